@@ -1,0 +1,96 @@
+"""The configuration screens (管理): Django's admin, open to the reform office only, with audit history."""
+
+from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from gandang.core import audit
+from gandang.core.models import AuditEntry
+
+
+class OfficeAdminSite(admin.AdminSite):
+    site_header = _("敢当改革推进平台 · 配置管理")
+    site_title = _("配置管理")
+    index_title = _("单位、人员与基础数据")
+    site_url = "/"
+
+    def has_permission(self, request):
+        user = request.user
+        return bool(user.is_active and user.is_authenticated and getattr(user, "role", "") == "office")
+
+
+    def login(self, request, extra_context=None):
+        # Signed-in users without the office role get a plain 403, others the product's own login page.
+        if request.user.is_authenticated:
+            raise PermissionDenied("配置管理仅限改革办使用")
+        return redirect_to_login(request.get_full_path())
+
+
+site = OfficeAdminSite(name="manage")
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Office-only model admin: every save writes an audit entry; nothing is deleted, records are disabled."""
+
+    def has_module_permission(self, request):
+        return site.has_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return site.has_permission(request)
+
+    def has_add_permission(self, request):
+        return site.has_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return site.has_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_actions(self, request):
+        return {}
+
+    @transaction.atomic
+    def save_model(self, request, obj, form, change):
+        request._audit_before = audit.snapshot(type(obj).objects.get(pk=obj.pk)) if change else {}
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        audit.record(
+            form.instance,
+            actor=request.user,
+            action=AuditEntry.Action.UPDATE if change else AuditEntry.Action.CREATE,
+            before=getattr(request, "_audit_before", {}),
+        )
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, object_id)
+        extra = {"audit_rows": audit.labelled(audit.history_for(obj)) if obj else []}
+        return super().history_view(request, object_id, {**(extra_context or {}), **extra})
+
+
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ["at", "actor", "action", "object_repr", "reason"]
+    list_filter = ["action", "content_type"]
+    search_fields = ["object_repr", "reason"]
+
+    def has_module_permission(self, request):
+        return site.has_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return site.has_permission(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+site.register(AuditEntry, AuditEntryAdmin)

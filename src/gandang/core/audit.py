@@ -1,0 +1,118 @@
+"""The audit history of official records.
+
+Services call `snapshot()` before a change and `record()` after it, inside the
+same transaction, so every change has exactly one entry with who, when and what
+each field was before. Values are stored as display strings (a unit's name, not
+its id) so that an old entry still reads correctly after the unit is renamed.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from gandang.core.models import AuditEntry
+
+
+def _display(value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def snapshot(obj: models.Model) -> dict[str, str]:
+    """The audited fields of `obj` as display strings (m2m fields as sorted, joined names)."""
+    data: dict[str, str] = {}
+    for name in obj.AUDIT_FIELDS:  # type: ignore[attr-defined]
+        field = obj._meta.get_field(name)
+        if field.many_to_many:
+            if obj.pk is None:
+                data[name] = ""
+            else:
+                data[name] = "、".join(sorted(str(o) for o in getattr(obj, name).all()))
+        elif field.choices:
+            data[name] = _display(getattr(obj, f"get_{name}_display")())
+        else:
+            data[name] = _display(getattr(obj, name))
+    return data
+
+
+def diff(before: dict[str, str], after: dict[str, str]) -> dict[str, list[str]]:
+    keys = list(before) + [k for k in after if k not in before]
+    return {k: [before.get(k, ""), after.get(k, "")] for k in keys if before.get(k, "") != after.get(k, "")}
+
+
+def entry(
+    obj: models.Model,
+    *,
+    actor,
+    action: str,
+    before: dict[str, str] | None = None,
+    after: dict[str, str] | None = None,
+    reason: str = "",
+    scope: models.Model | None = None,
+) -> AuditEntry | None:
+    """Build (unsaved) the audit entry for a change; None when nothing changed."""
+    after = snapshot(obj) if after is None else after
+    changes = diff(before or {}, after)
+    if action == AuditEntry.Action.UPDATE and not changes:
+        return None
+    return AuditEntry(
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        object_repr=str(obj)[:300],
+        action=action,
+        changes=changes,
+        reason=reason[:300],
+        scope=scope_key(scope) if scope is not None else "",
+        actor=actor if getattr(actor, "pk", None) else None,
+    )
+
+
+def record(obj: models.Model, **kwargs) -> AuditEntry | None:
+    """Write the audit entry for a change to `obj` (see `entry`)."""
+    e = entry(obj, **kwargs)
+    if e is not None:
+        e.save()
+    return e
+
+
+def scope_key(obj: models.Model) -> str:
+    return f"{obj._meta.label_lower}:{obj.pk}"
+
+
+def history_for(obj: models.Model) -> models.QuerySet[AuditEntry]:
+    """The audit entries of `obj` and of the records shown on its page (its scope), newest first."""
+    ct = ContentType.objects.get_for_model(obj)
+    q = models.Q(content_type=ct, object_id=obj.pk) | models.Q(scope=scope_key(obj))
+    return AuditEntry.objects.filter(q).select_related("actor", "content_type")
+
+
+def labelled(entries: Iterable[AuditEntry]) -> list[dict[str, Any]]:
+    """Entries with field names replaced by their verbose names, for display."""
+    rows = []
+    for e in entries:
+        model = e.content_type.model_class()
+        changes = []
+        for name, (old, new) in e.changes.items():
+            try:
+                label = str(model._meta.get_field(name).verbose_name) if model else name
+            except Exception:
+                label = name
+            changes.append({"field": label, "before": old, "after": new})
+        rows.append(
+            {
+                "entry": e,
+                "kind": str(model._meta.verbose_name) if model else "",
+                "changes": changes,
+            }
+        )
+    return rows

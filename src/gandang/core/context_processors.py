@@ -1,0 +1,11 @@
+from django.conf import settings
+from django.urls import resolve
+
+
+def nav(request):
+    """Site name and the current section, for the top navigation."""
+    try:
+        section = resolve(request.path_info).namespace or resolve(request.path_info).url_name
+    except Exception:
+        section = ""
+    return {"site_name": settings.SITE_NAME, "section": section}

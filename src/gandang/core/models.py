@@ -1,0 +1,39 @@
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEntry(models.Model):
+    """One change to an official record: who, when, what, and what it was before."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("创建")
+        UPDATE = "update", _("修改")
+        ARCHIVE = "archive", _("归档")
+        RESTORE = "restore", _("恢复")
+        IMPORT = "import", _("导入")
+        DELETE = "delete", _("删除")
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.BigIntegerField()
+    object_repr = models.CharField(_("对象"), max_length=300)
+    action = models.CharField(_("操作"), max_length=16, choices=Action.choices)
+    # {"field": [before, after]}; values are display strings so old entries stay readable.
+    changes = models.JSONField(_("变更"), default=dict)
+    reason = models.CharField(_("说明"), max_length=300, blank=True)
+    # The record on whose page this entry also shows ("ledger.item:12" for a milestone of item 12).
+    scope = models.CharField(max_length=60, blank=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("变更记录")
+        verbose_name_plural = _("变更记录")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.object_repr}"

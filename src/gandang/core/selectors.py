@@ -1,0 +1,32 @@
+"""The workbench: counts and lists scoped to the user's role and unit."""
+
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from gandang.ledger.access import items_visible_to
+from gandang.org.models import User
+
+
+def workbench(user: User) -> dict[str, Any]:
+    today = timezone.localdate()
+    items = items_visible_to(user).filter(is_archived=False)
+    soon = items.filter(due_date__gte=today, due_date__lte=today + timedelta(days=30))
+    overdue_ms = (
+        items.filter(milestones__due_date__lt=today, milestones__done_date__isnull=True).distinct()
+    )
+    ctx: dict[str, Any] = {
+        "n_items": items.count(),
+        "n_due_soon": soon.count(),
+        "n_overdue_ms": overdue_ms.count(),
+        "due_soon": soon.select_related("lead_unit").order_by("due_date")[:8],
+        "overdue_ms": overdue_ms.select_related("lead_unit").order_by("due_date")[:8],
+    }
+    if user.role == User.Role.LEADER and user.leader_id:
+        ctx["my_items"] = items.filter(leaders=user.leader_id).select_related("lead_unit").order_by("seq")
+    if user.is_unit_member and user.unit_id:
+        ctx["n_lead"] = items.filter(lead_unit=user.unit_id).count()
+        ctx["n_co"] = items.filter(Q(co_units=user.unit_id) & ~Q(lead_unit=user.unit_id)).distinct().count()
+    return ctx

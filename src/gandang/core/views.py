@@ -1,0 +1,27 @@
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from gandang.core.selectors import workbench
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The workbench: what this user should look at first."""
+    return render(request, "core/home.html", workbench(request.user))
+
+
+@login_not_required
+def healthz(request: HttpRequest) -> HttpResponse:
+    with connection.cursor() as cur:
+        cur.execute("SELECT 1")
+    return JsonResponse({"ok": True})
+
+
+def forbidden(request: HttpRequest, exception=None) -> HttpResponse:
+    msg = str(exception) if exception and str(exception) else "您没有权限执行此操作"
+    return render(request, "core/error.html", {"code": 403, "message": msg}, status=403)
+
+
+def not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "core/error.html", {"code": 404, "message": "页面不存在，或您无权查看"}, status=404)

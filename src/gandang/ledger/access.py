@@ -1,0 +1,41 @@
+"""The one gate to ledger records: every view and API endpoint fetches items through here."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from gandang.ledger.models import Item
+from gandang.org.models import User
+
+
+def items_visible_to(user: User) -> QuerySet[Item]:
+    """Items `user` may read: all for the office, leaders and observers; a unit's own (lead or co-unit) otherwise."""
+    qs = Item.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if user.sees_all_units:
+        return qs
+    if user.is_unit_member and user.unit_id:
+        return qs.filter(Q(lead_unit_id=user.unit_id) | Q(co_units=user.unit_id)).distinct()
+    return qs.none()
+
+
+def can_edit_ledger(user: User) -> bool:
+    """Only the reform office changes the ledger."""
+    return user.is_authenticated and user.is_office
+
+
+def require_office(user: User) -> None:
+    if not can_edit_ledger(user):
+        raise PermissionDenied("只有改革办可以执行此操作")
+
+
+def get_item_for_user(user: User, pk: int, *, write: bool = False) -> Item:
+    """The item `pk` if `user` may see it (404 otherwise, same as a missing one); 403 if `write` is refused."""
+    try:
+        item = items_visible_to(user).get(pk=pk)
+    except (Item.DoesNotExist, ValueError, TypeError):
+        raise Http404("没有找到该事项") from None
+    if write:
+        require_office(user)
+    return item

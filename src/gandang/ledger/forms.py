@@ -1,0 +1,142 @@
+from django import forms
+from django.forms import formset_factory
+from django.utils.translation import gettext_lazy as _
+
+from gandang.ledger.models import Area, Item, Plan
+from gandang.ledger.selectors import DUE_WINDOWS
+from gandang.org.models import Leader, Unit
+
+FLAG_CHOICES = [
+    ("", _("全部")),
+    ("key", _("重点改革任务")),
+    ("leader_led", _("市级领导领衔")),
+    ("split", _("已分解的事项")),
+    ("sub", _("子事项")),
+]
+SORT_CHOICES = [
+    ("code", _("按编号")),
+    ("due", _("按完成时限")),
+    ("-due", _("按完成时限（倒序）")),
+    ("unit", _("按牵头单位")),
+    ("title", _("按名称")),
+    ("-updated", _("最近修改")),
+]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ItemFilterForm(forms.Form):
+    q = forms.CharField(label=_("搜索"), required=False, widget=forms.TextInput(attrs={"placeholder": _("编号、名称或目标")}))
+    plan = forms.ModelChoiceField(label=_("方案"), queryset=Plan.objects.filter(is_archived=False), required=False)
+    area = forms.ModelChoiceField(label=_("领域"), queryset=Area.objects.all(), required=False)
+    unit = forms.ModelChoiceField(label=_("单位"), queryset=Unit.objects.filter(is_active=True), required=False)
+    leader = forms.ModelChoiceField(label=_("领衔领导"), queryset=Leader.objects.filter(is_active=True), required=False)
+    flag = forms.ChoiceField(label=_("标记"), choices=FLAG_CHOICES, required=False)
+    due = forms.ChoiceField(
+        label=_("完成时限"), choices=[("", _("不限"))] + [(k, _(v)) for k, v in DUE_WINDOWS.items()], required=False
+    )
+    due_from = forms.DateField(label=_("时限从"), required=False, widget=DateInput())
+    due_to = forms.DateField(label=_("时限至"), required=False, widget=DateInput())
+    archived = forms.BooleanField(label=_("含已归档"), required=False)
+    sort = forms.ChoiceField(label=_("排序"), choices=SORT_CHOICES, required=False)
+
+    def filters(self) -> dict:
+        """The cleaned filters; invalid values are dropped rather than failing the list page."""
+        if self.is_valid():
+            return self.cleaned_data
+        return {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
+
+
+class ItemForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    reason = forms.CharField(label=_("修改说明"), required=False, max_length=300)
+
+    class Meta:
+        model = Item
+        fields = [
+            "plan",
+            "code",
+            "seq",
+            "title",
+            "goal",
+            "deliverable",
+            "area",
+            "leaders",
+            "lead_unit",
+            "co_units",
+            "start_date",
+            "due_date",
+            "no_fixed_date",
+            "due_text",
+            "is_key",
+            "parent",
+            "notes",
+        ]
+        widgets = {
+            "goal": forms.Textarea(attrs={"rows": 3}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+            "start_date": DateInput(),
+            "due_date": DateInput(),
+            "leaders": forms.SelectMultiple(attrs={"size": 6}),
+            "co_units": forms.SelectMultiple(attrs={"size": 8}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = Plan.objects.filter(is_archived=False)
+        self.fields["lead_unit"].queryset = Unit.objects.filter(is_active=True)
+        self.fields["lead_unit"].required = True
+        self.fields["co_units"].queryset = Unit.objects.filter(is_active=True)
+        self.fields["leaders"].queryset = Leader.objects.filter(is_active=True)
+        parents = Item.objects.filter(is_archived=False, parent__isnull=True).select_related("plan")
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents
+        self.fields["deliverable"].widget.attrs["list"] = "deliverable-options"
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("no_fixed_date") and not data.get("due_date"):
+            self.add_error("due_date", _("请填写完成时限，或勾选“长期坚持/持续推进”"))
+        return data
+
+
+class MilestoneForm(forms.Form):
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    title = forms.CharField(label=_("节点内容"), max_length=200, required=False)
+    due_date = forms.DateField(label=_("计划完成"), required=False, widget=DateInput())
+    done_date = forms.DateField(label=_("实际完成"), required=False, widget=DateInput())
+    evidence = forms.CharField(label=_("佐证"), required=False, widget=forms.TextInput())
+    DELETE = forms.BooleanField(label=_("删除"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("due_date") or data.get("done_date") or data.get("evidence")) and not data.get("title"):
+            self.add_error("title", _("请填写节点内容"))
+        return data
+
+
+MilestoneFormSet = formset_factory(MilestoneForm, extra=2, max_num=50, validate_max=True)
+
+
+class PlanForm(forms.ModelForm):
+    class Meta:
+        model = Plan
+        fields = ["year", "name", "parent", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        parents = Plan.objects.filter(is_archived=False)
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents
+
+
+class ArchiveForm(forms.Form):
+    reason = forms.CharField(label=_("说明"), required=False, max_length=300)

@@ -1,0 +1,176 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from gandang.org.models import Leader, Unit
+
+
+class Plan(models.Model):
+    """A plan that holds items: an annual key-points plan, or a master/action plan of a "1+N" system."""
+
+    year = models.PositiveIntegerField(_("年度"))
+    name = models.CharField(_("方案名称"), max_length=200)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级方案"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text=_("“1+N”体系中，行动方案的上级为总体方案"),
+    )
+    description = models.TextField(_("说明"), blank=True)
+    is_archived = models.BooleanField(_("已归档"), default=False)
+
+    AUDIT_FIELDS = ["year", "name", "parent", "description", "is_archived"]
+
+    class Meta:
+        verbose_name = _("改革方案")
+        verbose_name_plural = _("改革方案")
+        ordering = ["-year", "name"]
+        constraints = [models.UniqueConstraint(fields=["year", "name"], name="plan_unique_year_name")]
+
+    def __str__(self) -> str:
+        return f"{self.year}年 {self.name}"
+
+
+class Area(models.Model):
+    """A reform area (改革领域 / 专项小组), e.g. 经济体制改革."""
+
+    name = models.CharField(_("领域名称"), max_length=100, unique=True)
+    sort_order = models.PositiveIntegerField(_("排序"), default=100)
+
+    AUDIT_FIELDS = ["name", "sort_order"]
+
+    class Meta:
+        verbose_name = _("改革领域")
+        verbose_name_plural = _("改革领域")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Item(models.Model):
+    """A reform item (改革事项) of the ledger."""
+
+    plan = models.ForeignKey(Plan, verbose_name=_("所属方案"), on_delete=models.PROTECT, related_name="items")
+    code = models.CharField(_("编号"), max_length=40)
+    seq = models.PositiveIntegerField(_("序号"), default=0)
+    title = models.CharField(_("改革事项"), max_length=300)
+    goal = models.TextField(_("改革目标"), blank=True)
+    deliverable = models.CharField(_("成果形式"), max_length=200, blank=True)
+    area = models.ForeignKey(
+        Area, verbose_name=_("改革领域"), null=True, blank=True, on_delete=models.PROTECT, related_name="items"
+    )
+    leaders = models.ManyToManyField(Leader, verbose_name=_("领衔市级领导"), blank=True, related_name="items")
+    lead_unit = models.ForeignKey(
+        Unit, verbose_name=_("牵头单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="led_items"
+    )
+    co_units = models.ManyToManyField(Unit, verbose_name=_("配合单位"), blank=True, related_name="co_items")
+    start_date = models.DateField(_("开始时间"), null=True, blank=True)
+    due_date = models.DateField(_("完成时限"), null=True, blank=True)
+    no_fixed_date = models.BooleanField(
+        _("长期坚持/持续推进"), default=False, help_text=_("无固定完成时限，逐月调度直至完成")
+    )
+    # The due phrase as the office wrote it ("2023年9月底前完成方案，12月底前形成经验"), kept for export.
+    due_text = models.CharField(_("时限表述"), max_length=200, blank=True)
+    is_key = models.BooleanField(_("重点改革任务"), default=False)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级事项"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    notes = models.TextField(_("备注"), blank=True)
+    is_archived = models.BooleanField(_("已归档"), default=False)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    AUDIT_FIELDS = [
+        "plan",
+        "code",
+        "seq",
+        "title",
+        "goal",
+        "deliverable",
+        "area",
+        "leaders",
+        "lead_unit",
+        "co_units",
+        "start_date",
+        "due_date",
+        "no_fixed_date",
+        "due_text",
+        "is_key",
+        "parent",
+        "notes",
+        "is_archived",
+    ]
+
+    class Meta:
+        verbose_name = _("改革事项")
+        verbose_name_plural = _("改革事项")
+        ordering = ["plan", "seq", "code"]
+        constraints = [models.UniqueConstraint(fields=["plan", "code"], name="item_unique_plan_code")]
+        indexes = [models.Index(fields=["due_date"]), models.Index(fields=["plan", "seq"])]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("ledger:item_detail", args=[self.pk])
+
+    @property
+    def due_display(self) -> str:
+        if self.no_fixed_date:
+            return self.due_text or str(_("长期坚持"))
+        if self.due_date:
+            return f"{self.due_date.year}年{self.due_date.month}月{self.due_date.day}日"
+        return ""
+
+
+class Milestone(models.Model):
+    """A time node (时间节点) of an item."""
+
+    item = models.ForeignKey(Item, verbose_name=_("改革事项"), on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(_("节点内容"), max_length=200)
+    due_date = models.DateField(_("计划完成"), null=True, blank=True)
+    done_date = models.DateField(_("实际完成"), null=True, blank=True)
+    evidence = models.TextField(_("佐证"), blank=True)
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+
+    AUDIT_FIELDS = ["title", "due_date", "done_date", "evidence"]
+
+    class Meta:
+        verbose_name = _("时间节点")
+        verbose_name_plural = _("时间节点")
+        ordering = ["item", "sort_order", "due_date", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ImportBatch(models.Model):
+    """One committed ledger import: who imported which file into which plan, and what it did."""
+
+    plan = models.ForeignKey(Plan, verbose_name=_("方案"), on_delete=models.PROTECT, related_name="imports")
+    filename = models.CharField(_("文件名"), max_length=255)
+    created = models.PositiveIntegerField(_("新增事项"), default=0)
+    updated = models.PositiveIntegerField(_("更新事项"), default=0)
+    unchanged = models.PositiveIntegerField(_("未变事项"), default=0)
+    actor = models.ForeignKey(
+        "org.User", verbose_name=_("导入人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("导入时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("导入记录")
+        verbose_name_plural = _("导入记录")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} → {self.plan}"

@@ -1,0 +1,133 @@
+"""Reads of the ledger that are more than one line."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from gandang.core import audit
+from gandang.ledger.access import items_visible_to
+from gandang.ledger.models import Item, Milestone
+from gandang.org.models import User
+
+SORTS = {
+    "code": ["plan__year", "seq", "code"],
+    "-code": ["-plan__year", "-seq", "-code"],
+    "title": ["title"],
+    "-title": ["-title"],
+    "due": ["no_fixed_date", "due_date", "code"],
+    "-due": ["-no_fixed_date", "-due_date", "code"],
+    "unit": ["lead_unit__sort_order", "lead_unit__name", "code"],
+    "-unit": ["-lead_unit__sort_order", "-lead_unit__name", "code"],
+    "updated": ["updated_at"],
+    "-updated": ["-updated_at"],
+}
+
+DUE_WINDOWS = {
+    "overdue": "已过完成时限",
+    "30d": "30天内到期",
+    "month": "本月到期",
+    "quarter": "本季度到期",
+    "year": "本年度到期",
+    "none": "长期坚持/持续推进",
+}
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def due_window_range(window: str, today: date | None = None) -> tuple[date | None, date | None]:
+    today = today or _today()
+    if window == "overdue":
+        return None, today - timedelta(days=1)
+    if window == "30d":
+        return today, today + timedelta(days=30)
+    if window == "month":
+        first = today.replace(day=1)
+        nxt = (first + timedelta(days=32)).replace(day=1)
+        return first, nxt - timedelta(days=1)
+    if window == "quarter":
+        q0 = (today.month - 1) // 3 * 3 + 1
+        first = today.replace(month=q0, day=1)
+        nxt = (first + timedelta(days=95)).replace(day=1)
+        return first, nxt - timedelta(days=1)
+    if window == "year":
+        return today.replace(month=1, day=1), today.replace(month=12, day=31)
+    return None, None
+
+
+def item_list(user: User, filters: dict[str, Any]) -> QuerySet[Item]:
+    """The items `user` may see, narrowed by the list filters (cleaned data of ItemFilterForm)."""
+    qs = items_visible_to(user)
+    if not filters.get("archived"):
+        qs = qs.filter(is_archived=False)
+    if filters.get("plan"):
+        plan = filters["plan"]
+        qs = qs.filter(Q(plan=plan) | Q(plan__parent=plan))
+    if filters.get("area"):
+        qs = qs.filter(area=filters["area"])
+    if filters.get("unit"):
+        qs = qs.filter(Q(lead_unit=filters["unit"]) | Q(co_units=filters["unit"]))
+    if filters.get("leader"):
+        qs = qs.filter(leaders=filters["leader"])
+    flag = filters.get("flag")
+    if flag == "key":
+        qs = qs.filter(is_key=True)
+    elif flag == "leader_led":
+        qs = qs.filter(leaders__isnull=False)
+    elif flag == "split":
+        qs = qs.filter(children__isnull=False)
+    elif flag == "sub":
+        qs = qs.filter(parent__isnull=False)
+    window = filters.get("due")
+    if window == "none":
+        qs = qs.filter(no_fixed_date=True)
+    elif window:
+        start, end = due_window_range(window)
+        if start:
+            qs = qs.filter(due_date__gte=start)
+        if end:
+            qs = qs.filter(due_date__lte=end)
+    if filters.get("due_from"):
+        qs = qs.filter(due_date__gte=filters["due_from"])
+    if filters.get("due_to"):
+        qs = qs.filter(due_date__lte=filters["due_to"])
+    text = (filters.get("q") or "").strip()
+    if text:
+        for word in text.split():
+            qs = qs.filter(Q(code__icontains=word) | Q(title__icontains=word) | Q(goal__icontains=word))
+    # The unit/leader joins above can repeat rows; select ids first, then order the distinct items.
+    qs = Item.objects.filter(pk__in=qs.values("pk"))
+    order = SORTS.get(filters.get("sort") or "code", SORTS["code"])
+    return (
+        qs.select_related("plan", "area", "lead_unit", "parent")
+        .prefetch_related("leaders", "co_units")
+        .annotate(n_children=Count("children", distinct=True))
+        .order_by(*order)
+    )
+
+
+def item_for_export(qs: QuerySet[Item]) -> QuerySet[Item]:
+    return qs.prefetch_related(
+        Prefetch("milestones", queryset=Milestone.objects.order_by("sort_order", "due_date", "id"))
+    )
+
+
+def item_detail(item: Item) -> dict[str, Any]:
+    """Everything the item page shows, in few queries."""
+    milestones = list(item.milestones.all())
+    children = list(
+        item.children.filter(is_archived=False).select_related("lead_unit").order_by("seq", "code")
+    )
+    history = audit.labelled(audit.history_for(item)[:200])
+    return {
+        "milestones": milestones,
+        "children": children,
+        "history": history,
+        "leaders": list(item.leaders.all()),
+        "co_units": list(item.co_units.all()),
+    }

@@ -1,0 +1,189 @@
+"""Every write to the ledger goes through these functions, each atomic and audited."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+
+from gandang.core import audit
+from gandang.core.errors import ServiceError, StaleEdit
+from gandang.core.models import AuditEntry
+from gandang.ledger.models import Item, Milestone, Plan
+from gandang.org.models import Leader, Unit, User
+
+ITEM_SCALAR_FIELDS = [
+    "plan",
+    "code",
+    "seq",
+    "title",
+    "goal",
+    "deliverable",
+    "area",
+    "lead_unit",
+    "start_date",
+    "due_date",
+    "no_fixed_date",
+    "due_text",
+    "is_key",
+    "parent",
+    "notes",
+]
+
+
+@dataclass
+class MilestoneData:
+    title: str
+    due_date: date | None = None
+    done_date: date | None = None
+    evidence: str = ""
+    id: int | None = None
+    delete: bool = False
+
+
+def _check_item(item: Item) -> None:
+    if item.no_fixed_date:
+        item.due_date = None
+    if item.start_date and item.due_date and item.start_date > item.due_date:
+        raise ServiceError("开始时间不能晚于完成时限")
+    if item.parent_id:
+        if item.parent_id == item.pk:
+            raise ServiceError("事项不能作为自己的上级事项")
+        if item.parent.plan_id != item.plan_id:
+            raise ServiceError("上级事项必须属于同一方案")
+        if item.parent.parent_id:
+            raise ServiceError("任务分解只支持一级：上级事项本身不能是子事项")
+    dup = Item.objects.filter(plan_id=item.plan_id, code=item.code).exclude(pk=item.pk)
+    if dup.exists():
+        raise ServiceError(f"编号“{item.code}”在该方案中已被使用")
+
+
+def _save_milestones(item: Item, rows: Iterable[MilestoneData], actor: User | None) -> None:
+    existing = {m.pk: m for m in item.milestones.all()}
+    entries: list[AuditEntry | None] = []
+    for order, row in enumerate(rows):
+        if row.id is not None:
+            ms = existing.get(row.id)
+            if ms is None:
+                raise ServiceError("时间节点已不存在，请刷新页面后重试")
+            before = audit.snapshot(ms)
+            if row.delete:
+                entries.append(
+                    audit.entry(ms, actor=actor, action=AuditEntry.Action.DELETE, before=before, after={}, scope=item)
+                )
+                ms.delete()
+                continue
+        elif row.delete or not row.title.strip():
+            continue
+        else:
+            ms = Milestone(item=item)
+            before = {}
+        ms.title, ms.due_date, ms.done_date = row.title.strip(), row.due_date, row.done_date
+        ms.evidence, ms.sort_order = row.evidence, order
+        ms.save()
+        e = audit.entry(
+            ms,
+            actor=actor,
+            action=AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE,
+            before=before,
+            scope=item,
+        )
+        entries.append(e)
+    AuditEntry.objects.bulk_create([e for e in entries if e is not None])
+
+
+@transaction.atomic
+def item_create(
+    *,
+    actor: User,
+    fields: dict[str, Any],
+    leaders: Iterable[Leader] = (),
+    co_units: Iterable[Unit] = (),
+    milestones: Iterable[MilestoneData] = (),
+) -> Item:
+    """Create an item with its leaders, co-units and milestones."""
+    item = Item(**{k: v for k, v in fields.items() if k in ITEM_SCALAR_FIELDS})
+    _check_item(item)
+    item.save()
+    item.leaders.set(leaders)
+    item.co_units.set([u for u in co_units if u.pk != item.lead_unit_id])
+    _save_milestones(item, milestones, actor)
+    audit.record(item, actor=actor, action=AuditEntry.Action.CREATE)
+    return item
+
+
+@transaction.atomic
+def item_update(
+    *,
+    actor: User,
+    item: Item,
+    expected_version: int,
+    fields: dict[str, Any],
+    leaders: Iterable[Leader] | None = None,
+    co_units: Iterable[Unit] | None = None,
+    milestones: Iterable[MilestoneData] | None = None,
+    reason: str = "",
+) -> Item:
+    """Change an item. Refused with StaleEdit if someone saved it since `expected_version` was read."""
+    # The conditional bump is the lock: of two editors holding the same version only one matches.
+    bumped = Item.objects.filter(pk=item.pk, version=expected_version).update(version=F("version") + 1)
+    if not bumped:
+        raise StaleEdit("该事项已被他人修改，您的修改没有保存。请刷新页面，查看最新内容后重新编辑。")
+    item = Item.objects.get(pk=item.pk)
+    before = audit.snapshot(item)
+    for name, value in fields.items():
+        if name in ITEM_SCALAR_FIELDS:
+            setattr(item, name, value)
+    _check_item(item)
+    item.save()
+    if leaders is not None:
+        item.leaders.set(leaders)
+    if co_units is not None:
+        item.co_units.set([u for u in co_units if u.pk != item.lead_unit_id])
+    if milestones is not None:
+        _save_milestones(item, milestones, actor)
+    audit.record(item, actor=actor, action=AuditEntry.Action.UPDATE, before=before, reason=reason)
+    return item
+
+
+@transaction.atomic
+def item_set_archived(*, actor: User, item: Item, archived: bool, reason: str = "") -> Item:
+    """Archive (or restore) an item. Items are never deleted; archived ones leave the default lists."""
+    if archived and item.children.filter(is_archived=False).exists():
+        raise ServiceError("请先归档该事项的子事项")
+    before = audit.snapshot(item)
+    Item.objects.filter(pk=item.pk).update(is_archived=archived, version=F("version") + 1)
+    item.refresh_from_db()
+    audit.record(
+        item,
+        actor=actor,
+        action=AuditEntry.Action.ARCHIVE if archived else AuditEntry.Action.RESTORE,
+        before=before,
+        reason=reason,
+    )
+    return item
+
+
+@transaction.atomic
+def plan_save(*, actor: User, plan: Plan, fields: dict[str, Any]) -> Plan:
+    """Create or change a plan."""
+    creating = plan.pk is None
+    before = {} if creating else audit.snapshot(Plan.objects.get(pk=plan.pk))
+    for name, value in fields.items():
+        setattr(plan, name, value)
+    if plan.parent_id and plan.parent_id == plan.pk:
+        raise ServiceError("方案不能作为自己的上级方案")
+    if Plan.objects.filter(year=plan.year, name=plan.name).exclude(pk=plan.pk).exists():
+        raise ServiceError(f"{plan.year}年已有名为“{plan.name}”的方案")
+    plan.save()
+    audit.record(
+        plan,
+        actor=actor,
+        action=AuditEntry.Action.CREATE if creating else AuditEntry.Action.UPDATE,
+        before=before,
+    )
+    return plan

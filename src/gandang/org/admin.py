@@ -1,0 +1,67 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from gandang.core.admin import AuditedAdmin, site
+from gandang.org.models import Leader, Unit, User
+
+
+@admin.register(Unit, site=site)
+class UnitAdmin(AuditedAdmin):
+    list_display = ["name", "kind", "parent", "aliases", "sort_order", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "aliases"]
+    list_editable = ["sort_order"]
+
+
+@admin.register(Leader, site=site)
+class LeaderAdmin(AuditedAdmin):
+    list_display = ["name", "title", "sort_order", "is_active"]
+    search_fields = ["name", "title"]
+
+
+class RoleUnitMixin:
+    def clean(self):
+        data = super().clean()
+        role, unit = data.get("role"), data.get("unit")
+        if role in (User.Role.LIAISON, User.Role.HEAD) and not unit:
+            raise ValidationError(_("单位联络员和单位负责人必须指定所属单位"))
+        if role == User.Role.LEADER and not data.get("leader"):
+            raise ValidationError(_("市级领导账号必须关联一位市级领导"))
+        return data
+
+
+class UserCreateForm(RoleUnitMixin, AdminUserCreationForm):
+    class Meta(AdminUserCreationForm.Meta):
+        model = User
+        fields = ["username", "full_name", "role", "unit", "leader"]
+
+
+class UserEditForm(RoleUnitMixin, UserChangeForm):
+    class Meta(UserChangeForm.Meta):
+        model = User
+        fields = "__all__"
+
+
+@admin.register(User, site=site)
+class UserAdmin(AuditedAdmin, BaseUserAdmin):
+    form = UserEditForm
+    add_form = UserCreateForm
+    list_display = ["username", "full_name", "role", "unit", "is_active", "last_login"]
+    list_filter = ["role", "is_active", "unit__kind"]
+    search_fields = ["username", "full_name", "unit__name"]
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        (_("个人信息"), {"fields": ["full_name", "phone", "email"]}),
+        (_("角色与单位"), {"fields": ["role", "unit", "leader", "is_active"]}),
+        (_("登录记录"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"fields": ["username", "full_name", "role", "unit", "leader", "password1", "password2"]}),
+    ]
+    readonly_fields = ["last_login", "date_joined"]
+    filter_horizontal: list[str] = []
+
+

@@ -1,0 +1,104 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Unit(models.Model):
+    """A unit that carries reforms: a city department, a county/district, a state enterprise."""
+
+    class Kind(models.TextChoices):
+        DEPARTMENT = "department", _("市直部门")
+        COUNTY = "county", _("县市区")
+        ENTERPRISE = "enterprise", _("市属国有企业")
+        OTHER = "other", _("其他")
+
+    name = models.CharField(_("单位名称"), max_length=100, unique=True)
+    # Other names the unit goes by in office spreadsheets ("市发改委" for "市发展改革委").
+    aliases = models.CharField(_("简称/别名"), max_length=300, blank=True, help_text=_("多个用顿号分隔"))
+    kind = models.CharField(_("单位类型"), max_length=16, choices=Kind.choices, default=Kind.DEPARTMENT)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    sort_order = models.PositiveIntegerField(_("排序"), default=100)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    AUDIT_FIELDS = ["name", "aliases", "kind", "parent", "sort_order", "is_active"]
+
+    class Meta:
+        verbose_name = _("单位")
+        verbose_name_plural = _("单位")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def alias_list(self) -> list[str]:
+        return [a.strip() for a in self.aliases.replace(",", "、").replace("，", "、").split("、") if a.strip()]
+
+
+class Leader(models.Model):
+    """A city-level leader who leads reform items (领衔市级领导)."""
+
+    name = models.CharField(_("姓名"), max_length=50, unique=True)
+    title = models.CharField(_("职务"), max_length=100, blank=True)
+    sort_order = models.PositiveIntegerField(_("排序"), default=100)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    AUDIT_FIELDS = ["name", "title", "sort_order", "is_active"]
+
+    class Meta:
+        verbose_name = _("市级领导")
+        verbose_name_plural = _("市级领导")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}（{self.title}）" if self.title else self.name
+
+
+class User(AbstractUser):
+    """A person who signs in. Each person has one role, and liaisons and heads one unit."""
+
+    class Role(models.TextChoices):
+        OFFICE = "office", _("改革办")
+        LEADER = "leader", _("市级领导")
+        LIAISON = "liaison", _("单位联络员")
+        HEAD = "head", _("单位负责人")
+        OBSERVER = "observer", _("观察员")
+
+    full_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    role = models.CharField(_("角色"), max_length=16, choices=Role.choices, default=Role.OBSERVER)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("所属单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="members"
+    )
+    leader = models.OneToOneField(
+        Leader, verbose_name=_("对应市级领导"), null=True, blank=True, on_delete=models.SET_NULL, related_name="user"
+    )
+    phone = models.CharField(_("电话"), max_length=30, blank=True)
+
+    objects = UserManager()
+
+    AUDIT_FIELDS = ["username", "full_name", "role", "unit", "leader", "phone", "email", "is_active"]
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+        ordering = ["role", "username"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def is_office(self) -> bool:
+        return self.is_active and self.role == self.Role.OFFICE
+
+    @property
+    def is_unit_member(self) -> bool:
+        return self.role in (self.Role.LIAISON, self.Role.HEAD)
+
+    @property
+    def sees_all_units(self) -> bool:
+        return self.role in (self.Role.OFFICE, self.Role.LEADER, self.Role.OBSERVER)

@@ -1,0 +1,26 @@
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from gandang.core import views as core_views
+from gandang.core.admin import site as admin_site
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path(
+        "login/",
+        login_not_required(
+            auth_views.LoginView.as_view(template_name="core/login.html", redirect_authenticated_user=True)
+        ),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("ledger/", include("gandang.ledger.urls")),
+    path("manage/", admin_site.urls),
+]
+
+handler403 = "gandang.core.views.forbidden"
+handler404 = "gandang.core.views.not_found"
