@@ -28,7 +28,13 @@ class Plan(models.Model):
         verbose_name = _("改革方案")
         verbose_name_plural = _("改革方案")
         ordering = ["-year", "name"]
-        constraints = [models.UniqueConstraint(fields=["year", "name"], name="plan_unique_year_name")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "name"],
+                name="plan_unique_year_name",
+                violation_error_message=_("该年度已有同名方案"),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.year}年 {self.name}"
@@ -115,7 +121,13 @@ class Item(models.Model):
         verbose_name = _("改革事项")
         verbose_name_plural = _("改革事项")
         ordering = ["plan", "seq", "code"]
-        constraints = [models.UniqueConstraint(fields=["plan", "code"], name="item_unique_plan_code")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "code"],
+                name="item_unique_plan_code",
+                violation_error_message=_("编号在该方案中已被使用"),
+            )
+        ]
         indexes = [models.Index(fields=["due_date"]), models.Index(fields=["plan", "seq"])]
 
     def __str__(self) -> str:

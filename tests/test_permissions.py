@@ -1,0 +1,104 @@
+"""The permission matrix: every URL × every role × own/other unit gives the expected status.
+
+A URL the matrix does not list makes `test_every_url_is_in_the_matrix` fail, so new pages
+cannot slip in without their access rules being written down here.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+ROLES = ["anon", "office", "leader", "liaison_a", "head_a", "liaison_b", "observer"]
+ALL_OK = dict.fromkeys(ROLES[1:], 200) | {"anon": 302}
+OFFICE_ONLY = dict.fromkeys(ROLES[1:], 403) | {"office": 200, "anon": 302}
+OFFICE_ONLY_POST = dict.fromkeys(ROLES[1:], 403) | {"office": 302, "anon": 302}
+
+# item_a: unit A leads, unit B co-operates. item_b: unit B leads. item_c: neither A nor B.
+ITEM_A_READ = ALL_OK
+ITEM_B_READ = ALL_OK | {"liaison_a": 404, "head_a": 404}
+ITEM_C_READ = ALL_OK | {"liaison_a": 404, "head_a": 404, "liaison_b": 404}
+# Writing: an item a unit member cannot see is a 404 (the same as a missing one), one it can see a 403.
+ITEM_A_WRITE = OFFICE_ONLY
+ITEM_B_WRITE = OFFICE_ONLY | {"liaison_a": 404, "head_a": 404}
+ITEM_B_WRITE_POST = OFFICE_ONLY_POST | {"liaison_a": 404, "head_a": 404}
+
+# name -> list of (method, url args or kwargs builder, expected status by role)
+MATRIX = {
+    "home": [("get", lambda c: [], ALL_OK)],
+    "login": [("get", lambda c: [], dict.fromkeys(ROLES, 302) | {"anon": 200})],
+    "logout": [("post", lambda c: [], dict.fromkeys(ROLES, 302))],
+    "set_language": [("post", lambda c: [], dict.fromkeys(ROLES, 302))],
+    "healthz": [("get", lambda c: [], dict.fromkeys(ROLES, 200))],
+    "ledger:item_list": [("get", lambda c: [], ALL_OK)],
+    "ledger:item_create": [("get", lambda c: [], OFFICE_ONLY)],
+    "ledger:item_detail": [
+        ("get", lambda c: [c.items["a"].pk], ITEM_A_READ),
+        ("get", lambda c: [c.items["b"].pk], ITEM_B_READ),
+        ("get", lambda c: [c.items["c"].pk], ITEM_C_READ),
+        ("get", lambda c: [999999], dict.fromkeys(ROLES[1:], 404) | {"anon": 302}),
+    ],
+    "ledger:item_edit": [
+        ("get", lambda c: [c.items["a"].pk], ITEM_A_WRITE),
+        ("get", lambda c: [c.items["b"].pk], ITEM_B_WRITE),
+    ],
+    "ledger:item_archive": [
+        ("post", lambda c: [c.items["b"].pk], ITEM_B_WRITE_POST),
+        ("get", lambda c: [c.items["a"].pk], dict.fromkeys(ROLES, 405) | {"anon": 302}),
+    ],
+    "ledger:plan_list": [("get", lambda c: [], ALL_OK)],
+    "ledger:plan_create": [("get", lambda c: [], OFFICE_ONLY)],
+    "ledger:plan_edit": [("get", lambda c: [c.plan.pk], OFFICE_ONLY)],
+    "ledger:import": [("get", lambda c: [], OFFICE_ONLY)],
+    "ledger:import_confirm": [("post", lambda c: [], OFFICE_ONLY | {"office": 200})],
+    "ledger:import_template": [("get", lambda c: [], OFFICE_ONLY)],
+    "ledger:export_xlsx": [("get", lambda c: [], ALL_OK)],
+    "ledger:export_json": [("get", lambda c: [], ALL_OK)],
+}
+
+# The configuration screens (Django admin under /manage/) are the office's alone.
+ADMIN_URLS = ["/manage/", "/manage/org/unit/", "/manage/org/user/", "/manage/org/leader/", "/manage/ledger/plan/"]
+ADMIN_EXPECT = dict.fromkeys(ROLES[1:], 403) | {"office": 200, "anon": 302}
+
+
+def _names(resolver: URLResolver, prefix: str = "") -> set[str]:
+    names: set[str] = set()
+    for p in resolver.url_patterns:
+        if isinstance(p, URLResolver):
+            if p.namespace == "manage":
+                continue
+            ns = f"{prefix}{p.namespace}:" if p.namespace else prefix
+            names |= _names(p, ns)
+        elif isinstance(p, URLPattern) and p.name:
+            names.add(prefix + p.name)
+    return names
+
+
+def test_every_url_is_in_the_matrix():
+    missing = _names(get_resolver()) - set(MATRIX)
+    assert not missing, f"URLs without access rules in the permission matrix: {sorted(missing)}"
+
+
+def _cases():
+    for name, rows in MATRIX.items():
+        for i, (method, _args, expect) in enumerate(rows):
+            for role in ROLES:
+                yield pytest.param(name, i, role, id=f"{name}-{i}-{method}-{role}")
+
+
+@pytest.mark.parametrize(("name", "row", "role"), list(_cases()))
+def test_permission_matrix(client, city, name, row, role):
+    from django.urls import reverse
+
+    method, args, expect = MATRIX[name][row]
+    if role != "anon":
+        client.force_login(city.users[role])
+    url = reverse(name, args=args(city))
+    response = getattr(client, method)(url)
+    assert response.status_code == expect[role], f"{role} {method.upper()} {url}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("url", ADMIN_URLS)
+def test_configuration_screens_are_office_only(client, city, role, url):
+    if role != "anon":
+        client.force_login(city.users[role])
+    assert client.get(url).status_code == ADMIN_EXPECT[role]
