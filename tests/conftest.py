@@ -41,21 +41,42 @@ def city(db):
     office = users["office"]
     item_a = services.item_create(
         actor=office,
-        fields={"plan": plan, "code": "1", "seq": 1, "title": "深化要素市场化配置改革", "area": area,
-                "lead_unit": unit_a, "due_date": date(2023, 12, 31)},
+        fields={
+            "plan": plan,
+            "code": "1",
+            "seq": 1,
+            "title": "深化要素市场化配置改革",
+            "area": area,
+            "lead_unit": unit_a,
+            "due_date": date(2023, 12, 31),
+        },
         leaders=[leader],
         co_units=[unit_b],
         milestones=[services.MilestoneData(title="完成方案", due_date=date(2023, 6, 30))],
     )
     item_b = services.item_create(
         actor=office,
-        fields={"plan": plan, "code": "2", "seq": 2, "title": "推进乡村振兴片区建设", "area": area,
-                "lead_unit": unit_b, "due_date": date(2023, 9, 30)},
+        fields={
+            "plan": plan,
+            "code": "2",
+            "seq": 2,
+            "title": "推进乡村振兴片区建设",
+            "area": area,
+            "lead_unit": unit_b,
+            "due_date": date(2023, 9, 30),
+        },
     )
     item_c = services.item_create(
         actor=office,
-        fields={"plan": plan, "code": "3", "seq": 3, "title": "推行思政首课负责制", "lead_unit": unit_c,
-                "no_fixed_date": True, "due_text": "长期坚持"},
+        fields={
+            "plan": plan,
+            "code": "3",
+            "seq": 3,
+            "title": "推行思政首课负责制",
+            "lead_unit": unit_c,
+            "no_fixed_date": True,
+            "due_text": "长期坚持",
+        },
     )
 
     class City:

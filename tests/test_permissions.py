@@ -55,7 +55,13 @@ MATRIX = {
 }
 
 # The configuration screens (Django admin under /manage/) are the office's alone.
-ADMIN_URLS = ["/manage/", "/manage/org/unit/", "/manage/org/user/", "/manage/org/leader/", "/manage/ledger/plan/"]
+ADMIN_URLS = [
+    "/manage/",
+    "/manage/org/unit/",
+    "/manage/org/user/",
+    "/manage/org/leader/",
+    "/manage/ledger/plan/",
+]
 ADMIN_EXPECT = dict.fromkeys(ROLES[1:], 403) | {"office": 200, "anon": 302}
 
 
@@ -79,7 +85,7 @@ def test_every_url_is_in_the_matrix():
 
 def _cases():
     for name, rows in MATRIX.items():
-        for i, (method, _args, expect) in enumerate(rows):
+        for i, (method, _args, _expect) in enumerate(rows):
             for role in ROLES:
                 yield pytest.param(name, i, role, id=f"{name}-{i}-{method}-{role}")
 

@@ -64,7 +64,9 @@ def test_list_filters_by_unit_leader_flag_and_text(login, city):
     body = client.get("/ledger/", {"leader": city.leader.pk}).content.decode()
     assert city.items["a"].title in body and city.items["b"].title not in body
     body = client.get("/ledger/", {"unit": city.units["b"].pk}).content.decode()
-    assert city.items["a"].title in body and city.items["b"].title in body and city.items["c"].title not in body
+    assert (
+        city.items["a"].title in body and city.items["b"].title in body and city.items["c"].title not in body
+    )
     body = client.get("/ledger/", {"q": "思政"}).content.decode()
     assert city.items["c"].title in body and city.items["a"].title not in body
     body = client.get("/ledger/", {"due": "none"}).content.decode()
@@ -97,7 +99,9 @@ def test_htmx_request_gets_only_the_results_fragment(login, city):
 
 
 def test_bad_filter_values_do_not_break_the_list(login, city):
-    response = login(city.users["office"]).get("/ledger/", {"plan": "abc", "due_from": "not-a-date", "page": "x"})
+    response = login(city.users["office"]).get(
+        "/ledger/", {"plan": "abc", "due_from": "not-a-date", "page": "x"}
+    )
     assert response.status_code == 200
 
 
@@ -112,7 +116,8 @@ def test_office_edit_is_saved_with_before_and_after_in_history(login, city):
     item = city.items["a"]
     client = login(city.users["office"])
     response = client.post(
-        f"/ledger/items/{item.pk}/edit/", _edit_payload(item, title="深化要素市场化配置综合改革", reason="按会议要求调整")
+        f"/ledger/items/{item.pk}/edit/",
+        _edit_payload(item, title="深化要素市场化配置综合改革", reason="按会议要求调整"),
     )
     assert response.status_code == 302
     item.refresh_from_db()
@@ -168,7 +173,14 @@ def test_removed_milestone_is_kept_in_history(login, city):
     item = city.items["a"]
     ms = item.milestones.get()
     payload = _edit_payload(
-        item, **{"ms-TOTAL_FORMS": 1, "ms-INITIAL_FORMS": 1, "ms-0-id": ms.pk, "ms-0-title": ms.title, "ms-0-DELETE": "on"}
+        item,
+        **{
+            "ms-TOTAL_FORMS": 1,
+            "ms-INITIAL_FORMS": 1,
+            "ms-0-id": ms.pk,
+            "ms-0-title": ms.title,
+            "ms-0-DELETE": "on",
+        },
     )
     client = login(city.users["office"])
     client.post(f"/ledger/items/{item.pk}/edit/", payload)
@@ -180,7 +192,9 @@ def test_removed_milestone_is_kept_in_history(login, city):
 
 def test_missing_due_date_needs_no_fixed_date(login, city):
     item = city.items["a"]
-    response = login(city.users["office"]).post(f"/ledger/items/{item.pk}/edit/", _edit_payload(item, due_date=""))
+    response = login(city.users["office"]).post(
+        f"/ledger/items/{item.pk}/edit/", _edit_payload(item, due_date="")
+    )
     assert response.status_code == 200
     assert "长期坚持" in response.content.decode()
 
@@ -224,7 +238,9 @@ def test_archive_hides_item_and_keeps_it(login, city):
 
 def test_liaison_cannot_edit_own_units_item(login, city):
     item = city.items["a"]
-    response = login(city.users["liaison_a"]).post(f"/ledger/items/{item.pk}/edit/", _edit_payload(item, title="x"))
+    response = login(city.users["liaison_a"]).post(
+        f"/ledger/items/{item.pk}/edit/", _edit_payload(item, title="x")
+    )
     assert response.status_code == 403
     item.refresh_from_db()
     assert item.title != "x"
@@ -232,7 +248,9 @@ def test_liaison_cannot_edit_own_units_item(login, city):
 
 def test_office_creates_plan_with_parent(login, city):
     client = login(city.users["office"])
-    response = client.post("/ledger/plans/new/", {"year": 2023, "name": "数字政府行动方案", "parent": city.plan.pk})
+    response = client.post(
+        "/ledger/plans/new/", {"year": 2023, "name": "数字政府行动方案", "parent": city.plan.pk}
+    )
     assert response.status_code == 302
     body = client.get("/ledger/plans/").content.decode()
     assert "数字政府行动方案" in body

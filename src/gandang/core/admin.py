@@ -20,7 +20,6 @@ class OfficeAdminSite(admin.AdminSite):
         user = request.user
         return bool(user.is_active and user.is_authenticated and getattr(user, "role", "") == "office")
 
-
     def login(self, request, extra_context=None):
         # Signed-in users without the office role get a plain 403, others the product's own login page.
         if request.user.is_authenticated:

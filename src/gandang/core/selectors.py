@@ -14,9 +14,7 @@ def workbench(user: User) -> dict[str, Any]:
     today = timezone.localdate()
     items = items_visible_to(user).filter(is_archived=False)
     soon = items.filter(due_date__gte=today, due_date__lte=today + timedelta(days=30))
-    overdue_ms = (
-        items.filter(milestones__due_date__lt=today, milestones__done_date__isnull=True).distinct()
-    )
+    overdue_ms = items.filter(milestones__due_date__lt=today, milestones__done_date__isnull=True).distinct()
     ctx: dict[str, Any] = {
         "n_items": items.count(),
         "n_due_soon": soon.count(),

@@ -24,4 +24,6 @@ def forbidden(request: HttpRequest, exception=None) -> HttpResponse:
 
 
 def not_found(request: HttpRequest, exception=None) -> HttpResponse:
-    return render(request, "core/error.html", {"code": 404, "message": "页面不存在，或您无权查看"}, status=404)
+    return render(
+        request, "core/error.html", {"code": 404, "message": "页面不存在，或您无权查看"}, status=404
+    )

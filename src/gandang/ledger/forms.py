@@ -31,14 +31,24 @@ class DateInput(forms.DateInput):
 
 
 class ItemFilterForm(forms.Form):
-    q = forms.CharField(label=_("搜索"), required=False, widget=forms.TextInput(attrs={"placeholder": _("编号、名称或目标")}))
-    plan = forms.ModelChoiceField(label=_("方案"), queryset=Plan.objects.filter(is_archived=False), required=False)
+    q = forms.CharField(
+        label=_("搜索"), required=False, widget=forms.TextInput(attrs={"placeholder": _("编号、名称或目标")})
+    )
+    plan = forms.ModelChoiceField(
+        label=_("方案"), queryset=Plan.objects.filter(is_archived=False), required=False
+    )
     area = forms.ModelChoiceField(label=_("领域"), queryset=Area.objects.all(), required=False)
-    unit = forms.ModelChoiceField(label=_("单位"), queryset=Unit.objects.filter(is_active=True), required=False)
-    leader = forms.ModelChoiceField(label=_("领衔领导"), queryset=Leader.objects.filter(is_active=True), required=False)
+    unit = forms.ModelChoiceField(
+        label=_("单位"), queryset=Unit.objects.filter(is_active=True), required=False
+    )
+    leader = forms.ModelChoiceField(
+        label=_("领衔领导"), queryset=Leader.objects.filter(is_active=True), required=False
+    )
     flag = forms.ChoiceField(label=_("标记"), choices=FLAG_CHOICES, required=False)
     due = forms.ChoiceField(
-        label=_("完成时限"), choices=[("", _("不限"))] + [(k, _(v)) for k, v in DUE_WINDOWS.items()], required=False
+        label=_("完成时限"),
+        choices=[("", _("不限"))] + [(k, _(v)) for k, v in DUE_WINDOWS.items()],
+        required=False,
     )
     due_from = forms.DateField(label=_("时限从"), required=False, widget=DateInput())
     due_to = forms.DateField(label=_("时限至"), required=False, widget=DateInput())

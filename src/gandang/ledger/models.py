@@ -67,11 +67,21 @@ class Item(models.Model):
     goal = models.TextField(_("改革目标"), blank=True)
     deliverable = models.CharField(_("成果形式"), max_length=200, blank=True)
     area = models.ForeignKey(
-        Area, verbose_name=_("改革领域"), null=True, blank=True, on_delete=models.PROTECT, related_name="items"
+        Area,
+        verbose_name=_("改革领域"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="items",
     )
     leaders = models.ManyToManyField(Leader, verbose_name=_("领衔市级领导"), blank=True, related_name="items")
     lead_unit = models.ForeignKey(
-        Unit, verbose_name=_("牵头单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="led_items"
+        Unit,
+        verbose_name=_("牵头单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_items",
     )
     co_units = models.ManyToManyField(Unit, verbose_name=_("配合单位"), blank=True, related_name="co_items")
     start_date = models.DateField(_("开始时间"), null=True, blank=True)
@@ -148,7 +158,9 @@ class Item(models.Model):
 class Milestone(models.Model):
     """A time node (时间节点) of an item."""
 
-    item = models.ForeignKey(Item, verbose_name=_("改革事项"), on_delete=models.CASCADE, related_name="milestones")
+    item = models.ForeignKey(
+        Item, verbose_name=_("改革事项"), on_delete=models.CASCADE, related_name="milestones"
+    )
     title = models.CharField(_("节点内容"), max_length=200)
     due_date = models.DateField(_("计划完成"), null=True, blank=True)
     done_date = models.DateField(_("实际完成"), null=True, blank=True)
@@ -175,7 +187,12 @@ class ImportBatch(models.Model):
     updated = models.PositiveIntegerField(_("更新事项"), default=0)
     unchanged = models.PositiveIntegerField(_("未变事项"), default=0)
     actor = models.ForeignKey(
-        "org.User", verbose_name=_("导入人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "org.User",
+        verbose_name=_("导入人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     at = models.DateTimeField(_("导入时间"), auto_now_add=True)
 

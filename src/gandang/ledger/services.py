@@ -73,7 +73,9 @@ def _save_milestones(item: Item, rows: Iterable[MilestoneData], actor: User | No
             before = audit.snapshot(ms)
             if row.delete:
                 entries.append(
-                    audit.entry(ms, actor=actor, action=AuditEntry.Action.DELETE, before=before, after={}, scope=item)
+                    audit.entry(
+                        ms, actor=actor, action=AuditEntry.Action.DELETE, before=before, after={}, scope=item
+                    )
                 )
                 ms.delete()
                 continue

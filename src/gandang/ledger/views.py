@@ -103,7 +103,13 @@ def item_create(request: HttpRequest) -> HttpResponse:
 def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_item_for_user(request.user, pk, write=True)
     initial_ms = [
-        {"id": m.pk, "title": m.title, "due_date": m.due_date, "done_date": m.done_date, "evidence": m.evidence}
+        {
+            "id": m.pk,
+            "title": m.title,
+            "due_date": m.due_date,
+            "done_date": m.done_date,
+            "evidence": m.evidence,
+        }
         for m in item.milestones.all()
     ]
     form = ItemForm(request.POST or None, instance=item, initial={"version": item.version})

@@ -63,5 +63,3 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
     ]
     readonly_fields = ["last_login", "date_joined"]
     filter_horizontal: list[str] = []
-
-

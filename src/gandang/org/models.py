@@ -17,7 +17,12 @@ class Unit(models.Model):
     aliases = models.CharField(_("简称/别名"), max_length=300, blank=True, help_text=_("多个用顿号分隔"))
     kind = models.CharField(_("单位类型"), max_length=16, choices=Kind.choices, default=Kind.DEPARTMENT)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("上级单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     sort_order = models.PositiveIntegerField(_("排序"), default=100)
     is_active = models.BooleanField(_("启用"), default=True)
@@ -33,7 +38,9 @@ class Unit(models.Model):
         return self.name
 
     def alias_list(self) -> list[str]:
-        return [a.strip() for a in self.aliases.replace(",", "、").replace("，", "、").split("、") if a.strip()]
+        return [
+            a.strip() for a in self.aliases.replace(",", "、").replace("，", "、").split("、") if a.strip()
+        ]
 
 
 class Leader(models.Model):
@@ -72,10 +79,20 @@ class User(AbstractUser):
     full_name = models.CharField(_("姓名"), max_length=50, blank=True)
     role = models.CharField(_("角色"), max_length=16, choices=Role.choices, default=Role.OBSERVER)
     unit = models.ForeignKey(
-        Unit, verbose_name=_("所属单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="members"
+        Unit,
+        verbose_name=_("所属单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
     )
     leader = models.OneToOneField(
-        Leader, verbose_name=_("对应市级领导"), null=True, blank=True, on_delete=models.SET_NULL, related_name="user"
+        Leader,
+        verbose_name=_("对应市级领导"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="user",
     )
     phone = models.CharField(_("电话"), max_length=30, blank=True)
 

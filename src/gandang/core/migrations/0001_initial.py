@@ -4,29 +4,46 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('object_id', models.BigIntegerField()),
-                ('object_repr', models.CharField(max_length=300, verbose_name='对象')),
-                ('action', models.CharField(choices=[('create', '创建'), ('update', '修改'), ('archive', '归档'), ('restore', '恢复'), ('import', '导入'), ('delete', '删除')], max_length=16, verbose_name='操作')),
-                ('changes', models.JSONField(default=dict, verbose_name='变更')),
-                ('reason', models.CharField(blank=True, max_length=300, verbose_name='说明')),
-                ('scope', models.CharField(blank=True, db_index=True, max_length=60)),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='时间')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("object_id", models.BigIntegerField()),
+                ("object_repr", models.CharField(max_length=300, verbose_name="对象")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("create", "创建"),
+                            ("update", "修改"),
+                            ("archive", "归档"),
+                            ("restore", "恢复"),
+                            ("import", "导入"),
+                            ("delete", "删除"),
+                        ],
+                        max_length=16,
+                        verbose_name="操作",
+                    ),
+                ),
+                ("changes", models.JSONField(default=dict, verbose_name="变更")),
+                ("reason", models.CharField(blank=True, max_length=300, verbose_name="说明")),
+                ("scope", models.CharField(blank=True, db_index=True, max_length=60)),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="时间")),
             ],
             options={
-                'verbose_name': '变更记录',
-                'verbose_name_plural': '变更记录',
-                'ordering': ['-at', '-id'],
+                "verbose_name": "变更记录",
+                "verbose_name_plural": "变更记录",
+                "ordering": ["-at", "-id"],
             },
         ),
     ]
