@@ -92,3 +92,9 @@ def test_english_is_available(login, city):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     body = client.get("/ledger/").content.decode()
     assert 'lang="en"' in body
+
+
+def test_chinese_whatever_the_browser_says(login, city):
+    client = login(city.users["office"])
+    body = client.get("/manage/", headers={"Accept-Language": "en-US,en;q=0.9"}).content.decode()
+    assert "单位" in body and "Change password" not in body

@@ -92,8 +92,8 @@ class ItemForm(forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 2}),
             "start_date": DateInput(),
             "due_date": DateInput(),
-            "leaders": forms.SelectMultiple(attrs={"size": 6}),
-            "co_units": forms.SelectMultiple(attrs={"size": 8}),
+            "leaders": forms.CheckboxSelectMultiple(attrs={"class": "checks"}),
+            "co_units": forms.CheckboxSelectMultiple(attrs={"class": "checks"}),
         }
 
     def __init__(self, *args, **kwargs):
