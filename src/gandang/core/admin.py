@@ -1,5 +1,7 @@
 """The configuration screens (管理): Django's admin, open to the reform office only, with audit history."""
 
+from functools import update_wrapper
+
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -19,6 +21,17 @@ class OfficeAdminSite(admin.AdminSite):
     def has_permission(self, request):
         user = request.user
         return bool(user.is_active and user.is_authenticated and getattr(user, "role", "") == "office")
+
+    def admin_view(self, view, cacheable=False):
+        inner = super().admin_view(view, cacheable)
+
+        def gate(request, *args, **kwargs):
+            # Signed in without the office role: a plain 403, not the admin's own login form.
+            if request.user.is_authenticated and not self.has_permission(request):
+                raise PermissionDenied("配置管理仅限改革办使用")
+            return inner(request, *args, **kwargs)
+
+        return update_wrapper(gate, inner)
 
     def login(self, request, extra_context=None):
         # Signed-in users without the office role get a plain 403, others the product's own login page.
