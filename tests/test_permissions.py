@@ -21,6 +21,11 @@ ITEM_A_WRITE = OFFICE_ONLY
 ITEM_B_WRITE = OFFICE_ONLY | {"liaison_a": 404, "head_a": 404}
 ITEM_B_WRITE_POST = OFFICE_ONLY_POST | {"liaison_a": 404, "head_a": 404}
 
+API_OK = ALL_OK | {"anon": 401}
+API_ITEM_A = ITEM_A_READ | {"anon": 401}
+API_ITEM_B = ITEM_B_READ | {"anon": 401}
+API_ITEM_C = ITEM_C_READ | {"anon": 401}
+
 # name -> list of (method, url args or kwargs builder, expected status by role)
 MATRIX = {
     "home": [("get", lambda c: [], ALL_OK)],
@@ -52,6 +57,19 @@ MATRIX = {
     "ledger:import_template": [("get", lambda c: [], OFFICE_ONLY)],
     "ledger:export_xlsx": [("get", lambda c: [], ALL_OK)],
     "ledger:export_json": [("get", lambda c: [], ALL_OK)],
+    # The JSON API: the same gates as the pages; 401 (not a login redirect) without a session.
+    "api:list_items": [("get", lambda c: [], API_OK)],
+    "api:list_plans": [("get", lambda c: [], API_OK)],
+    "api:get_item": [
+        ("get", lambda c: [c.items["a"].pk], API_ITEM_A),
+        ("get", lambda c: [c.items["b"].pk], API_ITEM_B),
+        ("get", lambda c: [c.items["c"].pk], API_ITEM_C),
+    ],
+    "api:openapi-json": [("get", lambda c: [], ALL_OK)],
+    "api:openapi-view": [("get", lambda c: [], ALL_OK)],
+    "api:api-root": [
+        ("get", lambda c: [], dict.fromkeys(ROLES[1:], 404) | {"anon": 302})
+    ],  # reverse-only root
 }
 
 # The configuration screens (Django admin under /manage/) are the office's alone.

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "template_partials",
     "axes",
     "csp",
+    "ninja",
     "gandang.core",
     "gandang.org",
     "gandang.ledger",

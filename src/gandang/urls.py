@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from gandang.api.main import urls as api_urls
 from gandang.core import views as core_views
 from gandang.core.admin import site as admin_site
 
@@ -20,6 +21,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("ledger/", include("gandang.ledger.urls")),
     path("manage/", admin_site.urls),
+    path("api/", api_urls()),
 ]
 
 handler403 = "gandang.core.views.forbidden"

@@ -1,0 +1,125 @@
+from datetime import date
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+
+from gandang.ledger import selectors
+from gandang.ledger.access import get_item_for_user
+from gandang.ledger.forms import ItemFilterForm
+from gandang.ledger.models import Item, Plan
+
+router = Router(tags=["改革台账 ledger"])
+
+
+class MilestoneOut(Schema):
+    title: str
+    due_date: date | None
+    done_date: date | None
+    evidence: str
+
+
+class ItemOut(Schema):
+    id: int
+    plan: str
+    code: str
+    title: str
+    goal: str
+    deliverable: str
+    area: str | None
+    leaders: list[str]
+    lead_unit: str | None
+    co_units: list[str]
+    start_date: date | None
+    due_date: date | None
+    no_fixed_date: bool
+    due_text: str
+    is_key: bool
+    parent: str | None
+    is_archived: bool
+    version: int
+
+
+class ItemDetailOut(ItemOut):
+    milestones: list[MilestoneOut]
+
+
+class ItemPage(Schema):
+    count: int
+    page: int
+    pages: int
+    items: list[ItemOut]
+
+
+class ItemQuery(Schema):
+    q: str | None = None
+    plan: int | None = None
+    area: int | None = None
+    unit: int | None = None
+    leader: int | None = None
+    flag: str | None = None
+    due: str | None = None
+    due_from: date | None = None
+    due_to: date | None = None
+    archived: bool = False
+    sort: str | None = None
+    page: int = 1
+
+
+class PlanOut(Schema):
+    id: int
+    year: int
+    name: str
+    parent_id: int | None
+
+
+def _item(it: Item, *, milestones: bool = False) -> dict:
+    data = {
+        "id": it.pk,
+        "plan": str(it.plan),
+        "code": it.code,
+        "title": it.title,
+        "goal": it.goal,
+        "deliverable": it.deliverable,
+        "area": it.area.name if it.area else None,
+        "leaders": [leader.name for leader in it.leaders.all()],
+        "lead_unit": it.lead_unit.name if it.lead_unit else None,
+        "co_units": [u.name for u in it.co_units.all()],
+        "start_date": it.start_date,
+        "due_date": it.due_date,
+        "no_fixed_date": it.no_fixed_date,
+        "due_text": it.due_text,
+        "is_key": it.is_key,
+        "parent": it.parent.code if it.parent else None,
+        "is_archived": it.is_archived,
+        "version": it.version,
+    }
+    if milestones:
+        data["milestones"] = list(it.milestones.all())
+    return data
+
+
+@router.get("/items", response=ItemPage, summary="事项列表（与台账页面相同的筛选与权限）")
+def list_items(request: HttpRequest, query: Query[ItemQuery]):
+    params = {k: v for k, v in query.dict().items() if v not in (None, "", False)}
+    form = ItemFilterForm(params)
+    page = Paginator(selectors.item_list(request.user, form.filters()), settings.GANDANG_PAGE_SIZE).get_page(
+        query.page
+    )
+    return {
+        "count": page.paginator.count,
+        "page": page.number,
+        "pages": page.paginator.num_pages,
+        "items": [_item(it) for it in page],
+    }
+
+
+@router.get("/items/{item_id}", response=ItemDetailOut, summary="事项详情（含时间节点）")
+def get_item(request: HttpRequest, item_id: int):
+    return _item(get_item_for_user(request.user, item_id), milestones=True)
+
+
+@router.get("/plans", response=list[PlanOut], summary="改革方案")
+def list_plans(request: HttpRequest):
+    return Plan.objects.filter(is_archived=False).order_by("-year", "name")

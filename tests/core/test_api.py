@@ -1,0 +1,31 @@
+"""The JSON API answers with the same scope and gates as the pages."""
+
+
+def test_api_list_is_scoped_to_the_liaisons_unit(login, city):
+    data = login(city.users["liaison_a"]).get("/api/ledger/items").json()
+    assert data["count"] == 1
+    assert [i["code"] for i in data["items"]] == [city.items["a"].code]
+    assert data["items"][0]["co_units"] == ["岱岳区"]
+
+
+def test_api_filters_like_the_list_page(login, city):
+    client = login(city.users["office"])
+    assert client.get("/api/ledger/items", {"due": "none"}).json()["count"] == 1
+    assert client.get("/api/ledger/items", {"leader": city.leader.pk}).json()["items"][0]["leaders"] == [
+        "赵明远"
+    ]
+
+
+def test_api_item_detail_has_milestones_and_chinese_404(login, city):
+    client = login(city.users["liaison_a"])
+    item = client.get(f"/api/ledger/items/{city.items['a'].pk}").json()
+    assert item["milestones"][0]["title"] == "完成方案"
+    assert item["milestones"][0]["due_date"] == "2023-06-30"
+    response = client.get(f"/api/ledger/items/{city.items['b'].pk}")
+    assert response.status_code == 404
+    assert "无权" in response.json()["detail"]
+
+
+def test_api_docs_are_served_locally(login, city):
+    body = login(city.users["office"]).get("/api/docs").content.decode()
+    assert "/static/ninja/" in body and "cdn" not in body.lower()
