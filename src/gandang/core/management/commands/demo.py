@@ -1,0 +1,88 @@
+import unicodedata
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError, connection
+
+from gandang.core.demo import DemoError, build_demo, database_is_demo_or_empty
+from gandang.core.env import envstr
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(width - _width(text), 0)
+
+
+def table(rows: list[tuple[str, ...]]) -> list[str]:
+    """Rows as left-aligned columns, counting Chinese characters as two terminal cells."""
+    widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return [
+        "  " + "  ".join(_pad(cell, w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in rows
+    ]
+
+
+class Command(BaseCommand):
+    help = "建立演示城市（单位、领导、账号、2023年改革台账）并启动服务 / Build the demo city and serve it"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--no-serve", action="store_true", help="只建立演示数据，不启动服务")
+        parser.add_argument(
+            "--reset", action="store_true", help="先删除数据目录中的 SQLite 数据库，重新建立演示数据"
+        )
+
+    def handle(self, *args, host, port, no_serve, reset, **options):
+        if reset:
+            self.reset()
+        call_command("migrate", interactive=False, verbosity=0)
+        try:
+            result = build_demo(stdout=self.stdout)
+        except DemoError as exc:
+            raise CommandError(f"{exc}请换一个空的数据目录（GANDANG_DATA_DIR）再运行 demo。") from exc
+
+        shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+        self.stdout.write("")
+        self.stdout.write(
+            f"演示城市：单位 {result['units']} 个，市级领导 {result['leaders']} 位，"
+            f"改革事项 {result['items']} 项（其中市级领导领衔 {result['leader_led']} 项）"
+        )
+        self.stdout.write(f"访问地址：http://{shown}:{port}/")
+        self.stdout.write(f"演示账号（密码均为 {result['password']}）：")
+        rows = [("用户名", "密码", "角色", "单位")]
+        rows += [
+            (username, result["password"], role, unit or "—") for username, role, unit in result["logins"]
+        ]
+        for line in table(rows):
+            self.stdout.write(line)
+        self.stdout.write("")
+
+        if not no_serve:
+            call_command("serve", host=host, port=port, no_migrate=True)
+
+    def reset(self) -> None:
+        """Delete the embedded SQLite database, only if it holds nothing but the demo."""
+        db = settings.DATABASES["default"]
+        if envstr("DATABASE_URL") or db["ENGINE"] != "django.db.backends.sqlite3":
+            raise CommandError(
+                "--reset 只用于数据目录中的内置 SQLite 数据库；已设置 DATABASE_URL 时请自行清理数据库。"
+            )
+        path = Path(db["NAME"])
+        if path.exists():
+            try:
+                safe = database_is_demo_or_empty()
+            except DatabaseError:  # tables not created yet: nothing to lose
+                safe = True
+            if not safe:
+                raise CommandError(
+                    f"数据库 {path} 中有非演示数据，--reset 不会删除它。如确需重建，请手动删除该文件。"
+                )
+        connection.close()
+        for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            p.unlink(missing_ok=True)
+        self.stdout.write(f"已删除数据库 {path}")

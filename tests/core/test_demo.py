@@ -1,0 +1,164 @@
+"""The demo city: what it builds, that it builds once, and that its printed logins work."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+from gandang.core.demo import PASSWORD, DemoError, build_demo
+from gandang.core.models import AuditEntry
+from gandang.ledger.access import items_visible_to
+from gandang.ledger.models import Area, Item, Milestone, Plan
+from gandang.org.models import Leader, Unit, User
+
+
+def _wipe_demo() -> None:
+    """Delete what build_demo created, children before the parents they protect."""
+    AuditEntry.objects.all().delete()
+    Milestone.objects.all().delete()
+    Item.objects.filter(parent__isnull=False).delete()
+    Item.objects.all().delete()
+    Plan.objects.filter(parent__isnull=False).delete()
+    for model in (Plan, Area, User, Leader, Unit):
+        model.objects.all().delete()
+
+
+@pytest.fixture(scope="class")
+def demo(django_db_setup, django_db_blocker):
+    """The demo city, built once for the read-only tests of a class (the build takes a second or two)."""
+    # The same fast hasher conftest sets per test, which is not yet in force at class setup.
+    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), fast:
+        result = build_demo()
+    yield result
+    with django_db_blocker.unblock():
+        _wipe_demo()
+
+
+@pytest.mark.django_db
+class TestDemoCity:
+    def test_it_builds_the_demo_city(self, demo):
+        assert demo["created"] is True
+        assert 35 <= demo["units"] <= 45
+        assert demo["leaders"] == Leader.objects.count() == 10
+        assert demo["leader_led"] == 24
+        assert demo["other_items"] >= 100
+        for name in ["市发展改革委", "市教育局", "市行政审批服务局", "市国资委", "岱岳区", "泰山文旅集团"]:
+            assert Unit.objects.filter(name=name).exists(), name
+        assert Unit.objects.get(name="市发展改革委").alias_list() == ["市发改委"]
+        assert Unit.objects.get(name="泰山城建集团").kind == Unit.Kind.ENTERPRISE
+        assert Unit.objects.get(name="宁阳县").kind == Unit.Kind.COUNTY
+
+    def test_most_leader_led_items_are_key_items(self, demo):
+        led = Item.objects.filter(leaders__isnull=False).distinct()
+        assert led.count() == 24
+        assert led.filter(is_key=True).count() >= 18
+        for item in led:
+            assert 1 <= item.leaders.count() <= 2
+
+    def test_every_role_has_a_user(self, demo):
+        for role in User.Role.values:
+            assert User.objects.filter(role=role).exists(), role
+        liaisons = User.objects.filter(role=User.Role.LIAISON)
+        assert liaisons.values("unit").distinct().count() >= 2
+        leader = User.objects.get(username="leader")
+        assert leader.leader is not None
+        assert leader.leader.items.count() >= 3
+
+    def test_it_builds_a_one_plus_n_plan_system(self, demo):
+        master = Plan.objects.get(name="新型工业化强市建设“1+N”工作推进体系")
+        assert master.children.count() >= 1
+        for plan in master.children.all():
+            assert plan.items.exists()
+
+    def test_some_items_are_split_into_sub_items(self, demo):
+        subs = Item.objects.filter(parent__isnull=False)
+        assert subs.count() >= 4
+        assert all(s.code.startswith(f"{s.parent.code}-") for s in subs)
+
+    def test_items_have_dates_milestones_and_history(self, demo):
+        items = Item.objects.all()
+        assert items.filter(no_fixed_date=True, due_date__isnull=True).exclude(due_text="").exists()
+        assert not items.filter(no_fixed_date=False, due_date__isnull=True).exists()
+        assert not items.filter(milestones__isnull=True).exists()
+        assert items.filter(milestones__done_date__isnull=False).exists()
+        assert AuditEntry.objects.filter(
+            action=AuditEntry.Action.CREATE, object_repr__startswith="1 "
+        ).exists()
+        edits = AuditEntry.objects.filter(action=AuditEntry.Action.UPDATE).exclude(reason="")
+        assert edits.count() >= 4
+        assert all(e.changes for e in edits)
+
+    def test_running_twice_does_not_duplicate(self, demo):
+        again = build_demo()
+        assert again["created"] is False
+        for key in ["units", "leaders", "users", "plans", "items", "milestones"]:
+            assert again[key] == demo[key], key
+        assert Item.objects.count() == demo["items"]
+
+    def test_each_liaison_sees_only_its_units_items(self, demo):
+        seen = {}
+        for user in User.objects.filter(role=User.Role.LIAISON):
+            items = items_visible_to(user)
+            assert items.exists(), user.username
+            for item in items.prefetch_related("co_units"):
+                assert item.lead_unit_id == user.unit_id or user.unit in item.co_units.all()
+            seen[user.username] = set(items.values_list("pk", flat=True))
+        assert seen["liaison_fgw"] != seen["liaison_dy"]
+        assert len(seen["liaison_fgw"]) < Item.objects.count()
+
+    @pytest.mark.parametrize(
+        "username", ["office", "leader", "liaison_fgw", "liaison_dy", "head_fgw", "observer"]
+    )
+    def test_demo_users_can_log_in_with_the_printed_password(self, demo, client, username):
+        assert username in [login[0] for login in demo["logins"]]
+        r = client.post("/login/", {"username": username, "password": PASSWORD})
+        assert r.status_code == 302
+        assert r.url == "/"
+        assert client.get("/").status_code == 200
+        assert client.get("/ledger/").status_code == 200
+
+
+def test_it_refuses_a_database_with_other_data(db):
+    Unit.objects.create(name="某单位")
+    with pytest.raises(DemoError):
+        build_demo()
+    assert not Plan.objects.exists()
+
+
+def test_demo_command_builds_once_and_prints_the_url_and_logins(db):
+    out = StringIO()
+    call_command("demo", "--no-serve", stdout=out)
+    text = out.getvalue()
+    assert "已创建" in text
+    assert "http://127.0.0.1:8000/" in text
+    assert PASSWORD in text
+    for username in ["office", "leader", "liaison_fgw", "liaison_dy", "head_fgw", "head_dy", "observer"]:
+        assert username in text
+    assert "单位联络员" in text
+    n = Item.objects.count()
+
+    out = StringIO()
+    call_command("demo", "--no-serve", stdout=out)
+    assert "已存在" in out.getvalue()
+    assert "http://127.0.0.1:8000/" in out.getvalue()
+    assert Item.objects.count() == n
+
+
+def test_demo_command_serves_unless_told_not_to(db, monkeypatch):
+    import waitress
+
+    served = {}
+    monkeypatch.setattr(waitress, "serve", lambda app, **kw: served.update(kw))
+    out = StringIO()
+    call_command("demo", "--host", "127.0.0.1", "--port", "8123", stdout=out)
+    assert served["host"] == "127.0.0.1"
+    assert served["port"] == 8123
+    assert "http://127.0.0.1:8123/" in out.getvalue()
+
+
+def test_demo_reset_refuses_an_external_database(db, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://gandang@db/gandang")
+    with pytest.raises(CommandError, match="DATABASE_URL"):
+        call_command("demo", "--no-serve", "--reset", stdout=StringIO())
