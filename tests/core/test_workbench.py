@@ -45,3 +45,11 @@ def test_due_soon_lists_items_due_within_30_days(login, city):
     body = login(city.users["liaison_b"]).get("/").content.decode()
     assert _tile(body, "30天内到期") == 1
     assert login(city.users["liaison_a"]).get("/").content.decode().count(item.title) == 0
+
+
+def test_overdue_milestone_tile_opens_the_matching_list(login, city):
+    client = login(city.users["liaison_a"])
+    body = client.get("/").content.decode()
+    assert _tile(body, "有逾期时间节点") == 1  # item a's 2023-06-30 milestone is not done
+    listing = client.get("/ledger/", {"flag": "overdue_ms"}).content.decode()
+    assert city.items["a"].title in listing and "共 1 项" in listing

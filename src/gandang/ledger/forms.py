@@ -12,6 +12,7 @@ FLAG_CHOICES = [
     ("leader_led", _("市级领导领衔")),
     ("split", _("已分解的事项")),
     ("sub", _("子事项")),
+    ("overdue_ms", _("有逾期时间节点")),
 ]
 SORT_CHOICES = [
     ("code", _("按编号")),

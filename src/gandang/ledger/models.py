@@ -37,7 +37,7 @@ class Plan(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.year}年 {self.name}"
+        return self.name if self.name.startswith(str(self.year)) else f"{self.year}年 {self.name}"
 
 
 class Area(models.Model):

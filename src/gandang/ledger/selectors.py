@@ -14,8 +14,9 @@ from gandang.ledger.models import Item, Milestone
 from gandang.org.models import User
 
 SORTS = {
-    "code": ["plan__year", "seq", "code"],
-    "-code": ["-plan__year", "-seq", "-code"],
+    # Newest plans first, each plan's items together in ledger order (sub-items after their parent).
+    "code": ["-plan__year", "plan_id", "seq", "code"],
+    "-code": ["-plan__year", "plan_id", "-seq", "-code"],
     "title": ["title"],
     "-title": ["-title"],
     "due": ["no_fixed_date", "due_date", "code"],
@@ -83,6 +84,8 @@ def item_list(user: User, filters: dict[str, Any]) -> QuerySet[Item]:
         qs = qs.filter(children__isnull=False)
     elif flag == "sub":
         qs = qs.filter(parent__isnull=False)
+    elif flag == "overdue_ms":
+        qs = qs.filter(milestones__due_date__lt=_today(), milestones__done_date__isnull=True)
     window = filters.get("due")
     if window == "none":
         qs = qs.filter(no_fixed_date=True)
