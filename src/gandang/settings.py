@@ -100,7 +100,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "gandang.sqlite3",
+            "NAME": str(DATA_DIR / "gandang.sqlite3"),
             "OPTIONS": {
                 # Concurrent writers wait for each other instead of failing with "database is locked".
                 "transaction_mode": "IMMEDIATE",

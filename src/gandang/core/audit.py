@@ -32,7 +32,7 @@ def snapshot(obj: models.Model) -> dict[str, str]:
     """The audited fields of `obj` as display strings (m2m fields as sorted, joined names)."""
     data: dict[str, str] = {}
     for name in obj.AUDIT_FIELDS:  # type: ignore[attr-defined]
-        field = obj._meta.get_field(name)
+        field: Any = obj._meta.get_field(name)
         if field.many_to_many:
             if obj.pk is None:
                 data[name] = ""
@@ -104,7 +104,8 @@ def labelled(entries: Iterable[AuditEntry]) -> list[dict[str, Any]]:
         changes = []
         for name, (old, new) in e.changes.items():
             try:
-                label = str(model._meta.get_field(name).verbose_name) if model else name
+                field: Any = model._meta.get_field(name) if model else None
+                label = str(field.verbose_name) if field else name
             except Exception:
                 label = name
             changes.append({"field": label, "before": old, "after": new})

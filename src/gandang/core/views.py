@@ -4,9 +4,10 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from gandang.core.selectors import workbench
+from gandang.core.types import AuthedHttpRequest
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedHttpRequest) -> HttpResponse:
     """The workbench: what this user should look at first."""
     return render(request, "core/home.html", workbench(request.user))
 

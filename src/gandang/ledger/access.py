@@ -30,7 +30,7 @@ def require_office(user: User) -> None:
         raise PermissionDenied("只有改革办可以执行此操作")
 
 
-def get_item_for_user(user: User, pk: int, *, write: bool = False) -> Item:
+def get_item_for_user(user: User, pk: int | str, *, write: bool = False) -> Item:
     """The item `pk` if `user` may see it (404 otherwise, same as a missing one); 403 if `write` is refused."""
     try:
         item = items_visible_to(user).get(pk=pk)

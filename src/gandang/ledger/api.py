@@ -2,9 +2,9 @@ from datetime import date
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
+from gandang.core.types import AuthedHttpRequest
 from gandang.ledger import selectors
 from gandang.ledger.access import get_item_for_user
 from gandang.ledger.forms import ItemFilterForm
@@ -101,7 +101,7 @@ def _item(it: Item, *, milestones: bool = False) -> dict:
 
 
 @router.get("/items", response=ItemPage, summary="事项列表（与台账页面相同的筛选与权限）")
-def list_items(request: HttpRequest, query: Query[ItemQuery]):
+def list_items(request: AuthedHttpRequest, query: Query[ItemQuery]):
     params = {k: v for k, v in query.dict().items() if v not in (None, "", False)}
     form = ItemFilterForm(params)
     page = Paginator(selectors.item_list(request.user, form.filters()), settings.GANDANG_PAGE_SIZE).get_page(
@@ -116,10 +116,10 @@ def list_items(request: HttpRequest, query: Query[ItemQuery]):
 
 
 @router.get("/items/{item_id}", response=ItemDetailOut, summary="事项详情（含时间节点）")
-def get_item(request: HttpRequest, item_id: int):
+def get_item(request: AuthedHttpRequest, item_id: int):
     return _item(get_item_for_user(request.user, item_id), milestones=True)
 
 
 @router.get("/plans", response=list[PlanOut], summary="改革方案")
-def list_plans(request: HttpRequest):
+def list_plans(request: AuthedHttpRequest):
     return Plan.objects.filter(is_archived=False).order_by("-year", "name")

@@ -2,11 +2,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gandang.core.errors import ServiceError
+from gandang.core.types import AuthedHttpRequest
 from gandang.ledger import selectors, services
 from gandang.ledger.access import can_edit_ledger, get_item_for_user, require_office
 from gandang.ledger.forms import ArchiveForm, ItemFilterForm, ItemForm, MilestoneFormSet, PlanForm
@@ -15,7 +16,7 @@ from gandang.ledger.models import Item, Plan
 DELIVERABLE_OPTIONS = ["政策文件", "制度机制", "改革试点", "经验做法", "工作方案", "研究报告"]
 
 
-def item_list(request: HttpRequest) -> HttpResponse:
+def item_list(request: AuthedHttpRequest) -> HttpResponse:
     form = ItemFilterForm(request.GET or None)
     filters = form.filters() if request.GET else {}
     qs = selectors.item_list(request.user, filters)
@@ -33,7 +34,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, ctx)
 
 
-def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def item_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     item = get_item_for_user(request.user, pk)
     ctx = {"item": item, "can_edit": can_edit_ledger(request.user), **selectors.item_detail(item)}
     return render(request, "ledger/item_detail.html", ctx)
@@ -66,7 +67,7 @@ def _split(form: ItemForm) -> tuple[dict, list, list]:
 
 
 @require_http_methods(["GET", "POST"])
-def item_create(request: HttpRequest) -> HttpResponse:
+def item_create(request: AuthedHttpRequest) -> HttpResponse:
     require_office(request.user)
     initial = {}
     if request.GET.get("parent"):
@@ -100,7 +101,7 @@ def item_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def item_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     item = get_item_for_user(request.user, pk, write=True)
     initial_ms = [
         {
@@ -139,7 +140,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def item_archive(request: HttpRequest, pk: int) -> HttpResponse:
+def item_archive(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     item = get_item_for_user(request.user, pk, write=True)
     form = ArchiveForm(request.POST)
     form.is_valid()
@@ -155,7 +156,7 @@ def item_archive(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(item)
 
 
-def plan_list(request: HttpRequest) -> HttpResponse:
+def plan_list(request: AuthedHttpRequest) -> HttpResponse:
     plans = Plan.objects.select_related("parent").order_by("-year", "parent_id", "name")
     counts = {
         row["plan"]: row["n"]
@@ -166,7 +167,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def plan_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def plan_edit(request: AuthedHttpRequest, pk: int | None = None) -> HttpResponse:
     require_office(request.user)
     plan = get_object_or_404(Plan, pk=pk) if pk else Plan()
     form = PlanForm(request.POST or None, instance=plan)

@@ -34,13 +34,13 @@ class RoleUnitMixin:
 
 
 class UserCreateForm(RoleUnitMixin, AdminUserCreationForm):
-    class Meta(AdminUserCreationForm.Meta):
+    class Meta(AdminUserCreationForm.Meta):  # type: ignore[name-defined]
         model = User
         fields = ["username", "full_name", "role", "unit", "leader"]
 
 
 class UserEditForm(RoleUnitMixin, UserChangeForm):
-    class Meta(UserChangeForm.Meta):
+    class Meta(UserChangeForm.Meta):  # type: ignore[name-defined]
         model = User
         fields = "__all__"
 
@@ -62,4 +62,4 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
         (None, {"fields": ["username", "full_name", "role", "unit", "leader", "password1", "password2"]}),
     ]
     readonly_fields = ["last_login", "date_joined"]
-    filter_horizontal: list[str] = []
+    filter_horizontal = ()

@@ -1,4 +1,4 @@
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -95,8 +95,6 @@ class User(AbstractUser):
         related_name="user",
     )
     phone = models.CharField(_("电话"), max_length=30, blank=True)
-
-    objects = UserManager()
 
     AUDIT_FIELDS = ["username", "full_name", "role", "unit", "leader", "phone", "email", "is_active"]
 

@@ -13,7 +13,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-migrate", action="store_true", help="不自动执行数据库迁移")
 
     def handle(self, *args, host, port, threads, no_migrate, **options):
-        from waitress import serve
+        from waitress import serve  # type: ignore[import-untyped]
 
         from gandang.wsgi import application
 
