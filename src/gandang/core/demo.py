@@ -975,7 +975,7 @@ class _Builder:
         rng = self.rng
         area = spec.area or (parent.area.name if parent and parent.area else "")
         due_date, due_text, no_fixed = _due(spec.due if spec.due is not None else self.random_due())
-        start = parent.start_date if parent else rng.choice(START_DATES)
+        start = parent.start_date if parent and parent.start_date else rng.choice(START_DATES)
         deliverable = spec.deliverable or _deliverable(spec.title, rng)
         co = spec.co
         if not co and not spec.leaders and not parent and area in CO_POOL:
