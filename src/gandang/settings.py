@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "gandang.core",
     "gandang.org",
     "gandang.ledger",
+    "gandang.dispatch",
 ]
 
 MIDDLEWARE = [
@@ -196,6 +197,16 @@ GANDANG_IMPORT_MAX_ROWS = envint("GANDANG_IMPORT_MAX_ROWS", 20000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(DATA_UPLOAD_MAX_MEMORY_SIZE, 1024 * 1024)
 
 GANDANG_PAGE_SIZE = envint("GANDANG_PAGE_SIZE", 30)
+
+# Monthly dispatch: the report deadline (day of month), copy detection, status rules.
+GANDANG_REPORT_DEADLINE_DAY = envint("GANDANG_REPORT_DEADLINE_DAY", 25)
+GANDANG_COPY_THRESHOLD = envint("GANDANG_COPY_THRESHOLD_PERCENT", 90) / 100
+GANDANG_STATUS_RULES = {
+    "grace_days": envint("GANDANG_STATUS_GRACE_DAYS", 0),
+    "red_days": envint("GANDANG_STATUS_RED_DAYS", 30),
+    "lag_points": envint("GANDANG_STATUS_LAG_POINTS", 20),
+}
+GANDANG_ATTACHMENT_MAX_BYTES = envint("GANDANG_ATTACHMENT_MAX_MB", 20) * 1024 * 1024
 
 EMAIL_BACKEND = envstr("GANDANG_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 

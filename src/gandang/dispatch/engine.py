@@ -1,0 +1,151 @@
+"""Applies the status rules to the ledger: current statuses, period snapshots, missing reports."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Prefetch, QuerySet
+
+from gandang.dispatch.models import ItemStatus, Period, Report, StatusSnapshot
+from gandang.dispatch.status import Facts, MilestoneFact, Rules, Verdict, evaluate
+from gandang.ledger.models import Item, Milestone
+
+
+def _latest_accepted(item_ids: list[int], upto: tuple[int, int]) -> dict[int, Report]:
+    """Each item's latest accepted report of a period up to (year, month)."""
+    latest: dict[int, Report] = {}
+    rows = (
+        Report.objects.filter(item_id__in=item_ids, state=Report.State.ACCEPTED)
+        .select_related("period")
+        .only("item_id", "percent", "period__year", "period__month")
+        .order_by("item_id", "-period__year", "-period__month")
+    )
+    for r in rows:
+        if (r.period.year, r.period.month) > upto or r.item_id in latest:
+            continue
+        latest[r.item_id] = r
+    return latest
+
+
+def _verdicts(items: list[Item], as_of: date, upto: tuple[int, int]) -> dict[int, Verdict]:
+    rules = Rules.from_settings()
+    latest = _latest_accepted([i.pk for i in items], upto)
+    out = {}
+    for item in items:
+        report = latest.get(item.pk)
+        facts = Facts(
+            start=item.start_date,
+            due=item.due_date,
+            no_fixed_date=item.no_fixed_date,
+            milestones=tuple(MilestoneFact(m.title, m.due_date, m.done_date) for m in item.milestones.all()),
+            percent=report.percent if report else None,
+            reported=report is not None,
+        )
+        out[item.pk] = evaluate(facts, as_of, rules)
+    return out
+
+
+def _items(qs: QuerySet[Item]) -> list[Item]:
+    return list(
+        qs.only("id", "start_date", "due_date", "no_fixed_date", "lead_unit_id").prefetch_related(
+            Prefetch(
+                "milestones", queryset=Milestone.objects.only("item_id", "title", "due_date", "done_date")
+            )
+        )
+    )
+
+
+@transaction.atomic
+def recompute_items(qs: QuerySet[Item], *, today: date) -> int:
+    """Recompute the current status of the items in `qs` as of `today`; returns how many changed."""
+    items = _items(qs)
+    verdicts = _verdicts(items, today, (today.year, today.month))
+    current = {s.item_id: s for s in ItemStatus.objects.filter(item_id__in=[i.pk for i in items])}
+    changed, new = [], []
+    for item in items:
+        v = verdicts[item.pk]
+        st = current.get(item.pk)
+        if st is None:
+            new.append(ItemStatus(item_id=item.pk, status=v.status, reason=v.reason[:300], percent=v.percent))
+        elif (st.status, st.reason, st.percent) != (v.status, v.reason[:300], v.percent):
+            st.status, st.reason, st.percent = v.status, v.reason[:300], v.percent
+            changed.append(st)
+    ItemStatus.objects.bulk_create(new, batch_size=500)
+    ItemStatus.objects.bulk_update(changed, ["status", "reason", "percent"], batch_size=500)
+    return len(new) + len(changed)
+
+
+def recompute_all(*, today: date) -> int:
+    return recompute_items(Item.objects.filter(is_archived=False), today=today)
+
+
+@transaction.atomic
+def snapshot_period(period: Period, *, as_of: date) -> int:
+    """Write (or refresh) every item's snapshot for an open period, as of `as_of`."""
+    if period.state == Period.State.CLOSED:
+        return 0  # a closed period's snapshots are history
+    as_of = min(as_of, period.last_day)
+    qs = Item.objects.filter(is_archived=False, lead_unit__isnull=False)
+    items = _items(qs)
+    verdicts = _verdicts(items, as_of, (period.year, period.month))
+    no_effect = dict(ItemStatus.objects.filter(no_effect=True).values_list("item_id", "no_effect"))
+    existing = {s.item_id: s for s in StatusSnapshot.objects.filter(period=period)}
+    new, changed = [], []
+    for item in items:
+        v = verdicts[item.pk]
+        values = {
+            "status": v.status,
+            "reason": v.reason[:300],
+            "percent": v.percent,
+            "no_effect": bool(no_effect.get(item.pk)),
+            "lead_unit_id": item.lead_unit_id,
+        }
+        snap = existing.get(item.pk)
+        if snap is None:
+            new.append(StatusSnapshot(item_id=item.pk, period=period, **values))
+        elif any(getattr(snap, k) != val for k, val in values.items()):
+            for k, val in values.items():
+                setattr(snap, k, val)
+            changed.append(snap)
+    StatusSnapshot.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
+    StatusSnapshot.objects.bulk_update(
+        changed, ["status", "reason", "percent", "no_effect", "lead_unit_id"], batch_size=500
+    )
+    return len(new) + len(changed)
+
+
+def missing_reports(period: Period) -> QuerySet[Report]:
+    """Reports of the period that have not reached the office (no sign-off yet)."""
+    return Report.objects.filter(period=period, submitted_at__isnull=True)
+
+
+@transaction.atomic
+def mark_missing(period: Period, *, today: date) -> int:
+    """After the deadline, reports not yet signed off are marked missing; returns how many were newly marked."""
+    if today <= period.deadline:
+        return 0
+    return missing_reports(period).filter(is_missing=False).update(is_missing=True)
+
+
+def unit_timeliness(period: Period) -> dict[int, dict[str, int]]:
+    """Per unit: on time, late, missing and returned counts for the period."""
+    out: dict[int, dict[str, int]] = defaultdict(
+        lambda: {"on_time": 0, "late": 0, "missing": 0, "returned": 0}
+    )
+    for r in Report.objects.filter(period=period).only("unit_id", "submitted_at", "is_late"):
+        row = out[r.unit_id]
+        if r.submitted_at is None:
+            row["missing"] += 1
+        elif r.is_late:
+            row["late"] += 1
+        else:
+            row["on_time"] += 1
+    from gandang.dispatch.models import ReportStep
+
+    for unit_id in ReportStep.objects.filter(report__period=period, action="return").values_list(
+        "report__unit_id", flat=True
+    ):
+        out[unit_id]["returned"] += 1
+    return dict(out)

@@ -1,0 +1,255 @@
+import calendar
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from gandang.ledger.models import Item, Milestone
+from gandang.org.models import Unit
+
+
+class Status(models.TextChoices):
+    """An item's status light (红黄绿灯)."""
+
+    NOT_STARTED = "not_started", _("未启动")
+    GREEN = "green", _("正常推进")
+    YELLOW = "yellow", _("进度滞后")
+    RED = "red", _("严重滞后")
+    DONE = "done", _("已完成")
+
+
+class Period(models.Model):
+    """A monthly reporting period (月调度), e.g. 2023年10月."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("填报中")
+        CLOSED = "closed", _("已结束")
+
+    year = models.PositiveIntegerField(_("年"))
+    month = models.PositiveSmallIntegerField(_("月"))
+    opens_on = models.DateField(_("开始填报"))
+    deadline = models.DateField(_("报送截止"))
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.OPEN)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("开启人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    opened_at = models.DateTimeField(_("开启时间"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+
+    AUDIT_FIELDS = ["year", "month", "opens_on", "deadline", "state"]
+
+    class Meta:
+        verbose_name = _("调度期")
+        verbose_name_plural = _("调度期")
+        ordering = ["-year", "-month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "month"],
+                name="period_unique_month",
+                violation_error_message=_("该月的调度期已存在"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}年{self.month}月"
+
+    def get_absolute_url(self) -> str:
+        return reverse("dispatch:period_detail", args=[self.pk])
+
+    @property
+    def first_day(self) -> date:
+        return date(self.year, self.month, 1)
+
+    @property
+    def last_day(self) -> date:
+        return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+
+    def previous(self) -> "Period | None":
+        y, m = (self.year, self.month - 1) if self.month > 1 else (self.year - 1, 12)
+        return Period.objects.filter(year=y, month=m).first()
+
+
+class Report(models.Model):
+    """One item's progress report for one period, filed by the item's lead unit."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        SUBMITTED = "submitted", _("待签发")
+        SIGNED = "signed", _("待审核")
+        RETURNED = "returned", _("已退回")
+        ACCEPTED = "accepted", _("已通过")
+
+    item = models.ForeignKey(
+        Item, verbose_name=_("改革事项"), on_delete=models.PROTECT, related_name="reports"
+    )
+    period = models.ForeignKey(
+        Period, verbose_name=_("调度期"), on_delete=models.PROTECT, related_name="reports"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("报送单位"), on_delete=models.PROTECT, related_name="reports"
+    )
+    state = models.CharField(
+        _("状态"), max_length=12, choices=State.choices, default=State.DRAFT, db_index=True
+    )
+    expected = models.TextField(_("本月计划"), blank=True, help_text=_("取自上月“下步计划”"))
+    progress = models.TextField(_("本月进展"), blank=True)
+    percent = models.PositiveSmallIntegerField(_("完成进度（%）"), null=True, blank=True)
+    problems = models.TextField(_("存在问题"), blank=True)
+    next_steps = models.TextField(_("下步计划"), blank=True)
+    coordination = models.TextField(_("需协调事项"), blank=True)
+    # Why the last step sent it back (head or office), shown to the liaison first.
+    return_reason = models.CharField(_("退回原因"), max_length=500, blank=True)
+    # Similarity (0–1) of the text to the previous month's report of the same item.
+    similarity = models.FloatField(_("与上月相似度"), null=True, blank=True)
+    is_copy = models.BooleanField(_("疑似照抄上月"), default=False)
+    submitted_at = models.DateTimeField(_("报送改革办时间"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("通过时间"), null=True, blank=True)
+    is_late = models.BooleanField(_("逾期报送"), default=False)
+    is_missing = models.BooleanField(_("截止时未报送"), default=False)
+    revision = models.PositiveIntegerField(_("版本"), default=1)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    AUDIT_FIELDS = ["state", "expected", "progress", "percent", "problems", "next_steps", "coordination"]
+
+    class Meta:
+        verbose_name = _("进展报告")
+        verbose_name_plural = _("进展报告")
+        ordering = ["period", "item__plan_id", "item__seq", "item__code"]
+        constraints = [models.UniqueConstraint(fields=["item", "period"], name="report_unique_item_period")]
+        indexes = [models.Index(fields=["unit", "period", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.item.code} {self.item.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("dispatch:report_detail", args=[self.pk])
+
+    def text_for_similarity(self) -> str:
+        return "\n".join([self.progress, self.problems, self.next_steps])
+
+
+class ReportStep(models.Model):
+    """One step of a report's flow: who did what, when, and why."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="steps")
+    action = models.CharField(_("操作"), max_length=16)
+    from_state = models.CharField(max_length=12, choices=Report.State.choices)
+    to_state = models.CharField(max_length=12, choices=Report.State.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(_("原因"), max_length=500, blank=True)
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("报告流转记录")
+        verbose_name_plural = _("报告流转记录")
+        ordering = ["at", "id"]
+
+
+class ReportRevision(models.Model):
+    """An accepted report's content as it was before a correction reopened it."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="revisions")
+    revision = models.PositiveIntegerField(_("版本"))
+    content = models.JSONField(_("内容"))
+    reason = models.CharField(_("更正原因"), max_length=500)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-revision"]
+        constraints = [models.UniqueConstraint(fields=["report", "revision"], name="revision_unique")]
+
+
+class ReportMilestone(models.Model):
+    """A milestone the report says was reached this month, with its date and evidence."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="reached")
+    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="+")
+    done_date = models.DateField(_("完成日期"))
+    evidence = models.CharField(_("佐证"), max_length=500, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["report", "milestone"], name="reached_unique")]
+
+
+class Contribution(models.Model):
+    """A co-unit's own contribution to a report (配合单位工作情况), shown separately."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="contributions")
+    unit = models.ForeignKey(Unit, verbose_name=_("配合单位"), on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("配合工作情况"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["report", "unit"], name="contribution_unique")]
+
+
+class Attachment(models.Model):
+    """A file attached to a report; stored under a generated name, served only through the report's gate."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="reports/%Y/%m/")
+    name = models.CharField(_("文件名"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+        ordering = ["at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ItemStatus(models.Model):
+    """An item's status right now, with its reason in words; recomputed by the status engine."""
+
+    item = models.OneToOneField(Item, on_delete=models.CASCADE, related_name="current_status")
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, db_index=True)
+    reason = models.CharField(_("原因"), max_length=300)
+    percent = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The office's judgement "成效不明显" stands beside the light, with its reason.
+    no_effect = models.BooleanField(_("成效不明显"), default=False)
+    no_effect_reason = models.CharField(_("成效不明显的理由"), max_length=300, blank=True)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    AUDIT_FIELDS = ["no_effect", "no_effect_reason"]
+
+    class Meta:
+        verbose_name = _("事项状态")
+        verbose_name_plural = _("事项状态")
+
+    def __str__(self) -> str:
+        return f"{self.item.code} {self.get_status_display()}"
+
+
+class StatusSnapshot(models.Model):
+    """An item's status as it stood for a period; frozen when the period closes."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="snapshots")
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="snapshots")
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices)
+    reason = models.CharField(_("原因"), max_length=300)
+    percent = models.PositiveSmallIntegerField(null=True, blank=True)
+    no_effect = models.BooleanField(default=False)
+    lead_unit = models.ForeignKey(Unit, null=True, on_delete=models.PROTECT, related_name="+")
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("状态快照")
+        verbose_name_plural = _("状态快照")
+        constraints = [models.UniqueConstraint(fields=["item", "period"], name="snapshot_unique")]

@@ -1,0 +1,309 @@
+"""Every write of the monthly dispatch: periods, reports and their flow, contributions, files."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+
+from gandang.core import audit
+from gandang.core.errors import ServiceError, StaleEdit
+from gandang.core.models import AuditEntry
+from gandang.dispatch import flow
+from gandang.dispatch.models import (
+    Contribution,
+    ItemStatus,
+    Period,
+    Report,
+    ReportMilestone,
+    ReportRevision,
+    ReportStep,
+    Status,
+)
+from gandang.ledger.models import Item, Milestone
+from gandang.org.models import User
+
+REPORT_TEXT_FIELDS = ["expected", "progress", "percent", "problems", "next_steps", "coordination"]
+
+
+@dataclass
+class Reached:
+    milestone_id: int
+    done_date: date
+    evidence: str = ""
+
+
+def default_deadline(year: int, month: int) -> date:
+    day = getattr(settings, "GANDANG_REPORT_DEADLINE_DAY", 25)
+    return date(year, month, min(day, 28))
+
+
+def active_items(as_of: date) -> QuerySet[Item]:
+    """Items that report this month: in the ledger, with a lead unit, started, and not done."""
+    return (
+        Item.objects.filter(is_archived=False, lead_unit__isnull=False, plan__is_archived=False)
+        .filter(Q(start_date__isnull=True) | Q(start_date__lte=as_of))
+        .exclude(current_status__status=Status.DONE)
+    )
+
+
+@transaction.atomic
+def period_open(
+    *, actor: User | None, year: int, month: int, opens_on: date | None = None, deadline: date | None = None
+) -> tuple[Period, int]:
+    """Open the month's period and create one report per active item; safe to call again.
+
+    Returns the period and how many reports this call created (0 when it was already open).
+    """
+    period, created = Period.objects.get_or_create(
+        year=year,
+        month=month,
+        defaults={
+            "opens_on": opens_on or date(year, month, 1),
+            "deadline": deadline or default_deadline(year, month),
+            "opened_by": actor,
+        },
+    )
+    if created:
+        audit.record(period, actor=actor, action=AuditEntry.Action.CREATE)
+    if period.state != Period.State.OPEN:
+        return period, 0
+    previous = {
+        r.item_id: r
+        for r in Report.objects.filter(
+            period__year=(year if month > 1 else year - 1), period__month=(month - 1 or 12)
+        )
+    }
+    existing = set(Report.objects.filter(period=period).values_list("item_id", flat=True))
+    new = []
+    for item in active_items(period.last_day).only("id", "lead_unit_id"):
+        if item.pk in existing:
+            continue
+        prev = previous.get(item.pk)
+        new.append(
+            Report(
+                item_id=item.pk,
+                period=period,
+                unit_id=item.lead_unit_id,
+                # Last month's next steps are this month's plan; the rest carries over to be revised.
+                expected=prev.next_steps if prev else "",
+                percent=prev.percent if prev else None,
+                problems=prev.problems if prev else "",
+                coordination=prev.coordination if prev else "",
+            )
+        )
+    Report.objects.bulk_create(new, ignore_conflicts=True, batch_size=500)
+    return period, len(new)
+
+
+@transaction.atomic
+def period_close(*, actor: User | None, period: Period) -> Period:
+    """Close a period: its snapshots are frozen from now on."""
+    from gandang.dispatch.engine import snapshot_period
+
+    if period.state == Period.State.CLOSED:
+        return period
+    snapshot_period(period, as_of=period.last_day)
+    before = audit.snapshot(period)
+    Period.objects.filter(pk=period.pk).update(state=Period.State.CLOSED, closed_at=timezone.now())
+    period.refresh_from_db()
+    audit.record(period, actor=actor, action=AuditEntry.Action.UPDATE, before=before, reason="调度期结束")
+    return period
+
+
+def similarity(a: str, b: str) -> float:
+    """How alike two report texts are, 0–1 (difflib's ratio over characters, blanks ignored)."""
+    a, b = "".join(a.split()), "".join(b.split())
+    if not a or not b:
+        return 0.0
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def _copy_check(report: Report) -> None:
+    prev_period = report.period.previous()
+    prev = Report.objects.filter(item_id=report.item_id, period=prev_period).first() if prev_period else None
+    if prev is None or not report.progress.strip():
+        report.similarity, report.is_copy = None, False
+        return
+    report.similarity = round(similarity(report.text_for_similarity(), prev.text_for_similarity()), 3)
+    report.is_copy = report.similarity >= getattr(settings, "GANDANG_COPY_THRESHOLD", 0.9)
+
+
+@transaction.atomic
+def report_save(
+    *,
+    actor: User,
+    report: Report,
+    expected_version: int,
+    fields: dict,
+    reached: Iterable[Reached] | None = None,
+) -> Report:
+    """The liaison saves the report's text (a draft or a returned report)."""
+    report = Report.objects.get(pk=report.pk)
+    why = flow.edit_refusal(actor, report)
+    if why:
+        raise ServiceError(why)
+    if fields.get("percent") is not None and not 0 <= fields["percent"] <= 100:
+        raise ServiceError("完成进度应在0到100之间")
+    bumped = Report.objects.filter(
+        pk=report.pk, version=expected_version, state__in=flow.EDITABLE_STATES
+    ).update(version=F("version") + 1)
+    if not bumped:
+        raise StaleEdit("该报告已被他人修改或已提交，您的修改没有保存。请刷新页面后重试。")
+    report = Report.objects.select_related("period").get(pk=report.pk)
+    before = audit.snapshot(report)
+    for name in REPORT_TEXT_FIELDS:
+        if name in fields:
+            setattr(report, name, fields[name] if fields[name] is not None or name == "percent" else "")
+    _copy_check(report)
+    report.save()
+    if reached is not None:
+        _save_reached(report, reached)
+    audit.record(report, actor=actor, action=AuditEntry.Action.UPDATE, before=before)
+    return report
+
+
+def _save_reached(report: Report, reached: Iterable[Reached]) -> None:
+    valid = set(Milestone.objects.filter(item_id=report.item_id).values_list("id", flat=True))
+    rows = list(reached)
+    for r in rows:
+        if r.milestone_id not in valid:
+            raise ServiceError("所选时间节点不属于该事项")
+        if r.done_date > report.period.last_day + timedelta(days=31):
+            raise ServiceError("节点完成日期不能晚于本调度期")
+    report.reached.all().delete()
+    ReportMilestone.objects.bulk_create(
+        [
+            ReportMilestone(
+                report=report, milestone_id=r.milestone_id, done_date=r.done_date, evidence=r.evidence
+            )
+            for r in rows
+        ]
+    )
+
+
+def _is_late(period: Period, when: datetime) -> bool:
+    return timezone.localtime(when).date() > period.deadline
+
+
+@transaction.atomic
+def report_step(
+    *, actor: User, report: Report, action: str, reason: str = "", now: datetime | None = None
+) -> Report:
+    """Move a report one step along its flow (submit, approve, send_back, accept, return, reopen)."""
+    report = Report.objects.select_related("period", "item").get(pk=report.pk)
+    why = flow.refusal(actor, report, action)
+    if why:
+        raise ServiceError(why)
+    t = flow.TRANSITIONS[action]
+    reason = reason.strip()
+    if t.needs_reason and not reason:
+        raise ServiceError(f"{t.label}需要填写原因")
+    if action == "submit" and not report.progress.strip():
+        raise ServiceError("请先填写“本月进展”再提交")
+    now = now or timezone.now()
+    changes: dict = {"state": t.target, "version": F("version") + 1}
+    if action in ("send_back", "return", "reopen"):
+        changes["return_reason"] = reason
+    if action == "submit":
+        changes["return_reason"] = ""
+    if action == "approve" and report.submitted_at is None:
+        # The report reaches the office when the head signs it off: that is the time that counts.
+        changes.update(submitted_at=now, is_late=_is_late(report.period, now), is_missing=False)
+    if action == "accept":
+        changes["accepted_at"] = now
+    if action == "reopen":
+        ReportRevision.objects.create(
+            report=report,
+            revision=report.revision,
+            content={k: getattr(report, k) for k in REPORT_TEXT_FIELDS},
+            reason=reason,
+            actor=actor,
+        )
+        changes["revision"] = F("revision") + 1
+    # The state in the WHERE clause makes a double-clicked or concurrent step a no-op for the second.
+    moved = Report.objects.filter(pk=report.pk, state=report.state).update(**changes)
+    if not moved:
+        raise ServiceError("报告状态已变化，请刷新页面后查看")
+    ReportStep.objects.create(
+        report=report, action=action, from_state=report.state, to_state=t.target, actor=actor, reason=reason
+    )
+    report.refresh_from_db()
+    if action == "accept":
+        _apply_reached(report, actor)
+    return report
+
+
+def _apply_reached(report: Report, actor: User) -> None:
+    """Milestones an accepted report says were reached are marked done on the ledger (audited)."""
+    for r in report.reached.select_related("milestone"):
+        ms = r.milestone
+        if ms.done_date == r.done_date:
+            continue
+        before = audit.snapshot(ms)
+        ms.done_date = r.done_date
+        ms.evidence = r.evidence or ms.evidence
+        ms.save(update_fields=["done_date", "evidence"])
+        audit.record(
+            ms,
+            actor=actor,
+            action=AuditEntry.Action.UPDATE,
+            before=before,
+            reason=f"依据{report.period}进展报告",
+            scope=report.item,
+        )
+
+
+def reports_accept(*, actor: User, reports: Iterable[Report]) -> tuple[int, list[str]]:
+    """Accept several reports; returns how many were accepted and why the others were not."""
+    done, refused = 0, []
+    for report in reports:
+        try:
+            report_step(actor=actor, report=report, action="accept")
+            done += 1
+        except ServiceError as exc:
+            refused.append(f"{report.item.code}：{exc}")
+    return done, refused
+
+
+@transaction.atomic
+def contribution_save(*, actor: User, report: Report, text: str) -> Contribution:
+    """A co-unit's liaison writes the unit's contribution to the lead unit's report."""
+    if actor.role != User.Role.LIAISON or not actor.unit_id:
+        raise ServiceError("只有配合单位联络员可以填写配合情况")
+    if not report.item.co_units.filter(pk=actor.unit_id).exists():
+        raise ServiceError("本单位不是该事项的配合单位")
+    if report.state == Report.State.ACCEPTED:
+        raise ServiceError("报告已审核通过，不能再补充配合情况")
+    text = text.strip()
+    if not text:
+        raise ServiceError("请填写配合工作情况")
+    contribution, _ = Contribution.objects.update_or_create(
+        report=report, unit_id=actor.unit_id, defaults={"text": text, "author": actor}
+    )
+    return contribution
+
+
+@transaction.atomic
+def no_effect_set(*, actor: User, item: Item, flag: bool, reason: str = "") -> ItemStatus:
+    """The office marks (or clears) its judgement "成效不明显" on an item, with a reason."""
+    if not actor.is_office:
+        raise ServiceError("只有改革办可以认定“成效不明显”")
+    reason = reason.strip()
+    if flag and not reason:
+        raise ServiceError("认定“成效不明显”需要填写理由")
+    from gandang.dispatch.engine import recompute_items
+
+    recompute_items(Item.objects.filter(pk=item.pk), today=timezone.localdate())
+    st = ItemStatus.objects.get(item=item)
+    before = audit.snapshot(st)
+    st.no_effect, st.no_effect_reason = flag, reason if flag else ""
+    st.save(update_fields=["no_effect", "no_effect_reason"])
+    audit.record(st, actor=actor, action=AuditEntry.Action.UPDATE, before=before, reason=reason, scope=item)
+    return st
