@@ -154,6 +154,9 @@ class ReportStep(models.Model):
         verbose_name_plural = _("报告流转记录")
         ordering = ["at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.action} {self.at:%Y-%m-%d %H:%M}"
+
 
 class ReportRevision(models.Model):
     """An accepted report's content as it was before a correction reopened it."""
@@ -169,6 +172,9 @@ class ReportRevision(models.Model):
         ordering = ["-revision"]
         constraints = [models.UniqueConstraint(fields=["report", "revision"], name="revision_unique")]
 
+    def __str__(self) -> str:
+        return f"第{self.revision}版"
+
 
 class ReportMilestone(models.Model):
     """A milestone the report says was reached this month, with its date and evidence."""
@@ -180,6 +186,9 @@ class ReportMilestone(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["report", "milestone"], name="reached_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.milestone} {self.done_date}"
 
 
 class Contribution(models.Model):
@@ -193,6 +202,9 @@ class Contribution(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["report", "unit"], name="contribution_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} 配合情况"
 
 
 class Attachment(models.Model):
@@ -253,3 +265,6 @@ class StatusSnapshot(models.Model):
         verbose_name = _("状态快照")
         verbose_name_plural = _("状态快照")
         constraints = [models.UniqueConstraint(fields=["item", "period"], name="snapshot_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.get_status_display()}"
