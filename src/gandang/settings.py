@@ -198,6 +198,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = max(DATA_UPLOAD_MAX_MEMORY_SIZE, 1024 * 1024)
 
 GANDANG_PAGE_SIZE = envint("GANDANG_PAGE_SIZE", 30)
 
+# A pinned calendar date for demos and rehearsals (see gandang.core.clock); empty means the real date.
+GANDANG_TODAY = envstr("GANDANG_TODAY") or (
+    (DATA_DIR / "today").read_text().strip() if (DATA_DIR / "today").exists() else ""
+)
+
 # Monthly dispatch: the report deadline (day of month), copy detection, status rules.
 GANDANG_REPORT_DEADLINE_DAY = envint("GANDANG_REPORT_DEADLINE_DAY", 25)
 GANDANG_COPY_THRESHOLD = envint("GANDANG_COPY_THRESHOLD_PERCENT", 90) / 100

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.urls import resolve
 
+from gandang.core import clock
+
 
 def nav(request):
     """Site name and the current section, for the top navigation."""
@@ -8,4 +10,4 @@ def nav(request):
         section = resolve(request.path_info).namespace or resolve(request.path_info).url_name
     except Exception:
         section = ""
-    return {"site_name": settings.SITE_NAME, "section": section}
+    return {"site_name": settings.SITE_NAME, "section": section, "pinned_today": clock.pinned_today()}

@@ -4,14 +4,14 @@ from datetime import timedelta
 from typing import Any
 
 from django.db.models import Q
-from django.utils import timezone
 
+from gandang.core import clock
 from gandang.ledger.access import items_visible_to
 from gandang.org.models import User
 
 
 def workbench(user: User) -> dict[str, Any]:
-    today = timezone.localdate()
+    today = clock.today()
     items = items_visible_to(user).filter(is_archived=False)
     soon = items.filter(due_date__gte=today, due_date__lte=today + timedelta(days=30))
     overdue_ms = items.filter(milestones__due_date__lt=today, milestones__done_date__isnull=True).distinct()

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from gandang.core import audit
+from gandang.core import audit, clock
 from gandang.core.errors import ServiceError, StaleEdit
 from gandang.core.models import AuditEntry
 from gandang.dispatch import flow
@@ -300,7 +300,7 @@ def no_effect_set(*, actor: User, item: Item, flag: bool, reason: str = "") -> I
         raise ServiceError("认定“成效不明显”需要填写理由")
     from gandang.dispatch.engine import recompute_items
 
-    recompute_items(Item.objects.filter(pk=item.pk), today=timezone.localdate())
+    recompute_items(Item.objects.filter(pk=item.pk), today=clock.today())
     st = ItemStatus.objects.get(item=item)
     before = audit.snapshot(st)
     st.no_effect, st.no_effect_reason = flag, reason if flag else ""

@@ -6,9 +6,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.utils import timezone
 
-from gandang.core import audit
+from gandang.core import audit, clock
 from gandang.ledger.access import items_visible_to
 from gandang.ledger.models import Item, Milestone
 from gandang.org.models import User
@@ -38,7 +37,7 @@ DUE_WINDOWS = {
 
 
 def _today() -> date:
-    return timezone.localdate()
+    return clock.today()
 
 
 def due_window_range(window: str, today: date | None = None) -> tuple[date | None, date | None]:
