@@ -26,6 +26,39 @@ API_ITEM_A = ITEM_A_READ | {"anon": 401}
 API_ITEM_B = ITEM_B_READ | {"anon": 401}
 API_ITEM_C = ITEM_C_READ | {"anon": 401}
 
+UNIT_ONLY = dict.fromkeys(ROLES, 302) | {"liaison_a": 200, "head_a": 200, "liaison_b": 200}
+CITY_ONLY = dict.fromkeys(ROLES, 302) | {"office": 200, "leader": 200, "observer": 200}
+# Report of item b (unit B leads): unit A cannot see it; others may post, the service refuses politely (302).
+REPORT_B_POST = dict.fromkeys(ROLES, 302) | {"liaison_a": 404, "head_a": 404}
+EDIT_A = dict.fromkeys(ROLES[1:], 403) | {"liaison_a": 200, "anon": 302}
+EDIT_B = dict.fromkeys(ROLES[1:], 403) | {"liaison_b": 200, "liaison_a": 404, "head_a": 404, "anon": 302}
+
+
+def _report(c, key):
+    from gandang.dispatch import services
+    from gandang.dispatch.models import Report
+
+    period, _n = services.period_open(actor=None, year=2023, month=10)
+    return Report.objects.get(period=period, item=c.items[key]).pk
+
+
+def _period(c):
+    from gandang.dispatch import services
+
+    return services.period_open(actor=None, year=2023, month=10)[0].pk
+
+
+def _attachment(c):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gandang.dispatch import services
+    from gandang.dispatch.models import Report
+
+    report = Report.objects.get(pk=_report(c, "b"))
+    pdf = SimpleUploadedFile("方案.pdf", b"%PDF-1.4\n%%EOF\n")
+    return services.attachment_add(actor=c.users["liaison_b"], report=report, upload=pdf).pk
+
+
 # name -> list of (method, url args or kwargs builder, expected status by role)
 MATRIX = {
     "home": [("get", lambda c: [], ALL_OK)],
@@ -57,6 +90,35 @@ MATRIX = {
     "ledger:import_template": [("get", lambda c: [], OFFICE_ONLY)],
     "ledger:export_xlsx": [("get", lambda c: [], ALL_OK)],
     "ledger:export_json": [("get", lambda c: [], ALL_OK)],
+    "dispatch:period_list": [("get", lambda c: [], ALL_OK)],
+    "dispatch:period_create": [("post", lambda c: [], OFFICE_ONLY_POST)],
+    "dispatch:period_detail": [("get", lambda c: [_period(c)], CITY_ONLY)],
+    "dispatch:period_fill": [("get", lambda c: [_period(c)], UNIT_ONLY)],
+    "dispatch:period_accept": [("post", lambda c: [_period(c)], OFFICE_ONLY_POST)],
+    "dispatch:report_detail": [
+        ("get", lambda c: [_report(c, "a")], ITEM_A_READ),
+        ("get", lambda c: [_report(c, "b")], ITEM_B_READ),
+        ("get", lambda c: [_report(c, "c")], ITEM_C_READ),
+    ],
+    "dispatch:report_edit": [
+        ("get", lambda c: [_report(c, "a")], EDIT_A),
+        ("get", lambda c: [_report(c, "b")], EDIT_B),
+    ],
+    "dispatch:report_step": [("post", lambda c: [_report(c, "b"), "submit"], REPORT_B_POST)],
+    "dispatch:attachment_upload": [("post", lambda c: [_report(c, "b")], REPORT_B_POST)],
+    "dispatch:contribution_save": [("post", lambda c: [_report(c, "b")], REPORT_B_POST)],
+    "dispatch:attachment_download": [("get", lambda c: [_attachment(c)], ITEM_B_READ)],
+    "dispatch:attachment_remove": [
+        (
+            "post",
+            lambda c: [_attachment(c)],
+            dict.fromkeys(ROLES[1:], 403) | {"liaison_b": 302, "liaison_a": 404, "head_a": 404, "anon": 302},
+        )
+    ],
+    "dispatch:item_no_effect": [
+        ("post", lambda c: [c.items["a"].pk], OFFICE_ONLY_POST),
+        ("post", lambda c: [c.items["b"].pk], ITEM_B_WRITE_POST),
+    ],
     # The JSON API: the same gates as the pages; 401 (not a login redirect) without a session.
     "api:list_items": [("get", lambda c: [], API_OK)],
     "api:list_plans": [("get", lambda c: [], API_OK)],

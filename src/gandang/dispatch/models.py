@@ -155,7 +155,13 @@ class ReportStep(models.Model):
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.action} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.get_action_label()} {self.at:%Y-%m-%d %H:%M}"
+
+    def get_action_label(self) -> str:
+        from gandang.dispatch.flow import TRANSITIONS
+
+        t = TRANSITIONS.get(self.action)
+        return t.label if t else self.action
 
 
 class ReportRevision(models.Model):
@@ -217,6 +223,8 @@ class Attachment(models.Model):
     size = models.PositiveIntegerField()
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
+
+    AUDIT_FIELDS = ["name", "size"]
 
     class Meta:
         verbose_name = _("附件")

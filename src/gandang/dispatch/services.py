@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import difflib
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
@@ -15,8 +17,9 @@ from django.utils import timezone
 from gandang.core import audit, clock
 from gandang.core.errors import ServiceError, StaleEdit
 from gandang.core.models import AuditEntry
-from gandang.dispatch import flow
+from gandang.dispatch import files, flow
 from gandang.dispatch.models import (
+    Attachment,
     Contribution,
     ItemStatus,
     Period,
@@ -307,3 +310,44 @@ def no_effect_set(*, actor: User, item: Item, flag: bool, reason: str = "") -> I
     st.save(update_fields=["no_effect", "no_effect_reason"])
     audit.record(st, actor=actor, action=AuditEntry.Action.UPDATE, before=before, reason=reason, scope=item)
     return st
+
+
+@transaction.atomic
+def attachment_add(*, actor: User, report: Report, upload: UploadedFile) -> Attachment:
+    """Attach a file to a report the liaison is filling; the type is checked by content."""
+    report = Report.objects.get(pk=report.pk)
+    why = flow.edit_refusal(actor, report)
+    if why:
+        raise ServiceError(why)
+    ext, content_type = files.check_upload(upload)
+    att = Attachment(
+        report=report,
+        name=files.display_name(upload.name or ""),
+        content_type=content_type,
+        size=upload.size or 0,
+        uploaded_by=actor,
+    )
+    # A generated name on disk: the user's file name is only ever shown, never used as a path.
+    att.file.save(f"{uuid.uuid4().hex}.{ext}", upload, save=False)
+    att.save()
+    audit.record(att, actor=actor, action=AuditEntry.Action.CREATE, scope=report)
+    return att
+
+
+@transaction.atomic
+def attachment_remove(*, actor: User, attachment: Attachment) -> None:
+    """Remove an attachment from a report still being filled (the audit history keeps its name)."""
+    why = flow.edit_refusal(actor, Report.objects.get(pk=attachment.report_id))
+    if why:
+        raise ServiceError(why)
+    before = audit.snapshot(attachment)
+    audit.record(
+        attachment,
+        actor=actor,
+        action=AuditEntry.Action.DELETE,
+        before=before,
+        after={},
+        scope=attachment.report,
+    )
+    attachment.file.delete(save=False)
+    attachment.delete()

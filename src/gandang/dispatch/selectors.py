@@ -1,0 +1,145 @@
+"""Reads of the monthly dispatch that are more than one line."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from gandang.dispatch.access import reports_visible_to
+from gandang.dispatch.engine import unit_timeliness
+from gandang.dispatch.models import Period, Report, ReportStep
+from gandang.ledger.models import Milestone
+from gandang.org.models import Unit, User
+
+S = Report.State
+
+
+def period_list(user: User) -> list[dict[str, Any]]:
+    """Periods, newest first, with the report counts this user may see."""
+    counts: dict[int, dict[str, int]] = {}
+    rows = reports_visible_to(user).values("period_id", "state").annotate(n=Count("id"))
+    for row in rows:
+        counts.setdefault(row["period_id"], {})[row["state"]] = row["n"]
+    out = []
+    for p in Period.objects.all():
+        c = counts.get(p.pk, {})
+        out.append(
+            {
+                "period": p,
+                "total": sum(c.values()),
+                "accepted": c.get(S.ACCEPTED, 0),
+                "signed": c.get(S.SIGNED, 0),
+            }
+        )
+    return out
+
+
+def _with_details(qs: QuerySet[Report]) -> QuerySet[Report]:
+    return qs.select_related("item", "unit", "item__lead_unit", "period").prefetch_related(
+        "attachments",
+        "contributions__unit",
+        "reached__milestone",
+        Prefetch("item__milestones", queryset=Milestone.objects.order_by("sort_order", "due_date", "id")),
+    )
+
+
+def review_rows(user: User, period: Period, filters: dict[str, str]) -> QuerySet[Report]:
+    qs = reports_visible_to(user).filter(period=period)
+    if filters.get("state"):
+        qs = qs.filter(state=filters["state"])
+    if filters.get("unit"):
+        qs = qs.filter(unit_id=filters["unit"])
+    flag = filters.get("flag")
+    if flag == "copy":
+        qs = qs.filter(is_copy=True)
+    elif flag == "late":
+        qs = qs.filter(is_late=True)
+    elif flag == "missing":
+        qs = qs.filter(submitted_at__isnull=True, is_missing=True)
+    return qs.select_related("item", "unit").order_by(
+        "unit__sort_order", "unit__name", "item__seq", "item__code"
+    )
+
+
+def review_summary(period: Period) -> dict[str, Any]:
+    """The office's one-screen view of a period: counts by state and each unit's timeliness."""
+    by_state = dict(Report.objects.filter(period=period).values_list("state").annotate(n=Count("id")))
+    units = {u.pk: u for u in Unit.objects.filter(reports__period=period).distinct()}
+    timeliness = [{"unit": units[uid], **row} for uid, row in unit_timeliness(period).items() if uid in units]
+    timeliness.sort(key=lambda r: (-(r["missing"] + r["late"]), r["unit"].sort_order, r["unit"].name))
+    return {
+        "by_state": {s: by_state.get(s, 0) for s in S.values},
+        "total": sum(by_state.values()),
+        "copies": Report.objects.filter(period=period, is_copy=True).count(),
+        "timeliness": timeliness,
+    }
+
+
+def unit_reports(user: User, period: Period) -> dict[str, Any]:
+    """A unit member's page for the month: the unit's own reports, returned ones first, and co-unit ones."""
+    own = _with_details(Report.objects.filter(period=period, unit_id=user.unit_id))
+    order = {S.RETURNED: 0, S.DRAFT: 1, S.SUBMITTED: 2, S.SIGNED: 3, S.ACCEPTED: 4}
+    own_list = sorted(own, key=lambda r: (order[r.state], r.item.seq, r.item.code))
+    co = _with_details(
+        Report.objects.filter(period=period, item__co_units=user.unit_id).exclude(unit_id=user.unit_id)
+    ).order_by("item__seq", "item__code")
+    return {"own": own_list, "co": list(co)}
+
+
+def report_detail(report: Report) -> dict[str, Any]:
+    previous = None
+    prev_period = report.period.previous()
+    if prev_period:
+        previous = Report.objects.filter(item_id=report.item_id, period=prev_period).first()
+    return {
+        "steps": list(ReportStep.objects.filter(report=report).select_related("actor")),
+        "revisions": list(report.revisions.select_related("actor")),
+        "attachments": list(report.attachments.all()),
+        "contributions": list(report.contributions.select_related("unit", "author")),
+        "reached": list(report.reached.select_related("milestone")),
+        "milestones": list(report.item.milestones.all()),
+        "previous": previous,
+    }
+
+
+def todo_counts(user: User) -> dict[str, Any]:
+    """What waits for this user in open periods (the workbench)."""
+    open_reports = reports_visible_to(user).filter(period__state=Period.State.OPEN)
+    ctx: dict[str, Any] = {}
+    if user.role == User.Role.LIAISON:
+        mine = open_reports.filter(unit_id=user.unit_id)
+        ctx["returned"] = list(
+            mine.filter(state=S.RETURNED)
+            .select_related("item", "period")
+            .order_by("period__year", "period__month")
+        )
+        ctx["to_fill"] = mine.filter(state=S.DRAFT).count()
+        ctx["fill_periods"] = list(
+            Period.objects.filter(state=Period.State.OPEN, reports__unit_id=user.unit_id)
+            .annotate(
+                n=Count(
+                    "reports",
+                    filter=Q(reports__unit_id=user.unit_id) & Q(reports__state__in=[S.DRAFT, S.RETURNED]),
+                )
+            )
+            .order_by("-year", "-month")
+        )
+    if user.role == User.Role.HEAD:
+        ctx["to_approve"] = list(
+            open_reports.filter(unit_id=user.unit_id, state=S.SUBMITTED).select_related("item", "period")
+        )
+    if user.role == User.Role.OFFICE:
+        ctx["to_review"] = open_reports.filter(state=S.SIGNED).count()
+        ctx["copies"] = open_reports.filter(state=S.SIGNED, is_copy=True).count()
+        ctx["review_periods"] = list(
+            Period.objects.filter(state=Period.State.OPEN)
+            .annotate(n=Count("reports", filter=Q(reports__state=S.SIGNED)))
+            .order_by("-year", "-month")
+        )
+    if user.is_unit_member or user.role == User.Role.OFFICE:
+        ctx["late"] = open_reports.filter(is_missing=True, submitted_at__isnull=True)
+        if user.is_unit_member:
+            ctx["late"] = ctx["late"].filter(unit_id=user.unit_id)
+        ctx["late"] = ctx["late"].count()
+    return ctx

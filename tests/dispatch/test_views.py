@@ -1,0 +1,176 @@
+"""The dispatch pages as each role uses them."""
+
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from gandang.dispatch import services
+from gandang.dispatch.models import Attachment, Report
+
+S = Report.State
+
+
+def _post_report(client, report, **fields):
+    data = {
+        f"r{report.pk}-version": Report.objects.get(pk=report.pk).version,
+        f"r{report.pk}-progress": fields.get("progress", "召开专题会议两次，完成方案初稿"),
+        f"r{report.pk}-percent": fields.get("percent", 40),
+        f"r{report.pk}-problems": "",
+        f"r{report.pk}-next_steps": "征求意见后印发",
+        f"r{report.pk}-coordination": "",
+    }
+    data.update(fields.get("extra", {}))
+    return client.post(f"/dispatch/reports/{report.pk}/edit/", data)
+
+
+def test_liaison_fills_own_units_reports_on_one_page(login, city, period, report_a):
+    client = login(city.users["liaison_a"])
+    page = client.get(f"/dispatch/periods/{period.pk}/fill/").content.decode()
+    assert city.items["a"].title in page and city.items["b"].title not in page
+    assert _post_report(client, report_a).status_code == 302
+    assert Report.objects.get(pk=report_a.pk).progress.startswith("召开专题会议")
+
+
+def test_htmx_save_returns_the_card_only(login, city, period, report_a):
+    client = login(city.users["liaison_a"])
+    data = {
+        f"r{report_a.pk}-version": report_a.version,
+        f"r{report_a.pk}-progress": "本月推进情况",
+        f"r{report_a.pk}-percent": 10,
+    }
+    body = client.post(
+        f"/dispatch/reports/{report_a.pk}/edit/", data, headers={"HX-Request": "true"}
+    ).content.decode()
+    assert "<html" not in body and f'id="report-{report_a.pk}"' in body
+
+
+def test_reached_milestone_is_marked_done_on_acceptance(login, city, period, report_a):
+    ms = city.items["a"].milestones.get()
+    client = login(city.users["liaison_a"])
+    extra = {
+        f"r{report_a.pk}-reach-{ms.pk}": "1",
+        f"r{report_a.pk}-reach-date-{ms.pk}": "2023-10-12",
+        f"r{report_a.pk}-reach-evidence-{ms.pk}": "泰改发〔2023〕3号",
+    }
+    _post_report(client, report_a, extra=extra)
+    client.post(f"/dispatch/reports/{report_a.pk}/step/submit/")
+    login(city.users["head_a"]).post(f"/dispatch/reports/{report_a.pk}/step/approve/")
+    login(city.users["office"]).post(f"/dispatch/periods/{period.pk}/accept/", {"report": [report_a.pk]})
+    ms.refresh_from_db()
+    assert str(ms.done_date) == "2023-10-12" and ms.evidence == "泰改发〔2023〕3号"
+    assert Report.objects.get(pk=report_a.pk).state == S.ACCEPTED
+
+
+def test_copy_is_flagged_to_the_liaison(login, city, report_a):
+    october = report_a.period
+    services.period_open(actor=city.users["office"], year=2023, month=11)
+    client = login(city.users["liaison_a"])
+    _post_report(client, report_a, progress="完成方案起草并征求意见，召开两次专题会议")
+    november = Report.objects.get(item=city.items["a"], period__month=11)
+    response = _post_report(client, november, progress="完成方案起草并征求意见，召开两次专题会议。")
+    assert response.status_code == 302
+    november.refresh_from_db()
+    assert november.is_copy and november.similarity >= 0.9
+    body = client.get(response["Location"]).content.decode()
+    assert "相似度" in body and october.pk
+
+
+def test_office_review_screen_lists_units_and_flags(login, city, period, report_a):
+    body = login(city.users["office"]).get(f"/dispatch/periods/{period.pk}/").content.decode()
+    assert "各单位报送情况" in body and "市发展改革委" in body and "勾选的报告审核通过" in body
+
+
+def test_return_without_reason_is_refused(login, city, period, report_a):
+    client = login(city.users["liaison_a"])
+    _post_report(client, report_a)
+    client.post(f"/dispatch/reports/{report_a.pk}/step/submit/")
+    login(city.users["head_a"]).post(f"/dispatch/reports/{report_a.pk}/step/approve/")
+    office = login(city.users["office"])
+    response = office.post(f"/dispatch/reports/{report_a.pk}/step/return/", {"reason": ""}, follow=True)
+    assert "需要填写原因" in response.content.decode()
+    assert Report.objects.get(pk=report_a.pk).state == S.SIGNED
+
+
+def test_liaison_cannot_edit_another_units_report(login, city, period):
+    report_b = Report.objects.get(period=period, item=city.items["b"])
+    client = login(city.users["liaison_a"])
+    assert client.get(f"/dispatch/reports/{report_b.pk}/").status_code == 404
+    assert _post_report(client, report_b).status_code == 404
+
+
+def test_co_unit_adds_contribution_shown_separately(login, city, period, report_a):
+    client = login(city.users["liaison_b"])
+    response = client.post(
+        f"/dispatch/reports/{report_a.pk}/contribution/", {"text": "岱岳区配合完成了摸底调查"}
+    )
+    assert response.status_code == 302
+    body = login(city.users["office"]).get(f"/dispatch/reports/{report_a.pk}/").content.decode()
+    assert "岱岳区配合完成了摸底调查" in body
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_attachment_upload_checks_content_and_gates_download(login, city, period, report_a):
+    client = login(city.users["liaison_a"])
+    bad = SimpleUploadedFile("方案.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    response = client.post(f"/dispatch/reports/{report_a.pk}/attachments/", {"file": bad}, follow=True)
+    assert "不符" in response.content.decode()
+    assert not Attachment.objects.exists()
+    exe = SimpleUploadedFile("run.exe", b"MZ\x90\x00", content_type="application/octet-stream")
+    response = client.post(f"/dispatch/reports/{report_a.pk}/attachments/", {"file": exe}, follow=True)
+    assert "不支持该文件类型" in response.content.decode()
+    good = SimpleUploadedFile("../../etc/实施方案.pdf", PDF, content_type="application/pdf")
+    client.post(f"/dispatch/reports/{report_a.pk}/attachments/", {"file": good})
+    att = Attachment.objects.get()
+    assert att.name == "实施方案.pdf" and "etc" not in att.file.name and att.file.name.endswith(".pdf")
+    download = client.get(f"/dispatch/attachments/{att.pk}/")
+    assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
+    assert login(city.users["observer"]).get(f"/dispatch/attachments/{att.pk}/").status_code == 200
+    outsider = city.users["liaison_b"]
+    outsider.unit = city.units["c"]
+    outsider.save()
+    assert login(outsider).get(f"/dispatch/attachments/{att.pk}/").status_code == 404
+
+
+def test_oversized_attachment_is_refused(login, city, period, report_a, settings):
+    settings.GANDANG_ATTACHMENT_MAX_BYTES = 1024
+    client = login(city.users["liaison_a"])
+    big = SimpleUploadedFile("大文件.pdf", PDF + b"0" * 2048, content_type="application/pdf")
+    response = client.post(f"/dispatch/reports/{report_a.pk}/attachments/", {"file": big}, follow=True)
+    assert "上限" in response.content.decode()
+    assert not Attachment.objects.exists()
+
+
+def test_docx_is_recognised_by_its_parts(login, city, period, report_a):
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("word/document.xml", "<w:document/>")
+    client = login(city.users["liaison_a"])
+    client.post(
+        f"/dispatch/reports/{report_a.pk}/attachments/",
+        {"file": SimpleUploadedFile("说明.docx", buf.getvalue())},
+    )
+    assert Attachment.objects.get().name == "说明.docx"
+    client.post(
+        f"/dispatch/reports/{report_a.pk}/attachments/",
+        {"file": SimpleUploadedFile("表.xlsx", buf.getvalue())},
+    )
+    assert Attachment.objects.count() == 1
+
+
+def test_office_marks_no_effect_with_reason(login, city, period):
+    item = city.items["a"]
+    client = login(city.users["office"])
+    client.post(f"/dispatch/items/{item.pk}/no-effect/", {"flag": "on", "reason": ""})
+    assert not hasattr(item, "current_status") or not item.current_status.no_effect
+    client.post(f"/dispatch/items/{item.pk}/no-effect/", {"flag": "on", "reason": "连续三个月无实质进展"})
+    item.refresh_from_db()
+    assert item.current_status.no_effect and item.current_status.no_effect_reason == "连续三个月无实质进展"
+    assert (
+        login(city.users["liaison_a"]).post(f"/dispatch/items/{item.pk}/no-effect/", {"flag": ""}).status_code
+        == 403
+    )
