@@ -3,9 +3,11 @@
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from gandang.core import clock
+from gandang.dispatch.models import Status
+from gandang.dispatch.selectors import todo_counts
 from gandang.ledger.access import items_visible_to
 from gandang.org.models import User
 
@@ -23,7 +25,16 @@ def workbench(user: User) -> dict[str, Any]:
         "overdue_ms": overdue_ms.select_related("lead_unit").order_by("due_date")[:8],
     }
     if user.role == User.Role.LEADER and user.leader_id:
-        ctx["my_items"] = items.filter(leaders=user.leader_id).select_related("lead_unit").order_by("seq")
+        ctx["my_items"] = (
+            items.filter(leaders=user.leader_id).select_related("lead_unit", "current_status").order_by("seq")
+        )
+    ctx.update(todo_counts(user))
+    ctx["status_choices"] = Status.choices
+    ctx["status_counts"] = dict(
+        items.values_list("current_status__status")
+        .annotate(n=Count("id"))
+        .values_list("current_status__status", "n")
+    )
     if user.is_unit_member and user.unit_id:
         ctx["n_lead"] = items.filter(lead_unit=user.unit_id).count()
         ctx["n_co"] = items.filter(Q(co_units=user.unit_id) & ~Q(lead_unit=user.unit_id)).distinct().count()

@@ -143,3 +143,13 @@ def todo_counts(user: User) -> dict[str, Any]:
             ctx["late"] = ctx["late"].filter(unit_id=user.unit_id)
         ctx["late"] = ctx["late"].count()
     return ctx
+
+
+def item_months(item) -> list[dict[str, Any]]:
+    """An item's month by month record: the period's status snapshot and the report, newest first."""
+    from gandang.dispatch.models import StatusSnapshot
+
+    snaps = {s.period_id: s for s in StatusSnapshot.objects.filter(item=item)}
+    reports = {r.period_id: r for r in Report.objects.filter(item=item)}
+    periods = Period.objects.filter(pk__in=set(snaps) | set(reports)).order_by("-year", "-month")
+    return [{"period": p, "snapshot": snaps.get(p.pk), "report": reports.get(p.pk)} for p in periods]

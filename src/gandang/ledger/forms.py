@@ -2,6 +2,7 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from gandang.dispatch.models import Status
 from gandang.ledger.models import Area, Item, Plan
 from gandang.ledger.selectors import DUE_WINDOWS
 from gandang.org.models import Leader, Unit
@@ -46,6 +47,11 @@ class ItemFilterForm(forms.Form):
         label=_("领衔领导"), queryset=Leader.objects.filter(is_active=True), required=False
     )
     flag = forms.ChoiceField(label=_("标记"), choices=FLAG_CHOICES, required=False)
+    status = forms.ChoiceField(
+        label=_("状态"),
+        choices=[("", _("全部")), *Status.choices, ("no_effect", _("成效不明显"))],
+        required=False,
+    )
     due = forms.ChoiceField(
         label=_("完成时限"),
         choices=[("", _("不限"))] + [(k, _(v)) for k, v in DUE_WINDOWS.items()],

@@ -85,6 +85,11 @@ def item_list(user: User, filters: dict[str, Any]) -> QuerySet[Item]:
         qs = qs.filter(parent__isnull=False)
     elif flag == "overdue_ms":
         qs = qs.filter(milestones__due_date__lt=_today(), milestones__done_date__isnull=True)
+    status = filters.get("status")
+    if status == "no_effect":
+        qs = qs.filter(current_status__no_effect=True)
+    elif status:
+        qs = qs.filter(current_status__status=status)
     window = filters.get("due")
     if window == "none":
         qs = qs.filter(no_fixed_date=True)
@@ -106,7 +111,7 @@ def item_list(user: User, filters: dict[str, Any]) -> QuerySet[Item]:
     qs = Item.objects.filter(pk__in=qs.values("pk"))
     order = SORTS.get(filters.get("sort") or "code", SORTS["code"])
     return (
-        qs.select_related("plan", "area", "lead_unit", "parent")
+        qs.select_related("plan", "area", "lead_unit", "parent", "current_status")
         .prefetch_related("leaders", "co_units")
         .annotate(n_children=Count("children", distinct=True))
         .order_by(*order)
@@ -126,10 +131,15 @@ def item_detail(item: Item) -> dict[str, Any]:
         item.children.filter(is_archived=False).select_related("lead_unit").order_by("seq", "code")
     )
     history = audit.labelled(audit.history_for(item)[:200])
+    from gandang.dispatch.selectors import item_months
+
+    status = getattr(item, "current_status", None)
     return {
         "milestones": milestones,
         "children": children,
         "history": history,
         "leaders": list(item.leaders.all()),
         "co_units": list(item.co_units.all()),
+        "status": status,
+        "months": item_months(item),
     }

@@ -1,0 +1,202 @@
+"""The dispatch calendar, run by `gandang tick` (from cron, daily or more often).
+
+Each run does whatever is due on `today` and nothing twice: opening the month's period,
+reminders before the deadline, missing reports after it, closing old periods, statuses and
+snapshots, then the notification outbox. Repeats are harmless because every notice has an
+idempotence key (unique per person) and every record a uniqueness constraint; a database lock
+keeps a second copy started at the same moment from doing the work in parallel.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.db.models import Count
+from django.urls import reverse
+
+from gandang.core import locks
+from gandang.dispatch import engine, services
+from gandang.dispatch.models import Period, Report
+from gandang.notifications.models import Notification
+from gandang.notifications.services import Delivered, deliver_pending, notify
+from gandang.org.models import Unit, User
+
+LOCK_NAME = "dispatch-tick"
+Kind = Notification.Kind
+
+
+@dataclass
+class TickResult:
+    today: date
+    skipped: bool = False
+    opened: list[str] = field(default_factory=list)
+    reports_created: int = 0
+    notified: int = 0
+    missing_marked: int = 0
+    closed: list[str] = field(default_factory=list)
+    statuses_changed: int = 0
+    snapshots: int = 0
+    delivered: Delivered = field(default_factory=Delivered)
+
+    def lines(self) -> list[str]:
+        """A short summary in Chinese, for the console and cron mail."""
+        head = f"{_ymd(self.today)}调度巡检"
+        if self.skipped:
+            return [f"{head}：另一个巡检正在运行，本次跳过。"]
+        out = [f"{head}完成。"]
+        if self.opened:
+            out.append(f"开启调度期：{'、'.join(self.opened)}，生成进展报告{self.reports_created}份")
+        if self.missing_marked:
+            out.append(f"标记截止未报送：{self.missing_marked}份")
+        if self.closed:
+            out.append(f"结束调度期：{'、'.join(self.closed)}（状态快照已固定）")
+        out.append(f"新通知：{self.notified}条；事项状态变化：{self.statuses_changed}项")
+        d = self.delivered
+        if d.sent or d.retrying or d.failed:
+            out.append(f"邮件/工作群发送：成功{d.sent}条，待重试{d.retrying}条，放弃{d.failed}条")
+        return out
+
+
+def run_tick(*, today: date) -> TickResult:
+    """Do everything the dispatch calendar says is due on `today`; safe to run again."""
+    result = TickResult(today=today)
+    with locks.held(LOCK_NAME) as got:
+        if not got:
+            result.skipped = True
+            return result
+        # Statuses first: an item that is done gets no report in a period opened today.
+        result.statuses_changed = engine.recompute_all(today=today)
+        _open_month(today, result)
+        for period in Period.objects.filter(state=Period.State.OPEN).order_by("year", "month"):
+            _remind(period, today, result)
+            _missing(period, today, result)
+            if (today - period.last_day).days > settings.GANDANG_PERIOD_CLOSE_DAYS:
+                services.period_close(actor=None, period=period)
+                result.closed.append(str(period))
+            else:
+                result.snapshots += engine.snapshot_period(period, as_of=today)
+        result.delivered = deliver_pending()
+    return result
+
+
+def _open_month(today: date, result: TickResult) -> None:
+    period = Period.objects.filter(year=today.year, month=today.month).first()
+    if period is None:
+        last = calendar.monthrange(today.year, today.month)[1]
+        opens_on = today.replace(day=min(max(settings.GANDANG_PERIOD_OPEN_DAY, 1), last))
+        if today < opens_on:
+            return
+        period, created = services.period_open(
+            actor=None, year=today.year, month=today.month, opens_on=opens_on
+        )
+        result.opened.append(str(period))
+        result.reports_created += created
+    # Also when the office opened the period by hand: liaisons hear of it once, until the deadline.
+    if period.state != Period.State.OPEN or not period.opens_on <= today <= period.deadline:
+        return
+    for unit_id, n in _report_counts(period).items():
+        result.notified += len(
+            notify(
+                users=_members(unit_id, User.Role.LIAISON),
+                kind=Kind.PERIOD_OPENED,
+                title=f"{period}进展报告已开始填报，截止{_md(period.deadline)}",
+                body=f"本单位本月需报送{n}项改革事项的进展报告。",
+                url=_fill_url(period),
+                key=f"open:{_ym(period)}:unit{unit_id}",
+            )
+        )
+
+
+def _remind(period: Period, today: date, result: TickResult) -> None:
+    """Before the deadline, the liaisons of units with reports not yet signed off are reminded.
+
+    A reminder is due from its day on, so a day the tick did not run is caught up the next day
+    (the key, per offset, keeps it to one reminder per offset).
+    """
+    days_left = (period.deadline - today).days
+    offsets = [d for d in settings.GANDANG_REMIND_DAYS if d >= days_left >= 0]
+    if not offsets or today < period.opens_on:
+        return
+    offset = min(offsets)
+    if days_left == 0:
+        title = f"今天是{period}进展报告报送截止日"
+    else:
+        title = f"{period}进展报告将于{_md(period.deadline)}截止，还有{days_left}天"
+    for unit_id, n in _report_counts(period, pending=True).items():
+        result.notified += len(
+            notify(
+                users=_members(unit_id, User.Role.LIAISON),
+                kind=Kind.REMINDER,
+                title=title,
+                body=f"本单位尚有{n}项进展报告未报送（未经单位负责人签发），请抓紧填报。",
+                url=_fill_url(period),
+                key=f"remind:{_ym(period)}:d{offset}:unit{unit_id}",
+            )
+        )
+
+
+def _missing(period: Period, today: date, result: TickResult) -> None:
+    """After the deadline: reports not signed off are marked missing; the units and the office hear of it once."""
+    if today <= period.deadline:
+        return
+    result.missing_marked += engine.mark_missing(period, today=today)
+    counts = _report_counts(period, pending=True)
+    if not counts:
+        return
+    for unit_id, n in counts.items():
+        result.notified += len(
+            notify(
+                users=_members(unit_id, User.Role.LIAISON, User.Role.HEAD),
+                kind=Kind.MISSING,
+                title=f"{period}进展报告逾期未报送",
+                body=f"截至{_md(period.deadline)}报送截止，本单位有{n}项进展报告未报送，请尽快补报。",
+                url=_fill_url(period),
+                key=f"missing:{_ym(period)}:unit{unit_id}",
+            )
+        )
+    names = dict(Unit.objects.filter(pk__in=counts).values_list("pk", "name"))
+    result.notified += len(
+        notify(
+            users=User.objects.filter(role=User.Role.OFFICE, is_active=True),
+            kind=Kind.SUMMARY,
+            title=f"{period}：{len(counts)}个单位{sum(counts.values())}份报告未按时报送",
+            body="\n".join(
+                f"{names.get(u, u)}：{n}份" for u, n in sorted(counts.items(), key=lambda c: -c[1])
+            ),
+            url=_period_url(period),
+            key=f"missing-summary:{_ym(period)}",
+        )
+    )
+
+
+def _report_counts(period: Period, *, pending: bool = False) -> dict[int, int]:
+    """Reports of the period per unit; with `pending`, only those not yet signed off."""
+    qs = engine.missing_reports(period) if pending else Report.objects.filter(period=period)
+    return {row["unit_id"]: row["n"] for row in qs.values("unit_id").annotate(n=Count("id")).order_by()}
+
+
+def _members(unit_id: int, *roles: str) -> list[User]:
+    return list(User.objects.filter(unit_id=unit_id, role__in=roles, is_active=True))
+
+
+def _fill_url(period: Period) -> str:
+    return reverse("dispatch:period_fill", args=[period.pk])
+
+
+def _period_url(period: Period) -> str:
+    return period.get_absolute_url()
+
+
+def _ym(period: Period) -> str:
+    return f"{period.year}-{period.month:02d}"
+
+
+def _md(d: date) -> str:
+    return f"{d.month}月{d.day}日"
+
+
+def _ymd(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
