@@ -250,8 +250,6 @@ class Subject:
     """What the writer knows about an item and keeps between months."""
 
     title: str
-    lead: str
-    lead_kind: str
     co: list[str]
     places: list[str]
     cum: dict[str, int] = field(default_factory=dict)

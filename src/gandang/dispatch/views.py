@@ -167,6 +167,10 @@ def report_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
+            if request.htmx:
+                # The card answers for itself (saved, or a copy warning); no page-level message.
+                card = _card(request, get_report_for_user(request.user, pk)) | {"saved": True}
+                return render(request, "dispatch/period_fill.html#card", {"card": card})
             if report.is_copy:
                 messages.warning(
                     request,
@@ -174,9 +178,6 @@ def report_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
                 )
             else:
                 messages.success(request, "已保存")
-            if request.htmx:
-                report = get_report_for_user(request.user, pk)
-                return render(request, "dispatch/period_fill.html#card", {"card": _card(request, report)})
             return redirect(report)
     if request.htmx:
         return render(request, "dispatch/period_fill.html#card", {"card": _card(request, report, form)})
