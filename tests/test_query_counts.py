@@ -1,0 +1,63 @@
+"""Pages run a constant number of queries however many rows they show (no N+1)."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from gandang.dispatch import services as dispatch
+from gandang.dispatch.engine import recompute_all
+from gandang.ledger import services as ledger
+
+
+def add_items(city, n, start):
+    for i in range(start, start + n):
+        ledger.item_create(
+            actor=city.users["office"],
+            fields={
+                "plan": city.plan,
+                "code": f"x{i}",
+                "seq": 100 + i,
+                "title": f"改革事项{i}",
+                "area": city.area,
+                "lead_unit": city.units["a"],
+                "due_date": date(2023, 12, 31),
+            },
+            leaders=[city.leader],
+            co_units=[city.units["b"], city.units["c"]],
+            milestones=[ledger.MilestoneData(title="节点", due_date=date(2023, 6, 30))],
+        )
+
+
+def count(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize(
+    ("role", "url"),
+    [
+        ("office", "/ledger/"),
+        ("office", "/"),
+        ("liaison_a", "/"),
+        ("leader", "/"),
+        ("office", "/dispatch/periods/{period}/"),
+        ("liaison_a", "/dispatch/periods/{period}/fill/"),
+        ("office", "/dispatch/"),
+        ("office", "/api/ledger/items"),
+    ],
+)
+def test_queries_do_not_grow_with_rows(login, city, settings, role, url):
+    settings.GANDANG_PAGE_SIZE = 100
+    client = login(city.users[role])
+    add_items(city, 3, 0)
+    period, _ = dispatch.period_open(actor=city.users["office"], year=2023, month=10)
+    recompute_all(today=date(2023, 10, 15))
+    url = url.format(period=period.pk)
+    few = count(client, url)
+    add_items(city, 12, 3)
+    dispatch.period_open(actor=city.users["office"], year=2023, month=10)
+    recompute_all(today=date(2023, 10, 15))
+    assert count(client, url) == few
