@@ -59,6 +59,14 @@ def _attachment(c):
     return services.attachment_add(actor=c.users["liaison_b"], report=report, upload=pdf).pk
 
 
+def _notice(c):
+    """A notice of liaison A's: everyone else gets the same 404 as for a missing one."""
+    from gandang.notifications.services import notify
+
+    notify(users=[c.users["liaison_a"]], kind="other", title="测试通知", url="/", key="matrix")
+    return c.users["liaison_a"].notifications.get(key="matrix").pk
+
+
 # name -> list of (method, url args or kwargs builder, expected status by role)
 MATRIX = {
     "home": [("get", lambda c: [], ALL_OK)],
@@ -119,6 +127,13 @@ MATRIX = {
         ("post", lambda c: [c.items["a"].pk], OFFICE_ONLY_POST),
         ("post", lambda c: [c.items["b"].pk], ITEM_B_WRITE_POST),
     ],
+    "notifications:list": [("get", lambda c: [], ALL_OK)],
+    "notifications:open": [
+        ("post", lambda c: [_notice(c)], dict.fromkeys(ROLES[1:], 404) | {"liaison_a": 302, "anon": 302}),
+        ("get", lambda c: [_notice(c)], dict.fromkeys(ROLES[1:], 405) | {"anon": 302}),
+    ],
+    "notifications:read_all": [("post", lambda c: [], dict.fromkeys(ROLES, 302))],
+    "notifications:settings": [("get", lambda c: [], ALL_OK)],
     # The JSON API: the same gates as the pages; 401 (not a login redirect) without a session.
     "api:list_items": [("get", lambda c: [], API_OK)],
     "api:list_plans": [("get", lambda c: [], API_OK)],

@@ -7,7 +7,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from gandang.core.env import envbool, envint, envstr
+from gandang.core.env import envbool, envint, envints, envstr
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "gandang.org",
     "gandang.ledger",
     "gandang.dispatch",
+    "gandang.notifications",
 ]
 
 MIDDLEWARE = [
@@ -89,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "gandang.core.context_processors.nav",
+                "gandang.notifications.context_processors.unread",
             ],
         },
     },
@@ -214,6 +216,27 @@ GANDANG_STATUS_RULES = {
 GANDANG_ATTACHMENT_MAX_BYTES = envint("GANDANG_ATTACHMENT_MAX_MB", 20) * 1024 * 1024
 
 EMAIL_BACKEND = envstr("GANDANG_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = envstr("GANDANG_EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("GANDANG_EMAIL_PORT", 25)
+EMAIL_HOST_USER = envstr("GANDANG_EMAIL_USER")
+EMAIL_HOST_PASSWORD = envstr("GANDANG_EMAIL_PASSWORD")
+EMAIL_USE_TLS = envbool("GANDANG_EMAIL_TLS", False)
+EMAIL_TIMEOUT = envint("GANDANG_EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = envstr("GANDANG_EMAIL_FROM", "gandang@localhost")
+
+# Notifications: in-app always; e-mail only when switched on (the console backend is not a mail server);
+# a webhook (enterprise chat robot) when its URL is set. Failed sends are retried with backoff.
+GANDANG_EMAIL_ENABLED = envbool("GANDANG_EMAIL_ENABLED", False)
+GANDANG_WEBHOOK_URL = envstr("GANDANG_WEBHOOK_URL")
+GANDANG_WEBHOOK_TIMEOUT = envint("GANDANG_WEBHOOK_TIMEOUT", 5)
+GANDANG_BASE_URL = envstr("GANDANG_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+GANDANG_DELIVERY_MAX_ATTEMPTS = envint("GANDANG_DELIVERY_MAX_ATTEMPTS", 8)
+GANDANG_DELIVERY_RETRY_MINUTES = envint("GANDANG_DELIVERY_RETRY_MINUTES", 5)  # doubles after each failure
+
+# The scheduler (`gandang tick`): when periods open, when liaisons are reminded, when periods close.
+GANDANG_PERIOD_OPEN_DAY = envint("GANDANG_PERIOD_OPEN_DAY", 1)
+GANDANG_REMIND_DAYS = envints("GANDANG_REMIND_DAYS", "3,0")  # days before the deadline; 0 is the day
+GANDANG_PERIOD_CLOSE_DAYS = envint("GANDANG_PERIOD_CLOSE_DAYS", 10)
 
 LOGGING = {
     "version": 1,

@@ -20,6 +20,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("healthz", core_views.healthz, name="healthz"),
     path("ledger/", include("gandang.ledger.urls")),
+    path("notifications/", include("gandang.notifications.urls")),
     path("dispatch/", include("gandang.dispatch.urls")),
     path("manage/", admin_site.urls),
     path("api/", api_urls()),

@@ -28,3 +28,12 @@ def envint(name: str, default: int) -> int:
         return int(value)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} must be an integer, got {value!r}") from exc
+
+
+def envints(name: str, default: str) -> list[int]:
+    """A comma-separated list of integers ("3,0"), in the order given."""
+    value = os.environ.get(name) or default
+    try:
+        return [int(v) for v in value.replace("，", ",").split(",") if v.strip()]
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be integers separated by commas, got {value!r}") from exc

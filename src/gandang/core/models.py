@@ -37,3 +37,18 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.object_repr}"
+
+
+class Lock(models.Model):
+    """A named lock held until `expires_at` (see gandang.core.locks): one row per name."""
+
+    name = models.CharField(max_length=100, unique=True)
+    owner = models.CharField(max_length=64)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("运行锁")
+        verbose_name_plural = _("运行锁")
+
+    def __str__(self) -> str:
+        return self.name

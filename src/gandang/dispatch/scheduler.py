@@ -40,13 +40,14 @@ class TickResult:
     statuses_changed: int = 0
     snapshots: int = 0
     delivered: Delivered = field(default_factory=Delivered)
+    notes: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         """A short summary in Chinese, for the console and cron mail."""
         head = f"{_ymd(self.today)}调度巡检"
         if self.skipped:
             return [f"{head}：另一个巡检正在运行，本次跳过。"]
-        out = [f"{head}完成。"]
+        out = [f"{head}完成。", *self.notes]
         if self.opened:
             out.append(f"开启调度期：{'、'.join(self.opened)}，生成进展报告{self.reports_created}份")
         if self.missing_marked:
@@ -55,8 +56,10 @@ class TickResult:
             out.append(f"结束调度期：{'、'.join(self.closed)}（状态快照已固定）")
         out.append(f"新通知：{self.notified}条；事项状态变化：{self.statuses_changed}项")
         d = self.delivered
-        if d.sent or d.retrying or d.failed:
-            out.append(f"邮件/工作群发送：成功{d.sent}条，待重试{d.retrying}条，放弃{d.failed}条")
+        if d.sent or d.retrying or d.failed or d.postponed:
+            out.append(
+                f"邮件/工作群发送：成功{d.sent}条，待重试{d.retrying + d.postponed}条，放弃{d.failed}条"
+            )
         return out
 
 
@@ -88,6 +91,12 @@ def _open_month(today: date, result: TickResult) -> None:
         last = calendar.monthrange(today.year, today.month)[1]
         opens_on = today.replace(day=min(max(settings.GANDANG_PERIOD_OPEN_DAY, 1), last))
         if today < opens_on:
+            return
+        if today > services.default_deadline(today.year, today.month):
+            # Opened now, every report would be missing at once: the office opens it by hand, with a deadline.
+            result.notes.append(
+                f"{today.year}年{today.month}月报送截止日已过，未自动开启调度期，请改革办手动开启"
+            )
             return
         period, created = services.period_open(
             actor=None, year=today.year, month=today.month, opens_on=opens_on

@@ -95,6 +95,9 @@ class User(AbstractUser):
         related_name="user",
     )
     phone = models.CharField(_("电话"), max_length=30, blank=True)
+    # Besides the bell, how this person wants notices delivered (gandang.notifications).
+    notify_email = models.BooleanField(_("邮件通知"), default=True)
+    notify_webhook = models.BooleanField(_("工作群推送"), default=False)
 
     AUDIT_FIELDS = ["username", "full_name", "role", "unit", "leader", "phone", "email", "is_active"]
 
