@@ -66,7 +66,9 @@ def review_summary(period: Period) -> dict[str, Any]:
     """The office's one-screen view of a period: counts by state and each unit's timeliness."""
     by_state = dict(Report.objects.filter(period=period).values_list("state").annotate(n=Count("id")))
     units = {u.pk: u for u in Unit.objects.filter(reports__period=period).distinct()}
-    timeliness = [{"unit": units[uid], **row} for uid, row in unit_timeliness(period).items() if uid in units]
+    timeliness: list[dict[str, Any]] = [
+        {"unit": units[uid], **row} for uid, row in unit_timeliness(period).items() if uid in units
+    ]
     timeliness.sort(key=lambda r: (-(r["missing"] + r["late"]), r["unit"].sort_order, r["unit"].name))
     return {
         "by_state": {s: by_state.get(s, 0) for s in S.values},
@@ -78,11 +80,13 @@ def review_summary(period: Period) -> dict[str, Any]:
 
 def unit_reports(user: User, period: Period) -> dict[str, Any]:
     """A unit member's page for the month: the unit's own reports, returned ones first, and co-unit ones."""
-    own = _with_details(Report.objects.filter(period=period, unit_id=user.unit_id))
-    order = {S.RETURNED: 0, S.DRAFT: 1, S.SUBMITTED: 2, S.SIGNED: 3, S.ACCEPTED: 4}
+    own = _with_details(Report.objects.filter(period=period, unit_id=user.unit_id or 0))
+    order: dict[str, int] = {S.RETURNED: 0, S.DRAFT: 1, S.SUBMITTED: 2, S.SIGNED: 3, S.ACCEPTED: 4}
     own_list = sorted(own, key=lambda r: (order[r.state], r.item.seq, r.item.code))
     co = _with_details(
-        Report.objects.filter(period=period, item__co_units=user.unit_id).exclude(unit_id=user.unit_id)
+        Report.objects.filter(period=period, item__co_units=user.unit_id or 0).exclude(
+            unit_id=user.unit_id or 0
+        )
     ).order_by("item__seq", "item__code")
     return {"own": own_list, "co": list(co)}
 
@@ -108,7 +112,7 @@ def todo_counts(user: User) -> dict[str, Any]:
     open_reports = reports_visible_to(user).filter(period__state=Period.State.OPEN)
     ctx: dict[str, Any] = {}
     if user.role == User.Role.LIAISON:
-        mine = open_reports.filter(unit_id=user.unit_id)
+        mine = open_reports.filter(unit_id=user.unit_id or 0)
         ctx["returned"] = list(
             mine.filter(state=S.RETURNED)
             .select_related("item", "period")
@@ -116,18 +120,19 @@ def todo_counts(user: User) -> dict[str, Any]:
         )
         ctx["to_fill"] = mine.filter(state=S.DRAFT).count()
         ctx["fill_periods"] = list(
-            Period.objects.filter(state=Period.State.OPEN, reports__unit_id=user.unit_id)
+            Period.objects.filter(state=Period.State.OPEN, reports__unit_id=user.unit_id or 0)
             .annotate(
                 n=Count(
                     "reports",
-                    filter=Q(reports__unit_id=user.unit_id) & Q(reports__state__in=[S.DRAFT, S.RETURNED]),
+                    filter=Q(reports__unit_id=user.unit_id or 0)
+                    & Q(reports__state__in=[S.DRAFT, S.RETURNED]),
                 )
             )
             .order_by("-year", "-month")
         )
     if user.role == User.Role.HEAD:
         ctx["to_approve"] = list(
-            open_reports.filter(unit_id=user.unit_id, state=S.SUBMITTED).select_related("item", "period")
+            open_reports.filter(unit_id=user.unit_id or 0, state=S.SUBMITTED).select_related("item", "period")
         )
     if user.role == User.Role.OFFICE:
         ctx["to_review"] = open_reports.filter(state=S.SIGNED).count()
@@ -140,7 +145,7 @@ def todo_counts(user: User) -> dict[str, Any]:
     if user.is_unit_member or user.role == User.Role.OFFICE:
         ctx["late"] = open_reports.filter(is_missing=True, submitted_at__isnull=True)
         if user.is_unit_member:
-            ctx["late"] = ctx["late"].filter(unit_id=user.unit_id)
+            ctx["late"] = ctx["late"].filter(unit_id=user.unit_id or 0)
         ctx["late"] = ctx["late"].count()
     return ctx
 

@@ -86,7 +86,7 @@ def period_open(
     existing = set(Report.objects.filter(period=period).values_list("item_id", flat=True))
     new = []
     for item in active_items(period.last_day).only("id", "lead_unit_id"):
-        if item.pk in existing:
+        if item.pk in existing or item.lead_unit_id is None:
             continue
         prev = previous.get(item.pk)
         new.append(

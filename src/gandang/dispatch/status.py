@@ -93,8 +93,8 @@ def evaluate(f: Facts, today: date, rules: Rules | None = None) -> Verdict:
     if not f.reported and not done_ms:
         return Verdict(Status.NOT_STARTED, "尚未报送进展，也没有完成的时间节点", f.percent)
 
-    upcoming = sorted((m for m in open_ms if m.due), key=lambda m: m.due or today)
+    upcoming = sorted(((m.due, m.title) for m in open_ms if m.due))
     if upcoming:
-        nxt = upcoming[0]
-        return Verdict(Status.GREEN, f"按计划推进，下一节点“{nxt.title}”计划于{_md(nxt.due)}完成", f.percent)
+        due, title = upcoming[0]
+        return Verdict(Status.GREEN, f"按计划推进，下一节点“{title}”计划于{_md(due)}完成", f.percent)
     return Verdict(Status.GREEN, "按计划推进", f.percent)

@@ -45,7 +45,7 @@ def period_create(request: AuthedHttpRequest) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for e in errors:
-                messages.error(request, e)
+                messages.error(request, str(e))
         return redirect("dispatch:period_list")
     d = form.cleaned_data
     period, n = services.period_open(
