@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -13,7 +14,9 @@ from django.db.models import F
 from gandang.core import audit
 from gandang.core.errors import ServiceError, StaleEdit
 from gandang.core.models import AuditEntry
-from gandang.ledger.models import Item, Milestone, Plan
+from gandang.ledger.excel.commit import commit as commit_ledger
+from gandang.ledger.excel.importer import ImportResult, parse_ledger
+from gandang.ledger.models import ImportBatch, Item, Milestone, Plan
 from gandang.org.models import Leader, Unit, User
 
 ITEM_SCALAR_FIELDS = [
@@ -50,7 +53,7 @@ def _check_item(item: Item) -> None:
         item.due_date = None
     if item.start_date and item.due_date and item.start_date > item.due_date:
         raise ServiceError("开始时间不能晚于完成时限")
-    if item.parent_id:
+    if item.parent is not None:
         if item.parent_id == item.pk:
             raise ServiceError("事项不能作为自己的上级事项")
         if item.parent.plan_id != item.plan_id:
@@ -171,7 +174,7 @@ def item_set_archived(*, actor: User, item: Item, archived: bool, reason: str = 
 
 
 @transaction.atomic
-def plan_save(*, actor: User, plan: Plan, fields: dict[str, Any]) -> Plan:
+def plan_save(*, actor: User | None, plan: Plan, fields: dict[str, Any]) -> Plan:
     """Create or change a plan."""
     creating = plan.pk is None
     before = {} if creating else audit.snapshot(Plan.objects.get(pk=plan.pk))
@@ -189,3 +192,74 @@ def plan_save(*, actor: User, plan: Plan, fields: dict[str, Any]) -> Plan:
         before=before,
     )
     return plan
+
+
+class ImportRefused(ServiceError):
+    """A ledger file that cannot be imported as it is; `result` holds every problem found."""
+
+    def __init__(self, message: str, result: ImportResult) -> None:
+        super().__init__(message)
+        self.result = result
+
+
+@dataclass
+class ImportOutcome:
+    batch: ImportBatch
+    result: ImportResult
+    plan_created: bool
+
+
+def _import_plan(actor: User | None, plan: Plan | None, year: int | None, name: str) -> tuple[Plan, bool]:
+    if plan is not None:
+        if plan.is_archived:
+            raise ServiceError(f"方案“{plan}”已归档，不能再导入事项")
+        return plan, False
+    name = name.strip()
+    if not year or not name:
+        raise ServiceError("请选择导入到哪个方案，或填写新方案的年度和名称")
+    existing = Plan.objects.filter(year=year, name=name).first()
+    if existing is not None:
+        return _import_plan(actor, existing, None, "")
+    return plan_save(actor=actor, plan=Plan(), fields={"year": year, "name": name}), True
+
+
+@transaction.atomic
+def ledger_import(
+    *,
+    actor: User | None,
+    path: Path,
+    filename: str,
+    plan: Plan | None = None,
+    new_plan_year: int | None = None,
+    new_plan_name: str = "",
+    create_missing: bool = False,
+) -> ImportOutcome:
+    """Import an .xlsx ledger into `plan` (or into a new plan year+name): every row, or nothing.
+
+    The file is read again here rather than trusting an earlier preview, so what is written
+    matches the database as it is now. Refused with ImportRefused when the file has errors, or
+    names units or leaders the platform does not know and `create_missing` is not given.
+    `actor` None means the system (the command line).
+    """
+    plan, plan_created = _import_plan(actor, plan, new_plan_year, new_plan_name)
+    result = parse_ledger(path, plan=plan, plan_year=plan.year, filename=filename)
+    if result.has_errors:
+        raise ImportRefused(
+            f"文件中有 {len(result.errors)} 处错误，没有导入任何内容。请改正后重新导入。", result
+        )
+    if result.needs_confirmation and not create_missing:
+        names = "、".join([*result.unknown_units, *result.unknown_leaders][:10])
+        raise ImportRefused(
+            f"文件中有系统里还没有的单位或领导（{names}）。请确认新建，或改正名称后重新导入；没有导入任何内容。",
+            result,
+        )
+    counts = commit_ledger(result, plan=plan, actor=actor, reason=f"导入台账：{filename}")
+    batch = ImportBatch.objects.create(
+        plan=plan,
+        filename=filename[:255],
+        created=counts["new"],
+        updated=counts["update"],
+        unchanged=counts["unchanged"],
+        actor=actor,
+    )
+    return ImportOutcome(batch=batch, result=result, plan_created=plan_created)

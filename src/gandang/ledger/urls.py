@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gandang.ledger import views
+from gandang.ledger import excel_views, views
 
 app_name = "ledger"
 urlpatterns = [
@@ -12,4 +12,9 @@ urlpatterns = [
     path("plans/", views.plan_list, name="plan_list"),
     path("plans/new/", views.plan_edit, name="plan_create"),
     path("plans/<int:pk>/edit/", views.plan_edit, name="plan_edit"),
+    path("import/", excel_views.import_upload, name="import"),
+    path("import/confirm/", excel_views.import_confirm, name="import_confirm"),
+    path("import/template.xlsx", excel_views.import_template, name="import_template"),
+    path("export.xlsx", excel_views.export_xlsx, name="export_xlsx"),
+    path("export.json", excel_views.export_json, name="export_json"),
 ]

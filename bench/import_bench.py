@@ -1,0 +1,128 @@
+"""How fast and how lean is the ledger import, against openpyxl reading the same file bare?
+
+    GANDANG_DATA_DIR=$(mktemp -d) .venv/bin/python bench/import_bench.py [--rows 10000]
+
+Builds a messy ledger (bench/make_sample_ledger.py), then measures in the same run:
+(a) openpyxl's read-only parse of every cell, (b) Gandang's preview (parse_ledger),
+(c) committing it into a fresh SQLite database, and (d) re-importing it unchanged.
+Times are measured without tracemalloc (it slows Python down); peak memory in a second pass with it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "src"), str(ROOT / "bench")]
+
+
+def _setup_django() -> None:
+    """A fresh data directory (so a fresh SQLite database), migrated."""
+    base = os.environ.get("GANDANG_DATA_DIR") or tempfile.mkdtemp()
+    os.environ["GANDANG_DATA_DIR"] = tempfile.mkdtemp(prefix="import-bench-", dir=base)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gandang.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    start = time.perf_counter()
+    value = fn()
+    return time.perf_counter() - start, value
+
+
+def peak_mb(fn: Callable[[], Any]) -> float:
+    tracemalloc.start()
+    try:
+        fn()
+        return tracemalloc.get_traced_memory()[1] / 1024 / 1024
+    finally:
+        tracemalloc.stop()
+
+
+def openpyxl_bare(path: Path) -> int:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True)
+    n = 0
+    for _row in wb.worksheets[0].iter_rows(values_only=True):
+        n += 1
+    wb.close()
+    return n
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="ledger import bench")
+    parser.add_argument("--rows", type=int, default=10_000)
+    args = parser.parse_args()
+    _setup_django()
+
+    from make_sample_ledger import build_ledger, seed_demo_names
+
+    from gandang.core.models import AuditEntry
+    from gandang.ledger import services
+    from gandang.ledger.excel.importer import parse_ledger
+    from gandang.ledger.models import Item, Milestone
+
+    seed_demo_names()
+    path = Path(os.environ["GANDANG_DATA_DIR"]) / f"ledger-{args.rows}.xlsx"
+    t_build, _ = timed(lambda: build_ledger(path, args.rows))
+    print(f"ledger file: {args.rows} items, {path.stat().st_size / 1024:.0f} KB (built in {t_build:.2f} s)")
+
+    t_bare, sheet_rows = timed(lambda: openpyxl_bare(path))
+    m_bare = peak_mb(lambda: openpyxl_bare(path))
+
+    def preview():
+        return parse_ledger(path, plan=None, plan_year=2023, filename=path.name)
+
+    t_preview, result = timed(preview)
+    m_preview = peak_mb(preview)
+    assert not result.has_errors, result.errors[:5]
+
+    def commit():
+        return services.ledger_import(
+            actor=None,
+            path=path,
+            filename=path.name,
+            new_plan_year=2023,
+            new_plan_name="基准测试",
+            create_missing=True,
+        )
+
+    t_commit, outcome = timed(commit)
+    t_again, again = timed(commit)
+    assert outcome.batch.created == args.rows and again.batch.unchanged == args.rows
+
+    print(
+        f"(a) openpyxl read-only parse : {t_bare:6.2f} s   peak {m_bare:6.1f} MB   ({sheet_rows} sheet rows)"
+    )
+    print(
+        f"(b) Gandang preview (parse)  : {t_preview:6.2f} s   peak {m_preview:6.1f} MB   "
+        f"({result.counts['new']} new, {len(result.notices)} notices)"
+    )
+    print(
+        f"(c) commit into fresh SQLite : {t_commit:6.2f} s   "
+        f"({Item.objects.count()} items, {Milestone.objects.count()} milestones, "
+        f"{AuditEntry.objects.count()} audit entries)"
+    )
+    print(f"(d) re-import, all unchanged : {t_again:6.2f} s")
+    print(
+        f"ratios vs (a): preview time x{t_preview / t_bare:.2f}, preview memory x{m_preview / m_bare:.2f}, "
+        f"commit time x{t_commit / t_bare:.2f}, re-import time x{t_again / t_bare:.2f}"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,291 @@
+"""Write a parsed ledger into a plan, in bulk: a 10,000-row ledger must commit in seconds.
+
+Called only by `services.ledger_import`, inside its transaction, with a result that has no
+errors. Items, their leaders and co-units, milestones and audit entries are each written with
+a few bulk statements; audit snapshots are built from the names already in hand instead of
+re-reading every item, in the same display format as `gandang.core.audit.snapshot`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.utils import timezone
+
+from gandang.core import audit
+from gandang.core.models import AuditEntry
+from gandang.ledger.excel.ledger_state import Existing
+from gandang.ledger.excel.result import NEW, UPDATE, ImportResult, ParsedRow
+from gandang.ledger.models import Area, Item, Milestone, Plan
+from gandang.org.models import Leader, Unit, User
+
+BATCH = 500
+_SCALARS = [
+    "seq",
+    "title",
+    "goal",
+    "deliverable",
+    "start_date",
+    "due_date",
+    "no_fixed_date",
+    "due_text",
+    "is_key",
+    "notes",
+]
+_RELATIONS = {"area": "area_id", "lead_unit": "lead_unit_id", "parent": "parent_id"}
+
+
+@dataclass
+class _Writer:
+    """One commit: the plan, who does it, and the ids of every name the rows use."""
+
+    result: ImportResult
+    plan: Plan
+    actor: User | None
+    reason: str
+    units: dict[str, int] = field(default_factory=dict)
+    leaders: dict[str, int] = field(default_factory=dict)
+    areas: dict[str, int] = field(default_factory=dict)
+    codes: dict[str, int] = field(default_factory=dict)  # item code -> id in the plan
+    entries: list[AuditEntry] = field(default_factory=list)
+    now: datetime.datetime = field(default_factory=timezone.now)
+
+    def audit(
+        self,
+        obj: models.Model,
+        before: dict[str, str],
+        after: dict[str, str],
+        scope: models.Model | None = None,
+    ) -> None:
+        action = AuditEntry.Action.IMPORT
+        e = audit.entry(
+            obj, actor=self.actor, action=action, before=before, after=after, reason=self.reason, scope=scope
+        )
+        if e is not None and e.changes:
+            self.entries.append(e)
+
+
+def commit(result: ImportResult, *, plan: Plan, actor: User | None, reason: str) -> dict[str, int]:
+    """Create and update the plan's items as `result` says; returns the counts by status."""
+    w = _Writer(result=result, plan=plan, actor=actor, reason=reason)
+    _create_names(w)
+    new = [r for r in result.rows if r.status == NEW]
+    changed = [r for r in result.rows if r.status == UPDATE]
+    _create_items(w, new)
+    _update_items(w, changed)
+    _write_links(w, new, changed)
+    _write_milestones(w, new + changed)
+    _audit_items(w, new, changed)
+    AuditEntry.objects.bulk_create(w.entries, batch_size=1000)
+    return result.counts
+
+
+# --- units, leaders and areas the file names -------------------------------------------------
+
+
+def unit_kind(name: str) -> str:
+    """A guess at a new unit's type from its name; the office can correct it later."""
+    if re.search(r"(集团|公司|银行)$", name):
+        return Unit.Kind.ENTERPRISE
+    if re.search(r"[区县市]$", name) and not name.startswith(("市", "各")):
+        return Unit.Kind.COUNTY
+    if name.startswith("各"):
+        return Unit.Kind.OTHER
+    return Unit.Kind.DEPARTMENT
+
+
+def _create_names(w: _Writer) -> None:
+    r = w.result
+    _create(w, Unit, [Unit(name=n, kind=unit_kind(n)) for n in r.unknown_units])
+    _create(w, Leader, [Leader(name=n, title=title) for n, (title, _) in r.unknown_leaders.items()])
+    _create(w, Area, [Area(name=n) for n in r.new_areas])
+    w.units = dict(Unit.objects.values_list("name", "id"))
+    w.leaders = dict(Leader.objects.values_list("name", "id"))
+    w.areas = dict(Area.objects.values_list("name", "id"))
+
+
+def _create(w: _Writer, model: type[models.Model], objs: list[Any]) -> None:
+    if not objs:
+        return
+    model.objects.bulk_create(objs, batch_size=BATCH)  # type: ignore[attr-defined]
+    names = [o.name for o in objs]
+    for obj in model.objects.filter(name__in=names):  # type: ignore[attr-defined]
+        w.audit(obj, {}, audit.snapshot(obj))
+
+
+# --- items -----------------------------------------------------------------------------------
+
+
+def _refresh_codes(w: _Writer) -> None:
+    w.codes = dict(Item.objects.filter(plan=w.plan).values_list("code", "id"))
+
+
+def _relation_id(w: _Writer, name: str, value: str) -> int | None:
+    if not value:
+        return None
+    return {"area": w.areas, "lead_unit": w.units, "parent": w.codes}[name][value]
+
+
+def _new_item(w: _Writer, row: ParsedRow) -> Item:
+    f = row.fields
+    item = Item(plan=w.plan, code=row.code, seq=f.get("seq", row.position), title=f["title"])
+    for name in _SCALARS:
+        if name in f:
+            setattr(item, name, f[name])
+    for name, attname in _RELATIONS.items():
+        if name in f:
+            setattr(item, attname, _relation_id(w, name, f[name]))
+    return item
+
+
+def _create_items(w: _Writer, rows: list[ParsedRow]) -> None:
+    """Parents first, so that sub-items (one level only) can point at them."""
+    _refresh_codes(w)
+    tops = [r for r in rows if not r.fields.get("parent")]
+    subs = [r for r in rows if r.fields.get("parent")]
+    Item.objects.bulk_create([_new_item(w, r) for r in tops], batch_size=BATCH)
+    _refresh_codes(w)
+    Item.objects.bulk_create([_new_item(w, r) for r in subs], batch_size=BATCH)
+    _refresh_codes(w)
+    for r in rows:
+        r.item_id = w.codes[r.code]
+
+
+def _chunks(values: list[Any], size: int = 900) -> Iterator[list[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _update_items(w: _Writer, rows: list[ParsedRow]) -> None:
+    items: dict[int, Item] = {}
+    for ids in _chunks([r.saved_id for r in rows]):
+        items.update((i.pk, i) for i in Item.objects.filter(pk__in=ids))
+    touched: set[str] = set()
+    for row in rows:
+        item = items[row.saved_id]
+        for name in row.changed:
+            if name in _SCALARS:
+                setattr(item, name, row.fields[name])
+                touched.add(name)
+            elif name in _RELATIONS:
+                setattr(item, _RELATIONS[name], _relation_id(w, name, row.fields[name]))
+                touched.add(name)
+        # The import is an edit like any other: an edit form opened before it must not overwrite it.
+        item.version += 1
+        item.updated_at = w.now
+    if items:
+        Item.objects.bulk_update(
+            list(items.values()), [*sorted(touched), "version", "updated_at"], batch_size=BATCH
+        )
+
+
+def _write_links(w: _Writer, new: list[ParsedRow], changed: list[ParsedRow]) -> None:
+    """Leaders and co-units: new items get theirs; changed items have theirs replaced."""
+    for name, through, target, ids in (
+        ("leaders", Item.leaders.through, "leader_id", w.leaders),
+        ("co_units", Item.co_units.through, "unit_id", w.units),
+    ):
+        replace = [r.saved_id for r in changed if name in r.changed]
+        for chunk in _chunks(replace):
+            through.objects.filter(item_id__in=chunk).delete()
+        rows = [r for r in new if r.fields.get(name)] + [r for r in changed if name in r.changed]
+        links: list[Any] = [
+            through(item_id=r.saved_id, **{target: ids[n]})
+            for r in rows
+            for n in dict.fromkeys(r.fields[name])
+            if not (name == "co_units" and n == _final_lead_unit(w, r))
+        ]
+        through.objects.bulk_create(links, batch_size=1000)
+
+
+def _final_lead_unit(w: _Writer, row: ParsedRow) -> str:
+    if "lead_unit" in row.fields:
+        return row.fields["lead_unit"]
+    ex = w.result.existing.get(row.code)
+    return ex.values["lead_unit"] if ex else ""
+
+
+# --- milestones ------------------------------------------------------------------------------
+
+
+def _write_milestones(w: _Writer, rows: list[ParsedRow]) -> None:
+    """Milestones from two-stage due phrases, matched by title; others are left as they are."""
+    create: list[Milestone] = []
+    update: list[tuple[Milestone, datetime.date | None]] = []
+    for row in rows:
+        if not row.fields.get("milestones") or (row.status == UPDATE and "milestones" not in row.changed):
+            continue
+        ex = w.result.existing.get(row.code) if row.status == UPDATE else None
+        order = ex.milestone_count if ex else 0
+        for title, due in row.fields["milestones"]:
+            old = ex.milestones.get(title) if ex else None
+            if old is None:
+                create.append(Milestone(item_id=row.saved_id, title=title, due_date=due, sort_order=order))
+                order += 1
+            elif old[1] != due:
+                update.append((Milestone(pk=old[0], item_id=row.saved_id, title=title, due_date=due), old[1]))
+    Milestone.objects.bulk_create(create, batch_size=BATCH)
+    Milestone.objects.bulk_update([m for m, _ in update], ["due_date"], batch_size=BATCH)
+    _audit_milestones(w, create, update)
+
+
+def _audit_milestones(
+    w: _Writer, created: list[Milestone], updated: list[tuple[Milestone, datetime.date | None]]
+) -> None:
+    wanted = {(m.item_id, m.title) for m in created}
+    for chunk in _chunks(sorted({m.item_id for m in created})):
+        for ms in Milestone.objects.filter(item_id__in=chunk):
+            if (ms.item_id, ms.title) in wanted:
+                wanted.discard((ms.item_id, ms.title))  # a title repeated on an item: audit the first
+                after = {"title": ms.title, "due_date": _shown(ms.due_date)}
+                w.audit(ms, {}, after, scope=Item(pk=ms.item_id))
+    for ms, old_due in updated:
+        before = {"title": ms.title, "due_date": _shown(old_due)}
+        after = {"title": ms.title, "due_date": _shown(ms.due_date)}
+        w.audit(ms, before, after, scope=Item(pk=ms.item_id))
+
+
+# --- audit -----------------------------------------------------------------------------------
+
+
+def _shown(value: Any) -> str:
+    """A value as `audit.snapshot` shows it."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return "、".join(sorted(value))
+    return str(value)
+
+
+def _display(values: dict[str, Any], titles: dict[str, str]) -> dict[str, str]:
+    """An item's audited fields as display strings, from names (no query per item)."""
+    shown = {name: _shown(values.get(name)) for name in Item.AUDIT_FIELDS if name in values}
+    if values.get("parent"):
+        shown["parent"] = f"{values['parent']} {titles.get(values['parent'], '')}".strip()
+    return shown
+
+
+def _audit_items(w: _Writer, new: list[ParsedRow], changed: list[ParsedRow]) -> None:
+    existing: dict[str, Existing] = w.result.existing
+    before_titles = {code: ex.values["title"] for code, ex in existing.items()}
+    after_titles = before_titles | {r.code: r.title for r in w.result.rows}
+    base = {"plan": str(w.plan), "is_archived": False}
+    for row in new:
+        values = {**base, "code": row.code, "seq": row.fields.get("seq", row.position), **row.fields}
+        item = Item(pk=row.saved_id, code=row.code, title=row.title)
+        w.audit(item, {}, _display(values, after_titles))
+    for row in changed:
+        ex = existing[row.code]
+        item = Item(pk=row.saved_id, code=row.code, title=row.fields.get("title", ex.values["title"]))
+        before = _display(ex.values, before_titles)
+        after = _display({**ex.values, **{n: row.fields[n] for n in row.changed}}, after_titles)
+        w.audit(item, before, after)

@@ -1,0 +1,291 @@
+"""Read an office's .xlsx ledger into rows the ledger understands, and say what importing would do.
+
+`parse_ledger` writes nothing. It returns an `ImportResult`: each row with its parsed fields and
+whether it is new, an update or unchanged against the plan; every problem with its Excel row
+and column; and the units and leaders the file names that the platform does not know yet.
+Only the columns the file has are read: a file without 备注 leaves the notes alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+
+from gandang.ledger.dates import DatePhraseError, format_due, parse_due, parse_start
+from gandang.ledger.excel import columns as col
+from gandang.ledger.excel.ledger_state import Directory, load_existing
+from gandang.ledger.excel.matching import settle
+from gandang.ledger.excel.reader import CORRUPT, FileRefused, Table, check_file, open_table
+from gandang.ledger.excel.result import ERROR, NOTICE, ImportResult, ParsedRow, Problem
+from gandang.ledger.models import Item, Plan
+
+__all__ = ["ImportResult", "ParsedRow", "Problem", "parse_ledger"]
+
+
+_MAX_LEN: dict[str, int] = {
+    f.name: f.max_length for f in Item._meta.concrete_fields if isinstance(f.max_length, int)
+}
+_AREA_HEADING = re.compile(r"^(?:[（(]?[一二三四五六七八九十]+[)）、.．\s]|第[一二三四五六七八九十]+部分)")
+_AREA_NUMBERING = re.compile(
+    r"^(?:[（(]?[一二三四五六七八九十]+[)）、.．]?\s*|第[一二三四五六七八九十]+部分[、：:\s]*)"
+)
+_AREA_COUNT = re.compile(r"\s*[（(]\s*共?\s*\d+\s*项\s*[)）]\s*$")
+_CN_NUMERAL = re.compile(r"^[一二三四五六七八九十]+[、.．]?$")
+_FOOTNOTE = re.compile(r"^(?:注|备注|说明|填表说明|填报说明|制表|填表人|联系人)\s*[0-9：:、.]")
+
+
+def parse_ledger(path: Path, *, plan: Plan | None, plan_year: int, filename: str = "") -> ImportResult:
+    """Read the ledger file at `path` for `plan` (None: a plan still to be created). Writes nothing."""
+    result = ImportResult(filename=filename or path.name, plan_year=plan_year)
+    max_rows = settings.GANDANG_IMPORT_MAX_ROWS
+    try:
+        check_file(path, max_bytes=settings.GANDANG_IMPORT_MAX_BYTES, max_rows=max_rows)
+        sheet = open_table(path, max_rows=max_rows)
+    except FileRefused as exc:
+        result.problem(None, "", str(exc))
+        return result
+    try:
+        _read_rows(result, sheet.table, sheet.rows)
+    except FileRefused as exc:
+        result.problem(None, "", str(exc))
+    except Exception:  # a part that breaks mid-stream is a corrupt file, not a server error
+        result.problem(None, "", CORRUPT)
+    finally:
+        sheet.close()
+    if result.has_errors and not result.rows:
+        return result
+    result.existing = load_existing(plan) if plan is not None else {}
+    settle(result)
+    return result
+
+
+@dataclass
+class _Context:
+    """What reading one row needs to know from the rows above it."""
+
+    result: ImportResult
+    table: Table
+    directory: Directory
+    area: str | None = None
+    area_rows: int = 0
+    position: int = 0
+
+
+def _read_rows(result: ImportResult, table: Table, rows: Any) -> None:
+    result.sheet, result.header_row = table.sheet, table.header_row
+    result.column_names = {f: table.headings[f] for f in col.COLUMNS if f in table.columns}
+    result.present = set(table.columns)
+    for heading in table.ignored:
+        result.problem(table.header_row, heading, "未识别的列，已忽略", NOTICE)
+    for heading in table.duplicates:
+        result.problem(table.header_row, heading, "与前面的列重复，已忽略", NOTICE)
+    ctx = _Context(result=result, table=table, directory=Directory.load())
+    for number, values in rows:
+        _read_row(ctx, number, values)
+    if not result.rows and not result.has_errors:
+        result.problem(None, "", "表头下没有任何事项")
+    result.new_areas = sorted(ctx.directory.new_areas)
+    if ctx.area_rows:
+        _renumber_if_restarting(result)
+
+
+def _renumber_if_restarting(result: ImportResult) -> None:
+    """序号 that starts again at 1 under every area heading would interleave the areas: use file order.
+
+    Only files with area rows are renumbered, so an exported ledger (area as a column) keeps its 序号.
+    """
+    seqs = [r.fields["seq"] for r in result.rows if "seq" in r.fields]
+    if all(a <= b for a, b in zip(seqs, seqs[1:], strict=False)):
+        return
+    for row in result.rows:
+        row.fields["seq"] = row.position
+    message = "序号在各领域内分别编号：已按事项在文件中的先后顺序重新排序"
+    result.problem(result.header_row, result.column("seq"), message, NOTICE)
+
+
+def _cells(ctx: _Context, values: tuple[Any, ...]) -> dict[str, Any]:
+    return {f: values[i] if i < len(values) else None for f, i in ctx.table.columns.items()}
+
+
+def _read_row(ctx: _Context, number: int, values: tuple[Any, ...]) -> None:
+    filled = [(i, v) for i, v in enumerate(values) if col.text(v)]
+    if not filled:
+        return
+    cells = _cells(ctx, values)
+    heading = _area_heading(ctx, filled, cells)
+    if heading is not None:
+        ctx.area, ctx.area_rows = heading, ctx.area_rows + 1
+        return
+    if len(filled) == 1 and _FOOTNOTE.match(col.text(filled[0][1])):
+        ctx.result.problem(number, "", "说明性文字，已跳过", NOTICE)
+        return
+    ctx.position += 1
+    row = ParsedRow(row=number, position=ctx.position, fields={})
+    for name, value in cells.items():
+        problem = col.cell_problem(value)
+        if problem:
+            ctx.result.problem(number, ctx.table.headings[name], problem)
+            cells[name] = None
+    _FieldReader(ctx, row, cells).read()
+    ctx.result.rows.append(row)
+
+
+def _area_heading(ctx: _Context, filled: list[tuple[int, Any]], cells: dict[str, Any]) -> str | None:
+    """The area a heading row names ("一、经济体制改革（12项）"), or None for an ordinary row.
+
+    A merged heading row has its text in its first cell only, so it has exactly one filled cell;
+    some offices instead put "一" in 序号 and the area in the title column.
+    """
+    title_index = ctx.table.columns["title"]
+    if len(filled) == 1:
+        index, value = filled[0]
+        words = col.one_line(value)
+        if _FOOTNOTE.match(words):
+            return None
+        # A lone cell further right (only 牵头单位 filled, say) is an item missing its title.
+        in_first_column = index <= min(ctx.table.columns.values()) and index != title_index
+        if in_first_column or _AREA_HEADING.match(words):
+            return _area_name(words)
+    seq = col.text(cells.get("seq"))
+    if len(filled) == 2 and _CN_NUMERAL.match(seq) and col.text(cells.get("title")):
+        return _area_name(col.one_line(cells["title"]))
+    return None
+
+
+def _area_name(words: str) -> str:
+    return _AREA_COUNT.sub("", _AREA_NUMBERING.sub("", words)).strip()
+
+
+class _FieldReader:
+    """Reads the cells of one row into its fields, reporting problems against the row."""
+
+    def __init__(self, ctx: _Context, row: ParsedRow, cells: dict[str, Any]) -> None:
+        self.ctx, self.row, self.cells, self.result = ctx, row, cells, ctx.result
+        self.fields = row.fields
+
+    def problem(self, name: str, message: str, severity: str = ERROR) -> None:
+        self.result.problem(self.row.row, self.ctx.table.headings.get(name, name), message, severity)
+
+    def has(self, name: str) -> bool:
+        return name in self.cells
+
+    def read(self) -> None:
+        self.read_text()
+        self.read_area()
+        self.read_people()
+        self.read_dates()
+        if self.has("is_key"):
+            flag = col.yes_no(self.cells["is_key"])
+            if flag is None:
+                self.problem("is_key", f"无法识别“{col.text(self.cells['is_key'])}”，按“否”处理", NOTICE)
+            self.fields["is_key"] = bool(flag)
+
+    def limited(self, name: str, value: str, limit_field: str | None = None) -> str:
+        limit = _MAX_LEN.get(limit_field or name)
+        if limit and len(value) > limit:
+            self.problem(name, f"内容共 {len(value)} 字，超过 {limit} 字的上限")
+        return value
+
+    def read_text(self) -> None:
+        if self.has("seq"):
+            seq = col.int_or_none(self.cells["seq"])
+            if seq is not None:
+                self.fields["seq"] = seq
+        if self.has("code"):
+            self.fields["code"] = self.limited("code", col.one_line(self.cells["code"]))
+        title = self.limited("title", col.one_line(self.cells["title"]))
+        if not title:
+            self.problem("title", "改革事项名称不能为空")
+        self.fields["title"] = title
+        for name in ("goal", "notes"):
+            if self.has(name):
+                self.fields[name] = col.text(self.cells[name])
+        if self.has("deliverable"):
+            self.fields["deliverable"] = self.limited("deliverable", col.one_line(self.cells["deliverable"]))
+        if self.has("parent"):
+            self.fields["parent"] = col.one_line(self.cells["parent"])
+
+    def read_area(self) -> None:
+        name = col.one_line(self.cells.get("area")) or self.ctx.area
+        if name is None and not self.has("area"):
+            return  # the file says nothing about areas: leave them alone
+        name = _area_name(name or "")
+        if len(name) > 100:
+            self.problem("area", f"改革领域名称超过 100 字：“{name[:20]}…”")
+        self.fields["area"] = self.ctx.directory.area(name) if name else ""
+
+    def read_people(self) -> None:
+        directory = self.ctx.directory
+        if self.has("leaders"):
+            names = []
+            for name, title in col.split_leaders(self.cells["leaders"]):
+                if len(name) > 50 or len(title) > 100:
+                    self.problem("leaders", f"领导姓名或职务过长：“{name[:20]}”")
+                known = directory.leader(name)
+                if known is None:
+                    entry = self.result.unknown_leaders.setdefault(name, (title, []))
+                    entry[1].append(self.row.row)
+                names.append(known or name)
+            self.fields["leaders"] = names
+        lead: list[str] = []
+        if self.has("lead_unit"):
+            lead = [self.unit("lead_unit", n) for n in col.split_names(self.cells["lead_unit"])]
+            self.fields["lead_unit"] = lead[0] if lead else ""
+            if len(lead) > 1:
+                self.problem(
+                    "lead_unit",
+                    f"填写了 {len(lead)} 个牵头单位：以“{lead[0]}”为牵头单位，其余作为配合单位",
+                    NOTICE,
+                )
+        if self.has("co_units") or len(lead) > 1:
+            co = lead[1:] + [self.unit("co_units", n) for n in col.split_names(self.cells.get("co_units"))]
+            self.fields["co_units"] = [u for u in dict.fromkeys(co) if u != self.fields.get("lead_unit")]
+
+    def unit(self, name: str, written: str) -> str:
+        known = self.ctx.directory.unit(written)
+        if known is not None:
+            return known
+        if len(written) > 100:
+            self.problem(name, f"单位名称超过 100 字：“{written[:20]}…”")
+        self.result.unknown_units.setdefault(written, []).append(self.row.row)
+        return written
+
+    def read_dates(self) -> None:
+        year = self.result.plan_year
+        if self.has("start_date"):
+            try:
+                self.fields["start_date"] = parse_start(self.cells["start_date"], plan_year=year)
+            except DatePhraseError as exc:
+                self.problem("start_date", str(exc))
+        if self.has("due"):
+            self.read_due(self.cells["due"], year)
+        start, due = self.fields.get("start_date"), self.fields.get("due_date")
+        if start and due and start > due:
+            self.problem("start_date", f"开始时间（{start:%Y-%m-%d}）晚于完成时限（{due:%Y-%m-%d}）")
+
+    def read_due(self, value: Any, year: int) -> None:
+        try:
+            due = parse_due(value, plan_year=year)
+        except DatePhraseError as exc:
+            self.problem("due", str(exc))
+            return
+        canonical = format_due(due.due_date, due.no_fixed_date)
+        phrase = col.text(value) if isinstance(value, str) else canonical
+        self.row.due_phrase = phrase
+        # A plain date keeps no phrase: the date itself is what the ledger shows.
+        due_text = "" if phrase == canonical else phrase
+        self.fields.update(
+            due_date=due.due_date,
+            no_fixed_date=due.no_fixed_date,
+            due_text=self.limited("due", due_text, "due_text"),
+            milestones=due.milestones,
+        )
+        for title, _ in due.milestones:
+            if len(title) > 200:
+                self.problem("due", f"时间节点“{title[:20]}…”超过 200 字")
+        if not phrase:
+            self.problem("due", "未填写完成时限", NOTICE)

@@ -1,0 +1,132 @@
+"""Pair the rows of a file with the plan's items, check sub-items, and say what would change."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from gandang.ledger.excel.ledger_state import Existing
+from gandang.ledger.excel.result import NEW, UNCHANGED, UPDATE, ImportResult, ParsedRow
+
+
+def settle(result: ImportResult) -> None:
+    """Match rows to items, check parents, and mark each row new, update or unchanged."""
+    _match(result)
+    _check_parents(result)
+    _compare(result)
+
+
+def _match(result: ImportResult) -> None:
+    """Pair rows with the plan's items (by 编号, else by name) and give code-less new rows a code."""
+    by_title: dict[str, list[Existing]] = defaultdict(list)
+    for item in result.existing.values():
+        by_title[item.values["title"]].append(item)
+    seen_codes: dict[str, int] = {}
+    seen_titles: dict[str, int] = {}
+    seen_items: dict[int, int] = {}
+    for row in result.rows:
+        # Codes never change on re-import: the row's code is only how it finds its item.
+        code = row.fields.pop("code", "")
+        if code:
+            if code in seen_codes:
+                result.problem(row.row, result.column("code"), f"编号“{code}”与第 {seen_codes[code]} 行重复")
+            seen_codes.setdefault(code, row.row)
+            ex = result.existing.get(code)
+        else:
+            ex = _match_title(result, row, by_title, seen_titles)
+        if ex is not None:
+            if ex.id in seen_items:
+                result.problem(row.row, "", f"与第 {seen_items[ex.id]} 行对应同一个已有事项“{ex.code}”")
+            seen_items.setdefault(ex.id, row.row)
+            row.item_id, row.code = ex.id, ex.code
+        else:
+            row.code = code
+    _generate_codes(result)
+
+
+def _match_title(
+    result: ImportResult, row: ParsedRow, by_title: dict[str, list[Existing]], seen: dict[str, int]
+) -> Existing | None:
+    title = row.title
+    if title in seen:
+        result.problem(row.row, "", f"与第 {seen[title]} 行事项名称相同且都没有编号，请填写编号以区分")
+    seen.setdefault(title, row.row)
+    matches = by_title.get(title, [])
+    if len(matches) > 1:
+        codes = "、".join(m.code for m in matches)
+        result.problem(
+            row.row, "", f"方案中有 {len(matches)} 个同名事项（编号 {codes}），请填写编号以指明更新哪一个"
+        )
+    return matches[0] if len(matches) == 1 else None
+
+
+def _generate_codes(result: ImportResult) -> None:
+    """Codes "001", "002"… by position in the file, skipping any code already used in the plan."""
+    taken = set(result.existing) | {r.code for r in result.rows if r.code}
+    for row in result.rows:
+        if row.code:
+            continue
+        n = row.position
+        while f"{n:03d}" in taken:
+            n += 1
+        row.code, row.code_generated = f"{n:03d}", True
+        taken.add(row.code)
+
+
+def _check_parents(result: ImportResult) -> None:
+    """上级编号 must name an item of the file or the plan, itself not a sub-item (one level only)."""
+    if "parent" not in result.present:
+        return
+    in_file = {r.code: r for r in result.rows}
+    by_seq = {r.fields["seq"]: r for r in result.rows if "seq" in r.fields}
+    column = result.column("parent")
+    # Items that already have sub-items in the plan and that the file does not re-parent.
+    parents = {ex.values["parent"] for ex in result.existing.values() if ex.code not in in_file}
+    for row in result.rows:
+        ref = row.fields.get("parent", "")
+        if not ref:
+            continue
+        parent = in_file.get(ref)
+        if parent is None and ref not in result.existing and ref.isdecimal() and int(ref) in by_seq:
+            parent = by_seq[int(ref)]  # a file without 编号 points at the parent's 序号
+        code = parent.code if parent else ref
+        grand = parent.fields.get("parent", "") if parent else ""
+        if parent is None and code in result.existing:
+            grand = result.existing[code].values["parent"]
+        if parent is None and code not in result.existing:
+            result.problem(row.row, column, f"上级编号“{ref}”在文件和方案中都不存在")
+        elif code == row.code:
+            result.problem(row.row, column, "事项不能作为自己的上级事项")
+        elif grand:
+            result.problem(row.row, column, f"上级事项“{code}”本身是子事项：任务分解只支持一级")
+        row.fields["parent"] = code
+    parents |= {r.fields["parent"] for r in result.rows if r.fields.get("parent")}
+    for row in result.rows:
+        if row.fields.get("parent") and row.code in parents:
+            result.problem(
+                row.row, column, f"事项“{row.code}”已有子事项，不能再作为子事项：任务分解只支持一级"
+            )
+
+
+_SET_FIELDS = {"leaders", "co_units"}
+
+
+def _compare(result: ImportResult) -> None:
+    """Mark each matched row update or unchanged, naming the fields that would change."""
+    for row in result.rows:
+        if row.item_id is None:
+            row.status = NEW
+            continue
+        ex = result.existing[row.code]
+        if "due_date" in row.fields and row.due_phrase == ex.export_phrase:
+            row.fields["due_text"] = ex.values["due_text"]  # the office's own words survive a round trip
+        row.changed = [name for name, value in row.fields.items() if _differs(name, value, ex)]
+        row.status = UPDATE if row.changed else UNCHANGED
+
+
+def _differs(name: str, value: Any, ex: Existing) -> bool:
+    if name == "milestones":
+        return any(ex.milestones.get(title, (None, None))[1] != due for title, due in value)
+    if name in _SET_FIELDS:
+        return set(value) != set(ex.values[name])
+    return value != ex.values.get(name)

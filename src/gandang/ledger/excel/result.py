@@ -1,0 +1,140 @@
+"""What reading a ledger file found: rows understood, problems, names still unknown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from gandang.ledger.dates import format_due
+from gandang.ledger.excel import columns as col
+from gandang.ledger.excel.ledger_state import Existing
+from gandang.ledger.models import Item
+
+ERROR, NOTICE = "error", "notice"
+NEW, UPDATE, UNCHANGED = "new", "update", "unchanged"
+STATUS_LABELS = {NEW: "新增", UPDATE: "更新", UNCHANGED: "不变"}
+PREVIEW_ROWS = 200
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with the file: its Excel row (None for the whole file), column and message."""
+
+    row: int | None
+    column: str
+    message: str
+    severity: str = ERROR
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+
+@dataclass
+class ParsedRow:
+    """One ledger row as understood: only the fields whose columns the file has."""
+
+    row: int
+    position: int  # 1-based among the item rows of the file
+    fields: dict[str, Any]
+    due_phrase: str = ""
+    code: str = ""
+    code_generated: bool = False
+    item_id: int | None = None
+    status: str = NEW
+    changed: list[str] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return self.fields.get("title", "")
+
+    @property
+    def saved_id(self) -> int:
+        """The item's id, once matched to an existing item or created by the commit."""
+        if self.item_id is None:
+            raise ValueError(f"row {self.row} has no item yet")
+        return self.item_id
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def leaders_display(self) -> str:
+        return "、".join(self.fields.get("leaders", []))
+
+    @property
+    def co_units_display(self) -> str:
+        return "、".join(self.fields.get("co_units", []))
+
+    @property
+    def changed_labels(self) -> str:
+        return "、".join(field_label(name) for name in self.changed)
+
+    @property
+    def due_display(self) -> str:
+        if "due_date" not in self.fields:
+            return ""
+        return format_due(self.fields["due_date"], self.fields["no_fixed_date"], self.fields["due_text"])
+
+
+@dataclass
+class ImportResult:
+    """What a ledger file holds and what importing it into a plan would do."""
+
+    filename: str
+    plan_year: int
+    sheet: str = ""
+    header_row: int = 0
+    column_names: dict[str, str] = field(default_factory=dict)  # field -> heading as written
+    rows: list[ParsedRow] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    unknown_units: dict[str, list[int]] = field(default_factory=dict)
+    unknown_leaders: dict[str, tuple[str, list[int]]] = field(default_factory=dict)
+    new_areas: list[str] = field(default_factory=list)
+    present: set[str] = field(default_factory=set)  # fields the file has columns for
+    existing: dict[str, Existing] = field(default_factory=dict, repr=False)  # plan items by code
+
+    @property
+    def headings(self) -> list[str]:
+        return list(self.column_names.values())
+
+    def column(self, name: str) -> str:
+        """The heading of a field's column as the file writes it."""
+        return self.column_names.get(name) or col.COLUMNS[name][0]
+
+    def problem(self, row: int | None, column: str, message: str, severity: str = ERROR) -> None:
+        self.problems.append(Problem(row, column, message, severity))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def notices(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.is_error for p in self.problems)
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return bool(self.unknown_units or self.unknown_leaders)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = {NEW: 0, UPDATE: 0, UNCHANGED: 0}
+        for r in self.rows:
+            counts[r.status] += 1
+        return counts
+
+    @property
+    def preview_rows(self) -> list[ParsedRow]:
+        return self.rows[:PREVIEW_ROWS]
+
+
+def field_label(name: str) -> str:
+    if name == "milestones":
+        return "时间节点"
+    return str(getattr(Item._meta.get_field(name), "verbose_name", name))

@@ -1,0 +1,156 @@
+"""Excel import (upload → preview → confirm) and export of the ledger."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.db.models import QuerySet
+from django.http import FileResponse, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from gandang.core.errors import ServiceError
+from gandang.core.types import AuthedHttpRequest
+from gandang.ledger import selectors, services
+from gandang.ledger.access import require_office
+from gandang.ledger.excel import exporter, uploads
+from gandang.ledger.excel.columns import COLUMNS
+from gandang.ledger.excel.forms import ImportConfirmForm, ImportUploadForm
+from gandang.ledger.excel.importer import ImportResult, parse_ledger
+from gandang.ledger.forms import ItemFilterForm
+from gandang.ledger.models import Item, Plan
+
+STALE_TOKEN = gettext_lazy(
+    "上传的文件已过期或不存在（每个文件只能由上传人在 6 小时内确认导入），请重新上传。"
+)
+
+
+def _limits() -> dict[str, int]:
+    return {
+        "max_mb": settings.GANDANG_IMPORT_MAX_BYTES // (1024 * 1024),
+        "max_rows": settings.GANDANG_IMPORT_MAX_ROWS,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def import_upload(request: AuthedHttpRequest) -> HttpResponse:
+    require_office(request.user)
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = uploads.save_upload(form.cleaned_data["file"], user=request.user)
+        target = form.target()
+        plan = form.existing_plan()
+        result = parse_ledger(upload.path, plan=plan, plan_year=form.plan_year(), filename=upload.filename)
+        return _preview(request, upload, target, result, plan=plan)
+    return _upload_page(request, form)
+
+
+def _upload_page(request: AuthedHttpRequest, form: ImportUploadForm, error: str = "") -> HttpResponse:
+    if error:
+        messages.error(request, error)
+    columns = [(label, others) for label, others in COLUMNS.values()]
+    return render(request, "ledger/import_form.html", {"form": form, "columns": columns, **_limits()})
+
+
+def _preview(
+    request: AuthedHttpRequest,
+    upload: uploads.Upload,
+    target: dict,
+    result: ImportResult,
+    error: str = "",
+    plan: Plan | None = None,
+) -> HttpResponse:
+    ctx = {
+        "plan": plan or target["plan"],
+        "result": result,
+        "counts": result.counts,
+        "token": upload.token,
+        "target": target,
+        "error": error,
+        "can_commit": not result.has_errors,
+    }
+    return render(request, "ledger/import_preview.html", ctx)
+
+
+@require_POST
+def import_confirm(request: AuthedHttpRequest) -> HttpResponse:
+    """Commit a previewed upload. A stale, foreign or missing token is answered with the upload page."""
+    require_office(request.user)
+    upload = uploads.find_upload(request.POST.get("token", ""), user=request.user)
+    if upload is None:
+        return _upload_page(request, ImportUploadForm(), str(STALE_TOKEN))
+    form = ImportConfirmForm(request.POST)
+    if not form.is_valid():
+        errors = " ".join(str(e) for field_errors in form.errors.values() for e in field_errors)
+        return _upload_page(request, ImportUploadForm(), errors)
+    target = form.target()
+    try:
+        outcome = services.ledger_import(
+            actor=request.user,
+            path=upload.path,
+            filename=upload.filename,
+            create_missing=form.cleaned_data["create_missing"],
+            **target,
+        )
+    except services.ImportRefused as exc:
+        return _preview(request, upload, target, exc.result, error=str(exc))
+    except ServiceError as exc:
+        return _upload_page(request, ImportUploadForm(), str(exc))
+    uploads.discard_upload(upload)
+    b = outcome.batch
+    messages.success(
+        request,
+        _("导入完成：新增 %(new)d 项，更新 %(update)d 项，未变 %(same)d 项")
+        % {"new": b.created, "update": b.updated, "same": b.unchanged},
+    )
+    return redirect(f"{reverse('ledger:item_list')}?plan={b.plan_id}")
+
+
+@require_GET
+def import_template(request: AuthedHttpRequest) -> HttpResponseBase:
+    require_office(request.user)
+    return _xlsx_response(Item.objects.none(), _("改革台账导入模板"), _("改革台账导入模板.xlsx"))
+
+
+def _filtered(request: AuthedHttpRequest) -> tuple[QuerySet[Item], dict[str, Any]]:
+    """Exactly the items the list page shows for the same query string."""
+    form = ItemFilterForm(request.GET or None)
+    filters = form.filters() if request.GET else {}
+    return selectors.item_list(request.user, filters), filters
+
+
+@require_GET
+def export_xlsx(request: AuthedHttpRequest) -> HttpResponseBase:
+    items, filters = _filtered(request)
+    plan = filters.get("plan")
+    title = exporter.export_title(str(plan) if plan else "")
+    stamp = timezone.localtime().strftime("%Y%m%d")
+    return _xlsx_response(items, title, f"改革台账-{stamp}.xlsx")
+
+
+def _xlsx_response(items: QuerySet[Item], title: str, filename: str) -> FileResponse:
+    buf = io.BytesIO()
+    exporter.write_xlsx(items, buf, title=title)
+    buf.seek(0)
+    return FileResponse(buf, as_attachment=True, filename=filename, content_type=exporter.XLSX_MIME)
+
+
+@require_GET
+def export_json(request: AuthedHttpRequest) -> HttpResponseBase:
+    items, _filters = _filtered(request)
+    body = json.dumps(exporter.to_json(items), ensure_ascii=False, indent=1).encode()
+    stamp = timezone.localtime().strftime("%Y%m%d")
+    return FileResponse(
+        io.BytesIO(body),
+        as_attachment=True,
+        filename=f"改革台账-{stamp}.json",
+        content_type="application/json; charset=utf-8",
+    )

@@ -1,0 +1,138 @@
+"""`gandang ledger import|export`: the ledger's Excel round trip from the command line.
+
+    gandang ledger import 台账.xlsx --plan 2023年全市重点改革任务 --year 2023 [--dry-run] [--create-missing]
+    gandang ledger export -o 台账.xlsx|台账.json [--plan NAME] [--year YYYY]
+
+Import writes all rows or nothing and exits non-zero on any error. The actor is the system.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import Q
+
+from gandang.core.errors import ServiceError
+from gandang.ledger import services
+from gandang.ledger.excel import exporter
+from gandang.ledger.excel.importer import ImportResult, parse_ledger
+from gandang.ledger.models import Item, Plan
+
+
+class Command(BaseCommand):
+    help = "导入或导出改革台账（Excel / JSON）"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        imp = sub.add_parser("import", help="从 .xlsx 导入台账")
+        imp.add_argument("file", type=Path, help="台账文件（.xlsx）")
+        imp.add_argument("--plan", required=True, help="方案名称（不存在则新建）")
+        imp.add_argument("--year", required=True, type=int, help="方案年度")
+        imp.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入")
+        imp.add_argument("--create-missing", action="store_true", help="新建文件中系统里还没有的单位和领导")
+        exp = sub.add_parser("export", help="导出台账为 .xlsx 或 .json")
+        exp.add_argument("-o", "--output", required=True, type=Path, help="输出文件，扩展名 .xlsx 或 .json")
+        exp.add_argument("--plan", help="只导出该方案（含其行动方案）的事项")
+        exp.add_argument("--year", type=int, help="方案年度（方案名称重复时必填）")
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        if opts["action"] == "import":
+            self.do_import(**opts)
+        else:
+            self.do_export(**opts)
+
+    # --- import ---------------------------------------------------------------------------
+
+    def do_import(
+        self, *, file: Path, plan: str, year: int, dry_run: bool, create_missing: bool, **_: Any
+    ) -> None:
+        if not file.is_file():
+            raise CommandError(f"找不到文件：{file}")
+        existing = Plan.objects.filter(year=year, name=plan).first()
+        if dry_run:
+            if existing is None:
+                self.stdout.write(f"方案“{year}年 {plan}”不存在，导入时将新建")
+            result = parse_ledger(file, plan=existing, plan_year=year, filename=file.name)
+            self.report(result)
+            self.refuse_if_blocked(result, create_missing)
+            self.stdout.write(self.style.SUCCESS("检查通过（--dry-run，未写入任何内容）"))
+            return
+        try:
+            outcome = services.ledger_import(
+                actor=None,
+                path=file,
+                filename=file.name,
+                plan=existing,
+                new_plan_year=year,
+                new_plan_name=plan,
+                create_missing=create_missing,
+            )
+        except services.ImportRefused as exc:
+            self.report(exc.result)
+            raise CommandError(str(exc)) from exc
+        except ServiceError as exc:
+            raise CommandError(str(exc)) from exc
+        if outcome.plan_created:
+            self.stdout.write(f"方案“{outcome.batch.plan}”原先不存在，已新建")
+        self.report(outcome.result)
+        self.stdout.write(self.style.SUCCESS(f"已导入到“{outcome.batch.plan}”"))
+
+    def report(self, result: ImportResult) -> None:
+        counts = result.counts
+        self.stdout.write(
+            f"新增 {counts['new']} 项，更新 {counts['update']} 项，未变 {counts['unchanged']} 项"
+        )
+        for p in result.problems:
+            where = f"第 {p.row} 行" if p.row else "文件"
+            column = f"［{p.column}］" if p.column else ""
+            kind = "错误" if p.is_error else "提示"
+            line = f"{kind} {where}{column}：{p.message}"
+            self.stdout.write(self.style.ERROR(line) if p.is_error else line)
+        for name, rows in result.unknown_units.items():
+            self.stdout.write(f"系统中没有的单位：{name}（第 {'、'.join(map(str, rows))} 行）")
+        for name, (title, rows) in result.unknown_leaders.items():
+            label = f"{name}（{title}）" if title else name
+            self.stdout.write(f"系统中没有的领导：{label}（第 {'、'.join(map(str, rows))} 行）")
+        if result.new_areas:
+            self.stdout.write(f"将新建的改革领域：{'、'.join(result.new_areas)}")
+
+    def refuse_if_blocked(self, result: ImportResult, create_missing: bool) -> None:
+        if result.has_errors:
+            raise CommandError(f"文件中有 {len(result.errors)} 处错误")
+        if result.needs_confirmation and not create_missing:
+            raise CommandError("文件中有系统里还没有的单位或领导；确认新建请加 --create-missing")
+
+    # --- export ---------------------------------------------------------------------------
+
+    def do_export(self, *, output: Path, plan: str | None, year: int | None, **_: Any) -> None:
+        items = Item.objects.filter(is_archived=False)
+        title = ""
+        if plan:
+            chosen = self.find_plan(plan, year)
+            items = items.filter(Q(plan=chosen) | Q(plan__parent=chosen))
+            title = str(chosen)
+        items = items.order_by("plan__year", "plan_id", "seq", "code")
+        suffix = output.suffix.lower()
+        if suffix == ".xlsx":
+            count = exporter.write_xlsx(items, str(output), title=exporter.export_title(title))
+        elif suffix == ".json":
+            data = exporter.to_json(items)
+            output.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+            count = len(data["items"])
+        else:
+            raise CommandError("输出文件的扩展名须为 .xlsx 或 .json")
+        self.stdout.write(self.style.SUCCESS(f"已导出 {count} 项到 {output}"))
+
+    def find_plan(self, name: str, year: int | None) -> Plan:
+        plans = Plan.objects.filter(name=name)
+        if year:
+            plans = plans.filter(year=year)
+        found = list(plans[:2])
+        if not found:
+            raise CommandError(f"没有名为“{name}”的方案")
+        if len(found) > 1:
+            raise CommandError(f"有多个名为“{name}”的方案，请用 --year 指明年度")
+        return found[0]
