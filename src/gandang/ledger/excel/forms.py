@@ -58,6 +58,13 @@ class ImportUploadForm(_PlanTargetForm):
 
     field_order = ["file", "plan", "new_plan_year", "new_plan_name"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Most imports go to this year's main plan: offer the newest top-level plan first.
+        latest = Plan.objects.filter(is_archived=False, parent__isnull=True).order_by("-year", "id").first()
+        if latest and not self.is_bound:
+            self.initial.setdefault("plan", latest.pk)
+
     def clean_file(self):
         file = self.cleaned_data["file"]
         limit = settings.GANDANG_IMPORT_MAX_BYTES
