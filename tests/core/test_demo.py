@@ -8,6 +8,7 @@ from django.test import override_settings
 
 from gandang.core.demo import PASSWORD, DemoError, build_demo
 from gandang.core.models import AuditEntry
+from gandang.dispatch.models import Period, Report, StatusSnapshot
 from gandang.ledger.access import items_visible_to
 from gandang.ledger.models import Area, Item, Milestone, Plan
 from gandang.org.models import Leader, Unit, User
@@ -15,6 +16,9 @@ from gandang.org.models import Leader, Unit, User
 
 def _wipe_demo() -> None:
     """Delete what build_demo created, children before the parents they protect."""
+    StatusSnapshot.objects.all().delete()
+    Report.objects.all().delete()  # with their steps, milestones reached, contributions
+    Period.objects.all().delete()
     AuditEntry.objects.all().delete()
     Milestone.objects.all().delete()
     Item.objects.filter(parent__isnull=False).delete()
@@ -24,12 +28,24 @@ def _wipe_demo() -> None:
         model.objects.all().delete()
 
 
+def _no_reports(mp: pytest.MonkeyPatch) -> None:
+    """Build the ledger city without its year of monthly reports, which take most of the build's time;
+    tests/dispatch/test_demo_reports.py builds and checks those."""
+    mp.setattr("gandang.core.demo.build_reports", lambda **kwargs: None)
+
+
+@pytest.fixture
+def ledger_only(monkeypatch):
+    _no_reports(monkeypatch)
+
+
 @pytest.fixture(scope="class")
 def demo(django_db_setup, django_db_blocker):
     """The demo city, built once for the read-only tests of a class (the build takes a second or two)."""
     # The same fast hasher conftest sets per test, which is not yet in force at class setup.
     fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-    with django_db_blocker.unblock(), fast:
+    with django_db_blocker.unblock(), fast, pytest.MonkeyPatch.context() as mp:
+        _no_reports(mp)
         result = build_demo()
     yield result
     with django_db_blocker.unblock():
@@ -127,7 +143,14 @@ def test_it_refuses_a_database_with_other_data(db):
     assert not Plan.objects.exists()
 
 
-def test_demo_command_builds_once_and_prints_the_url_and_logins(db):
+@pytest.fixture
+def data_dir(settings, tmp_path):
+    """The command writes the data directory's `today` file: keep it out of the real one."""
+    settings.DATA_DIR = tmp_path
+    return tmp_path
+
+
+def test_demo_command_builds_once_and_prints_the_url_and_logins(db, ledger_only, data_dir):
     out = StringIO()
     call_command("demo", "--no-serve", stdout=out)
     text = out.getvalue()
@@ -146,7 +169,7 @@ def test_demo_command_builds_once_and_prints_the_url_and_logins(db):
     assert Item.objects.count() == n
 
 
-def test_demo_command_serves_unless_told_not_to(db, monkeypatch):
+def test_demo_command_serves_unless_told_not_to(db, monkeypatch, ledger_only, data_dir):
     import waitress
 
     served = {}

@@ -29,6 +29,7 @@ from django.utils import timezone
 from gandang.core import audit
 from gandang.core.errors import ServiceError
 from gandang.core.models import AuditEntry
+from gandang.dispatch.demo import build_reports, report_counts
 from gandang.ledger import services
 from gandang.ledger.models import Area, Item, Milestone, Plan
 from gandang.org.models import Leader, Unit, User
@@ -834,18 +835,34 @@ def _counts() -> dict[str, int]:
 def build_demo(*, stdout=None) -> dict[str, Any]:
     """Build the demo city on an empty database; do nothing if it is already there.
 
-    Returns {"created": bool, "password": str, "logins": [(username, role, unit)], **counts}.
-    Raises DemoError if the database holds data that is not the demo.
+    Then plays the year's monthly dispatch (`gandang.dispatch.demo`): February–November closed,
+    December open as it stands on DEMO_TODAY. All of it in one transaction: nothing half-built.
+
+    Returns {"created": bool, "password": str, "logins": [(username, role, unit)], "today": date,
+    "dispatch": {report counts}, **counts}. Raises DemoError if the database holds data that is not
+    the demo.
     """
     with transaction.atomic():
         if demo_exists():
             _say(stdout, "演示数据已存在，未重复创建。")
-            return {"created": False, "password": PASSWORD, "logins": demo_logins(), **_counts()}
+            return _result(created=False)
         taken = User.objects.filter(username__in=[u[0] for u in USERS]).exists()
         if taken or any(m.objects.exists() for m in (Unit, Leader, Area, Plan, Item)):
             raise DemoError("数据库中已有业务数据，演示数据只能建立在空数据库上。")
         _Builder(stdout).build()
-    return {"created": True, "password": PASSWORD, "logins": demo_logins(), **_counts()}
+        build_reports(office=User.objects.get(username=USERS[0][0]), today=DEMO_TODAY, stdout=stdout)
+    return _result(created=True)
+
+
+def _result(*, created: bool) -> dict[str, Any]:
+    return {
+        "created": created,
+        "password": PASSWORD,
+        "logins": demo_logins(),
+        "today": DEMO_TODAY,
+        "dispatch": report_counts(),
+        **_counts(),
+    }
 
 
 class _Builder:

@@ -4,8 +4,8 @@
 plays the year through the dispatch services, as the office, the units' liaisons and heads would
 have: each month the office opens the period, liaisons file their reports, heads sign them off,
 the office accepts or returns them; then the month's status snapshots are taken and the period is
-closed. Every service call is made with its 2023 time, and the rows the services date themselves
-(steps, audit entries, …) are re-dated to that time right after the call.
+closed. Every service call is made with its 2023 time; the rows the services date themselves
+(audit entries, report steps) are re-dated to it at the end of each month (see `_Year.redate`).
 
 Milestones are reached through the reports: a milestone the ledger builder marked done in or after
 February is cleared first, and the report of the month it was done says so, and its acceptance
@@ -17,26 +17,27 @@ returned and copied reports come from a seeded generator, so every build is iden
 from __future__ import annotations
 
 import random
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection, models
 from django.utils import timezone
 
 from gandang.core import audit
 from gandang.core.models import AuditEntry
-from gandang.dispatch import engine, services
 from gandang.dispatch import demo_text as text
+from gandang.dispatch import engine, services
 from gandang.dispatch.models import (
     Contribution,
     ItemStatus,
     Period,
     Report,
     ReportStep,
-    Status,
     StatusSnapshot,
 )
 from gandang.ledger.models import Item, Milestone
@@ -46,10 +47,30 @@ FIRST_MONTH = 2  # the key-points plan is issued in February; January has no per
 DEADLINE_DAY = 25
 CLOSE_DAY = 3  # the office closes a period on the 3rd of the next month
 ACCOUNTS_AT = (2, 10, 9, 30)  # month, day, hour, minute the units' accounts were opened
+ACCOUNT_NAME = r"^(liaison|head)_[0-9]+$"  # liaison_08: unit no. 8's liaison (its place in the unit list)
 
 # Invented people: surnames and given-name characters for the units' liaisons and heads.
 SURNAMES = "王李张刘陈杨黄周吴徐孙胡朱林何郭罗梁谢唐冯董曹袁邓傅曾彭蒋蔡丁魏薛叶余潘杜戴夏钟汪任姜范方石姚谭廖邹熊陆郝孔崔康毛邱秦江史顾侯孟龙万段雷钱汤尹黎易常武乔赖龚"
 GIVEN = "晓雨思嘉子文明建志海俊欣雅立国春梦佳浩宇晨凯静婷磊涛琳华峰洁敏颖鹏伟芳兰亮辉青云"
+
+# What the demo's published unit logins (gandang.core.demo.USERS) find on the open month's
+# workbench: the liaison's draft, the head's report to sign, the office's to review, a return.
+WAITING = {
+    "liaison_fgw": ["saved", "submitted", "signed"],
+    "liaison_dy": ["returned", "submitted"],
+}
+
+# How far the other reports have got by the demo's today: (state, cumulative share); the rest untouched.
+EARLY_DAYS = [("submitted", 0.10), ("signed", 0.16), ("saved", 0.50)]
+
+# The steps behind each state of an open month's report.
+SO_FAR = {
+    "saved": [],
+    "submitted": ["submit"],
+    "signed": ["submit", "approve"],
+    "returned": ["submit", "approve", "return"],
+    "accepted": ["submit", "approve", "accept"],
+}
 
 NO_EFFECT = {
     "copycat": "连续三个月报送内容基本雷同，改革举措未见实质性推进",
@@ -110,6 +131,16 @@ def _next_month(d: date) -> date:
     return date(d.year + d.month // 12, d.month % 12 + 1, 1)
 
 
+def _set_times(model: type[models.Model], name: str, rows: list[tuple[int, datetime]]) -> None:
+    """Set one datetime column of many rows by id; bulk_update would build a CASE per row, 100× slower."""
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.DateTimeField)
+    qn = connection.ops.quote_name
+    sql = f"UPDATE {qn(model._meta.db_table)} SET {qn(field.column)} = %s WHERE id = %s"
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(connection.ops.adapt_datetimefield_value(at), pk) for pk, at in rows])
+
+
 def build_reports(*, office: User, today: date, stdout=None) -> dict[str, Any]:
     """Play the demo year's monthly dispatch up to `today` (the demo's today); returns `report_counts()`."""
     _Year(office=office, today=today, stdout=stdout).build()
@@ -121,6 +152,8 @@ def report_counts() -> dict[str, Any]:
     closed = Report.objects.filter(period__state=Period.State.CLOSED)
     open_period = Period.objects.filter(state=Period.State.OPEN).first()
     returned = ReportStep.objects.filter(action="return").values("report").distinct().count()
+    accounts = User.objects.filter(username__regex=ACCOUNT_NAME)
+    example = accounts.filter(role=User.Role.LIAISON).select_related("unit").order_by("username").first()
     return {
         "periods": Period.objects.filter(state=Period.State.CLOSED).count(),
         "reports": closed.count(),
@@ -137,6 +170,8 @@ def report_counts() -> dict[str, Any]:
         ),
         "statuses": dict(Counter(ItemStatus.objects.values_list("status", flat=True))),
         "no_effect": ItemStatus.objects.filter(no_effect=True).count(),
+        "unit_accounts": accounts.count(),
+        "unit_account_example": f"{example.username} 为{example.unit}" if example else "",
     }
 
 
@@ -148,15 +183,16 @@ class _Year:
         self.stdout = stdout
         self.rng = random.Random(20231205)
         self.writer = text.Writer(self.rng)
+        self.luck = random.Random(2023)  # fates apart from words: editing a phrase keeps who is late
         self.started = timezone.now()  # rows dated after this are the ones still to re-date
-        self.audit_mark = self.step_mark = 0
+        self.calls: list[tuple[datetime, datetime]] = []  # (real time the call began, its 2023 time)
         self.liaison: dict[int, User] = {}
         self.head: dict[int, User] = {}
         self.tracks: dict[int, Track] = {}
         self.sloppy: set[int] = set()  # units that are often late
+        self.finished: set[int] = set()  # items whose last accepted report says 100%
         self.touched: dict[int, datetime] = {}  # report id → time of its last change
         self.latest = self.started  # the month's last event, after which the period closes
-        self.new_accounts = 0
 
     def say(self, msg: str) -> None:
         if self.stdout is not None:
@@ -173,15 +209,21 @@ class _Year:
 
     # -- dating -----------------------------------------------------------------------------------
 
-    def mark(self) -> None:
-        self.audit_mark = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
-        self.step_mark = ReportStep.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    def note(self, at: datetime) -> None:
+        """Say that the next service call happens at `at` (2023), before making it."""
+        self.calls.append((timezone.now(), at))
 
-    def stamp(self, at: datetime, *, steps: bool = True) -> None:
-        """Date the audit entries (and report steps) written since the last stamp at `at`."""
-        AuditEntry.objects.filter(id__gt=self.audit_mark, at__gte=self.started).update(at=at)
-        if steps:
-            ReportStep.objects.filter(id__gt=self.step_mark, at__gte=self.started).update(at=at)
+    def redate(self) -> None:
+        """Give each audit entry and report step written since the last redate its call's 2023 time.
+
+        The services date these rows with the real clock, so a row belongs to the last call noted
+        before its real time. One pass a month instead of an UPDATE after every call keeps the build fast.
+        """
+        began = [real for real, _ in self.calls]
+        for model in (AuditEntry, ReportStep):
+            rows = model.objects.filter(at__gte=self.started).values_list("id", "at")
+            _set_times(model, "at", [(pk, self.calls[bisect_right(began, at) - 1][1]) for pk, at in rows])
+        self.calls.clear()
 
     def later(self, at: datetime, lo: int, hi: int) -> datetime:
         """`lo`–`hi` minutes after `at`, moved to the next morning if that falls outside office hours."""
@@ -229,11 +271,12 @@ class _Year:
                 user.save()
                 book[unit.pk] = user
                 new.append(user)
+        self.note(joined)
         entries = [audit.entry(u, actor=self.office, action=AuditEntry.Action.CREATE) for u in new]
         AuditEntry.objects.bulk_create([e for e in entries if e is not None])
-        self.stamp(joined, steps=False)
-        self.new_accounts = len(new)
-        self.say(f"已为 {len(new) // 2} 个牵头单位补建联络员、负责人账号 {len(new)} 个（密码同演示账号）")
+        self.redate()
+        units = len({u.unit_id for u in new})
+        self.say(f"已为 {units} 个牵头单位补建联络员、负责人账号 {len(new)} 个（密码同演示账号）")
 
     def _names(self, taken: set[str]) -> Iterator[str]:
         rng = random.Random(7)
@@ -260,7 +303,7 @@ class _Year:
         items = (
             Item.objects.filter(is_archived=False, lead_unit__isnull=False)
             .select_related("lead_unit")
-            .prefetch_related("co_units", "milestones")
+            .prefetch_related("co_units", "leaders", "milestones")
             .order_by("plan_id", "seq", "code")
         )
         cleared: list[int] = []
@@ -275,11 +318,14 @@ class _Year:
             lead = item.lead_unit
             assert lead is not None
             co = list(item.co_units.all())
+            leaders = [leader.name for leader in item.leaders.all()]
             self.tracks[item.pk] = Track(
                 item=item,
                 subject=text.Subject(
                     title=item.title,
+                    deliverable=item.deliverable,
                     co=[u.name for u in co],
+                    leaders=leaders,
                     places=text.LOCAL_PLACES.get(lead.kind, counties),
                 ),
                 nodes=nodes,
@@ -303,9 +349,9 @@ class _Year:
             t.kind = "slow"
         units = sorted({t.item.lead_unit_id for t in self.tracks.values() if t.item.lead_unit_id})
         self.sloppy = set(rng.sample(units, 6))
+        stuck = sum(t.kind == "stuck" for t in self.tracks.values())
         self.say(
-            f"已梳理 {len(self.tracks)} 个事项的年度进程：{len(cleared)} 个时间节点改由月报确认完成，"
-            f"{sum(t.kind == 'stuck' for t in self.tracks.values())} 个事项长期滞后"
+            f"已排定 {len(self.tracks)} 个事项的全年进程（时间节点以月报确认完成，{stuck} 个事项长期滞后）"
         )
 
     def _clear(self, pks: list[int]) -> None:
@@ -329,9 +375,10 @@ class _Year:
         ]
 
     def _catch_up(self, t: Track) -> None:
-        """The unit catches up on its overdue milestones, weeks late; what would fall after November stays open."""
+        """The unit catches up on its overdue milestones, weeks late and by mid-November at the latest;
+        one due at the end of November is done in the first days of December."""
         rng = self.rng
-        last_chance = date(self.year, 11, 22)
+        mid_november = date(self.year, 11, 20)
         prev: date | None = None
         for n in t.nodes:
             due = n.ms.due_date
@@ -340,10 +387,13 @@ class _Year:
                 continue
             if due is None or due >= self.today:
                 break
-            planned = due + timedelta(days=rng.randint(12, 55))
+            if due + timedelta(days=12) > mid_november:
+                planned = due + timedelta(days=rng.randint(1, 4))
+            else:
+                planned = min(due + timedelta(days=rng.randint(12, 55)), mid_november)
             if prev:
-                planned = max(planned, prev + timedelta(days=rng.randint(6, 15)))
-            if planned > last_chance:
+                planned = max(planned, prev + timedelta(days=rng.randint(6, 12)))
+            if planned >= self.today:
                 break
             n.planned, n.evidence, prev = planned, text.EVIDENCE[text.phase_of(n.ms.title)], planned
 
@@ -351,8 +401,6 @@ class _Year:
 
     def month(self, month: int) -> None:
         opens = date(self.year, month, 1)
-        # What the daily scheduler would have computed that morning: done items stop reporting.
-        engine.recompute_all(today=opens)
         period = self.open_period(opens)
         self.latest = _aware(opens)
         for report in Report.objects.filter(period=period).order_by(
@@ -361,14 +409,15 @@ class _Year:
             self.file(report, period)
         self.judge(period)
         engine.mark_missing(period, today=period.deadline + timedelta(days=1))
-        engine.snapshot_period(period, as_of=period.last_day)
+        # Closing takes the month's snapshots as of its last day (engine.snapshot_period) and freezes them.
         closed = max(
             _aware(_next_month(opens).replace(day=CLOSE_DAY), 10, 0), self.latest + timedelta(hours=2)
         )
+        self.note(closed)
         services.period_close(actor=self.office, period=period)
-        self.stamp(closed, steps=False)
         Period.objects.filter(pk=period.pk).update(closed_at=closed)
         StatusSnapshot.objects.filter(period=period).update(computed_at=closed)
+        self.redate()
         self.date_reports()
         states = Counter(Report.objects.filter(period=period).values_list("state", flat=True))
         self.say(
@@ -377,7 +426,11 @@ class _Year:
         )
 
     def open_period(self, opens: date) -> Period:
-        self.mark()
+        # The scheduler's morning recompute: items that finished last month are done and get no report.
+        # Only those can have turned done; every status is recomputed once the year is played.
+        engine.recompute_items(Item.objects.filter(pk__in=self.finished), today=opens)
+        opened = _aware(opens, 9, 0)
+        self.note(opened)
         period, _ = services.period_open(
             actor=self.office,
             year=opens.year,
@@ -385,31 +438,32 @@ class _Year:
             opens_on=opens,
             deadline=opens.replace(day=DEADLINE_DAY),
         )
-        opened = _aware(opens, 9, 0)
-        self.stamp(opened, steps=False)
         Period.objects.filter(pk=period.pk).update(opened_at=opened)
+        Report.objects.filter(period=period).update(updated_at=opened)  # created by the opening
         return period
 
     def date_reports(self) -> None:
-        Report.objects.bulk_update(
-            [Report(pk=pk, updated_at=at) for pk, at in self.touched.items()], ["updated_at"], batch_size=500
-        )
+        _set_times(Report, "updated_at", list(self.touched.items()))
         self.touched.clear()
 
     def fate(self, t: Track, period: Period) -> tuple[str, bool]:
         """What happens to this month's report (normal, missing, returns, copy), and whether it is late."""
-        rng = self.rng
+        luck = self.luck
         sloppy = t.item.lead_unit_id in self.sloppy
-        late = rng.random() < (0.25 if sloppy else 0.045)
+        late = luck.random() < (0.28 if sloppy else 0.06)
+        roll = luck.random()
         if t.kind == "copycat" and t.last and period.month in (7, 8, 9, 10):
             return ("copy_returned" if period.month == 10 else "copy"), False
-        roll = rng.random()
-        if roll < (0.06 if sloppy else 0.006):
-            return "missing", False
-        for fate, share in (("office_return", 0.05), ("head_return", 0.025), ("copy", 0.05)):
+        missing = 0.05 if sloppy else 0.005
+        for fate, share in (
+            ("missing", missing),
+            ("office_return", 0.05),
+            ("head_return", 0.02),
+            ("copy", 0.06),
+        ):
             roll -= share
             if roll < 0:
-                return fate, late
+                return fate, late and fate != "missing"
         return "normal", late
 
     def file(self, report: Report, period: Period) -> None:
@@ -420,7 +474,9 @@ class _Year:
         day = rng.randint(24, 27) if late else rng.randint(10, 18 if "return" in fate else 22)
         fill = period.first_day.replace(day=day)
         # A milestone reached earlier in the month goes in this month's report, filed after it.
-        soon = [n.planned for n in t.nodes if n.reachable_by(period.first_day.replace(day=23)) and n.planned]
+        soon = [
+            n.planned for n in t.nodes if n.reachable_by(period.deadline - timedelta(days=1)) and n.planned
+        ]
         if soon and max(soon) >= fill:
             fill = max(soon) + timedelta(days=1)
         at = _aware(fill, rng.randint(9, 16), rng.randint(0, 59))
@@ -459,14 +515,14 @@ class _Year:
             report = self.save(report, fields, reached, at)
             at = self.later(at, 5, 60)
             report = self.step(report, liaison, "submit", at)
-        at = self.later(at, 30, 1200)
+        submitted, at = at, self.later(at, 30, 1200)
         if late:
             at = max(
                 at,
                 _aware(period.deadline + timedelta(days=1), 8, 30) + timedelta(minutes=rng.randint(0, 500)),
             )
-        else:
-            at = min(at, _aware(period.deadline, 20, 0))
+        else:  # the head signs before the deadline, unless the liaison left it too late
+            at = max(min(at, _aware(period.deadline, 20, 0)), submitted + timedelta(minutes=5))
         report = self.step(report, head, "approve", at)
         if fate in ("office_return", "copy_returned"):
             reason = (
@@ -490,6 +546,8 @@ class _Year:
         self.step(report, self.office, "accept", at)
         for n in reached:
             n.reported = True
+        if fields["percent"] == 100:
+            self.finished.add(t.item.pk)
         t.last = {k: fields[k] for k in ("progress", "percent", "problems", "next_steps", "coordination")}
 
     def compose(self, t: Track, period: Period, reached: list[Node], fill: date) -> dict[str, Any]:
@@ -499,7 +557,7 @@ class _Year:
         ahead = [n for n in t.nodes if not n.done_by(fill) and n not in reached]
         working_on = ahead[0] if ahead else None
         stalled = bool(working_on and working_on.ms.due_date and working_on.ms.due_date < fill)
-        if working_on is None:
+        if working_on is None and t.nodes:
             percent = 100
         else:
             item = t.item
@@ -507,10 +565,12 @@ class _Year:
             end = item.due_date or date(self.year + 1, 6, 30)
             share = min(max((period.last_day - start).days / max((end - start).days, 1), 0.0), 1.0)
             p = 100 * share * (0.6 if t.kind == "slow" else 0.95) + t.offset
-            p = max(p, 90 * done / len(t.nodes))
+            # Milestones bound the claim both ways: not below those done, not far past the next one.
+            ceiling = min(100 * (done + 0.85) / len(t.nodes), 95) if t.nodes else 95
+            p = max(p, 90 * done / len(t.nodes)) if t.nodes else p
             if stalled:
                 p = min(p, t.percent + rng.choice([0, 0, 5]))
-            percent = int(round(min(max(p, t.percent, 5), 95) / 5) * 5)
+            percent = int(round(min(max(p, t.percent, 5), ceiling) / 5) * 5)
         t.percent = percent
         words = self.writer.report(
             t.subject,
@@ -518,11 +578,12 @@ class _Year:
             working_on=working_on.target() if working_on else None,
             stalled=stalled,
             percent=percent,
-            next_month=_next_month(period.first_day),
+            day=fill,
         )
         return {**words, "percent": percent}
 
     def save(self, report: Report, fields: dict[str, Any], reached: list[Node], at: datetime) -> Report:
+        self.note(at)
         report = services.report_save(
             actor=self.liaison[report.unit_id],
             report=report,
@@ -532,16 +593,16 @@ class _Year:
                 services.Reached(milestone_id=n.ms.pk, done_date=n.planned, evidence=n.evidence)
                 for n in reached
                 if n.planned
-            ],
+            ]
+            or None,  # None leaves the report's milestones alone: nothing reached, nothing to write
         )
-        self.stamp(at, steps=False)
         self.touched[report.pk] = at
         self.latest = max(self.latest, at)
         return report
 
     def step(self, report: Report, actor: User, action: str, at: datetime, reason: str = "") -> Report:
+        self.note(at)
         report = services.report_step(actor=actor, report=report, action=action, reason=reason, now=at)
-        self.stamp(at)
         self.touched[report.pk] = at
         self.latest = max(self.latest, at)
         return report
@@ -555,8 +616,8 @@ class _Year:
         t = next((t for t in self.tracks.values() if t.kind == kind), None)
         if t is None:
             return
+        self.note(_aware(period.first_day.replace(day=28), 16, 30))
         services.no_effect_set(actor=self.office, item=t.item, flag=True, reason=NO_EFFECT[kind])
-        self.stamp(_aware(period.first_day.replace(day=28), 16, 30), steps=False)
 
     # -- the month in progress --------------------------------------------------------------------
 
@@ -564,82 +625,73 @@ class _Year:
         """The open month as it stands on the demo's today: work in every state, to-dos for every role."""
         rng = self.rng
         opens = self.today.replace(day=1)
-        engine.recompute_all(today=opens)
         period = self.open_period(opens)
         self.latest = _aware(opens)
         reports = list(
             Report.objects.filter(period=period).order_by("item__plan_id", "item__seq", "item__code")
         )
         plan: dict[int, str] = {}
-        # Milestones reached by now are reported early, and the office has accepted most of them.
         yesterday = self.today - timedelta(days=1)
-        ready = [r for r in reports if any(n.reachable_by(yesterday) for n in self.tracks[r.item_id].nodes)]
-        for i, r in enumerate(ready):
-            plan[r.pk] = "accepted" if i < 6 else "signed"
-        # The published logins each find something waiting.
-        liaison_fgw = User.objects.filter(username="liaison_fgw").first()
-        liaison_dy = User.objects.filter(username="liaison_dy").first()
-        for user, wants in ((liaison_fgw, ["submitted", "signed"]), (liaison_dy, ["returned", "submitted"])):
-            if user is None:
-                continue
-            own = [r for r in reports if r.unit_id == user.unit_id and r.pk not in plan]
+        ready = {
+            r.pk for r in reports if any(n.reachable_by(yesterday) for n in self.tracks[r.item_id].nodes)
+        }
+        # The published liaisons and heads each find something waiting; reports that carry a
+        # milestone reached are kept for the office where the unit has others.
+        for username, wants in WAITING.items():
+            user = User.objects.filter(username=username).first()
+            own = sorted(
+                (r for r in reports if user and r.unit_id == user.unit_id), key=lambda r: r.pk in ready
+            )
             for r, state in zip(own, wants, strict=False):
                 plan[r.pk] = state
+        # Milestones reached by now are reported early, and the office has accepted most of them.
+        for i, pk in enumerate(sorted(pk for pk in ready if pk not in plan)):
+            plan[pk] = "accepted" if i < 6 else "signed"
         for r in reports:
             if r.pk not in plan:
                 roll = rng.random()
-                plan[r.pk] = (
-                    "submitted"
-                    if roll < 0.1
-                    else "signed"
-                    if roll < 0.16
-                    else "saved"
-                    if roll < 0.5
-                    else "untouched"
-                )
+                plan[r.pk] = next((state for state, upto in EARLY_DAYS if roll < upto), "untouched")
         if "returned" not in plan.values():
             plan[next(r.pk for r in reports if plan[r.pk] == "untouched")] = "returned"
         if "accepted" not in plan.values():
             plan[next(r.pk for r in reports if plan[r.pk] == "signed")] = "accepted"
         for r in reports:
             self.progress_so_far(r, period, plan[r.pk])
+        self.redate()
         self.date_reports()
         states = Counter(Report.objects.filter(period=period).values_list("state", flat=True))
         shown = "，".join(f"{Report.State(s).label} {states[s]} 份" for s in Report.State.values if states[s])
         self.say(f"{period}调度进行中（截至{self.today.month}月{self.today.day}日）：{shown}")
 
     def progress_so_far(self, report: Report, period: Period, state: str) -> None:
-        """One report's first days of the open month, stopping where `state` says (or at today's morning)."""
+        """One report's first days of the open month, as far as `state`; all of it before today's morning."""
         if state == "untouched":
             return
         rng = self.rng
         t = self.tracks[report.item_id]
+        yesterday = self.today - timedelta(days=1)
         # The further along, the earlier it was drafted; a milestone reached is written up after it.
         last = {"accepted": 2, "returned": 2, "signed": 3, "submitted": 4}.get(state, self.today.day)
         day = period.first_day.replace(day=rng.randint(1, min(last, self.today.day)))
-        soon = [n.planned for n in t.nodes if n.reachable_by(self.today - timedelta(days=1)) and n.planned]
-        day = max([day, *soon])
-        at = _aware(day, rng.randint(9, 16), rng.randint(0, 59))
-        if day == self.today:
-            at = _aware(day, 8, rng.randint(30, 59))
+        soon = [n.planned for n in t.nodes if n.reachable_by(yesterday) and n.planned]
+        day = max([day, *soon]) if state != "saved" else day
+        # A day's work from the morning (each step within two hours of the last), or today before nine.
+        at = _aware(day, 8, rng.randint(30, 59)) if day == self.today else _aware(day, 9, rng.randint(0, 59))
         reached = [n for n in t.nodes if n.reachable_by(day)]
         fields = self.compose(t, period, reached, day)
         vague = self.writer.vague(t.subject) if state == "returned" else {}
         report = self.save(report, fields | vague, reached, at)
-        liaison, head = self.liaison[report.unit_id], self.head[report.unit_id]
-        steps = {
-            "submitted": [(liaison, "submit")],
-            "signed": [(liaison, "submit"), (head, "approve")],
-            "returned": [(liaison, "submit"), (head, "approve"), (self.office, "return")],
-            "accepted": [(liaison, "submit"), (head, "approve"), (self.office, "accept")],
-        }.get(state, [])
-        cutoff = _aware(self.today, 10, 30)
-        for actor, action in steps:
-            at = self.later(at, 10, 240)
-            if at > cutoff:
-                return
+        unit = report.unit_id
+        actors = {
+            "submit": self.liaison[unit],
+            "approve": self.head[unit],
+            "return": self.office,
+            "accept": self.office,
+        }
+        for action in SO_FAR[state]:
+            at += timedelta(minutes=rng.randint(20, 110))
             reason = text.OFFICE_RETURNS[0] if action == "return" else ""
-            report = self.step(report, actor, action, at, reason)
+            report = self.step(report, actors[action], action, at, reason)
         if state == "accepted":
             for n in reached:
                 n.reported = True

@@ -70,6 +70,7 @@ PROGRESS: dict[str, list[str]] = {
         "赴{city}学习考察先进经验做法，形成考察报告1篇，提出我市可借鉴举措{n1}条",
         "走访企业和基层单位{n2}家，面对面听取意见建议，形成问题、需求“两张清单”",
         "委托第三方机构开展专题研究，形成调研报告初稿，已提交{meeting}研究",
+        "梳理国家和省有关政策文件{n1}件，对照查找我市在{topic}方面的短板弱项",
     ],
     "plan": [
         "起草形成{doc}初稿，明确重点任务{n1}项、具体措施{n2}条",
@@ -77,12 +78,14 @@ PROGRESS: dict[str, list[str]] = {
         "组织专家对方案进行论证，进一步完善了目标任务、责任分工和时间节点",
         "方案已提交{meeting}研究，正在根据会议意见修改完善，按程序报批",
         "对标{city}等地做法，对方案进行第{n3}轮修改完善",
+        "召开方案起草工作会议{n1}次，逐条研究细化配套措施和责任分工",
     ],
     "policy": [
         "起草形成{policy}（征求意见稿），在政府网站公开征求社会意见，收到意见建议{n2}条",
         "完成{policy}合法性审查和公平竞争审查，提请{meeting}审议",
         "召开企业家座谈会{n1}场，听取市场主体对{policy}的意见建议",
         "会同{co}对政策条款逐条研究，修改完善条款{n2}处",
+        "开展政策出台前评估，测算政策兑现资金规模，形成评估报告",
     ],
     "mechanism": [
         "成立由分管负责同志任组长的工作专班，建立“周调度、月通报”工作机制",
@@ -96,6 +99,8 @@ PROGRESS: dict[str, list[str]] = {
         "召开试点工作推进会，通报各试点进展情况，推广{place}先行先试经验",
         "对试点运行中发现的{n1}个问题逐项整改，优化办理流程{n3}项，平均办理时限压减{pct}%",
         "开展试点运行情况第三方评估，群众和企业满意率达到{sat}%",
+        "新增{place}为试点单位，试点范围扩大到{n1}个单位",
+        "编制试点工作指引，统一业务标准和操作规程{n2}项",
     ],
     "implement": [
         "扎实推进{topic}各项任务落实，本月完成重点任务{n1}项，累计完成{cum}项",
@@ -103,14 +108,28 @@ PROGRESS: dict[str, list[str]] = {
         "开展业务培训{n1}场，培训基层工作人员{n2}人次",
         "{place}率先探索形成新做法，已在全市范围内复制推广",
         "通过政务新媒体开展政策宣传解读{n1}次，发放明白纸{n2}00余份",
+        "建立工作任务清单，逐项明确责任人和完成时限，已完成{cum}项",
     ],
     "summarize": [
         "组织开展改革成效评估，形成评估报告初稿",
         "系统总结{topic}的创新举措，形成经验材料{n1}篇，报送市委改革办",
         "本月有{n1}篇改革信息被省级以上媒体和刊物采用",
         "对照改革目标开展“回头看”，查漏补缺，完善长效机制{n1}项",
+        "梳理提炼可复制推广的制度成果{n1}项，形成制度汇编",
     ],
 }
+# When the next milestone is far off, the work follows the usual course of the deliverable:
+# (phase while under 30%, under 70%, from 70%).
+COURSE = {
+    "政策文件": ("research", "policy", "implement"),
+    "制度机制": ("plan", "mechanism", "summarize"),
+    "改革试点": ("plan", "pilot", "summarize"),
+    "经验做法": ("plan", "implement", "summarize"),
+}
+LEADER_VISITS = [
+    "领衔市级领导{leader}同志到{place}专题调研，听取工作汇报，对下步工作提出明确要求",
+    "领衔市级领导{leader}同志主持召开专题调度会议，研究解决{n1}个重点难点问题",
+]
 
 # Evidence for a milestone reached late, by phase (milestones done on time keep the ledger's).
 EVIDENCE = {
@@ -155,13 +174,13 @@ PROBLEMS = {
 }
 
 NEXT = {
-    "research": "加快完成调研报告，为制定方案提供依据",
-    "plan": "抓紧修改完善方案，按程序报批后印发实施",
-    "policy": "加快履行审查审议程序，推动政策文件尽快出台",
-    "mechanism": "健全完善工作推进机制，强化统筹调度",
-    "pilot": "扩大试点覆盖面，及时总结试点经验",
-    "implement": "压茬推进各项任务落实，加强跟踪问效",
-    "summarize": "加快总结提炼经验做法，积极争取上级刊发推广",
+    "research": ["加快完成调研报告，为制定方案提供依据", "深化专题研究，形成改革思路和路径"],
+    "plan": ["抓紧修改完善方案，按程序报批后印发实施", "细化配套措施，确保方案可操作、可落地"],
+    "policy": ["加快履行审查审议程序，推动政策文件尽快出台", "做好政策解读和宣传，推动政策直达快享"],
+    "mechanism": ["健全完善工作推进机制，强化统筹调度", "压实各责任单位职责，推动机制高效运转"],
+    "pilot": ["扩大试点覆盖面，及时总结试点经验", "针对试点中发现的问题优化流程，提升试点成效"],
+    "implement": ["压茬推进各项任务落实，加强跟踪问效", "加大督导力度，推动各项措施落地见效"],
+    "summarize": ["加快总结提炼经验做法，积极争取上级刊发推广", "开展改革成效评估，巩固提升改革成果"],
 }
 NEXT_GENERAL = [
     "加强与{co}的沟通对接，形成工作合力",
@@ -232,6 +251,12 @@ def phase_of(milestone_title: str) -> str:
     return "implement"
 
 
+def course_phase(deliverable: str, percent: int) -> str:
+    """The phase an item of this deliverable is usually in at this percent."""
+    course = COURSE.get(deliverable.split("、")[0], COURSE["经验做法"])
+    return course[0] if percent < 30 else course[1] if percent < 70 else course[2]
+
+
 def md(d: date) -> str:
     return f"{d.month}月{d.day}日"
 
@@ -250,7 +275,9 @@ class Subject:
     """What the writer knows about an item and keeps between months."""
 
     title: str
+    deliverable: str
     co: list[str]
+    leaders: list[str]
     places: list[str]
     cum: dict[str, int] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
@@ -291,6 +318,7 @@ class Writer:
             city=rng.choice(STUDY_CITIES),
             meeting=rng.choice(MEETINGS),
             co=rng.choice(s.co) if s.co else "有关部门",
+            leader=rng.choice(s.leaders) if s.leaders else "",
             n1=n1,
             n2=n2,
             n3=rng.randint(1, 5),
@@ -307,9 +335,10 @@ class Writer:
         working_on: Target | None,
         stalled: bool,
         percent: int,
-        next_month: date,
+        day: date,
     ) -> dict[str, str]:
-        """The text fields of one month's report."""
+        """The text fields of a report written on `day`."""
+        next_month = date(day.year + day.month // 12, day.month % 12 + 1, 1)
         rng = self.rng
         progress: list[str] = []
         for t in reached:
@@ -328,13 +357,17 @@ class Writer:
                 ),
                 "coordination": "",
             }
-        phase = phase_of(working_on.title) if working_on else "implement"
+        # The milestone in hand sets the work when it is near; otherwise the usual course does.
+        near = working_on and working_on.due and (working_on.due - day).days <= 75
+        phase = phase_of(working_on.title) if working_on and near else course_phase(s.deliverable, percent)
         if stalled and working_on:
             due = f"（计划{working_on.due.month}月底前完成）" if working_on.due else ""
             progress.append(f"“{working_on.title}”节点{due}尚未完成，目前{rng.choice(STALLED_NOW)}")
         want = max(rng.choice([2, 3]) - len(progress), 1)
         for template in rng.sample(PROGRESS[phase], min(want, len(PROGRESS[phase]))):
             progress.append(self._fill(s, template, phase))
+        if s.leaders and rng.random() < 0.2:
+            progress.append(self._fill(s, rng.choice(LEADER_VISITS), "leader"))
 
         stage = "early" if percent < 35 else "middle" if percent < 75 else "late"
         kept = [p for p in s.problems if rng.random() < 0.5][:1]
@@ -354,9 +387,9 @@ class Writer:
                     if working_on.due and working_on.due.year == next_month.year
                     else ""
                 )
-                steps.append(f"围绕“{working_on.title}”节点，{NEXT[phase]}{by}")
+                steps.append(f"围绕“{working_on.title}”节点，{rng.choice(NEXT[phase])}{by}")
         else:
-            steps.append(NEXT[phase])
+            steps.append(rng.choice(NEXT[phase]))
         steps.append(self._fill(s, rng.choice(NEXT_GENERAL), "next"))
 
         coordination = ""

@@ -1,4 +1,5 @@
 import unicodedata
+from datetime import date
 from pathlib import Path
 
 from django.conf import settings
@@ -8,6 +9,7 @@ from django.db import DatabaseError, connection
 
 from gandang.core.demo import DemoError, build_demo, database_is_demo_or_empty
 from gandang.core.env import envstr
+from gandang.dispatch.models import Report, Status
 
 
 def _width(text: str) -> int:
@@ -16,6 +18,10 @@ def _width(text: str) -> int:
 
 def _pad(text: str, width: int) -> str:
     return text + " " * max(width - _width(text), 0)
+
+
+def _zh(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
 
 
 def table(rows: list[tuple[str, ...]]) -> list[str]:
@@ -36,8 +42,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--reset", action="store_true", help="先删除数据目录中的 SQLite 数据库，重新建立演示数据"
         )
+        parser.add_argument(
+            "--real-date",
+            action="store_true",
+            help="不把日历固定在演示日期（2023年12月5日），按实际日期运行（并删除数据目录中的 today 文件）",
+        )
 
-    def handle(self, *args, host, port, no_serve, reset, **options):
+    def handle(self, *args, host, port, no_serve, reset, real_date, **options):
         if reset:
             self.reset()
         call_command("migrate", interactive=False, verbosity=0)
@@ -46,12 +57,20 @@ class Command(BaseCommand):
         except DemoError as exc:
             raise CommandError(f"{exc}请换一个空的数据目录（GANDANG_DATA_DIR）再运行 demo。") from exc
 
+        self.pin_calendar(result["today"], real_date=real_date)
+
         shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
         self.stdout.write("")
         self.stdout.write(
             f"演示城市：单位 {result['units']} 个，市级领导 {result['leaders']} 位，"
             f"改革事项 {result['items']} 项（其中市级领导领衔 {result['leader_led']} 项）"
         )
+        self.dispatch_summary(result["dispatch"], result["today"])
+        if not real_date:
+            self.stdout.write(
+                f"演示日期：{_zh(result['today'])}（已写入数据目录的 today 文件，状态、期限和待办均按此日计算；"
+                "加 --real-date 则按实际日期运行）"
+            )
         self.stdout.write(f"访问地址：http://{shown}:{port}/")
         self.stdout.write(f"演示账号（密码均为 {result['password']}）：")
         rows = [("用户名", "密码", "角色", "单位")]
@@ -60,10 +79,55 @@ class Command(BaseCommand):
         ]
         for line in table(rows):
             self.stdout.write(line)
+        d = result["dispatch"]
+        if d["unit_accounts"]:
+            self.stdout.write(
+                f"各牵头单位另有联络员、负责人账号 {d['unit_accounts']} 个：liaison_NN、head_NN（NN 为单位序号，"
+                f"如 {d['unit_account_example']}），密码同上"
+            )
         self.stdout.write("")
 
         if not no_serve:
             call_command("serve", host=host, port=port, no_migrate=True)
+
+    def pin_calendar(self, today: date, *, real_date: bool) -> None:
+        """Write the demo's date to the data directory's `today` file (read by settings at start-up).
+
+        This process serves next, and its settings were read before the file existed: set them too.
+        GANDANG_TODAY in the environment still wins over the file, as in settings.
+        """
+        path = Path(settings.DATA_DIR) / "today"
+        env = envstr("GANDANG_TODAY")
+        if real_date:
+            if path.exists():
+                self.stdout.write(f"已删除 {path}（原为 {path.read_text().strip()}），按实际日期运行")
+                path.unlink()
+            settings.GANDANG_TODAY = env
+            return
+        path.write_text(today.isoformat())
+        if env and env != today.isoformat():
+            self.stdout.write(f"注意：环境变量 GANDANG_TODAY={env} 优先于 {path}，服务将按 {env} 运行")
+        else:
+            settings.GANDANG_TODAY = today.isoformat()
+
+    def dispatch_summary(self, d: dict, today: date) -> None:
+        if not d["periods"]:
+            return
+        self.stdout.write(
+            f"月调度：已结束 {d['periods']} 个月，进展报告 {d['reports']} 份"
+            f"（逾期报送 {d['late']} 份，未报送 {d['missing']} 份，被改革办退回 {d['returned']} 份，"
+            f"疑似照抄上月 {d['copied']} 份）"
+        )
+        states = "，".join(
+            f"{Report.State(s).label} {d['open_states'][s]} 份"
+            for s in Report.State.values
+            if d["open_states"].get(s)
+        )
+        self.stdout.write(f"{d['open_period']}填报中：{states}")
+        lights = "，".join(
+            f"{Status(s).label} {d['statuses'][s]} 项" for s in Status.values if d["statuses"].get(s)
+        )
+        self.stdout.write(f"事项状态（{_zh(today)}）：{lights}；成效不明显 {d['no_effect']} 项")
 
     def reset(self) -> None:
         """Delete the embedded SQLite database, only if it holds nothing but the demo."""
