@@ -29,12 +29,13 @@ def workbench(user: User) -> dict[str, Any]:
             items.filter(leaders=user.leader_id).select_related("lead_unit", "current_status").order_by("seq")
         )
     ctx.update(todo_counts(user))
-    ctx["status_choices"] = Status.choices
-    ctx["status_counts"] = dict(
+    counts = dict(
         items.values_list("current_status__status")
         .annotate(n=Count("id"))
         .values_list("current_status__status", "n")
     )
+    ctx["status_rows"] = [(key, label, counts.get(key, 0)) for key, label in Status.choices]
+    ctx["n_no_effect"] = items.filter(current_status__no_effect=True).count()
     if user.is_unit_member and user.unit_id:
         ctx["n_lead"] = items.filter(lead_unit=user.unit_id).count()
         ctx["n_co"] = items.filter(Q(co_units=user.unit_id) & ~Q(lead_unit=user.unit_id)).distinct().count()

@@ -4,6 +4,7 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from gandang.core import clock
 from gandang.core.errors import ServiceError, StaleEdit
 from gandang.core.types import AuthedHttpRequest
 from gandang.dispatch import flow, selectors, services
@@ -28,8 +29,6 @@ def period_list(request: AuthedHttpRequest) -> HttpResponse:
 
 
 def _next_period_initial() -> dict:
-    from gandang.core import clock
-
     today = clock.today()
     return {
         "year": today.year,
@@ -67,6 +66,7 @@ def period_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "filters": filters,
         "states": Report.State.choices,
         "can_review": request.user.is_office,
+        "past_deadline": clock.today() > period.deadline,
     }
     return render(request, "dispatch/period_detail.html", ctx)
 
