@@ -93,7 +93,7 @@ def evaluate(f: Facts, today: date, rules: Rules | None = None) -> Verdict:
     if not f.reported and not done_ms:
         return Verdict(Status.NOT_STARTED, "尚未报送进展，也没有完成的时间节点", f.percent)
 
-    upcoming = sorted(((m.due, m.title) for m in open_ms if m.due))
+    upcoming = sorted((m.due, m.title) for m in open_ms if m.due)
     if upcoming:
         due, title = upcoming[0]
         return Verdict(Status.GREEN, f"按计划推进，下一节点“{title}”计划于{_md(due)}完成", f.percent)
