@@ -194,3 +194,16 @@ def test_no_sequence_of_actions_breaks_the_rules(city, report_a, steps):
                 assert after.submitted_at is not None
     finally:
         transaction.savepoint_rollback(sid)
+
+
+def test_the_next_person_is_notified(city, report_a):
+    from gandang.notifications.models import Notification
+
+    u = city.users
+    fill(report_a, u["liaison_a"])
+    services.report_step(actor=u["liaison_a"], report=report_a, action="submit")
+    assert Notification.objects.get(user=u["head_a"]).title.startswith("待签发")
+    assert not Notification.objects.filter(user=u["liaison_b"]).exists()
+    services.report_step(actor=u["head_a"], report=report_a, action="send_back", reason="数据不准")
+    notice = Notification.objects.get(user=u["liaison_a"])
+    assert "单位负责人退回" in notice.title and "数据不准" in notice.body

@@ -204,10 +204,21 @@ class _Year:
         for month in range(FIRST_MONTH, self.today.month):
             self.month(month)
         self.current_month()
+        self.date_notices()
         engine.recompute_all(today=self.today)
         ItemStatus.objects.update(computed_at=_aware(self.today, 7, 0))
 
     # -- dating -----------------------------------------------------------------------------------
+
+    def date_notices(self) -> None:
+        """December's notices (to sign, returned) carry the time of the step that caused them."""
+        from gandang.notifications.models import Notification
+
+        for n in Notification.objects.filter(key__startswith="step:"):
+            _step, report_id, count = n.key.split(":")
+            steps = list(ReportStep.objects.filter(report_id=int(report_id)).order_by("at", "id"))
+            if 0 < int(count) <= len(steps):
+                Notification.objects.filter(pk=n.pk).update(created_at=steps[int(count) - 1].at)
 
     def note(self, at: datetime) -> None:
         """Say that the next service call happens at `at` (2023), before making it."""
@@ -602,7 +613,10 @@ class _Year:
 
     def step(self, report: Report, actor: User, action: str, at: datetime, reason: str = "") -> Report:
         self.note(at)
-        report = services.report_step(actor=actor, report=report, action=action, reason=reason, now=at)
+        # History months stay quiet; December's steps notify as they would live.
+        report = services.report_step(
+            actor=actor, report=report, action=action, reason=reason, now=at, notify_people=at.month == 12
+        )
         self.touched[report.pk] = at
         self.latest = max(self.latest, at)
         return report

@@ -197,7 +197,13 @@ def _is_late(period: Period, when: datetime) -> bool:
 
 @transaction.atomic
 def report_step(
-    *, actor: User, report: Report, action: str, reason: str = "", now: datetime | None = None
+    *,
+    actor: User,
+    report: Report,
+    action: str,
+    reason: str = "",
+    now: datetime | None = None,
+    notify_people: bool = True,
 ) -> Report:
     """Move a report one step along its flow (submit, approve, send_back, accept, return, reopen)."""
     report = Report.objects.select_related("period", "item").get(pk=report.pk)
@@ -240,7 +246,36 @@ def report_step(
     report.refresh_from_db()
     if action == "accept":
         _apply_reached(report, actor)
+    if notify_people:
+        _notify_step(report, action, reason)
     return report
+
+
+def _notify_step(report: Report, action: str, reason: str) -> None:
+    """Whoever must act next hears of it: the head when a report awaits sign-off, the liaison when it comes back."""
+    from gandang.notifications.models import Notification
+    from gandang.notifications.services import notify
+
+    unit_users = User.objects.filter(unit_id=report.unit_id, is_active=True)
+    key = f"step:{report.pk}:{ReportStep.objects.filter(report=report).count()}"
+    if action == "submit":
+        notify(
+            users=unit_users.filter(role=User.Role.HEAD),
+            kind=Notification.Kind.TO_SIGN,
+            title=f"待签发：{report.period} {report.item.code} {report.item.title}"[:200],
+            url=report.get_absolute_url(),
+            key=key,
+        )
+    elif action in ("send_back", "return", "reopen"):
+        who = "单位负责人" if action == "send_back" else "改革办"
+        notify(
+            users=unit_users.filter(role=User.Role.LIAISON),
+            kind=Notification.Kind.RETURNED,
+            title=f"{who}退回：{report.period} {report.item.code} {report.item.title}"[:200],
+            body=f"退回原因：{reason}",
+            url=report.get_absolute_url(),
+            key=key,
+        )
 
 
 def _apply_reached(report: Report, actor: User) -> None:

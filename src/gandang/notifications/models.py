@@ -12,6 +12,8 @@ class Notification(models.Model):
         REMINDER = "reminder", _("报送提醒")
         MISSING = "missing", _("逾期未报")
         SUMMARY = "summary", _("报送情况")
+        TO_SIGN = "to_sign", _("待签发")
+        RETURNED = "returned", _("报告退回")
         OTHER = "other", _("其他")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
