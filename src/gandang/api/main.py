@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import URLPattern
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
@@ -22,12 +23,12 @@ api = NinjaAPI(
 
 @api.exception_handler(Http404)
 def not_found(request, exc):
-    return api.create_response(request, {"detail": "没有找到该记录，或您无权查看"}, status=404)
+    return api.create_response(request, {"detail": _("没有找到该记录，或您无权查看")}, status=404)
 
 
 @api.exception_handler(PermissionDenied)
 def forbidden(request, exc):
-    return api.create_response(request, {"detail": str(exc) or "您没有权限执行此操作"}, status=403)
+    return api.create_response(request, {"detail": str(exc) or _("您没有权限执行此操作")}, status=403)
 
 
 api.add_router("/ledger/", ledger_router)

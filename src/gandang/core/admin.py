@@ -28,7 +28,7 @@ class OfficeAdminSite(admin.AdminSite):
         def gate(request, *args, **kwargs):
             # Signed in without the office role: a plain 403, not the admin's own login form.
             if request.user.is_authenticated and not self.has_permission(request):
-                raise PermissionDenied("配置管理仅限改革办使用")
+                raise PermissionDenied(_("配置管理仅限改革办使用"))
             return inner(request, *args, **kwargs)
 
         return update_wrapper(gate, inner)
@@ -36,7 +36,7 @@ class OfficeAdminSite(admin.AdminSite):
     def login(self, request, extra_context=None):
         # Signed-in users without the office role get a plain 403, others the product's own login page.
         if request.user.is_authenticated:
-            raise PermissionDenied("配置管理仅限改革办使用")
+            raise PermissionDenied(_("配置管理仅限改革办使用"))
         return redirect_to_login(request.get_full_path())
 
 

@@ -3,7 +3,9 @@
 Services call `snapshot()` before a change and `record()` after it, inside the
 same transaction, so every change has exactly one entry with who, when and what
 each field was before. Values are stored as display strings (a unit's name, not
-its id) so that an old entry still reads correctly after the unit is renamed.
+its id) so that an old entry still reads correctly after the unit is renamed. They are
+written in the product's language (settings.LANGUAGE_CODE), whatever language the actor's
+screens are in, so the history reads the same for everyone.
 """
 
 from __future__ import annotations
@@ -12,8 +14,11 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
 
 from gandang.core.models import AuditEntry
 
@@ -22,7 +27,7 @@ def _display(value: Any) -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return gettext_noop("是") if value else gettext_noop("否")  # stored as is, shown translated
     if isinstance(value, datetime.date):
         return value.isoformat()
     return str(value)
@@ -30,6 +35,11 @@ def _display(value: Any) -> str:
 
 def snapshot(obj: models.Model) -> dict[str, str]:
     """The audited fields of `obj` as display strings (m2m fields as sorted, joined names)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _snapshot(obj)
+
+
+def _snapshot(obj: models.Model) -> dict[str, str]:
     data: dict[str, str] = {}
     for name in obj.AUDIT_FIELDS:  # type: ignore[attr-defined]
         field: Any = obj._meta.get_field(name)
@@ -65,10 +75,12 @@ def entry(
     changes = diff(before or {}, after)
     if action == AuditEntry.Action.UPDATE and not changes:
         return None
+    with translation.override(settings.LANGUAGE_CODE):
+        shown = str(obj)[:300]
     return AuditEntry(
         content_type=ContentType.objects.get_for_model(obj),
         object_id=obj.pk,
-        object_repr=str(obj)[:300],
+        object_repr=shown,
         action=action,
         changes=changes,
         reason=reason[:300],
@@ -96,6 +108,9 @@ def history_for(obj: models.Model) -> models.QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(q).select_related("actor", "content_type")
 
 
+_YES_NO = ("是", "否")
+
+
 def labelled(entries: Iterable[AuditEntry]) -> list[dict[str, Any]]:
     """Entries with field names replaced by their verbose names, for display."""
     rows = []
@@ -107,7 +122,9 @@ def labelled(entries: Iterable[AuditEntry]) -> list[dict[str, Any]]:
                 field: Any = model._meta.get_field(name) if model else None
                 label = str(field.verbose_name) if field else name
             except Exception:
-                label = name
+                field, label = None, name
+            if isinstance(field, models.BooleanField):
+                old, new = (gettext(v) if v in _YES_NO else v for v in (old, new))
             changes.append({"field": label, "before": old, "after": new})
         rows.append(
             {

@@ -19,6 +19,9 @@ class LanguageMiddleware:
             lang = settings.LANGUAGE_CODE
         translation.activate(lang)
         request.LANGUAGE_CODE = lang
-        response = self.get_response(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            translation.deactivate()  # a server thread must not carry this user's language to the next
         response.headers.setdefault("Content-Language", lang)
         return response

@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from gandang.core.selectors import workbench
 from gandang.core.types import AuthedHttpRequest
@@ -20,11 +21,11 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 def forbidden(request: HttpRequest, exception=None) -> HttpResponse:
-    msg = str(exception) if exception and str(exception) else "您没有权限执行此操作"
+    msg = str(exception) if exception and str(exception) else _("您没有权限执行此操作")
     return render(request, "core/error.html", {"code": 403, "message": msg}, status=403)
 
 
 def not_found(request: HttpRequest, exception=None) -> HttpResponse:
     return render(
-        request, "core/error.html", {"code": 404, "message": "页面不存在，或您无权查看"}, status=404
+        request, "core/error.html", {"code": 404, "message": _("页面不存在，或您无权查看")}, status=404
     )

@@ -2,6 +2,7 @@
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from gandang.dispatch.models import Attachment, Period, Report
 from gandang.org.models import User
@@ -24,7 +25,7 @@ def get_report_for_user(user: User, pk: int) -> Report:
     try:
         return reports_visible_to(user).select_related("item", "period", "unit", "item__lead_unit").get(pk=pk)
     except Report.DoesNotExist:
-        raise Http404("没有找到该报告") from None
+        raise Http404(_("没有找到该报告")) from None
 
 
 def get_period(pk: int) -> Period:
@@ -32,7 +33,7 @@ def get_period(pk: int) -> Period:
     try:
         return Period.objects.get(pk=pk)
     except Period.DoesNotExist:
-        raise Http404("没有找到该调度期") from None
+        raise Http404(_("没有找到该调度期")) from None
 
 
 def get_attachment_for_user(user: User, pk: int) -> Attachment:
@@ -42,4 +43,4 @@ def get_attachment_for_user(user: User, pk: int) -> Attachment:
             pk=pk, report__in=reports_visible_to(user).values("pk")
         )
     except Attachment.DoesNotExist:
-        raise Http404("没有找到该附件") from None
+        raise Http404(_("没有找到该附件")) from None

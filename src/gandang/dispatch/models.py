@@ -4,6 +4,8 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gandang.ledger.models import Item, Milestone
@@ -58,7 +60,8 @@ class Period(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.year}年{self.month}月"
+        # "2023年10月" in Chinese (the locale's YEAR_MONTH_FORMAT), "October 2023" in English.
+        return date_format(date(self.year, self.month, 1), "YEAR_MONTH_FORMAT")
 
     def get_absolute_url(self) -> str:
         return reverse("dispatch:period_detail", args=[self.pk])
@@ -161,7 +164,7 @@ class ReportStep(models.Model):
         from gandang.dispatch.flow import TRANSITIONS
 
         t = TRANSITIONS.get(self.action)
-        return t.label if t else self.action
+        return str(t.label) if t else self.action
 
 
 class ReportRevision(models.Model):
@@ -179,7 +182,7 @@ class ReportRevision(models.Model):
         constraints = [models.UniqueConstraint(fields=["report", "revision"], name="revision_unique")]
 
     def __str__(self) -> str:
-        return f"第{self.revision}版"
+        return gettext("第%(n)s版") % {"n": self.revision}
 
 
 class ReportMilestone(models.Model):
@@ -210,7 +213,7 @@ class Contribution(models.Model):
         constraints = [models.UniqueConstraint(fields=["report", "unit"], name="contribution_unique")]
 
     def __str__(self) -> str:
-        return f"{self.unit} 配合情况"
+        return gettext("%(unit)s 配合情况") % {"unit": self.unit}
 
 
 class Attachment(models.Model):

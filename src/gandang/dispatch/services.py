@@ -12,7 +12,8 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from gandang.core import audit, clock
 from gandang.core.errors import ServiceError, StaleEdit
@@ -213,7 +214,7 @@ def report_step(
     t = flow.TRANSITIONS[action]
     reason = reason.strip()
     if t.needs_reason and not reason:
-        raise ServiceError(f"{t.label}需要填写原因")
+        raise ServiceError(gettext("%(action)s需要填写原因") % {"action": t.label})
     if action == "submit" and not report.progress.strip():
         raise ServiceError("请先填写“本月进展”再提交")
     now = now or timezone.now()
@@ -244,10 +245,13 @@ def report_step(
         report=report, action=action, from_state=report.state, to_state=t.target, actor=actor, reason=reason
     )
     report.refresh_from_db()
-    if action == "accept":
-        _apply_reached(report, actor)
-    if notify_people:
-        _notify_step(report, action, reason)
+    # What is stored for others to read (audit reasons, notices) is written in the product's language,
+    # whichever language the actor's screens are in.
+    with translation.override(settings.LANGUAGE_CODE):
+        if action == "accept":
+            _apply_reached(report, actor)
+        if notify_people:
+            _notify_step(report, action, reason)
     return report
 
 

@@ -2,6 +2,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gandang.core import clock
@@ -50,7 +52,15 @@ def period_create(request: AuthedHttpRequest) -> HttpResponse:
     period, n = services.period_open(
         actor=request.user, year=d["year"], month=d["month"], deadline=d["deadline"]
     )
-    messages.success(request, f"{period}调度期已开启，生成进展报告{n}份")
+    messages.success(
+        request,
+        ngettext(
+            "%(period)s调度期已开启，生成进展报告%(n)d份",
+            "%(period)s调度期已开启，生成进展报告%(n)d份",
+            n,
+        )
+        % {"period": period, "n": n},
+    )
     return redirect(period)
 
 
@@ -79,11 +89,13 @@ def period_accept(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     reports = Report.objects.filter(period=period, pk__in=ids).select_related("item")
     done, refused = services.reports_accept(actor=request.user, reports=reports)
     if done:
-        messages.success(request, f"已审核通过{done}份报告")
+        messages.success(
+            request, ngettext("已审核通过%(n)d份报告", "已审核通过%(n)d份报告", done) % {"n": done}
+        )
     for msg in refused:
         messages.error(request, msg)
     if not ids:
-        messages.warning(request, "请先勾选要审核通过的报告")
+        messages.warning(request, _("请先勾选要审核通过的报告"))
     return redirect(period)
 
 
@@ -134,7 +146,7 @@ def _reached_from_post(request: AuthedHttpRequest, report: Report, prefix: str) 
         try:
             done = datetime.date.fromisoformat(raw)
         except ValueError:
-            raise ServiceError(f"请填写节点“{m.title}”的完成日期") from None
+            raise ServiceError(_("请填写节点“%(title)s”的完成日期") % {"title": m.title}) from None
         rows.append(
             services.Reached(m.pk, done, request.POST.get(f"{prefix}-reach-evidence-{m.pk}", "")[:500])
         )
@@ -174,10 +186,11 @@ def report_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             if report.is_copy:
                 messages.warning(
                     request,
-                    f"本月报告与上月相似度{report.similarity:.0%}，请补充本月新的进展，避免照抄上月内容",
+                    _("本月报告与上月相似度%(similarity)s，请补充本月新的进展，避免照抄上月内容")
+                    % {"similarity": f"{report.similarity:.0%}"},
                 )
             else:
-                messages.success(request, "已保存")
+                messages.success(request, _("已保存"))
             return redirect(report)
     if request.htmx:
         return render(request, "dispatch/period_fill.html#card", {"card": _card(request, report, form)})
@@ -198,8 +211,7 @@ def report_step(request: AuthedHttpRequest, pk: int, action: str) -> HttpRespons
     except ServiceError as exc:
         messages.error(request, str(exc))
     else:
-        label = flow.TRANSITIONS[action].label
-        messages.success(request, f"“{report.item.title}”已{label}")
+        messages.success(request, str(flow.TRANSITIONS[action].done) % {"title": report.item.title})
     nxt = request.POST.get("next", "")
     return redirect(nxt if nxt.startswith("/") and not nxt.startswith("//") else report.get_absolute_url())
 
@@ -209,14 +221,14 @@ def attachment_upload(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     report = get_report_for_user(request.user, pk)
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, "请选择要上传的文件")
+        messages.error(request, _("请选择要上传的文件"))
     else:
         try:
             att = services.attachment_add(actor=request.user, report=report, upload=form.cleaned_data["file"])
         except ServiceError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, f"已上传附件“{att.name}”")
+            messages.success(request, _("已上传附件“%(name)s”") % {"name": att.name})
     return redirect(report)
 
 
@@ -235,7 +247,7 @@ def attachment_remove(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         services.attachment_remove(actor=request.user, attachment=att)
     except ServiceError as exc:
         raise PermissionDenied(str(exc)) from exc
-    messages.success(request, f"已删除附件“{att.name}”")
+    messages.success(request, _("已删除附件“%(name)s”") % {"name": att.name})
     return redirect(att.report)
 
 
@@ -244,13 +256,13 @@ def contribution_save(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     report = get_report_for_user(request.user, pk)
     form = ContributionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请填写配合工作情况")
+        messages.error(request, _("请填写配合工作情况"))
     else:
         try:
             services.contribution_save(actor=request.user, report=report, text=form.cleaned_data["text"])
         except ServiceError as exc:
             raise PermissionDenied(str(exc)) from exc
-        messages.success(request, "配合情况已保存")
+        messages.success(request, _("配合情况已保存"))
     return redirect(report)
 
 
@@ -269,5 +281,5 @@ def item_no_effect(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     except ServiceError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "已更新“成效不明显”认定")
+        messages.success(request, _("已更新“成效不明显”认定"))
     return redirect(item)

@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from gandang.ledger.models import Item
 from gandang.org.models import User
@@ -27,7 +28,7 @@ def can_edit_ledger(user: User) -> bool:
 
 def require_office(user: User) -> None:
     if not can_edit_ledger(user):
-        raise PermissionDenied("只有改革办可以执行此操作")
+        raise PermissionDenied(_("只有改革办可以执行此操作"))
 
 
 def get_item_for_user(user: User, pk: int | str, *, write: bool = False) -> Item:
@@ -35,7 +36,7 @@ def get_item_for_user(user: User, pk: int | str, *, write: bool = False) -> Item
     try:
         item = items_visible_to(user).get(pk=pk)
     except (Item.DoesNotExist, ValueError, TypeError):
-        raise Http404("没有找到该事项") from None
+        raise Http404(_("没有找到该事项")) from None
     if write:
         require_office(user)
     return item

@@ -1,5 +1,7 @@
 from django.db import models
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gandang.org.models import Leader, Unit
@@ -151,7 +153,7 @@ class Item(models.Model):
         if self.no_fixed_date:
             return self.due_text or str(_("长期坚持"))
         if self.due_date:
-            return f"{self.due_date.year}年{self.due_date.month}月{self.due_date.day}日"
+            return date_format(self.due_date, gettext("Y年n月j日"))
         return ""
 
 

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext_noop
 
 from gandang.core import audit, clock
 from gandang.ledger.access import items_visible_to
@@ -26,13 +27,14 @@ SORTS = {
     "-updated": ["-updated_at"],
 }
 
+# Labels marked for the catalog here, translated where shown (ItemFilterForm).
 DUE_WINDOWS = {
-    "overdue": "已过完成时限",
-    "30d": "30天内到期",
-    "month": "本月到期",
-    "quarter": "本季度到期",
-    "year": "本年度到期",
-    "none": "长期坚持/持续推进",
+    "overdue": gettext_noop("已过完成时限"),
+    "30d": gettext_noop("30天内到期"),
+    "month": gettext_noop("本月到期"),
+    "quarter": gettext_noop("本季度到期"),
+    "year": gettext_noop("本年度到期"),
+    "none": gettext_noop("长期坚持/持续推进"),
 }
 
 

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gandang.core.errors import ServiceError
@@ -94,7 +95,7 @@ def item_create(request: AuthedHttpRequest) -> HttpResponse:
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"已新建事项“{item.title}”")
+            messages.success(request, _("已新建事项“%(title)s”") % {"title": item.title})
             return redirect(item)
     ctx = {"form": form, "formset": formset, "deliverables": DELIVERABLE_OPTIONS}
     return render(request, "ledger/item_form.html", ctx)
@@ -133,7 +134,7 @@ def item_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "修改已保存")
+            messages.success(request, _("修改已保存"))
             return redirect(item)
     ctx = {"form": form, "formset": formset, "item": item, "deliverables": DELIVERABLE_OPTIONS}
     return render(request, "ledger/item_form.html", ctx)
@@ -152,7 +153,7 @@ def item_archive(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     except ServiceError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "事项已归档" if archive else "事项已恢复")
+        messages.success(request, _("事项已归档") if archive else _("事项已恢复"))
     return redirect(item)
 
 
@@ -177,6 +178,6 @@ def plan_edit(request: AuthedHttpRequest, pk: int | None = None) -> HttpResponse
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "方案已保存")
+            messages.success(request, _("方案已保存"))
             return redirect("ledger:plan_list")
     return render(request, "ledger/plan_form.html", {"form": form, "plan": plan})

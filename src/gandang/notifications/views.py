@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gandang.core.types import AuthedHttpRequest
@@ -35,7 +36,9 @@ def notification_open(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 def notifications_read_all(request: AuthedHttpRequest) -> HttpResponse:
     n = services.notifications_read_all(user=request.user)
     if n:
-        messages.success(request, _("已将%(n)d条通知标为已读") % {"n": n})
+        messages.success(
+            request, ngettext("已将%(n)d条通知标为已读", "已将%(n)d条通知标为已读", n) % {"n": n}
+        )
     return redirect("notifications:list")
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext, gettext_lazy
+
 from gandang.ledger.dates import format_due
 from gandang.ledger.excel import columns as col
 from gandang.ledger.excel.ledger_state import Existing
@@ -12,7 +14,7 @@ from gandang.ledger.models import Item
 
 ERROR, NOTICE = "error", "notice"
 NEW, UPDATE, UNCHANGED = "new", "update", "unchanged"
-STATUS_LABELS = {NEW: "新增", UPDATE: "更新", UNCHANGED: "不变"}
+STATUS_LABELS = {NEW: gettext_lazy("新增"), UPDATE: gettext_lazy("更新"), UNCHANGED: gettext_lazy("不变")}
 PREVIEW_ROWS = 200
 
 
@@ -57,7 +59,7 @@ class ParsedRow:
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
+        return str(STATUS_LABELS[self.status])
 
     @property
     def leaders_display(self) -> str:
@@ -136,5 +138,5 @@ class ImportResult:
 
 def field_label(name: str) -> str:
     if name == "milestones":
-        return "时间节点"
+        return gettext("时间节点")
     return str(getattr(Item._meta.get_field(name), "verbose_name", name))
