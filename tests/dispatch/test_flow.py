@@ -207,3 +207,15 @@ def test_the_next_person_is_notified(city, report_a):
     services.report_step(actor=u["head_a"], report=report_a, action="send_back", reason="数据不准")
     notice = Notification.objects.get(user=u["liaison_a"])
     assert "单位负责人退回" in notice.title and "数据不准" in notice.body
+
+
+def test_unit_without_a_head_account_reaches_the_office_on_submit(city, period):
+    from gandang.dispatch.models import Report
+
+    report_b = Report.objects.get(period=period, item=city.items["b"])  # unit B has no head account
+    fill(report_b, city.users["liaison_b"])
+    r = services.report_step(actor=city.users["liaison_b"], report=report_b, action="submit")
+    assert r.state == S.SIGNED and r.submitted_at is not None
+    assert "未设单位负责人" in r.steps.get().reason
+    r = services.report_step(actor=city.users["office"], report=r, action="accept")
+    assert r.state == S.ACCEPTED

@@ -218,12 +218,17 @@ def report_step(
     if action == "submit" and not report.progress.strip():
         raise ServiceError("请先填写“本月进展”再提交")
     now = now or timezone.now()
-    changes: dict = {"state": t.target, "version": F("version") + 1}
+    target = t.target
+    if action == "submit" and not _has_head(report.unit_id):
+        # A unit without a head account would wait forever: its liaison's submission is its sign-off.
+        target = Report.State.SIGNED
+        reason = reason or "本单位未设单位负责人账号，提交即视为签发"
+    changes: dict = {"state": target, "version": F("version") + 1}
     if action in ("send_back", "return", "reopen"):
         changes["return_reason"] = reason
     if action == "submit":
         changes["return_reason"] = ""
-    if action == "approve" and report.submitted_at is None:
+    if target == Report.State.SIGNED and report.submitted_at is None:
         # The report reaches the office when the head signs it off: that is the time that counts.
         changes.update(submitted_at=now, is_late=_is_late(report.period, now), is_missing=False)
     if action == "accept":
@@ -242,7 +247,7 @@ def report_step(
     if not moved:
         raise ServiceError("报告状态已变化，请刷新页面后查看")
     ReportStep.objects.create(
-        report=report, action=action, from_state=report.state, to_state=t.target, actor=actor, reason=reason
+        report=report, action=action, from_state=report.state, to_state=target, actor=actor, reason=reason
     )
     report.refresh_from_db()
     # What is stored for others to read (audit reasons, notices) is written in the product's language,
@@ -253,6 +258,10 @@ def report_step(
         if notify_people:
             _notify_step(report, action, reason)
     return report
+
+
+def _has_head(unit_id: int) -> bool:
+    return User.objects.filter(unit_id=unit_id, role=User.Role.HEAD, is_active=True).exists()
 
 
 def _notify_step(report: Report, action: str, reason: str) -> None:
