@@ -142,6 +142,13 @@ MATRIX = {
         ("get", lambda c: [c.items["b"].pk], API_ITEM_B),
         ("get", lambda c: [c.items["c"].pk], API_ITEM_C),
     ],
+    "api:list_periods": [("get", lambda c: [], API_OK)],
+    "api:list_reports": [("get", lambda c: [], API_OK)],
+    "api:get_report": [
+        ("get", lambda c: [_report(c, "a")], API_ITEM_A),
+        ("get", lambda c: [_report(c, "b")], API_ITEM_B),
+        ("get", lambda c: [_report(c, "c")], API_ITEM_C),
+    ],
     "api:openapi-json": [("get", lambda c: [], ALL_OK)],
     "api:openapi-view": [("get", lambda c: [], ALL_OK)],
     "api:api-root": [

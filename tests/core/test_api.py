@@ -29,3 +29,15 @@ def test_api_item_detail_has_milestones_and_chinese_404(login, city):
 def test_api_docs_are_served_locally(login, city):
     body = login(city.users["office"]).get("/api/docs").content.decode()
     assert "/static/ninja/" in body and "cdn" not in body.lower()
+
+
+def test_api_reports_are_scoped_like_the_pages(login, city):
+    from gandang.dispatch import services
+
+    period, _n = services.period_open(actor=city.users["office"], year=2023, month=10)
+    mine = login(city.users["liaison_a"]).get("/api/dispatch/reports", {"period": period.pk}).json()
+    assert [r["item_code"] for r in mine["reports"]] == [city.items["a"].code]
+    everything = login(city.users["observer"]).get("/api/dispatch/reports", {"period": period.pk}).json()
+    assert everything["count"] == 3
+    other = everything["reports"][-1]
+    assert login(city.users["liaison_a"]).get(f"/api/dispatch/reports/{other['id']}").status_code == 404

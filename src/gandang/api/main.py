@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from gandang.dispatch.api import router as dispatch_router
 from gandang.ledger.api import router as ledger_router
 
 api = NinjaAPI(
@@ -32,6 +33,7 @@ def forbidden(request, exc):
 
 
 api.add_router("/ledger/", ledger_router)
+api.add_router("/dispatch/", dispatch_router)
 
 
 def urls():
