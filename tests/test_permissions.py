@@ -28,6 +28,7 @@ API_ITEM_C = ITEM_C_READ | {"anon": 401}
 
 UNIT_ONLY = dict.fromkeys(ROLES, 302) | {"liaison_a": 200, "head_a": 200, "liaison_b": 200}
 CITY_ONLY = dict.fromkeys(ROLES, 302) | {"office": 200, "leader": 200, "observer": 200}
+CITY_VIEW = dict.fromkeys(ROLES[1:], 403) | {"office": 200, "leader": 200, "observer": 200, "anon": 302}
 # Report of item b (unit B leads): unit A cannot see it; others may post, the service refuses politely (302).
 REPORT_B_POST = dict.fromkeys(ROLES, 302) | {"liaison_a": 404, "head_a": 404}
 EDIT_A = dict.fromkeys(ROLES[1:], 403) | {"liaison_a": 200, "anon": 302}
@@ -127,6 +128,8 @@ MATRIX = {
         ("post", lambda c: [c.items["a"].pk], OFFICE_ONLY_POST),
         ("post", lambda c: [c.items["b"].pk], ITEM_B_WRITE_POST),
     ],
+    # The dashboard shows the whole city: unit members are refused outright.
+    "bulletins:dashboard": [("get", lambda c: [], CITY_VIEW)],
     "notifications:list": [("get", lambda c: [], ALL_OK)],
     "notifications:open": [
         ("post", lambda c: [_notice(c)], dict.fromkeys(ROLES[1:], 404) | {"liaison_a": 302, "anon": 302}),

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "gandang.ledger",
     "gandang.dispatch",
     "gandang.notifications",
+    "gandang.documents",
+    "gandang.bulletins",
 ]
 
 MIDDLEWARE = [

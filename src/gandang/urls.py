@@ -22,6 +22,7 @@ urlpatterns = [
     path("ledger/", include("gandang.ledger.urls")),
     path("notifications/", include("gandang.notifications.urls")),
     path("dispatch/", include("gandang.dispatch.urls")),
+    path("dashboard/", include("gandang.bulletins.urls")),
     path("manage/", admin_site.urls),
     path("api/", api_urls()),
 ]

@@ -43,6 +43,9 @@ class ItemFilterForm(forms.Form):
     unit = forms.ModelChoiceField(
         label=_("单位"), queryset=Unit.objects.filter(is_active=True), required=False
     )
+    lead_unit = forms.ModelChoiceField(
+        label=_("牵头单位"), queryset=Unit.objects.filter(is_active=True), required=False
+    )
     leader = forms.ModelChoiceField(
         label=_("领衔领导"), queryset=Leader.objects.filter(is_active=True), required=False
     )

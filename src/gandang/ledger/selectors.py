@@ -64,6 +64,19 @@ def due_window_range(window: str, today: date | None = None) -> tuple[date | Non
 
 def item_list(user: User, filters: dict[str, Any]) -> QuerySet[Item]:
     """The items `user` may see, narrowed by the list filters (cleaned data of ItemFilterForm)."""
+    order = SORTS.get(filters.get("sort") or "code", SORTS["code"])
+    return (
+        items_filtered(user, filters)
+        .select_related("plan", "area", "lead_unit", "parent", "current_status")
+        .prefetch_related("leaders", "co_units")
+        .annotate(n_children=Count("children", distinct=True))
+        .order_by(*order)
+    )
+
+
+def items_filtered(user: User, filters: dict[str, Any]) -> QuerySet[Item]:
+    """The distinct items matching the list filters, unordered: the one query behind the ledger list's
+    count, the dashboard's figures and the bulletin's, so the three always agree."""
     qs = items_visible_to(user)
     if not filters.get("archived"):
         qs = qs.filter(is_archived=False)
@@ -74,6 +87,8 @@ def item_list(user: User, filters: dict[str, Any]) -> QuerySet[Item]:
         qs = qs.filter(area=filters["area"])
     if filters.get("unit"):
         qs = qs.filter(Q(lead_unit=filters["unit"]) | Q(co_units=filters["unit"]))
+    if filters.get("lead_unit"):
+        qs = qs.filter(lead_unit=filters["lead_unit"])
     if filters.get("leader"):
         qs = qs.filter(leaders=filters["leader"])
     flag = filters.get("flag")
@@ -110,14 +125,7 @@ def item_list(user: User, filters: dict[str, Any]) -> QuerySet[Item]:
         for word in text.split():
             qs = qs.filter(Q(code__icontains=word) | Q(title__icontains=word) | Q(goal__icontains=word))
     # The unit/leader joins above can repeat rows; select ids first, then order the distinct items.
-    qs = Item.objects.filter(pk__in=qs.values("pk"))
-    order = SORTS.get(filters.get("sort") or "code", SORTS["code"])
-    return (
-        qs.select_related("plan", "area", "lead_unit", "parent", "current_status")
-        .prefetch_related("leaders", "co_units")
-        .annotate(n_children=Count("children", distinct=True))
-        .order_by(*order)
-    )
+    return Item.objects.filter(pk__in=qs.values("pk"))
 
 
 def item_for_export(qs: QuerySet[Item]) -> QuerySet[Item]:

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BulletinsConfig(AppConfig):
+    name = "gandang.bulletins"
+    verbose_name = _("通报与驾驶舱")

@@ -1,0 +1,235 @@
+"""The .docx of an official document (python-docx), laid out to GB/T 9704-2012.
+
+Fonts are named by their official faces (仿宋_GB2312, 方正小标宋简体, 黑体, 楷体_GB2312) in
+w:eastAsia, so Word on an office PC uses the real faces; the text stays ordinary editable paragraphs.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+
+from docx import Document as new_docx
+from docx.enum.section import WD_SECTION_START
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+from docx.text.paragraph import Paragraph as DocxParagraph
+
+from gandang.documents import structure as s
+
+log = logging.getLogger(__name__)
+
+_THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+
+
+def render_docx(doc: s.Document) -> bytes:
+    """The document as .docx bytes."""
+    d = new_docx()
+    _page_setup(d)
+    _normal_style(d)
+
+    _line(d, doc.issuer, font=s.FONT_TITLE, size=_issuer_pt(doc.issuer), color=s.RED, align="center")
+    _line(d, "")
+    number = _line(d, doc.doc_number, align="center")
+    _red_rule(number)
+    _line(d, "")
+    _line(d, doc.title, font=s.FONT_TITLE, size=s.TITLE_PT, align="center")
+    _line(d, "")
+    if doc.recipient:
+        _line(d, doc.recipient)
+
+    for label, block in doc.numbered():
+        if isinstance(block, s.Heading):
+            font = {1: s.FONT_HEADING_1, 2: s.FONT_HEADING_2, 3: s.FONT_BODY}[block.level]
+            _line(d, label + block.text, font=font, indent=True)
+        elif isinstance(block, s.Paragraph):
+            _line(d, block.text, indent=True)
+        elif isinstance(block, s.Table):
+            _table(d, block)
+        else:
+            _image(d, block)
+
+    _line(d, "")
+    _line(d, "")
+    sig_indent, date_indent = s.signature_indent_chars(doc)
+    _line(d, doc.signature, align="right", right_chars=sig_indent)
+    _line(d, doc.date_zh, align="right", right_chars=date_indent)
+    if doc.copy_to:
+        _line(d, "")
+        p = _line(d, f"抄送：{doc.copy_to}", size=s.COPY_TO_PT, left_chars=1, right_chars=1)
+        _border(p, "top", sz=4, color="000000")
+        _border(p, "bottom", sz=4, color="000000")
+
+    out = io.BytesIO()
+    d.save(out)
+    return out.getvalue()
+
+
+def _page_setup(d) -> None:
+    section = d.sections[0]
+    section.start_type = WD_SECTION_START.NEW_PAGE
+    section.page_width, section.page_height = Mm(s.PAGE_MM[0]), Mm(s.PAGE_MM[1])
+    section.top_margin = Mm(s.MARGINS_MM["top"])
+    section.bottom_margin = Mm(s.MARGINS_MM["bottom"])
+    section.left_margin = Mm(s.MARGINS_MM["left"])
+    section.right_margin = Mm(s.MARGINS_MM["right"])
+    # The page number stands 7 mm below the text block.
+    section.footer_distance = Mm(s.MARGINS_MM["bottom"] - 7 - 5)
+    # GB/T 9704: odd pages number on the right, even pages on the left, one character in from the edge.
+    d.settings.odd_and_even_pages_header_footer = True
+    _page_number(section.footer.paragraphs[0], WD_ALIGN_PARAGRAPH.RIGHT)
+    _page_number(section.even_page_footer.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)
+
+
+def _normal_style(d) -> None:
+    # The default template's docDefaults name theme fonts, which would win over w:eastAsia.
+    for rfonts in d.styles.element.iter(qn("w:rFonts")):
+        for attr in _THEME_ATTRS:
+            rfonts.attrib.pop(qn(attr), None)
+    normal = d.styles["Normal"]
+    normal.font.size = Pt(s.BODY_PT)
+    _set_fonts(normal.element.get_or_add_rPr(), s.FONT_BODY)
+    pf = normal.paragraph_format
+    pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    pf.line_spacing = Pt(s.LINE_PITCH_PT)
+    pf.space_before = pf.space_after = Pt(0)
+    pf.widow_control = False
+
+
+def _set_fonts(rpr, face: str) -> None:
+    rfonts = rpr.find(qn("w:rFonts"))
+    if rfonts is None:
+        rfonts = OxmlElement("w:rFonts")
+        rpr.insert(0, rfonts)
+    for attr in _THEME_ATTRS:
+        rfonts.attrib.pop(qn(attr), None)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        rfonts.set(qn(attr), face)
+
+
+def _line(
+    d,
+    text: str,
+    *,
+    font: str = s.FONT_BODY,
+    size: float = s.BODY_PT,
+    color: str = "",
+    align: str = "left",
+    indent: bool = False,
+    left_chars: float = 0,
+    right_chars: float = 0,
+) -> DocxParagraph:
+    p = d.add_paragraph()
+    p.alignment = {
+        "left": WD_ALIGN_PARAGRAPH.JUSTIFY,
+        "center": WD_ALIGN_PARAGRAPH.CENTER,
+        "right": WD_ALIGN_PARAGRAPH.RIGHT,
+    }[align]
+    pf = p.paragraph_format
+    if indent:
+        pf.first_line_indent = Pt(2 * s.BODY_PT)
+    if left_chars:
+        pf.left_indent = Pt(left_chars * s.BODY_PT)
+    if right_chars:
+        pf.right_indent = Pt(right_chars * s.BODY_PT)
+    if size > s.BODY_PT + 4:
+        # A large title line would be clipped by the exact body pitch.
+        pf.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
+    if text:
+        _run(p, text, font=font, size=size, color=color)
+    return p
+
+
+def _run(p: DocxParagraph, text: str, *, font: str, size: float, color: str = "", bold: bool = False):
+    run = p.add_run(text)
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    _set_fonts(run._r.get_or_add_rPr(), font)
+    if color:
+        run.font.color.rgb = RGBColor.from_string(color)
+    return run
+
+
+def _issuer_pt(issuer: str) -> float:
+    """The issuer line as large as fits on one line of the text block, at most 30 pt."""
+    return float(min(30, int(s.TEXT_WIDTH_PT / max(len(issuer), 1))))
+
+
+def _border(p: DocxParagraph, side: str, *, sz: int, color: str) -> None:
+    ppr = p._p.get_or_add_pPr()
+    bdr = ppr.find(qn("w:pBdr"))
+    if bdr is None:
+        bdr = OxmlElement("w:pBdr")
+        ppr.append(bdr)
+    el = OxmlElement(f"w:{side}")
+    el.set(qn("w:val"), "single")
+    el.set(qn("w:sz"), str(sz))  # eighths of a point
+    el.set(qn("w:space"), "4")
+    el.set(qn("w:color"), color)
+    bdr.append(el)
+
+
+def _red_rule(p: DocxParagraph) -> None:
+    _border(p, "bottom", sz=12, color=s.RED)
+
+
+def _page_number(p: DocxParagraph, align) -> None:
+    p.alignment = align
+    pf = p.paragraph_format
+    pf.left_indent = pf.right_indent = Pt(s.PAGE_NUMBER_PT)
+    _run(p, "— ", font="宋体", size=s.PAGE_NUMBER_PT)
+    run = _run(p, "", font="宋体", size=s.PAGE_NUMBER_PT)
+    for tag, attrs in (
+        ("w:fldChar", {"w:fldCharType": "begin"}),
+        ("w:instrText", {"xml:space": "preserve"}),
+        ("w:fldChar", {"w:fldCharType": "separate"}),
+        ("w:t", {}),
+        ("w:fldChar", {"w:fldCharType": "end"}),
+    ):
+        el = OxmlElement(tag)
+        for k, v in attrs.items():
+            el.set(qn(k), v)
+        if tag == "w:instrText":
+            el.text = " PAGE "
+        elif tag == "w:t":
+            el.text = "1"
+        run._r.append(el)
+    _run(p, " —", font="宋体", size=s.PAGE_NUMBER_PT)
+
+
+def _table(d, block: s.Table) -> None:
+    if block.caption:
+        _line(d, block.caption, font=s.FONT_HEADING_1, align="center")
+    table = d.add_table(rows=1, cols=len(block.header))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, text in zip(table.rows[0].cells, block.header, strict=True):
+        _cell(cell, text, font=s.FONT_HEADING_1)
+    for row in block.rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, row, strict=True):
+            _cell(cell, text, font=s.FONT_BODY)
+
+
+def _cell(cell, text: str, *, font: str) -> None:
+    p = cell.paragraphs[0]
+    p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    p.paragraph_format.first_line_indent = Pt(0)
+    _run(p, text, font=font, size=s.TABLE_PT)
+
+
+def _image(d, block: s.Image) -> None:
+    data = block.png if block.is_svg else block.data
+    if data is None:
+        # Word cannot embed SVG without a raster fallback; keep the caption so nothing is silently lost.
+        log.warning("SVG image %r has no PNG fallback; omitted from the .docx", block.caption)
+    else:
+        p = d.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        p.add_run().add_picture(io.BytesIO(data), width=Mm(min(block.width_mm, 156)))
+    if block.caption:
+        _line(d, block.caption, align="center")
