@@ -122,3 +122,19 @@ def test_preferences_page_says_when_email_is_not_set_up(city, login, settings):
     settings.GANDANG_EMAIL_ENABLED = False
     body = login(city.users["leader"]).get("/notifications/settings/").content.decode()
     assert "本系统尚未配置邮件发送" in body
+
+
+def test_office_sees_failed_deliveries_and_can_retry(login, city):
+    from gandang.notifications.models import Delivery, Notification
+
+    n = Notification.objects.create(user=city.users["liaison_a"], title="提醒", key="k1")
+    d = Delivery.objects.create(
+        notification=n, channel="email", state="failed", attempts=8, last_error="连接被拒绝"
+    )
+    client = login(city.users["office"])
+    page = client.get("/manage/notifications/delivery/?state=failed").content.decode()
+    assert "连接被拒绝" in page
+    client.post("/manage/notifications/delivery/", {"action": "retry", "_selected_action": [d.pk]})
+    d.refresh_from_db()
+    assert d.state == "pending" and d.attempts == 0
+    assert login(city.users["liaison_a"]).get("/manage/notifications/delivery/").status_code == 403

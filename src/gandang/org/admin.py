@@ -55,6 +55,7 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
         (_("个人信息"), {"fields": ["full_name", "phone", "email"]}),
+        (_("通知方式"), {"fields": ["notify_email", "notify_webhook"]}),
         (_("角色与单位"), {"fields": ["role", "unit", "leader", "is_active"]}),
         (_("登录记录"), {"fields": ["last_login", "date_joined"]}),
     ]
