@@ -78,25 +78,7 @@ class ItemForm(forms.ModelForm):
 
     class Meta:
         model = Item
-        fields = [
-            "plan",
-            "code",
-            "seq",
-            "title",
-            "goal",
-            "deliverable",
-            "area",
-            "leaders",
-            "lead_unit",
-            "co_units",
-            "start_date",
-            "due_date",
-            "no_fixed_date",
-            "due_text",
-            "is_key",
-            "parent",
-            "notes",
-        ]
+        fields = Item.EDITABLE_FIELDS
         widgets = {
             "goal": forms.Textarea(attrs={"rows": 3}),
             "notes": forms.Textarea(attrs={"rows": 2}),

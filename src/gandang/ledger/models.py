@@ -108,7 +108,8 @@ class Item(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
-    AUDIT_FIELDS = [
+    # The fields the office edits (the item form, the import); the audit history also follows archiving.
+    EDITABLE_FIELDS = [
         "plan",
         "code",
         "seq",
@@ -126,8 +127,8 @@ class Item(models.Model):
         "is_key",
         "parent",
         "notes",
-        "is_archived",
     ]
+    AUDIT_FIELDS = [*EDITABLE_FIELDS, "is_archived"]
 
     class Meta:
         verbose_name = _("改革事项")

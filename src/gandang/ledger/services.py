@@ -19,23 +19,7 @@ from gandang.ledger.excel.importer import ImportResult, parse_ledger
 from gandang.ledger.models import ImportBatch, Item, Milestone, Plan
 from gandang.org.models import Leader, Unit, User
 
-ITEM_SCALAR_FIELDS = [
-    "plan",
-    "code",
-    "seq",
-    "title",
-    "goal",
-    "deliverable",
-    "area",
-    "lead_unit",
-    "start_date",
-    "due_date",
-    "no_fixed_date",
-    "due_text",
-    "is_key",
-    "parent",
-    "notes",
-]
+ITEM_SCALAR_FIELDS = [f for f in Item.EDITABLE_FIELDS if f not in ("leaders", "co_units")]
 
 
 @dataclass
