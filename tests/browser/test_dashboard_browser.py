@@ -34,6 +34,15 @@ def test_the_charts_draw_and_a_click_opens_the_ledger(page, live_server, history
         page.locator(f'[data-chart="{name}"] canvas').first.wait_for()
     assert not [m for m in console if "Content Security Policy" in m], console
 
+    # Let the status chart finish drawing (a busy machine may still be in the entry animation,
+    # where the sectors are not yet where their final layout says).
+    page.evaluate(
+        """() => new Promise((done) => {
+          const chart = window.gandangCharts.status;
+          chart.on('finished', done);
+          chart.setOption({animation: false});
+        })"""
+    )
     # The biggest status segment: find its middle from the pie's layout and click the canvas there.
     target = page.evaluate(
         """() => {
