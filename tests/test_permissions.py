@@ -32,6 +32,9 @@ CITY_VIEW = dict.fromkeys(ROLES[1:], 403) | {"office": 200, "leader": 200, "obse
 # Report of item b (unit B leads): unit A cannot see it; others may post, the service refuses politely (302).
 REPORT_B_POST = dict.fromkeys(ROLES, 302) | {"liaison_a": 404, "head_a": 404}
 EDIT_A = dict.fromkeys(ROLES[1:], 403) | {"liaison_a": 200, "anon": 302}
+LISTING_A_READ = ALL_OK | {"liaison_b": 404}
+LISTING_A_POST = dict.fromkeys(ROLES, 302) | {"liaison_b": 404}
+LISTING_A_OFFICE_POST = LISTING_A_POST | {"leader": 403, "liaison_a": 403, "head_a": 403, "observer": 403}
 EDIT_B = dict.fromkeys(ROLES[1:], 403) | {"liaison_b": 200, "liaison_a": 404, "head_a": 404, "anon": 302}
 
 
@@ -60,12 +63,93 @@ def _attachment(c):
     return services.attachment_add(actor=c.users["liaison_b"], report=report, upload=pdf).pk
 
 
+def _listing(c):
+    """Item a (unit A leads) listed for supervision: unit B does not see it."""
+    from datetime import date
+
+    from gandang.supervision import services
+
+    listing = services.listing_create(
+        actor=c.users["office"],
+        item=c.items["a"],
+        data=services.ListingInput(
+            level="office", reason="进展缓慢", requirements="加快", deadline=date(2099, 1, 1)
+        ),
+    )
+    return listing.pk
+
+
+def _proposal(c):
+    from gandang.supervision.models import Proposal
+
+    return Proposal.objects.create(item=c.items["a"], trigger="manual", reason="测试").pk
+
+
+def _letter(c):
+    from gandang.supervision.models import Letter
+
+    return Letter.objects.get(listing_id=_listing(c)).pk
+
+
+def _rect_attachment(c):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gandang.supervision import services
+    from gandang.supervision.models import Listing
+
+    rect = Listing.objects.get(pk=_listing(c)).rectification
+    pdf = SimpleUploadedFile("整改佐证.pdf", b"%PDF-1.4\n%%EOF\n")
+    return services.rectification_attachment_add(
+        actor=c.users["liaison_a"], rectification=rect, upload=pdf
+    ).pk
+
+
 def _notice(c):
     """A notice of liaison A's: everyone else gets the same 404 as for a missing one."""
     from gandang.notifications.services import notify
 
     notify(users=[c.users["liaison_a"]], kind="other", title="测试通知", url="/", key="matrix")
     return c.users["liaison_a"].notifications.get(key="matrix").pk
+
+
+def _bulletin_draft(c):
+    """A draft of 2023Q3: the office's working paper; everyone else gets the same 404 as for a missing one."""
+    from gandang.bulletins import services
+    from gandang.bulletins.quarter import Quarter
+
+    return services.bulletin_draft(actor=c.users["office"], quarter=Quarter(2023, 3))[0].pk
+
+
+def _bulletin_issued(c):
+    """An issued bulletin (stored as issued, without a quarter of data behind it): readable by every role."""
+    from datetime import date
+
+    from gandang.bulletins.models import Bulletin
+    from gandang.documents import structure as s
+
+    doc = s.Document(
+        issuer="改革办",
+        title="关于2023年第二季度全面深化改革工作进展情况的通报",
+        recipient="各单位：",
+        blocks=[s.Paragraph("正文")],
+        signature="改革办",
+        date=date(2023, 7, 12),
+        doc_number="改通〔2023〕1号",
+    )
+    return Bulletin.objects.create(
+        year=2023,
+        quarter=2,
+        state="issued",
+        number=1,
+        doc_number=doc.doc_number,
+        title=doc.title,
+        issued_on=doc.date,
+        content=s.document_to_data(doc),
+    ).pk
+
+
+BULLETIN_DRAFT = dict.fromkeys(ROLES[1:], 404) | {"office": 200, "anon": 302}
+BULLETIN_DRAFT_POST = dict.fromkeys(ROLES[1:], 404) | {"office": 302, "anon": 302}
 
 
 # name -> list of (method, url args or kwargs builder, expected status by role)
@@ -128,8 +212,54 @@ MATRIX = {
         ("post", lambda c: [c.items["a"].pk], OFFICE_ONLY_POST),
         ("post", lambda c: [c.items["b"].pk], ITEM_B_WRITE_POST),
     ],
+    # Listed supervision: item a's listing is unit A's (liaison_b gets the 404 of a missing one).
+    "supervision:index": [("get", lambda c: [], ALL_OK)],
+    "supervision:listing_new": [("get", lambda c: [], OFFICE_ONLY_POST)],
+    "supervision:proposal_dismiss": [("post", lambda c: [_proposal(c)], OFFICE_ONLY_POST)],
+    "supervision:proposals_refresh": [("post", lambda c: [], OFFICE_ONLY_POST)],
+    "supervision:listing_detail": [("get", lambda c: [_listing(c)], LISTING_A_READ)],
+    "supervision:listing_escalate": [("post", lambda c: [_listing(c)], LISTING_A_OFFICE_POST)],
+    "supervision:listing_revoke": [("post", lambda c: [_listing(c)], LISTING_A_OFFICE_POST)],
+    "supervision:listing_extend": [("post", lambda c: [_listing(c)], LISTING_A_OFFICE_POST)],
+    "supervision:rectification_edit": [
+        ("post", lambda c: [_listing(c)], LISTING_A_OFFICE_POST | {"office": 403, "liaison_a": 400})
+    ],
+    "supervision:rectification_step": [("post", lambda c: [_listing(c), "submit"], LISTING_A_POST)],
+    "supervision:attachment_upload": [("post", lambda c: [_listing(c)], LISTING_A_POST)],
+    "supervision:attachment_download": [("get", lambda c: [_rect_attachment(c)], LISTING_A_READ)],
+    "supervision:attachment_remove": [
+        ("post", lambda c: [_rect_attachment(c)], LISTING_A_OFFICE_POST | {"office": 403, "liaison_a": 302})
+    ],
+    "supervision:letter_download": [
+        ("get", lambda c: [_letter(c), "docx"], LISTING_A_READ),
+        ("get", lambda c: [_letter(c), "txt"], dict.fromkeys(ROLES[1:], 404) | {"anon": 302}),
+    ],
+    "api:list_listings": [("get", lambda c: [], API_OK)],
+    "api:get_listing": [("get", lambda c: [_listing(c)], LISTING_A_READ | {"anon": 401})],
     # The dashboard shows the whole city: unit members are refused outright.
     "bulletins:dashboard": [("get", lambda c: [], CITY_VIEW)],
+    # Quarterly bulletins: issued ones for every role, drafts for the office only (404 for the rest).
+    "bulletins:list": [("get", lambda c: [], ALL_OK)],
+    "bulletins:create": [("post", lambda c: [], OFFICE_ONLY_POST)],
+    "bulletins:detail": [
+        ("get", lambda c: [_bulletin_draft(c)], BULLETIN_DRAFT),
+        ("get", lambda c: [_bulletin_issued(c)], ALL_OK),
+        ("get", lambda c: [999999], dict.fromkeys(ROLES[1:], 404) | {"anon": 302}),
+    ],
+    "bulletins:section_edit": [
+        ("get", lambda c: [_bulletin_draft(c), "overall"], BULLETIN_DRAFT),
+        ("get", lambda c: [_bulletin_issued(c), "overall"], OFFICE_ONLY | {"office": 302}),
+    ],
+    "bulletins:section_restore": [("post", lambda c: [_bulletin_draft(c), "overall"], BULLETIN_DRAFT_POST)],
+    "bulletins:issue": [
+        ("post", lambda c: [_bulletin_draft(c)], BULLETIN_DRAFT_POST),
+        ("post", lambda c: [_bulletin_issued(c)], OFFICE_ONLY_POST),
+    ],
+    "bulletins:correct": [("post", lambda c: [_bulletin_issued(c)], OFFICE_ONLY_POST)],
+    "bulletins:download": [
+        ("get", lambda c: [_bulletin_issued(c), "docx"], ALL_OK),
+        ("get", lambda c: [_bulletin_draft(c), "docx"], BULLETIN_DRAFT),
+    ],
     "notifications:list": [("get", lambda c: [], ALL_OK)],
     "notifications:open": [
         ("post", lambda c: [_notice(c)], dict.fromkeys(ROLES[1:], 404) | {"liaison_a": 302, "anon": 302}),

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "gandang.notifications",
     "gandang.documents",
     "gandang.bulletins",
+    "gandang.supervision",
 ]
 
 MIDDLEWARE = [
@@ -239,6 +240,14 @@ GANDANG_DELIVERY_RETRY_MINUTES = envint("GANDANG_DELIVERY_RETRY_MINUTES", 5)  # 
 GANDANG_PERIOD_OPEN_DAY = envint("GANDANG_PERIOD_OPEN_DAY", 1)
 GANDANG_REMIND_DAYS = envints("GANDANG_REMIND_DAYS", "3,0")  # days before the deadline; 0 is the day
 GANDANG_PERIOD_CLOSE_DAYS = envint("GANDANG_PERIOD_CLOSE_DAYS", 10)
+# Listed supervision: when the platform proposes a listing, and the time a unit gets to answer.
+GANDANG_LISTING_RULES = {
+    "red_periods": envint("GANDANG_LISTING_RED_PERIODS", 2),  # red in this many closed periods running
+    "missing_periods": envint("GANDANG_LISTING_MISSING_PERIODS", 2),  # not reported this many months running
+    "no_effect": envbool("GANDANG_LISTING_NO_EFFECT", True),  # the office's 成效不明显 proposes a listing
+    "deadline_days": envint("GANDANG_LISTING_DEADLINE_DAYS", 30),  # default rectification deadline
+    "letter_days": envint("GANDANG_SUPERVISION_LETTER_DAYS", 14),  # answer time after a 督办函
+}
 
 LOGGING = {
     "version": 1,

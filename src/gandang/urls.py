@@ -22,7 +22,8 @@ urlpatterns = [
     path("ledger/", include("gandang.ledger.urls")),
     path("notifications/", include("gandang.notifications.urls")),
     path("dispatch/", include("gandang.dispatch.urls")),
-    path("dashboard/", include("gandang.bulletins.urls")),
+    path("", include("gandang.bulletins.urls")),  # /dashboard/ and /bulletins/
+    path("supervision/", include("gandang.supervision.urls")),
     path("manage/", admin_site.urls),
     path("api/", api_urls()),
 ]

@@ -60,6 +60,8 @@ def test_the_charts_draw_and_a_click_opens_the_ledger(page, live_server, history
         "(i) => JSON.parse(document.getElementById('dashboard-data').textContent).status.data[i]",
         target["index"],
     )
+    # The chart may sit below the fold (tiles above it): bring it into view before clicking on it.
+    page.locator('[data-chart="status"]').scroll_into_view_if_needed()
     box = page.locator('[data-chart="status"]').bounding_box()
     page.mouse.click(box["x"] + target["x"], box["y"] + target["y"])
     page.wait_for_url(re.compile(r"/ledger/\?status=" + segment["key"]))

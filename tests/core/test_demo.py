@@ -16,6 +16,19 @@ from gandang.org.models import Leader, Unit, User
 
 def _wipe_demo() -> None:
     """Delete what build_demo created, children before the parents they protect."""
+    from gandang.bulletins.models import Bulletin
+
+    Bulletin.objects.filter(corrects__isnull=False).delete()
+    Bulletin.objects.all().delete()
+    from gandang.documents.models import DocumentSequence, DocumentTemplate
+
+    DocumentSequence.objects.all().delete()  # the numbers the demo's bulletin and letters took
+    DocumentTemplate.objects.all().delete()  # the wording its letters created on first use
+    from gandang.supervision.models import Letter, Listing, Proposal
+
+    Letter.objects.all().delete()
+    Listing.objects.all().delete()  # with their rectification reports and steps
+    Proposal.objects.all().delete()
     StatusSnapshot.objects.all().delete()
     Report.objects.all().delete()  # with their steps, milestones reached, contributions
     Period.objects.all().delete()

@@ -209,6 +209,26 @@ class TestDemoDispatch:
         first = ReportStep.objects.order_by("at").first()
         assert first is not None and first.at > datetime(2023, 2, 1, tzinfo=TZ)
 
+    def test_listed_supervision_in_every_state(self, demo):
+        from gandang.supervision.models import Letter, Listing, Proposal, RectificationStep
+
+        listings = Listing.objects.all()
+        assert listings.filter(state="delisted").count() == 2
+        open_ = listings.filter(state="listed")
+        assert {x.rectification.state for x in open_} >= {"draft", "submitted", "returned"}
+        assert open_.filter(escalation=Listing.Escalation.BULLETIN).count() == 1
+        numbers = sorted(Letter.objects.values_list("doc_number", flat=True))
+        assert "改督〔2023〕1号" in numbers and len(numbers) == len(set(numbers)) == 6
+        # The rules leave the office items to decide on: red in October and November, 成效不明显.
+        triggers = set(Proposal.objects.filter(state="open").values_list("trigger", flat=True))
+        assert triggers == {"red", "no_effect"}
+        assert not RectificationStep.objects.filter(at__year__gt=2023).exists()
+        assert not Proposal.objects.filter(created_at__year__gt=2023).exists()
+        # The demo logins have supervision to-dos: the fgw liaison writes, the dy head signs.
+        fgw = Listing.objects.get(unit__name="市发展改革委", state="listed")
+        assert fgw.rectification.state == "draft"
+        assert Listing.objects.get(unit__name="岱岳区", state="listed").rectification.state == "submitted"
+
     def test_the_command_pins_the_calendar_to_the_demo_today(self, demo, settings, tmp_path, monkeypatch):
         monkeypatch.delenv("GANDANG_TODAY", raising=False)
         settings.DATA_DIR = tmp_path

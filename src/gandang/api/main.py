@@ -11,6 +11,7 @@ from ninja.security import django_auth
 
 from gandang.dispatch.api import router as dispatch_router
 from gandang.ledger.api import router as ledger_router
+from gandang.supervision.api import router as supervision_router
 
 api = NinjaAPI(
     title="敢当 Gandang API",
@@ -34,6 +35,7 @@ def forbidden(request, exc):
 
 api.add_router("/ledger/", ledger_router)
 api.add_router("/dispatch/", dispatch_router)
+api.add_router("/supervision/", supervision_router)
 
 
 def urls():

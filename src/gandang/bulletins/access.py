@@ -1,8 +1,11 @@
-"""Who may see the city-wide figures (驾驶舱, and later the bulletin)."""
+"""Who may see the city-wide figures (驾驶舱) and the quarterly bulletins (季通报)."""
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
 from django.utils.translation import gettext as _
 
+from gandang.bulletins.models import Bulletin
 from gandang.org.models import User
 
 
@@ -10,3 +13,24 @@ def require_city_view(user: User) -> None:
     """The office, leaders and observers see the whole city; a unit's members get 403."""
     if not (user.is_authenticated and user.is_active and user.sees_all_units):
         raise PermissionDenied(_("驾驶舱仅向改革办、市级领导和观察员开放"))
+
+
+def bulletins_visible_to(user: User) -> QuerySet[Bulletin]:
+    """Issued bulletins are for every signed-in role; drafts are the office's working papers."""
+    qs = Bulletin.objects.select_related("corrects", "issued_by", "created_by")
+    if not (user.is_authenticated and user.is_active):
+        return qs.none()
+    if user.is_office:
+        return qs
+    return qs.filter(state=Bulletin.State.ISSUED)
+
+
+def get_bulletin_for_user(user: User, pk: int | str, *, write: bool = False) -> Bulletin:
+    """The bulletin `pk` if `user` may read it (404 otherwise, the same as a missing one); 403 if `write` is refused."""
+    try:
+        bulletin = bulletins_visible_to(user).get(pk=pk)
+    except (Bulletin.DoesNotExist, ValueError, TypeError):
+        raise Http404(_("没有找到该通报")) from None
+    if write and not user.is_office:
+        raise PermissionDenied(_("只有改革办可以起草和印发通报"))
+    return bulletin

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gandang.bulletins.models import QUARTERS
+from gandang.core import clock
 from gandang.dispatch.models import Period
 from gandang.ledger.models import Plan
 
@@ -26,3 +28,33 @@ class DashboardFilterForm(forms.Form):
         if self.is_valid():
             return self.cleaned_data
         return {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
+
+
+class DraftForm(forms.Form):
+    """Which quarter to draft: the year and 1–4."""
+
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    quarter = forms.TypedChoiceField(label=_("季度"), coerce=int, choices=QUARTERS)
+
+    @staticmethod
+    def initial_for_today() -> dict:
+        """The quarter that ended last: the one a clerk drafts now."""
+        today = clock.today()
+        q = (today.month - 1) // 3  # the previous quarter's number, 0 meaning Q4 of last year
+        return {"year": today.year, "quarter": q} if q else {"year": today.year - 1, "quarter": 4}
+
+
+class SectionForm(forms.Form):
+    text = forms.CharField(label=_("内容"), widget=forms.Textarea(attrs={"rows": 8}), max_length=20000)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class VersionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class IssueForm(forms.Form):
+    issued_on = forms.DateField(
+        label=_("印发日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)

@@ -206,7 +206,26 @@ def dashboard(user: User, *, plan: Plan | None = None, period: Period | None = N
     """Every figure of the dashboard for the items `user` sees, filtered by plan, now or as of a closed period."""
     if period is not None and period.state != Period.State.CLOSED:
         period = None  # an open period's snapshots still move: show the current statuses instead
-    scope = scope_items(user, plan=plan)
+    return figures(scope_items(user, plan=plan), plan=plan, period=period)
+
+
+def city_scope() -> QuerySet[Item]:
+    """Every item of the city's ledger: what the office's unfiltered ledger list shows (archived items left
+    out, as `items_filtered` does), without needing a user — the bulletin's scope."""
+    return Item.objects.filter(is_archived=False)
+
+
+def figures(
+    scope: QuerySet[Item],
+    *,
+    plan: Plan | None = None,
+    period: Period | None = None,
+    periods: list[Period] | None = None,
+) -> Dashboard:
+    """The figures over `scope`: now (period None) or as of a closed period's snapshots.
+
+    `periods` are the months of the trend and timeliness (default: the last TREND_PERIODS up to `period`).
+    """
     links = period is None
     rows = _status_rows(scope, period)
     item_ids = [r[0] for r in rows]
@@ -233,7 +252,7 @@ def dashboard(user: User, *, plan: Plan | None = None, period: Period | None = N
         leader_of[item_id].append(leader_id)
     leaders = list(Leader.objects.filter(pk__in={k for v in leader_of.values() for k in v if k}))
 
-    periods = _recent_periods(period)
+    periods = _recent_periods(period) if periods is None else periods
     return Dashboard(
         plan=plan,
         period=period,

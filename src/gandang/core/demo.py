@@ -26,6 +26,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.utils import timezone
 
+from gandang.bulletins.demo import build_bulletins
 from gandang.core import audit
 from gandang.core.errors import ServiceError
 from gandang.core.models import AuditEntry
@@ -851,6 +852,10 @@ def build_demo(*, stdout=None) -> dict[str, Any]:
             raise DemoError("数据库中已有业务数据，演示数据只能建立在空数据库上。")
         _Builder(stdout).build()
         build_reports(office=User.objects.get(username=USERS[0][0]), today=DEMO_TODAY, stdout=stdout)
+        from gandang.supervision.demo import build_supervision
+
+        build_supervision(office=User.objects.get(username=USERS[0][0]), today=DEMO_TODAY, stdout=stdout)
+        build_bulletins(office=User.objects.get(username=USERS[0][0]), stdout=stdout)
     return _result(created=True)
 
 

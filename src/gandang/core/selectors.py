@@ -29,6 +29,9 @@ def workbench(user: User) -> dict[str, Any]:
             items.filter(leaders=user.leader_id).select_related("lead_unit", "current_status").order_by("seq")
         )
     ctx.update(todo_counts(user))
+    from gandang.supervision.selectors import todos as supervision_todos
+
+    ctx.update(supervision_todos(user))
     counts = dict(
         items.values_list("current_status__status")
         .annotate(n=Count("id"))

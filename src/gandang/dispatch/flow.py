@@ -8,6 +8,7 @@ translated for a user who chose English).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -87,9 +88,20 @@ EDITABLE_STATES = frozenset({S.DRAFT, S.RETURNED})
 EDITOR_ROLE = R.LIAISON
 
 
-def refusal(user: User, report: Report, action: str) -> str | None:
+class Flowing(Protocol):
+    """A record that moves through the sign-off flow: a monthly report or a rectification report."""
+
+    state: str
+    unit_id: int
+
+    def get_state_display(self) -> str: ...
+
+
+def refusal(
+    user: User, report: Flowing, action: str, transitions: dict[str, Transition] | None = None
+) -> str | None:
     """Why `user` may not take `action` on `report` now; None when the step is allowed."""
-    t = TRANSITIONS.get(action)
+    t = (TRANSITIONS if transitions is None else transitions).get(action)
     if t is None:
         return _("未知的操作")
     if user.role != t.role:
@@ -104,7 +116,7 @@ def refusal(user: User, report: Report, action: str) -> str | None:
     return None
 
 
-def edit_refusal(user: User, report: Report) -> str | None:
+def edit_refusal(user: User, report: Flowing) -> str | None:
     """Why `user` may not change the text of `report` now; None when allowed."""
     if user.role != EDITOR_ROLE or user.unit_id != report.unit_id:
         return _("只有本单位联络员可以填写报告")
@@ -113,6 +125,9 @@ def edit_refusal(user: User, report: Report) -> str | None:
     return None
 
 
-def actions_for(user: User, report: Report) -> list[tuple[str, Transition]]:
+def actions_for(
+    user: User, report: Flowing, transitions: dict[str, Transition] | None = None
+) -> list[tuple[str, Transition]]:
     """The steps `user` can take on `report` now, for the buttons on its page."""
-    return [(name, t) for name, t in TRANSITIONS.items() if refusal(user, report, name) is None]
+    table = TRANSITIONS if transitions is None else transitions
+    return [(name, t) for name, t in table.items() if refusal(user, report, name, table) is None]

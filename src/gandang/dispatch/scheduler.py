@@ -39,6 +39,8 @@ class TickResult:
     closed: list[str] = field(default_factory=list)
     statuses_changed: int = 0
     snapshots: int = 0
+    proposals: int = 0
+    escalated: list[str] = field(default_factory=list)
     delivered: Delivered = field(default_factory=Delivered)
     notes: list[str] = field(default_factory=list)
 
@@ -54,6 +56,10 @@ class TickResult:
             out.append(f"标记截止未报送：{self.missing_marked}份")
         if self.closed:
             out.append(f"结束调度期：{'、'.join(self.closed)}（状态快照已固定）")
+        if self.proposals:
+            out.append(f"新增挂牌督办建议：{self.proposals}项")
+        if self.escalated:
+            out.append(f"逾期未整改、升级督办：{'、'.join(self.escalated)}")
         out.append(f"新通知：{self.notified}条；事项状态变化：{self.statuses_changed}项")
         d = self.delivered
         if d.sent or d.retrying or d.failed or d.postponed:
@@ -81,8 +87,19 @@ def run_tick(*, today: date) -> TickResult:
                 result.closed.append(str(period))
             else:
                 result.snapshots += engine.snapshot_period(period, as_of=today)
+        _supervise(today, result)
         result.delivered = deliver_pending()
     return result
+
+
+def _supervise(today: date, result: TickResult) -> None:
+    """Listed supervision's calendar: propose listings by the rules, remind before and escalate after deadlines."""
+    from gandang.supervision import services as supervision
+
+    result.proposals = supervision.proposals_refresh(today=today)
+    result.notified += supervision.deadline_reminders(today=today)
+    for listing in supervision.escalate_overdue(today=today):
+        result.escalated.append(f"{listing.item.code}（{listing.get_escalation_display()}）")
 
 
 def _open_month(today: date, result: TickResult) -> None:

@@ -40,7 +40,7 @@ class DocumentTemplate(models.Model):
         _("正文"),
         help_text=_(
             "每行一段；以“# ”开头的行为一级标题，“## ”为二级标题。可用占位符：{unit} {item} {code} "
-            "{period} {reason} {level} {requirements} {deadline} {issuer} {previous_number}"
+            "{period} {reason} {level} {requirements} {deadline} {reply_deadline} {issuer} {previous_number}"
         ),
     )
 

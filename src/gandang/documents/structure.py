@@ -6,8 +6,10 @@ Renderers never invent content; numbering of headings and the Chinese date come 
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 # GB/T 9704-2012 page geometry and type sizes, shared by both renderers.
 PAGE_MM = (210, 297)
@@ -117,6 +119,71 @@ class Document:
                 lines.append(block.caption)
         lines += [self.signature, self.date_zh, self.copy_to]
         return "\n".join(line for line in lines if line)
+
+
+def block_to_data(block: Block) -> dict[str, Any]:
+    """A block as JSON-ready data (images as base64), so an issued document is stored frozen."""
+    if isinstance(block, Heading):
+        return {"type": "heading", "level": block.level, "text": block.text}
+    if isinstance(block, Paragraph):
+        return {"type": "paragraph", "text": block.text}
+    if isinstance(block, Table):
+        return {"type": "table", "header": block.header, "rows": block.rows, "caption": block.caption}
+    return {
+        "type": "image",
+        "data": base64.b64encode(block.data).decode("ascii"),
+        "png": base64.b64encode(block.png).decode("ascii") if block.png else None,
+        "caption": block.caption,
+        "width_mm": block.width_mm,
+    }
+
+
+def block_from_data(data: dict[str, Any]) -> Block:
+    kind = data.get("type")
+    if kind == "heading":
+        return Heading(int(data["level"]), data["text"])
+    if kind == "paragraph":
+        return Paragraph(data["text"])
+    if kind == "table":
+        return Table(
+            header=list(data["header"]), rows=[list(r) for r in data["rows"]], caption=data["caption"]
+        )
+    if kind == "image":
+        return Image(
+            data=base64.b64decode(data["data"]),
+            png=base64.b64decode(data["png"]) if data.get("png") else None,
+            caption=data.get("caption", ""),
+            width_mm=float(data.get("width_mm", 150)),
+        )
+    raise ValueError(f"unknown block type {kind!r}")
+
+
+def document_to_data(doc: Document) -> dict[str, Any]:
+    return {
+        "issuer": doc.issuer,
+        "doc_number": doc.doc_number,
+        "title": doc.title,
+        "recipient": doc.recipient,
+        "blocks": [block_to_data(b) for b in doc.blocks],
+        "signature": doc.signature,
+        "date": doc.date.isoformat(),
+        "copy_to": doc.copy_to,
+        "extra": dict(doc.extra),
+    }
+
+
+def document_from_data(data: dict[str, Any]) -> Document:
+    return Document(
+        issuer=data["issuer"],
+        doc_number=data.get("doc_number", ""),
+        title=data["title"],
+        recipient=data["recipient"],
+        blocks=[block_from_data(b) for b in data["blocks"]],
+        signature=data["signature"],
+        date=date.fromisoformat(data["date"]),
+        copy_to=data.get("copy_to", ""),
+        extra=dict(data.get("extra", {})),
+    )
 
 
 def chinese_date(d: date) -> str:

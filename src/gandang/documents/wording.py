@@ -13,7 +13,8 @@ PLACEHOLDERS = {
     "reason",  # why the item is listed, e.g. 进展缓慢
     "level",  # listing level, e.g. 改革办督办
     "requirements",  # what the unit must do
-    "deadline",  # the rectification deadline in Chinese
+    "deadline",  # the rectification deadline in Chinese (for a 督办函: the one the unit missed)
+    "reply_deadline",  # a 督办函's new answer deadline
     "issuer",  # the issuing office's name
     "previous_number",  # the number of the earlier letter (督办函 after a 提醒函)
 }
@@ -23,7 +24,7 @@ DEFAULTS: dict[str, dict[str, str]] = {
         "name": "提醒函（默认）",
         "title": "关于加快推进“{item}”改革事项的提醒函",
         "body": (
-            "经{period}调度，你单位牵头的“{item}”（编号{code}）改革事项{reason}。"
+            "经{period}调度，你单位牵头的“{item}”（编号{code}）改革事项推进滞后：{reason}。"
             "根据挂牌督办工作安排，现将该事项列为{level}事项，特此提醒。\n"
             "# 整改要求\n"
             "{requirements}\n"
@@ -37,14 +38,14 @@ DEFAULTS: dict[str, dict[str, str]] = {
         "name": "督办函（默认）",
         "title": "关于督办“{item}”改革事项的函",
         "body": (
-            "你单位牵头的“{item}”（编号{code}）改革事项已于前期列为{level}事项，"
-            "并发放提醒函（{previous_number}）。截至{deadline}，该事项仍{reason}，整改未达到要求。\n"
+            "你单位牵头的“{item}”（编号{code}）改革事项因{reason}，已列为{level}事项，"
+            "并发放提醒函（{previous_number}）。截至{deadline}，你单位未按要求报送整改报告，整改未达到要求。\n"
             "# 督办要求\n"
             "{requirements}\n"
             "# 有关事项\n"
             "请你单位主要负责同志亲自研究部署，逐项明确整改措施和完成时限，"
-            "有关情况将在季度通报中予以通报。\n"
-            "请于收到本函后10个工作日内将整改落实情况书面报送{issuer}。"
+            "于{reply_deadline}前将整改落实情况经单位主要负责同志签发后书面报送{issuer}。"
+            "逾期仍未整改到位的，将在季度通报中予以通报。"
         ),
     },
 }

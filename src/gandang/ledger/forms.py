@@ -14,6 +14,7 @@ FLAG_CHOICES = [
     ("split", _("已分解的事项")),
     ("sub", _("子事项")),
     ("overdue_ms", _("有逾期时间节点")),
+    ("listed", _("挂牌督办中")),
 ]
 SORT_CHOICES = [
     ("code", _("按编号")),

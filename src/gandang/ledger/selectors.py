@@ -69,7 +69,11 @@ def item_list(user: User, filters: dict[str, Any]) -> QuerySet[Item]:
         items_filtered(user, filters)
         .select_related("plan", "area", "lead_unit", "parent", "current_status")
         .prefetch_related("leaders", "co_units")
-        .annotate(n_children=Count("children", distinct=True))
+        .annotate(
+            n_children=Count("children", distinct=True),
+            # The 挂牌 badge: an open listing for supervision (supervision.Listing, state "listed").
+            n_listed=Count("listings", filter=Q(listings__state="listed"), distinct=True),
+        )
         .order_by(*order)
     )
 
@@ -102,6 +106,8 @@ def items_filtered(user: User, filters: dict[str, Any]) -> QuerySet[Item]:
         qs = qs.filter(parent__isnull=False)
     elif flag == "overdue_ms":
         qs = qs.filter(milestones__due_date__lt=_today(), milestones__done_date__isnull=True)
+    elif flag == "listed":
+        qs = qs.filter(listings__state="listed")
     status = filters.get("status")
     if status == "no_effect":
         qs = qs.filter(current_status__no_effect=True)
@@ -152,4 +158,5 @@ def item_detail(item: Item) -> dict[str, Any]:
         "co_units": list(item.co_units.all()),
         "status": status,
         "months": item_months(item),
+        "listings": list(item.listings.select_related("unit").order_by("-listed_on", "-id")),
     }

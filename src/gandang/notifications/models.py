@@ -14,6 +14,7 @@ class Notification(models.Model):
         SUMMARY = "summary", _("报送情况")
         TO_SIGN = "to_sign", _("待签发")
         RETURNED = "returned", _("报告退回")
+        SUPERVISION = "supervision", _("挂牌督办")
         OTHER = "other", _("其他")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")

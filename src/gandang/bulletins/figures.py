@@ -1,0 +1,188 @@
+"""The quarter's figures for the bulletin (季通报), read from the period snapshots and reports.
+
+The status figures come from `selectors.figures`, the same code behind the dashboard and (for the
+current statuses) the ledger list, applied to the quarter-end snapshots of the whole city.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import translation
+
+from gandang.bulletins import selectors
+from gandang.bulletins.quarter import Quarter
+from gandang.dispatch.engine import unit_timeliness
+from gandang.dispatch.models import Period, Status, StatusSnapshot
+from gandang.ledger.models import Item
+from gandang.org.models import Unit
+from gandang.supervision import selectors as supervision
+from gandang.supervision.selectors import SupervisionSummary
+
+
+@dataclass
+class ItemLine:
+    """An item named in the bulletin: its code, title, lead unit (as of the snapshot), status and reason."""
+
+    item_id: int
+    code: str
+    title: str
+    unit: str
+    status: str
+    reason: str
+
+
+@dataclass
+class UnitTimeliness:
+    unit_id: int
+    unit: str
+    on_time: int = 0
+    late: int = 0
+    missing: int = 0
+    returned: int = 0
+
+    @property
+    def due(self) -> int:
+        return self.on_time + self.late + self.missing
+
+
+@dataclass
+class QuarterFigures:
+    quarter: Quarter
+    periods: dict[int, Period | None]  # month → its period, None when the month was never opened
+    end_period: Period | None  # the last closed period of the quarter: its snapshots are the "quarter end"
+    baseline: Period | None  # the last closed period before the quarter (what "became done" compares with)
+    figures: selectors.Dashboard | None
+    completed: list[ItemLine] = field(default_factory=list)
+    lagging: list[ItemLine] = field(default_factory=list)
+    timeliness: list[UnitTimeliness] = field(default_factory=list)
+    supervision: SupervisionSummary | None = None
+    leader_led: dict[str, int] = field(
+        default_factory=dict
+    )  # items led by city leaders, by status (each once)
+
+    @property
+    def closed_periods(self) -> list[Period]:
+        return [p for p in self.periods.values() if p is not None and p.state == Period.State.CLOSED]
+
+    @property
+    def open_months(self) -> list[int]:
+        return [m for m, p in self.periods.items() if p is not None and p.state != Period.State.CLOSED]
+
+    @property
+    def missing_months(self) -> list[int]:
+        return [m for m, p in self.periods.items() if p is None]
+
+    @property
+    def complete(self) -> bool:
+        """All three months closed: only then are the quarter's figures final and the bulletin issuable."""
+        return len(self.closed_periods) == 3
+
+    @property
+    def timeliness_total(self) -> UnitTimeliness:
+        t = UnitTimeliness(unit_id=0, unit="")
+        for row in self.timeliness:
+            t.on_time += row.on_time
+            t.late += row.late
+            t.missing += row.missing
+            t.returned += row.returned
+        return t
+
+
+def _lines(snapshots) -> list[ItemLine]:
+    return [
+        ItemLine(
+            item_id=s.item_id,
+            code=s.item.code,
+            title=s.item.title,
+            unit=s.lead_unit.name if s.lead_unit else "",
+            status=s.status,
+            reason=s.reason,
+        )
+        for s in snapshots
+    ]
+
+
+def _snapshots(period: Period):
+    return (
+        StatusSnapshot.objects.filter(period=period, item__in=selectors.city_scope())
+        .select_related("item", "lead_unit")
+        .order_by("item__plan_id", "item__seq", "item__code")
+    )
+
+
+def quarter_figures(quarter: Quarter) -> QuarterFigures:
+    """Every figure the bulletin of `quarter` states, from closed periods only (open months are reported as such).
+
+    Labels inside the figures ("未分领域") are the bulletin's words: in the product's language, whatever
+    language the office user's screens are in.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        return _quarter_figures(quarter)
+
+
+def _quarter_figures(quarter: Quarter) -> QuarterFigures:
+    by_month = {p.month: p for p in Period.objects.filter(year=quarter.year, month__in=quarter.months)}
+    periods = {m: by_month.get(m) for m in quarter.months}
+    closed = [p for p in periods.values() if p is not None and p.state == Period.State.CLOSED]
+    end = closed[-1] if closed else None
+    baseline = (
+        Period.objects.filter(state=Period.State.CLOSED)
+        .filter(Q(year__lt=quarter.year) | Q(year=quarter.year, month__lt=quarter.months[0]))
+        .order_by("-year", "-month")
+        .first()
+    )
+    out = QuarterFigures(quarter=quarter, periods=periods, end_period=end, baseline=baseline, figures=None)
+    out.supervision = supervision.summary(quarter.start, quarter.end)
+    if end is None:
+        return out
+    # The year's closed months up to the quarter's end: the monthly trend and the timeliness by month.
+    year_periods = list(
+        Period.objects.filter(
+            year=quarter.year, month__lte=quarter.months[-1], state=Period.State.CLOSED
+        ).order_by("month")
+    )
+    out.figures = selectors.figures(selectors.city_scope(), period=end, periods=year_periods)
+
+    at_end = list(_snapshots(end))
+    done_before: set[int] = set()
+    if baseline is not None:
+        done_before = set(
+            StatusSnapshot.objects.filter(period=baseline, status=Status.DONE).values_list(
+                "item_id", flat=True
+            )
+        )
+    out.completed = _lines(s for s in at_end if s.status == Status.DONE and s.item_id not in done_before)
+    worst_first = {Status.RED: 0, Status.YELLOW: 1}
+    lagging = [s for s in at_end if s.status in worst_first]
+    lagging.sort(key=lambda s: worst_first[Status(s.status)])  # stable: ledger order within red, then yellow
+    out.lagging = _lines(lagging)
+    led = set(
+        Item.leaders.through.objects.filter(item_id__in=[s.item_id for s in at_end]).values_list(
+            "item_id", flat=True
+        )
+    )
+    out.leader_led = dict(Counter(s.status for s in at_end if s.item_id in led))
+    out.timeliness = _timeliness(closed)
+    return out
+
+
+def _timeliness(periods: list[Period]) -> list[UnitTimeliness]:
+    """Per unit over the quarter's closed periods, by the dispatch rules (engine.unit_timeliness)."""
+    rows: dict[int, UnitTimeliness] = {}
+    counts: dict[int, dict[str, int]] = defaultdict(
+        lambda: dict.fromkeys(("on_time", "late", "missing", "returned"), 0)
+    )
+    for period in periods:
+        for unit_id, c in unit_timeliness(period).items():
+            for k, v in c.items():
+                counts[unit_id][k] += v
+    names = {u.pk: u for u in Unit.objects.filter(pk__in=counts)}
+    for unit_id, c in counts.items():
+        rows[unit_id] = UnitTimeliness(unit_id=unit_id, unit=names[unit_id].name, **c)
+    # Worst first (missing, then late, then returned), then the office's order of units.
+    order = {u.pk: i for i, u in enumerate(sorted(names.values(), key=lambda u: (u.sort_order, u.name)))}
+    return sorted(rows.values(), key=lambda r: (-r.missing, -r.late, -r.returned, order[r.unit_id]))

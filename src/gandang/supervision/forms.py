@@ -1,0 +1,44 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gandang.supervision.models import Listing, Rectification
+
+
+class ListingForm(forms.Form):
+    level = forms.ChoiceField(label=_("督办级别"), choices=Listing.Level.choices)
+    reason = forms.CharField(label=_("挂牌理由"), max_length=300)
+    requirements = forms.CharField(
+        label=_("整改要求"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+        help_text=_("写入提醒函“整改要求”一节"),
+    )
+    deadline = forms.DateField(
+        label=_("整改时限"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("理由"), required=False, max_length=500)
+
+
+class RectificationForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Rectification
+        fields = ["causes", "measures", "next_steps"]
+        widgets = {
+            "causes": forms.Textarea(attrs={"rows": 3}),
+            "measures": forms.Textarea(attrs={"rows": 5}),
+            "next_steps": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("附件"))
+
+
+class ExtendForm(forms.Form):
+    deadline = forms.DateField(label=_("新的整改时限"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("理由"), max_length=300)
