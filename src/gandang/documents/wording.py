@@ -24,7 +24,7 @@ DEFAULTS: dict[str, dict[str, str]] = {
         "name": "提醒函（默认）",
         "title": "关于加快推进“{item}”改革事项的提醒函",
         "body": (
-            "经{period}调度，你单位牵头的“{item}”（编号{code}）改革事项推进滞后：{reason}。"
+            "经{period}调度，你单位牵头的“{item}”（编号{code}）改革事项存在以下问题：{reason}。"
             "根据挂牌督办工作安排，现将该事项列为{level}事项，特此提醒。\n"
             "# 整改要求\n"
             "{requirements}\n"

@@ -124,15 +124,16 @@ def _candidates(today: date) -> list[tuple[int, str, Period | None, str]]:
         for row in missing:
             out.append((row["item_id"], Trigger.MISSING, periods[0], f"{names}连续{n}个月未按时报送进展"))
     if r["no_effect"]:
+        # The judgement stands as of the last month the office reviewed: the last closed period.
         current = (
-            Period.objects.filter(opens_on__lte=today).order_by("-year", "-month").first()
-            or Period.objects.order_by("year", "month").first()
+            Period.objects.filter(state=Period.State.CLOSED).order_by("-year", "-month").first()
+            or Period.objects.filter(opens_on__lte=today).order_by("-year", "-month").first()
         )
         if current is not None:
             for item_id, why in ItemStatus.objects.filter(no_effect=True).values_list(
                 "item_id", "no_effect_reason"
             ):
-                out.append((item_id, Trigger.NO_EFFECT, current, f"改革办认定成效不明显：{why}"))
+                out.append((item_id, Trigger.NO_EFFECT, current, f"改革办认定成效不明显（{why}）"))
     return out
 
 
