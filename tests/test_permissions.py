@@ -33,6 +33,9 @@ CITY_VIEW = dict.fromkeys(ROLES[1:], 403) | {"office": 200, "leader": 200, "obse
 REPORT_B_POST = dict.fromkeys(ROLES, 302) | {"liaison_a": 404, "head_a": 404}
 EDIT_A = dict.fromkeys(ROLES[1:], 403) | {"liaison_a": 200, "anon": 302}
 LISTING_A_READ = ALL_OK | {"liaison_b": 404}
+# A unit's draft experience: its own members only (the office, leaders, unit B: 404, as if missing).
+DRAFT_A_READ = dict.fromkeys(ROLES[1:], 404) | {"liaison_a": 200, "head_a": 200, "anon": 302}
+DRAFT_A_POST = dict.fromkeys(ROLES[1:], 404) | {"liaison_a": 302, "head_a": 302, "anon": 302}
 LISTING_A_POST = dict.fromkeys(ROLES, 302) | {"liaison_b": 404}
 LISTING_A_OFFICE_POST = LISTING_A_POST | {"leader": 403, "liaison_a": 403, "head_a": 403, "observer": 403}
 EDIT_B = dict.fromkeys(ROLES[1:], 403) | {"liaison_b": 200, "liaison_a": 404, "head_a": 404, "anon": 302}
@@ -104,6 +107,78 @@ def _rect_attachment(c):
     ).pk
 
 
+def _exp(c, state="adopted"):
+    """An experience of unit A: a draft (A's alone) or adopted (everyone signed in reads it)."""
+    from tests.achievements.conftest import make_experience
+
+    return make_experience(c, adopt=state != "draft", publish=state == "published").pk
+
+
+def _exp_attachment(c):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gandang.achievements import services
+    from gandang.achievements.models import Experience
+
+    exp = Experience.objects.get(pk=_exp(c, "draft"))
+    pdf = SimpleUploadedFile("材料.pdf", b"%PDF-1.4\n%%EOF\n")
+    return services.attachment_add(actor=c.users["liaison_a"], experience=exp, upload=pdf).pk
+
+
+def _promotion(c):
+    from datetime import date
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gandang.achievements import services
+    from gandang.achievements.models import Experience, Outlet
+
+    exp = Experience.objects.get(pk=_exp(c))
+    scan = SimpleUploadedFile("刊发.pdf", b"%PDF-1.4\n%%EOF\n")
+    return services.promotion_add(
+        actor=c.users["office"], experience=exp, outlet=Outlet.objects.first(), on=date(2023, 1, 5), scan=scan
+    ).pk
+
+
+def _pilot(c):
+    from datetime import date
+
+    from gandang.achievements import services
+
+    data = services.PilotInput(
+        name="试点", level="national", granted_by="国家部委", lead_unit=c.units["a"], description="", items=[]
+    )
+    return services.pilot_create(
+        actor=c.users["office"], data=data, state="undertaken", on=date(2023, 1, 5)
+    ).pk
+
+
+def _pilot_step(c):
+    from gandang.achievements.models import PilotStep
+
+    return PilotStep.objects.get(pilot_id=_pilot(c)).pk
+
+
+def _honor(c):
+    from datetime import date
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gandang.achievements import services
+
+    data = services.HonorInput(
+        name="督查激励",
+        level="province_incentive",
+        unit=c.units["a"],
+        granted_by="",
+        on=date(2023, 1, 5),
+        note="",
+        items=[],
+    )
+    pdf = SimpleUploadedFile("佐证.pdf", b"%PDF-1.4\n%%EOF\n")
+    return services.honor_create(actor=c.users["office"], data=data, evidence=pdf).pk
+
+
 def _notice(c):
     """A notice of liaison A's: everyone else gets the same 404 as for a missing one."""
     from gandang.notifications.services import notify
@@ -145,6 +220,68 @@ def _bulletin_issued(c):
         title=doc.title,
         issued_on=doc.date,
         content=s.document_to_data(doc),
+    ).pk
+
+
+def _assessment_run(c):
+    """A computed 2023 run over units A (department), B (county) and C: a unit sees only its own sheet."""
+    from tests.assessment.factories import computed_run
+
+    return computed_run(c).pk
+
+
+def _assessment_scheme(c):
+    from gandang.assessment.models import Run
+
+    return Run.objects.get(pk=_assessment_run(c)).scheme_id
+
+
+def _assessment_final(c):
+    from gandang.assessment import services
+    from gandang.assessment.models import Run
+
+    return services.run_finalize(actor=c.users["office"], run=Run.objects.get(pk=_assessment_run(c))).pk
+
+
+def _assessment_noticed(c):
+    from gandang.assessment import services
+    from gandang.assessment.models import Run
+
+    return services.notice_issue(actor=c.users["office"], run=Run.objects.get(pk=_assessment_final(c))).pk
+
+
+def _assessment_draft_scheme(c):
+    from tests.assessment.factories import scheme
+
+    return scheme(state="draft").pk
+
+
+def _assessment_manual(c):
+    from decimal import Decimal
+
+    from gandang.assessment import services
+    from gandang.assessment.models import Run
+
+    run = Run.objects.get(pk=_assessment_run(c))
+    ind = run.scheme.indicators.get(rule="manual")
+    return services.manual_add(
+        actor=c.users["office"],
+        scheme=run.scheme,
+        unit=c.units["a"],
+        indicator=ind,
+        points=Decimal(1),
+        justification="改革特别奖",
+    ).pk
+
+
+def _assessment_objection(c):
+    """Unit A's objection: unit B gets the 404 of a missing one."""
+    from gandang.assessment import services
+    from gandang.assessment.models import Run
+
+    run = Run.objects.get(pk=_assessment_final(c))
+    return services.objection_file(
+        actor=c.users["liaison_a"], run=run, unit=c.units["a"], line=None, text="有异议"
     ).pk
 
 
@@ -235,7 +372,52 @@ MATRIX = {
         ("get", lambda c: [_letter(c), "txt"], dict.fromkeys(ROLES[1:], 404) | {"anon": 302}),
     ],
     "api:list_listings": [("get", lambda c: [], API_OK)],
+    "api:list_experiences": [("get", lambda c: [], API_OK)],
+    "api:stats": [("get", lambda c: [], API_OK)],
     "api:get_listing": [("get", lambda c: [_listing(c)], LISTING_A_READ | {"anon": 401})],
+    # Achievements: read by every signed-in role; a unit's draft is its own (404 for everyone else).
+    "achievements:index": [("get", lambda c: [], ALL_OK)],
+    "achievements:export_xlsx": [("get", lambda c: [], ALL_OK)],
+    "achievements:experience_list": [("get", lambda c: [], ALL_OK)],
+    "achievements:experience_create": [
+        ("get", lambda c: [], OFFICE_ONLY | {"liaison_a": 200, "liaison_b": 200})
+    ],
+    "achievements:experience_detail": [
+        ("get", lambda c: [_exp(c)], ALL_OK),
+        ("get", lambda c: [_exp(c, "draft")], DRAFT_A_READ),
+    ],
+    "achievements:experience_edit": [
+        ("get", lambda c: [_exp(c, "draft")], DRAFT_A_READ | {"head_a": 403}),
+        ("get", lambda c: [_exp(c)], OFFICE_ONLY),
+    ],
+    "achievements:experience_step": [("post", lambda c: [_exp(c, "draft"), "submit"], DRAFT_A_POST)],
+    "achievements:promotion_add": [("post", lambda c: [_exp(c)], OFFICE_ONLY_POST)],
+    "achievements:attachment_upload": [("post", lambda c: [_exp(c, "draft")], DRAFT_A_POST)],
+    "achievements:promotion_remove": [("post", lambda c: [_promotion(c)], OFFICE_ONLY_POST)],
+    "achievements:promotion_scan": [("get", lambda c: [_promotion(c)], ALL_OK)],
+    "achievements:attachment_download": [("get", lambda c: [_exp_attachment(c)], DRAFT_A_READ)],
+    "achievements:attachment_remove": [
+        ("post", lambda c: [_exp_attachment(c)], DRAFT_A_POST | {"head_a": 403})
+    ],
+    "achievements:pilot_list": [("get", lambda c: [], ALL_OK)],
+    "achievements:pilot_create": [("get", lambda c: [], OFFICE_ONLY)],
+    "achievements:pilot_detail": [("get", lambda c: [_pilot(c)], ALL_OK)],
+    "achievements:pilot_edit": [("get", lambda c: [_pilot(c)], OFFICE_ONLY)],
+    "achievements:pilot_step": [("post", lambda c: [_pilot(c)], OFFICE_ONLY_POST)],
+    "achievements:pilot_document": [
+        ("get", lambda c: [_pilot_step(c)], dict.fromkeys(ROLES[1:], 404) | {"anon": 302})
+    ],
+    "achievements:honor_list": [("get", lambda c: [], ALL_OK)],
+    "achievements:honor_create": [("get", lambda c: [], OFFICE_ONLY)],
+    "achievements:honor_evidence": [("get", lambda c: [_honor(c)], ALL_OK)],
+    "achievements:honor_remove": [("post", lambda c: [_honor(c)], OFFICE_ONLY_POST)],
+    # The public showcase: anyone, signed in or not; an unpublished experience is a 404 for all.
+    "showcase:list": [("get", lambda c: [], dict.fromkeys(ROLES, 200))],
+    "showcase:detail": [
+        ("get", lambda c: [_exp(c, "published")], dict.fromkeys(ROLES, 200)),
+        ("get", lambda c: [_exp(c)], dict.fromkeys(ROLES, 404)),
+        ("get", lambda c: [_exp(c, "draft")], dict.fromkeys(ROLES, 404)),
+    ],
     # The dashboard shows the whole city: unit members are refused outright.
     "bulletins:dashboard": [("get", lambda c: [], CITY_VIEW)],
     # Quarterly bulletins: issued ones for every role, drafts for the office only (404 for the rest).
@@ -259,6 +441,46 @@ MATRIX = {
     "bulletins:download": [
         ("get", lambda c: [_bulletin_issued(c), "docx"], ALL_OK),
         ("get", lambda c: [_bulletin_draft(c), "docx"], BULLETIN_DRAFT),
+    ],
+    # Annual assessment: the ranking is the city's; a unit's members see only their own unit's sheet.
+    "assessment:index": [("get", lambda c: [], ALL_OK)],
+    "assessment:scheme_detail": [
+        ("get", lambda c: [_assessment_scheme(c)], ALL_OK),
+        (
+            "get",
+            lambda c: [_assessment_draft_scheme(c)],
+            dict.fromkeys(ROLES[1:], 404) | {"office": 200, "anon": 302},
+        ),
+    ],
+    "assessment:run_compute": [("post", lambda c: [_assessment_scheme(c)], OFFICE_ONLY_POST)],
+    "assessment:manual_scores": [("get", lambda c: [_assessment_scheme(c)], OFFICE_ONLY)],
+    "assessment:manual_void": [("post", lambda c: [_assessment_manual(c)], OFFICE_ONLY_POST)],
+    "assessment:run_detail": [("get", lambda c: [_assessment_run(c)], CITY_ONLY)],
+    "assessment:run_finalize": [("post", lambda c: [_assessment_run(c)], OFFICE_ONLY_POST)],
+    "assessment:run_export": [("get", lambda c: [_assessment_run(c)], CITY_VIEW)],
+    "assessment:objection_list": [("get", lambda c: [_assessment_run(c)], CITY_VIEW)],
+    "assessment:notice_issue": [("post", lambda c: [_assessment_final(c)], OFFICE_ONLY_POST)],
+    "assessment:notice_download": [
+        ("get", lambda c: [_assessment_noticed(c), "docx"], ALL_OK),
+        ("get", lambda c: [_assessment_run(c), "docx"], dict.fromkeys(ROLES[1:], 404) | {"anon": 302}),
+    ],
+    "assessment:sheet": [
+        ("get", lambda c: [_assessment_run(c), c.units["a"].pk], ALL_OK | {"liaison_b": 404}),
+        ("get", lambda c: [_assessment_run(c), c.units["b"].pk], ALL_OK | {"liaison_a": 404, "head_a": 404}),
+    ],
+    "assessment:objection_file": [
+        (
+            "post",
+            lambda c: [_assessment_final(c), c.units["a"].pk],
+            dict.fromkeys(ROLES, 302) | {"liaison_b": 404},
+        )
+    ],
+    "assessment:objection_answer": [
+        (
+            "get",
+            lambda c: [_assessment_objection(c)],
+            dict.fromkeys(ROLES[1:], 403) | {"office": 200, "liaison_b": 404, "anon": 302},
+        )
     ],
     "notifications:list": [("get", lambda c: [], ALL_OK)],
     "notifications:open": [

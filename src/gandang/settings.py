@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "gandang.documents",
     "gandang.bulletins",
     "gandang.supervision",
+    "gandang.achievements",
+    "gandang.assessment",
 ]
 
 MIDDLEWARE = [

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from gandang.achievements.urls import showcase_patterns
 from gandang.api.main import urls as api_urls
 from gandang.core import views as core_views
 from gandang.core.admin import site as admin_site
@@ -24,6 +25,10 @@ urlpatterns = [
     path("dispatch/", include("gandang.dispatch.urls")),
     path("", include("gandang.bulletins.urls")),  # /dashboard/ and /bulletins/
     path("supervision/", include("gandang.supervision.urls")),
+    path("assessment/", include("gandang.assessment.urls")),
+    path("achievements/", include("gandang.achievements.urls")),
+    # The public showcase column (“敢当”经验): published experiences, readable without login.
+    path("showcase/", include(showcase_patterns)),
     path("manage/", admin_site.urls),
     path("api/", api_urls()),
 ]

@@ -136,7 +136,7 @@ def test_supervision_section_counts_listings_and_names_the_escalated(q3):
             **kw,
         )
 
-    listing("c", date(2023, 8, 2), escalation=2, level="leader")
+    listing("c", date(2023, 8, 2), escalation=2, level="leader", named_on=date(2023, 9, 25))
     listing("a", date(2023, 7, 5), state="delisted", closed_on=date(2023, 9, 20))
     listing("b", date(2023, 10, 8))  # after the quarter: not counted
     text = _text(q3)
@@ -166,3 +166,27 @@ def test_quarter_strings(text, expected):
 def test_bad_quarter_strings_are_refused_in_chinese(text):
     with pytest.raises(ValueError, match="格式不对"):
         Quarter.parse(text)
+
+
+def test_timeliness_leaves_out_archived_items_as_the_dashboard_does(q3):
+    from gandang.bulletins import selectors
+
+    months = [q3.periods[m] for m in (7, 8, 9)]
+    b = q3.items["b"]  # unit B's item: its August report is missing, a September one returned
+    Item.objects.filter(pk=b.pk).update(is_archived=True)
+    f = quarter_figures(Q3)
+    assert Report.objects.filter(item=b, period__in=months, submitted_at__isnull=True).exists()
+    live = Report.objects.filter(period__in=months, item__is_archived=False)
+    total = f.timeliness_total
+    assert (total.due, total.missing) == (live.count(), live.filter(submitted_at__isnull=True).count())
+    assert total.missing == 0 and total.returned == 0
+    assert q3.units["b"].name not in {r.unit for r in f.timeliness if r.due}
+    # The same figures as the dashboard's timeliness over the same months and items.
+    board = selectors.figures(selectors.city_scope(), period=months[-1], periods=months).timeliness
+    assert (total.on_time, total.late, total.missing, total.returned) == (
+        sum(t.on_time for t in board),
+        sum(t.late for t in board),
+        sum(t.missing for t in board),
+        sum(t.returned for t in board),
+    )
+    assert f"未报送{total.missing}份" in _text(q3)

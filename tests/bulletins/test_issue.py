@@ -187,3 +187,32 @@ def test_demo_skips_a_quarter_without_its_months(city):
 
     assert demo.build_bulletins(office=city.users["office"]) == []
     assert not Bulletin.objects.exists()
+
+
+def test_the_issue_date_is_not_in_the_future(q3, draft, settings):
+    settings.GANDANG_TODAY = "2023-10-11"
+    with pytest.raises(ServiceError, match="印发日期不能晚于今天（2023年10月11日）"):
+        _issue(q3, draft, on=date(2023, 10, 12))
+    draft.refresh_from_db()
+    assert draft.state == Bulletin.State.DRAFT and not draft.doc_number
+    assert _issue(q3, draft, on=date(2023, 10, 11)).issued_on == date(2023, 10, 11)
+
+
+def test_a_correction_is_not_dated_before_the_bulletin_it_corrects(q3, draft, settings):
+    settings.GANDANG_TODAY = "2023-10-20"
+    first = _issue(q3, draft)
+    correction = services.bulletin_correct(actor=q3.users["office"], bulletin=first)
+    with pytest.raises(ServiceError, match="不能早于被更正通报改通〔2023〕1号的印发日期（2023年10月12日）"):
+        _issue(q3, correction, on=date(2023, 10, 11))
+    assert _issue(q3, correction, on=ON).doc_number == "改通〔2023〕2号"
+
+
+def test_the_issue_form_says_why_a_future_date_is_refused(q3, draft, client, settings):
+    settings.GANDANG_TODAY = "2023-10-11"
+    client.force_login(q3.users["office"])
+    r = client.post(
+        f"/bulletins/{draft.pk}/issue/", {"issued_on": "2023-10-12", "version": draft.version}, follow=True
+    )
+    assert "印发日期不能晚于今天" in r.content.decode()
+    draft.refresh_from_db()
+    assert draft.state == Bulletin.State.DRAFT

@@ -16,6 +16,10 @@ from gandang.org.models import Leader, Unit, User
 
 def _wipe_demo() -> None:
     """Delete what build_demo created, children before the parents they protect."""
+    from gandang.assessment.models import Indicator, ManualScore, Objection, Run, Scheme
+
+    for model in (Objection, Run, ManualScore, Indicator, Scheme):  # runs take their lines and results
+        model.objects.all().delete()
     from gandang.bulletins.models import Bulletin
 
     Bulletin.objects.filter(corrects__isnull=False).delete()
@@ -24,7 +28,13 @@ def _wipe_demo() -> None:
 
     DocumentSequence.objects.all().delete()  # the numbers the demo's bulletin and letters took
     DocumentTemplate.objects.all().delete()  # the wording its letters created on first use
+    from gandang.achievements.models import Experience, Honor, Pilot, Promotion
     from gandang.supervision.models import Letter, Listing, Proposal
+
+    Promotion.objects.all().delete()
+    Experience.objects.all().delete()
+    Pilot.objects.all().delete()
+    Honor.objects.all().delete()
 
     Letter.objects.all().delete()
     Listing.objects.all().delete()  # with their rectification reports and steps

@@ -81,7 +81,7 @@ def test_english_screens(login, city, period, who):
         body = response.content.decode()
         assert '<html lang="en">' in body, url
         nav = _nav(body)
-        for word in ("Workbench", "Reform ledger", "Monthly dispatch", "Reform plans"):
+        for word in ("Workbench", "Reform ledger", "Monthly dispatch", "Listed supervision", "Achievements"):
             assert word in nav, (url, word)
         assert not HAN.search(nav), (url, nav)
         for word in english:
@@ -91,7 +91,10 @@ def test_english_screens(login, city, period, who):
         assert "Sign out" in body and "退出" not in body
     if who == "office":
         nav = _nav(client.get("/").content.decode())
-        assert "Import ledger" in nav and "Configuration" in nav
+        assert "Configuration" in nav and "Dashboard" in nav
+        # Plans and the Excel import sit on the ledger page, beside the list they feed.
+        ledger = client.get("/ledger/").content.decode()
+        assert "Reform plans" in ledger and "Import ledger" in ledger
 
 
 @pytest.mark.parametrize("who", ["office", "liaison_a"])

@@ -187,9 +187,10 @@ def test_api_lists_listings_in_the_users_scope(city, listed, login):
     assert login(city.users["liaison_b"]).get("/api/supervision/listings").json() == []
 
 
-def test_escalate_from_the_page_issues_the_supervision_letter(city, listed, login):
+def test_escalate_from_the_page_issues_the_supervision_letter(city, listed, login, settings):
+    settings.GANDANG_TODAY = "2023-12-07"  # the day after the deadline
     c = login(city.users["office"])
-    c.post(reverse("supervision:listing_escalate", args=[listed.pk]))
+    c.post(reverse("supervision:listing_escalate", args=[listed.pk]), {"escalation": 0})
     listed.refresh_from_db()
     assert listed.escalation == 1
     assert (

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from gandang.achievements.api import router as achievements_router
 from gandang.dispatch.api import router as dispatch_router
 from gandang.ledger.api import router as ledger_router
 from gandang.supervision.api import router as supervision_router
@@ -36,6 +37,7 @@ def forbidden(request, exc):
 api.add_router("/ledger/", ledger_router)
 api.add_router("/dispatch/", dispatch_router)
 api.add_router("/supervision/", supervision_router)
+api.add_router("/achievements/", achievements_router)
 
 
 def urls():

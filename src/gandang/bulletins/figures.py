@@ -10,13 +10,12 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import translation
 
 from gandang.bulletins import selectors
 from gandang.bulletins.quarter import Quarter
-from gandang.dispatch.engine import unit_timeliness
-from gandang.dispatch.models import Period, Status, StatusSnapshot
+from gandang.dispatch.models import Period, Report, ReportStep, Status, StatusSnapshot
 from gandang.ledger.models import Item
 from gandang.org.models import Unit
 from gandang.supervision import selectors as supervision
@@ -166,20 +165,45 @@ def _quarter_figures(quarter: Quarter) -> QuarterFigures:
         )
     )
     out.leader_led = dict(Counter(s.status for s in at_end if s.item_id in led))
-    out.timeliness = _timeliness(closed)
+    out.timeliness = _timeliness(closed, selectors.city_scope())
     return out
 
 
-def _timeliness(periods: list[Period]) -> list[UnitTimeliness]:
-    """Per unit over the quarter's closed periods, by the dispatch rules (engine.unit_timeliness)."""
-    rows: dict[int, UnitTimeliness] = {}
+def unit_timeliness(periods: list[Period], scope: QuerySet[Item]) -> dict[int, dict[str, int]]:
+    """Per unit: on time, late, missing and returned over `periods`, counting only the reports of the
+    items in `scope` — the rules of dispatch's engine.unit_timeliness, over the bulletin's items (archived
+    items left out, as the dashboard leaves them out)."""
     counts: dict[int, dict[str, int]] = defaultdict(
         lambda: dict.fromkeys(("on_time", "late", "missing", "returned"), 0)
     )
-    for period in periods:
-        for unit_id, c in unit_timeliness(period).items():
-            for k, v in c.items():
-                counts[unit_id][k] += v
+    rows = (
+        Report.objects.filter(period__in=periods, item__in=scope)
+        .values("unit_id")
+        .annotate(
+            on_time=Count("id", filter=Q(submitted_at__isnull=False, is_late=False)),
+            late=Count("id", filter=Q(submitted_at__isnull=False, is_late=True)),
+            missing=Count("id", filter=Q(submitted_at__isnull=True)),
+        )
+        .order_by()
+    )
+    for r in rows:
+        c = counts[r["unit_id"]]
+        c["on_time"], c["late"], c["missing"] = r["on_time"], r["late"], r["missing"]
+    returns = (
+        ReportStep.objects.filter(action="return", report__period__in=periods, report__item__in=scope)
+        .values("report__unit_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for r in returns:
+        counts[r["report__unit_id"]]["returned"] = r["n"]
+    return dict(counts)
+
+
+def _timeliness(periods: list[Period], scope: QuerySet[Item]) -> list[UnitTimeliness]:
+    """Per unit over the quarter's closed periods and the bulletin's items, by the dispatch rules."""
+    rows: dict[int, UnitTimeliness] = {}
+    counts = unit_timeliness(periods, scope)
     names = {u.pk: u for u in Unit.objects.filter(pk__in=counts)}
     for unit_id, c in counts.items():
         rows[unit_id] = UnitTimeliness(unit_id=unit_id, unit=names[unit_id].name, **c)

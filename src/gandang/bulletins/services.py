@@ -7,6 +7,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gandang.bulletins import document, drafting
 from gandang.bulletins.figures import quarter_figures
@@ -185,7 +186,7 @@ def bulletin_issue(
     Refused while a month of the quarter is not closed: the figures would still move.
     """
     _require_office(actor)
-    current = Bulletin.objects.get(pk=bulletin.pk)
+    current = Bulletin.objects.select_related("corrects").get(pk=bulletin.pk)
     if current.is_issued:
         raise ServiceError(ISSUED_REFUSAL)
     if current.version != expected_version:
@@ -200,6 +201,19 @@ def bulletin_issue(
     on = issued_on or clock.today()
     if on <= q.end:
         raise ServiceError(f"印发日期应在{q.label}结束之后")
+    today = clock.today()
+    if on > today:
+        raise ServiceError(
+            gettext("印发日期不能晚于今天（%(today)s）")
+            % {"today": f"{today.year}年{today.month}月{today.day}日"}
+        )
+    corrected = current.corrects
+    if corrected is not None and corrected.issued_on is not None and on < corrected.issued_on:
+        d = corrected.issued_on
+        raise ServiceError(
+            gettext("更正通报的印发日期不能早于被更正通报%(number)s的印发日期（%(date)s）")
+            % {"number": corrected.doc_number, "date": f"{d.year}年{d.month}月{d.day}日"}
+        )
     b = _bump(current, expected_version)
     number = number_next(kind=DocumentKind.BULLETIN, year=on.year)
     doc_number = number_format(kind=DocumentKind.BULLETIN, year=on.year, number=number)

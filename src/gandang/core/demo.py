@@ -855,7 +855,13 @@ def build_demo(*, stdout=None) -> dict[str, Any]:
         from gandang.supervision.demo import build_supervision
 
         build_supervision(office=User.objects.get(username=USERS[0][0]), today=DEMO_TODAY, stdout=stdout)
+        from gandang.achievements.demo import build_achievements
+
+        build_achievements(office=User.objects.get(username=USERS[0][0]), today=DEMO_TODAY, stdout=stdout)
         build_bulletins(office=User.objects.get(username=USERS[0][0]), stdout=stdout)
+        from gandang.assessment.demo import build_assessment
+
+        build_assessment(office=User.objects.get(username=USERS[0][0]), stdout=stdout)
     return _result(created=True)
 
 

@@ -32,6 +32,15 @@ def workbench(user: User) -> dict[str, Any]:
     from gandang.supervision.selectors import todos as supervision_todos
 
     ctx.update(supervision_todos(user))
+    from gandang.achievements.selectors import todos as achievement_todos
+
+    ctx.update(achievement_todos(user))
+    if user.is_office:
+        from gandang.assessment.models import Objection
+
+        pending = Objection.objects.filter(state=Objection.State.OPEN).order_by("run_id")
+        ctx["asm_objections"] = pending.count()
+        ctx["asm_objection_run"] = pending.values_list("run_id", flat=True).last()
     counts = dict(
         items.values_list("current_status__status")
         .annotate(n=Count("id"))

@@ -9,6 +9,7 @@ class DocumentKind(models.TextChoices):
     REMINDER = "reminder", _("提醒函")
     SUPERVISION = "supervision", _("督办函")
     BULLETIN = "bulletin", _("通报")
+    ASSESSMENT = "assessment", _("考核结果通报")
 
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")

@@ -19,7 +19,20 @@ class ListingForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("理由"), required=False, max_length=500)
+    reason = forms.CharField(
+        label=_("理由"),
+        required=False,
+        max_length=500,
+        error_messages={"max_length": _("理由不能超过500字")},
+    )
+
+
+class EscalateForm(forms.Form):
+    """The escalation level the page showed: a second click, or one after the tick, changes nothing."""
+
+    escalation = forms.TypedChoiceField(
+        choices=Listing.Escalation.choices, coerce=int, widget=forms.HiddenInput
+    )
 
 
 class RectificationForm(forms.ModelForm):
@@ -41,4 +54,6 @@ class AttachmentForm(forms.Form):
 
 class ExtendForm(forms.Form):
     deadline = forms.DateField(label=_("新的整改时限"), widget=forms.DateInput(attrs={"type": "date"}))
-    reason = forms.CharField(label=_("理由"), max_length=300)
+    reason = forms.CharField(
+        label=_("理由"), max_length=300, error_messages={"max_length": _("理由不能超过300字")}
+    )

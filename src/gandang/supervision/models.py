@@ -96,6 +96,9 @@ class Listing(models.Model):
         _("状态"), max_length=10, choices=State.choices, default=State.LISTED, db_index=True
     )
     escalation = models.PositiveSmallIntegerField(_("升级督办"), choices=Escalation.choices, default=0)
+    # The day it was escalated to be named in the bulletin: a past quarter's bulletin names it only if
+    # this is on or before the quarter's end.
+    named_on = models.DateField(_("列入通报点名日期"), null=True, blank=True)
     listed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     listed_on = models.DateField(_("挂牌日期"))
     closed_on = models.DateField(_("摘牌/撤销日期"), null=True, blank=True)

@@ -21,7 +21,8 @@ class SupervisionSummary:
     listed: list[Listing] = field(default_factory=list)  # listed within the span
     delisted: list[Listing] = field(default_factory=list)  # delisted within the span
     open_at_end: list[Listing] = field(default_factory=list)  # still listed on the last day
-    named: list[Listing] = field(default_factory=list)  # escalated to be named in the bulletin, still open
+    # escalated to be named in the bulletin on or before the last day, and still open then
+    named: list[Listing] = field(default_factory=list)
     reminder_letters: int = 0
     supervision_letters: int = 0
 
@@ -41,8 +42,12 @@ def summary(start: date, end: date) -> SupervisionSummary:
         .exclude(state=Listing.State.REVOKED)
         .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=end))
     )
-    s.named = [x for x in s.open_at_end if x.escalation >= Listing.Escalation.BULLETIN]
-    letters = Letter.objects.filter(issued_on__range=(start, end))
+    # As of the span's end, not today: a later escalation does not name an item in a past quarter.
+    s.named = [x for x in s.open_at_end if x.named_on is not None and x.named_on <= end]
+    # The letters of listings that count: a revoked listing is left out of the listed figure too.
+    letters = Letter.objects.filter(issued_on__range=(start, end)).exclude(
+        listing__state=Listing.State.REVOKED
+    )
     s.reminder_letters = letters.filter(kind=DocumentKind.REMINDER).count()
     s.supervision_letters = letters.filter(kind=DocumentKind.SUPERVISION).count()
     return s

@@ -169,17 +169,26 @@ def proposals_refresh(*, today: date | None = None) -> int:
         and (item_id, trigger) not in pending
         and (item_id, trigger, period.pk if period else None) not in seen
     ]
-    Proposal.objects.bulk_create(new, ignore_conflicts=True)
-    if new:
+    # One by one, each in its own savepoint: a proposal another process inserted meanwhile (the unique
+    # constraint) is skipped and not counted, so the notice says how many were really added.
+    added = 0
+    for proposal in new:
+        try:
+            with transaction.atomic():
+                proposal.save(force_insert=True)
+        except IntegrityError:
+            continue
+        added += 1
+    if added:
         office = User.objects.filter(role=User.Role.OFFICE, is_active=True)
         notify(
             users=office,
             kind=Kind.SUPERVISION,
-            title=f"新增挂牌督办建议{len(new)}项，请研究",
+            title=f"新增挂牌督办建议{added}项，请研究",
             url="/supervision/?tab=proposals",
-            key=f"proposals:{today.isoformat()}:{len(new)}",
+            key=f"proposals:{today.isoformat()}:{added}",
         )
-    return len(new)
+    return added
 
 
 @transaction.atomic
@@ -205,7 +214,6 @@ def proposal_dismiss(*, actor: User, proposal: Proposal, reason: str) -> Proposa
         action=AuditEntry.Action.UPDATE,
         before=before,
         reason=reason,
-        scope=proposal.item,
     )
     return proposal
 
@@ -290,9 +298,21 @@ def _period_label(listing: Listing, today: date) -> str:
 
 
 def letter_document(
-    *, listing: Listing, kind: str, today: date, deadline: date, doc_number: str, previous: Letter | None
+    *,
+    listing: Listing,
+    kind: str,
+    today: date,
+    deadline: date,
+    doc_number: str,
+    previous: Letter | None,
+    missed: date | None = None,
 ) -> s.Document:
-    """The letter as a document, from the office's wording template and the listing's record."""
+    """The letter as a document, from the office's wording template and the listing's record.
+
+    `missed` is the deadline the unit let pass (a 督办函 cites it); by default the previous letter's.
+    """
+    if missed is None and previous is not None:
+        missed = previous.deadline
     template = template_get(kind=kind)
     unit = listing.unit.name
     values = {
@@ -303,8 +323,8 @@ def letter_document(
         "reason": listing.reason,
         "level": listing.get_level_display(),
         "requirements": listing.requirements,
-        # A 督办函 cites the deadline the unit missed (the previous letter's) and sets a new one.
-        "deadline": s.chinese_date(previous.deadline if previous else deadline),
+        # A 督办函 cites the deadline the unit missed (the listing's, extensions included) and sets a new one.
+        "deadline": s.chinese_date(missed or deadline),
         "reply_deadline": s.chinese_date(deadline),
         "previous_number": previous.doc_number if previous else "",
     }
@@ -325,9 +345,18 @@ def letter_document(
 
 @transaction.atomic
 def letter_issue(
-    *, actor: User | None, listing: Listing, kind: str, today: date, deadline: date | None = None
+    *,
+    actor: User | None,
+    listing: Listing,
+    kind: str,
+    today: date,
+    deadline: date | None = None,
+    missed: date | None = None,
 ) -> Letter:
-    """Number and issue a letter for `listing`: its text is frozen in the record as issued."""
+    """Number and issue a letter for `listing`: its text is frozen in the record as issued.
+
+    `missed`: for a 督办函, the deadline the unit missed (the listing's before the escalation).
+    """
     deadline = deadline or listing.deadline
     previous = listing.letters.order_by("-issued_on", "-id").first()
     number = number_next(kind=kind, year=today.year)
@@ -340,6 +369,7 @@ def letter_issue(
             deadline=deadline,
             doc_number=doc_number,
             previous=previous,
+            missed=missed,
         )
     letter = Letter.objects.create(
         listing=listing,
@@ -391,24 +421,47 @@ def _notify_listed(listing: Listing, letter: Letter) -> None:
     )
 
 
+AT_OFFICE = (Rectification.State.SIGNED, Rectification.State.ACCEPTED)
+
+
 @transaction.atomic
-def listing_escalate(*, actor: User | None, listing: Listing, today: date | None = None) -> Listing:
-    """One step up: a 督办函 with a new deadline after the 提醒函; after the 督办函, named in the bulletin."""
+def listing_escalate(
+    *, actor: User | None, listing: Listing, today: date | None = None, expected: int | None = None
+) -> Listing:
+    """One step up: a 督办函 with a new deadline after the 提醒函; after the 督办函, named in the bulletin.
+
+    `expected` is the escalation level the caller saw (the page's hidden field, the tick's query): when
+    it has changed meanwhile (a second click, the tick), nothing happens. Only after the deadline has
+    passed, and never while the signed rectification report is at the office.
+    """
     if actor is not None:
         _require_office(actor)
     today = today or clock.today()
     listing = Listing.objects.select_for_update().select_related("item", "unit").get(pk=listing.pk)
     if not listing.is_open:
-        raise ServiceError("该事项已不在督办中")
+        raise ServiceError(gettext("该事项已不在督办中"))
+    if expected is not None and expected != listing.escalation:
+        raise ServiceError(gettext("督办状态已变化，请刷新页面"))
     if listing.escalation >= Listing.Escalation.BULLETIN:
-        raise ServiceError("该事项已列入季度通报点名，不能再升级")
+        raise ServiceError(gettext("该事项已列入季度通报点名，不能再升级"))
+    if Rectification.objects.filter(listing=listing, state__in=AT_OFFICE).exists():
+        raise ServiceError(gettext("整改报告已报送改革办待核验，不能升级"))
+    if listing.deadline >= today:
+        raise ServiceError(
+            gettext("整改时限（%(deadline)s）未过，不能升级督办")
+            % {"deadline": s.chinese_date(listing.deadline)}
+        )
+    missed = listing.deadline
     before = audit.snapshot(listing)
     changes: dict = {"escalation": listing.escalation + 1, "version": F("version") + 1}
     if listing.escalation == Listing.Escalation.NONE:
-        changes["deadline"] = today + timedelta(days=rules()["letter_days"])
+        # Never shorter than the deadline already set.
+        changes["deadline"] = max(listing.deadline, today + timedelta(days=rules()["letter_days"]))
+    if listing.escalation + 1 == Listing.Escalation.BULLETIN:
+        changes["named_on"] = today
     moved = Listing.objects.filter(pk=listing.pk, escalation=listing.escalation).update(**changes)
     if not moved:
-        raise ServiceError("督办状态已变化，请刷新页面")
+        raise ServiceError(gettext("督办状态已变化，请刷新页面"))
     listing.refresh_from_db()
     reason = "整改时限已过，未按要求报送整改报告" if actor is None else "改革办升级督办"
     audit.record(
@@ -427,6 +480,7 @@ def listing_escalate(*, actor: User | None, listing: Listing, today: date | None
                 kind=DocumentKind.SUPERVISION,
                 today=today,
                 deadline=listing.deadline,
+                missed=missed,
             )
             _notify_listed(listing, letter)
         else:
@@ -446,11 +500,13 @@ def escalate_overdue(*, today: date) -> list[Listing]:
     """Escalate every open listing whose deadline passed without a rectification report at the office."""
     due = Listing.objects.filter(
         state=Listing.State.LISTED, deadline__lt=today, escalation__lt=Listing.Escalation.BULLETIN
-    ).exclude(rectification__state__in=[Rectification.State.SIGNED, Rectification.State.ACCEPTED])
+    ).exclude(rectification__state__in=AT_OFFICE)
     out = []
     for listing in due:
         try:
-            out.append(listing_escalate(actor=None, listing=listing, today=today))
+            out.append(
+                listing_escalate(actor=None, listing=listing, today=today, expected=listing.escalation)
+            )
         except ServiceError:
             continue  # changed since the query (delisted or escalated by someone else)
     return out
@@ -471,14 +527,7 @@ def listing_extend(*, actor: User, listing: Listing, deadline: date, reason: str
     before = audit.snapshot(listing)
     Listing.objects.filter(pk=listing.pk).update(deadline=deadline, version=F("version") + 1)
     listing.refresh_from_db()
-    audit.record(
-        listing,
-        actor=actor,
-        action=AuditEntry.Action.UPDATE,
-        before=before,
-        reason=reason,
-        scope=listing.item,
-    )
+    audit.record(listing, actor=actor, action=AuditEntry.Action.UPDATE, before=before, reason=reason)
     with translation.override(settings.LANGUAGE_CODE):
         notify(
             users=_unit_people(listing),
@@ -570,7 +619,8 @@ def rectification_save(
             setattr(rect, name, (data[name] or "").strip())
     rect.version += 1
     rect.save()
-    audit.record(rect, actor=actor, action=AuditEntry.Action.UPDATE, before=before, scope=rect.listing.item)
+    # On the listing's page only: the item page is read by co-units too, who may not see the report.
+    audit.record(rect, actor=actor, action=AuditEntry.Action.UPDATE, before=before, scope=rect.listing)
     return rect
 
 
@@ -587,7 +637,9 @@ def rectification_step(
     why = report_flow.refusal(actor, rect, action, flow.TRANSITIONS)
     if why:
         raise ServiceError(why)
-    listing = rect.listing
+    # Locked: a revocation or escalation racing this step waits, then sees the state it left.
+    listing = Listing.objects.select_for_update().select_related("item").get(pk=rect.listing_id)
+    rect.listing = listing
     if not listing.is_open:
         raise ServiceError("该事项已不在督办中")
     t = flow.TRANSITIONS[action]
@@ -612,6 +664,7 @@ def rectification_step(
         changes["submitted_at"] = now
     if action == "accept":
         changes["accepted_at"] = now
+    before = audit.snapshot(rect)
     moved = Rectification.objects.filter(pk=rect.pk, state=rect.state).update(**changes)
     if not moved:
         raise ServiceError("整改报告状态已变化，请刷新页面后查看")
@@ -620,6 +673,15 @@ def rectification_step(
     )
     rect.refresh_from_db()
     with translation.override(settings.LANGUAGE_CODE):
+        # On the listing's page only, like the report itself.
+        audit.record(
+            rect,
+            actor=actor,
+            action=AuditEntry.Action.UPDATE,
+            before=before,
+            reason=reason or str(t.label),
+            scope=listing,
+        )
         if action == "accept":
             _delist(listing, actor=actor, note=reason, on=on)
         _notify_rect_step(rect, action, target, reason)
@@ -628,9 +690,11 @@ def rectification_step(
 
 def _delist(listing: Listing, *, actor: User, note: str, on: date) -> None:
     before = audit.snapshot(listing)
-    Listing.objects.filter(pk=listing.pk, state=Listing.State.LISTED).update(
+    moved = Listing.objects.filter(pk=listing.pk, state=Listing.State.LISTED).update(
         state=Listing.State.DELISTED, closed_on=on, close_note=note[:500], version=F("version") + 1
     )
+    if not moved:  # revoked meanwhile: the whole step is undone
+        raise ServiceError(gettext("该事项已不在督办中"))
     listing.refresh_from_db()
     audit.record(
         listing,
@@ -693,6 +757,8 @@ def rectification_attachment_add(
     why = report_flow.edit_refusal(actor, rect)
     if why:
         raise ServiceError(why)
+    if not rect.listing.is_open:
+        raise ServiceError(gettext("该事项已不在督办中"))
     ext, content_type = files.check_upload(upload)
     att = RectificationAttachment(
         rectification=rect,
@@ -703,7 +769,7 @@ def rectification_attachment_add(
     )
     att.file.save(f"{uuid.uuid4().hex}.{ext}", upload, save=False)
     att.save()
-    audit.record(att, actor=actor, action=AuditEntry.Action.CREATE, scope=rect.listing.item)
+    audit.record(att, actor=actor, action=AuditEntry.Action.CREATE, scope=rect.listing)
     return att
 
 
@@ -713,6 +779,8 @@ def rectification_attachment_remove(*, actor: User, attachment: RectificationAtt
     why = report_flow.edit_refusal(actor, rect)
     if why:
         raise ServiceError(why)
+    if not rect.listing.is_open:
+        raise ServiceError(gettext("该事项已不在督办中"))
     before = audit.snapshot(attachment)
     audit.record(
         attachment,
@@ -720,7 +788,7 @@ def rectification_attachment_remove(*, actor: User, attachment: RectificationAtt
         action=AuditEntry.Action.DELETE,
         before=before,
         after={},
-        scope=rect.listing.item,
+        scope=rect.listing,
     )
     attachment.file.delete(save=False)
     attachment.delete()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from urllib.parse import quote
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -31,10 +32,24 @@ from gandang.supervision.access import (
     require_office,
 )
 from gandang.supervision.flow import TRANSITIONS
-from gandang.supervision.forms import AttachmentForm, ExtendForm, ListingForm, ReasonForm, RectificationForm
+from gandang.supervision.forms import (
+    AttachmentForm,
+    EscalateForm,
+    ExtendForm,
+    ListingForm,
+    ReasonForm,
+    RectificationForm,
+)
 from gandang.supervision.models import Listing, Proposal
 
 TABS = ["open", "closed", "proposals", "letters"]
+
+
+def _form_error(form: forms.Form, default: str) -> str:
+    """Why the form was refused: a reason too long says so (“理由不能超过500字”); anything else, `default`."""
+    if form.has_error("reason", "max_length"):
+        return str(form.errors["reason"][0])
+    return default
 
 
 def index(request: AuthedHttpRequest) -> HttpResponse:
@@ -132,7 +147,9 @@ def listing_new(request: AuthedHttpRequest) -> HttpResponse:
 def proposal_dismiss(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     proposal = get_proposal(request.user, pk)
     form = ReasonForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        messages.error(request, _form_error(form, _("请填写不予挂牌的理由")))
+        return redirect(_tab_url("proposals"))
     try:
         services.proposal_dismiss(
             actor=request.user, proposal=proposal, reason=form.cleaned_data.get("reason", "")
@@ -190,8 +207,14 @@ def listing_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 def listing_escalate(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     listing = get_listing_for_user(request.user, pk)
     require_office(request.user)
+    form = EscalateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("督办状态已变化，请刷新页面"))
+        return redirect(listing)
     try:
-        listing = services.listing_escalate(actor=request.user, listing=listing)
+        listing = services.listing_escalate(
+            actor=request.user, listing=listing, expected=form.cleaned_data["escalation"]
+        )
     except ServiceError as exc:
         messages.error(request, str(exc))
     else:
@@ -205,7 +228,7 @@ def listing_extend(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     require_office(request.user)
     form = ExtendForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("请填写新的整改时限和理由"))
+        messages.error(request, _form_error(form, _("请填写新的整改时限和理由")))
         return redirect(listing)
     try:
         services.listing_extend(actor=request.user, listing=listing, **form.cleaned_data)
@@ -221,7 +244,9 @@ def listing_revoke(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     listing = get_listing_for_user(request.user, pk)
     require_office(request.user)
     form = ReasonForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        messages.error(request, _form_error(form, _("请填写撤销理由")))
+        return redirect(listing)
     try:
         services.listing_revoke(
             actor=request.user, listing=listing, reason=form.cleaned_data.get("reason", "")
@@ -259,7 +284,9 @@ def rectification_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 def rectification_step(request: AuthedHttpRequest, pk: int, action: str) -> HttpResponse:
     listing = get_listing_for_user(request.user, pk)
     form = ReasonForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        messages.error(request, _form_error(form, _("请填写意见")))
+        return redirect(listing.get_absolute_url() + "#rectification")
     try:
         services.rectification_step(
             actor=request.user,

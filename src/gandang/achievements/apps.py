@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AchievementsConfig(AppConfig):
+    name = "gandang.achievements"
+    verbose_name = _("改革成果")

@@ -1,0 +1,467 @@
+"""Every write of achievements: experiences and their flow, promotions, pilots and their lifecycle, honors."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
+
+from gandang.achievements.models import (
+    Experience,
+    ExperienceAttachment,
+    Honor,
+    Outlet,
+    Pilot,
+    PilotStep,
+    Promotion,
+)
+from gandang.core import audit, clock
+from gandang.core.errors import ServiceError, StaleEdit
+from gandang.core.models import AuditEntry
+from gandang.dispatch import files
+from gandang.ledger.models import Item
+from gandang.notifications.services import notify
+from gandang.org.models import Unit, User
+
+S = Experience.State
+
+
+def _require_office(actor: User) -> None:
+    if not actor.is_office:
+        raise ServiceError(gettext("只有改革办可以执行此操作"))
+
+
+def _store(field, upload: UploadedFile) -> tuple[str, str]:
+    """Check an uploaded file by its content and save it under a generated name; (shown name, type)."""
+    ext, content_type = files.check_upload(upload)
+    field.save(f"{uuid.uuid4().hex}.{ext}", upload, save=False)
+    return files.display_name(upload.name or ""), content_type
+
+
+# ---------------------------------------------------------------- experiences
+
+
+@dataclass
+class ExperienceInput:
+    title: str
+    summary: str
+    body: str
+    units: list[Unit]
+    items: list[Item]
+
+
+def _check_input(data: ExperienceInput) -> None:
+    if not data.title.strip():
+        raise ServiceError("请填写标题")
+    if not data.summary.strip():
+        raise ServiceError("请填写摘要")
+    if not data.body.strip():
+        raise ServiceError("请填写正文")
+    if not data.units:
+        raise ServiceError("请选择报送单位")
+
+
+def can_edit(user: User, exp: Experience) -> bool:
+    """The unit's liaison while it is a draft or returned; the office until it is published."""
+    if user.is_office:
+        return exp.state != S.PUBLISHED
+    if user.role == User.Role.LIAISON and user.unit_id:
+        return exp.state in (S.DRAFT, S.RETURNED) and exp.units.filter(pk=user.unit_id).exists()
+    return False
+
+
+@transaction.atomic
+def experience_create(*, actor: User, data: ExperienceInput) -> Experience:
+    """A liaison drafts an experience of its unit (the unit is always among its units); the office any."""
+    if not (actor.is_office or (actor.role == User.Role.LIAISON and actor.unit_id)):
+        raise ServiceError("只有单位联络员或改革办可以填报经验做法")
+    units = list(data.units)
+    if not actor.is_office and actor.unit_id is not None and actor.unit_id not in {u.pk for u in units}:
+        units.append(Unit.objects.get(pk=actor.unit_id))
+    data.units = units
+    _check_input(data)
+    exp = Experience.objects.create(
+        title=data.title.strip(), summary=data.summary.strip(), body=data.body.strip(), created_by=actor
+    )
+    exp.units.set(units)
+    exp.items.set(data.items)
+    audit.record(exp, actor=actor, action=AuditEntry.Action.CREATE)
+    return exp
+
+
+@transaction.atomic
+def experience_update(
+    *, actor: User, experience: Experience, data: ExperienceInput, version: int
+) -> Experience:
+    exp = Experience.objects.select_for_update().get(pk=experience.pk)
+    if not can_edit(actor, exp):
+        raise ServiceError("当前状态下不能修改该经验做法")
+    if exp.version != version:
+        raise StaleEdit("该经验做法已被他人修改，请刷新页面后重新编辑")
+    if not actor.is_office and actor.unit_id not in {u.pk for u in data.units}:
+        raise ServiceError("报送单位须包含本单位")
+    _check_input(data)
+    before = audit.snapshot(exp)
+    exp.title, exp.summary, exp.body = data.title.strip(), data.summary.strip(), data.body.strip()
+    exp.version += 1
+    exp.save()
+    exp.units.set(data.units)
+    exp.items.set(data.items)
+    audit.record(exp, actor=actor, action=AuditEntry.Action.UPDATE, before=before)
+    return exp
+
+
+@dataclass(frozen=True)
+class Step:
+    label: str | Promise
+    sources: frozenset[str]
+    target: str
+    office: bool  # the office takes it; otherwise a member (liaison or head) of one of its units
+    needs_reason: bool = False
+
+
+STEPS: dict[str, Step] = {
+    "submit": Step(
+        pgettext_lazy("button", "报送改革办"), frozenset({S.DRAFT, S.RETURNED}), S.SUBMITTED, office=False
+    ),
+    "return": Step(
+        gettext_lazy("退回修改"), frozenset({S.SUBMITTED}), S.RETURNED, office=True, needs_reason=True
+    ),
+    "adopt": Step(gettext_lazy("采用"), frozenset({S.SUBMITTED, S.DRAFT}), S.ADOPTED, office=True),
+    "publish": Step(gettext_lazy("公开展示"), frozenset({S.ADOPTED}), S.PUBLISHED, office=True),
+    "unpublish": Step(
+        gettext_lazy("撤回公开"), frozenset({S.PUBLISHED}), S.ADOPTED, office=True, needs_reason=True
+    ),
+}
+
+
+def step_refusal(user: User, exp: Experience, action: str) -> str | None:
+    step = STEPS.get(action)
+    if step is None:
+        return "未知的操作"
+    if step.office and not user.is_office:
+        return "只有改革办可以执行此操作"
+    if not step.office and not (
+        user.is_unit_member and user.unit_id and exp.units.filter(pk=user.unit_id).exists()
+    ):
+        return "只有报送单位可以报送"
+    if exp.state not in step.sources:
+        return gettext("当前状态为“%(state)s”，不能%(action)s") % {
+            "state": exp.get_state_display(),
+            "action": step.label,
+        }
+    if action == "adopt" and exp.state == S.DRAFT and exp.created_by.role != User.Role.OFFICE:
+        return "单位的草稿须先报送改革办"
+    return None
+
+
+def steps_for(user: User, exp: Experience) -> list[tuple[str, Step]]:
+    return [(name, st) for name, st in STEPS.items() if step_refusal(user, exp, name) is None]
+
+
+@transaction.atomic
+def experience_step(*, actor: User, experience: Experience, action: str, reason: str = "") -> Experience:
+    """Submit (unit), return with a reason, adopt, publish to the showcase, unpublish (office)."""
+    exp = Experience.objects.select_related("created_by").get(pk=experience.pk)
+    why = step_refusal(actor, exp, action)
+    if why:
+        raise ServiceError(why)
+    step = STEPS[action]
+    reason = reason.strip()
+    if step.needs_reason and not reason:
+        raise ServiceError(gettext("%(action)s需要填写原因") % {"action": step.label})
+    today = clock.today()
+    changes: dict[str, Any] = {"state": step.target, "version": F("version") + 1}
+    if action == "submit":
+        changes.update(submitted_on=today, return_reason="")
+    elif action == "return":
+        changes["return_reason"] = reason[:500]
+    elif action == "adopt":
+        changes["adopted_on"] = today
+    elif action == "publish":
+        changes["published_on"] = today
+    before = audit.snapshot(exp)
+    moved = Experience.objects.filter(pk=exp.pk, state=exp.state).update(**changes)
+    if not moved:
+        raise ServiceError("状态已变化，请刷新页面后查看")
+    exp.refresh_from_db()
+    with translation.override(settings.LANGUAGE_CODE):
+        audit.record(
+            exp, actor=actor, action=AuditEntry.Action.UPDATE, before=before, reason=reason or str(step.label)
+        )
+        _notify_step(exp, action, reason)
+    return exp
+
+
+def _notify_step(exp: Experience, action: str, reason: str) -> None:
+    if action == "submit":
+        users = User.objects.filter(role=User.Role.OFFICE, is_active=True)
+        title = f"经验做法待审核：{exp.title}"
+    elif action in ("return", "adopt", "publish"):
+        users = User.objects.filter(unit__in=exp.units.all(), role=User.Role.LIAISON, is_active=True)
+        word = {"return": "被退回", "adopt": "已被采用", "publish": "已在“敢当”经验专栏公开"}[action]
+        title = f"经验做法{word}：{exp.title}"
+    else:
+        return
+    notify(
+        users=users,
+        kind="other",
+        title=title[:200],
+        body=f"退回原因：{reason}" if action == "return" else "",
+        url=exp.get_absolute_url(),
+        key=f"experience:{exp.pk}:{action}:v{exp.version}",
+    )
+
+
+@transaction.atomic
+def attachment_add(*, actor: User, experience: Experience, upload: UploadedFile) -> ExperienceAttachment:
+    exp = Experience.objects.get(pk=experience.pk)
+    if not can_edit(actor, exp):
+        raise ServiceError("当前状态下不能修改该经验做法")
+    att = ExperienceAttachment(experience=exp, uploaded_by=actor, size=upload.size or 0)
+    att.name, att.content_type = _store(att.file, upload)
+    att.save()
+    audit.record(att, actor=actor, action=AuditEntry.Action.CREATE, scope=exp)
+    return att
+
+
+@transaction.atomic
+def attachment_remove(*, actor: User, attachment: ExperienceAttachment) -> None:
+    exp = Experience.objects.get(pk=attachment.experience_id)
+    if not can_edit(actor, exp):
+        raise ServiceError("当前状态下不能修改该经验做法")
+    audit.record(
+        attachment,
+        actor=actor,
+        action=AuditEntry.Action.DELETE,
+        before=audit.snapshot(attachment),
+        after={},
+        scope=exp,
+    )
+    attachment.file.delete(save=False)
+    attachment.delete()
+
+
+# ---------------------------------------------------------------- promotions
+
+
+@transaction.atomic
+def promotion_add(
+    *,
+    actor: User,
+    experience: Experience,
+    outlet: Outlet,
+    on: date,
+    reference: str = "",
+    note: str = "",
+    scan: UploadedFile | None = None,
+) -> Promotion:
+    """The office records where an adopted experience was published or promoted (the level is the outlet's)."""
+    _require_office(actor)
+    exp = Experience.objects.get(pk=experience.pk)
+    if exp.state not in (S.ADOPTED, S.PUBLISHED):
+        raise ServiceError("经验做法被采用后才能登记刊发推广")
+    if on > clock.today():
+        raise ServiceError("刊发日期不能晚于今天")
+    if not outlet.is_active:
+        raise ServiceError("该刊发载体已停用")
+    p = Promotion(
+        experience=exp,
+        outlet=outlet,
+        level_id=outlet.level_id,
+        date=on,
+        reference=reference.strip()[:300],
+        note=note.strip()[:300],
+        recorded_by=actor,
+    )
+    if scan is not None:
+        p.scan_name, p.scan_type = _store(p.scan, scan)
+    p.save()
+    audit.record(p, actor=actor, action=AuditEntry.Action.CREATE, scope=exp)
+    return p
+
+
+@transaction.atomic
+def promotion_remove(*, actor: User, promotion: Promotion, reason: str) -> None:
+    """A promotion recorded in error is removed with a reason; the audit history keeps what it was."""
+    _require_office(actor)
+    reason = reason.strip()
+    if not reason:
+        raise ServiceError("请填写删除理由")
+    audit.record(
+        promotion,
+        actor=actor,
+        action=AuditEntry.Action.DELETE,
+        before=audit.snapshot(promotion),
+        after={},
+        reason=reason,
+        scope=promotion.experience,
+    )
+    if promotion.scan:
+        promotion.scan.delete(save=False)
+    promotion.delete()
+
+
+# ---------------------------------------------------------------- pilots
+
+P = Pilot.State
+PILOT_NEXT: dict[str, list[str]] = {
+    P.APPLIED: [P.UNDERTAKEN, P.FAILED],
+    P.UNDERTAKEN: [P.IN_PROGRESS, P.EVALUATING],
+    P.IN_PROGRESS: [P.EVALUATING],
+    P.EVALUATING: [P.PASSED, P.FAILED],
+    P.PASSED: [],
+    P.FAILED: [],
+}
+
+
+@dataclass
+class PilotInput:
+    name: str
+    level: str
+    granted_by: str
+    lead_unit: Unit
+    description: str
+    items: list[Item]
+
+
+@transaction.atomic
+def pilot_create(*, actor: User, data: PilotInput, state: str = P.APPLIED, on: date | None = None) -> Pilot:
+    """Record a pilot, at whatever stage it already is (a pilot undertaken before Gandang starts as 已承接)."""
+    _require_office(actor)
+    if not data.name.strip() or not data.granted_by.strip():
+        raise ServiceError("请填写试点名称和批准部门")
+    if state not in (P.APPLIED, P.UNDERTAKEN):
+        raise ServiceError("新登记的试点应为“已申报”或“已承接”")
+    on = on or clock.today()
+    pilot = Pilot.objects.create(
+        name=data.name.strip(),
+        level=data.level,
+        granted_by=data.granted_by.strip(),
+        lead_unit=data.lead_unit,
+        description=data.description.strip(),
+        state=state,
+        applied_on=on if state == P.APPLIED else None,
+        undertaken_on=on if state == P.UNDERTAKEN else None,
+        created_by=actor,
+    )
+    pilot.items.set(data.items)
+    PilotStep.objects.create(pilot=pilot, to_state=state, on=on, actor=actor, note="登记")
+    audit.record(pilot, actor=actor, action=AuditEntry.Action.CREATE)
+    return pilot
+
+
+@transaction.atomic
+def pilot_update(*, actor: User, pilot: Pilot, data: PilotInput, version: int) -> Pilot:
+    _require_office(actor)
+    p = Pilot.objects.select_for_update().get(pk=pilot.pk)
+    if p.version != version:
+        raise StaleEdit("该试点已被他人修改，请刷新页面后重新编辑")
+    before = audit.snapshot(p)
+    p.name, p.level, p.granted_by = data.name.strip(), data.level, data.granted_by.strip()
+    p.lead_unit, p.description = data.lead_unit, data.description.strip()
+    p.version += 1
+    p.save()
+    p.items.set(data.items)
+    audit.record(p, actor=actor, action=AuditEntry.Action.UPDATE, before=before)
+    return p
+
+
+@transaction.atomic
+def pilot_advance(
+    *, actor: User, pilot: Pilot, to: str, on: date, note: str = "", document: UploadedFile | None = None
+) -> Pilot:
+    """Move a pilot one step on (承接, 推进, 评估验收, 通过/未通过), with the date and the document behind it."""
+    _require_office(actor)
+    p = Pilot.objects.get(pk=pilot.pk)
+    if to not in PILOT_NEXT.get(p.state, []):
+        raise ServiceError(f"试点当前为“{p.get_state_display()}”，不能变为“{Pilot.State(to).label}”")
+    if on > clock.today():
+        raise ServiceError("日期不能晚于今天")
+    last = p.steps.order_by("-on", "-id").first()
+    if last and on < last.on:
+        raise ServiceError(f"日期不能早于上一步（{last.on:%Y-%m-%d}）")
+    if to in (P.PASSED, P.FAILED) and p.state == P.EVALUATING and document is None:
+        raise ServiceError("请上传评估验收结果文件")
+    step = PilotStep(pilot=p, from_state=p.state, to_state=to, on=on, note=note.strip()[:500], actor=actor)
+    if document is not None:
+        step.document_name, step.document_type = _store(step.document, document)
+    before = audit.snapshot(p)
+    changes: dict[str, Any] = {"state": to, "version": F("version") + 1}
+    if to == P.UNDERTAKEN:
+        changes["undertaken_on"] = on
+    if to in (P.PASSED, P.FAILED) and p.state == P.EVALUATING:
+        changes["evaluated_on"] = on
+    moved = Pilot.objects.filter(pk=p.pk, state=p.state).update(**changes)
+    if not moved:
+        raise ServiceError("状态已变化，请刷新页面后查看")
+    step.save()
+    p.refresh_from_db()
+    audit.record(p, actor=actor, action=AuditEntry.Action.UPDATE, before=before, reason=note or str(step))
+    return p
+
+
+# ---------------------------------------------------------------- honors
+
+
+@dataclass
+class HonorInput:
+    name: str
+    level: str
+    unit: Unit
+    granted_by: str
+    on: date
+    note: str
+    items: list[Item]
+
+
+@transaction.atomic
+def honor_create(*, actor: User, data: HonorInput, evidence: UploadedFile | None = None) -> Honor:
+    _require_office(actor)
+    if not data.name.strip():
+        raise ServiceError("请填写荣誉名称")
+    if data.on > clock.today():
+        raise ServiceError("获得日期不能晚于今天")
+    h = Honor(
+        name=data.name.strip(),
+        level=data.level,
+        unit=data.unit,
+        granted_by=data.granted_by.strip(),
+        date=data.on,
+        note=data.note.strip()[:500],
+        recorded_by=actor,
+    )
+    if evidence is not None:
+        h.evidence_name, h.evidence_type = _store(h.evidence, evidence)
+    h.save()
+    h.items.set(data.items)
+    audit.record(h, actor=actor, action=AuditEntry.Action.CREATE)
+    return h
+
+
+@transaction.atomic
+def honor_remove(*, actor: User, honor: Honor, reason: str) -> None:
+    _require_office(actor)
+    if not reason.strip():
+        raise ServiceError("请填写删除理由")
+    audit.record(
+        honor,
+        actor=actor,
+        action=AuditEntry.Action.DELETE,
+        before=audit.snapshot(honor),
+        after={},
+        reason=reason,
+    )
+    if honor.evidence:
+        honor.evidence.delete(save=False)
+    honor.items.clear()
+    honor.delete()

@@ -1,0 +1,150 @@
+"""The year's records an assessment scores from, read once per run and grouped by unit.
+
+The rules (`rules.py`) read only this: no query per unit or per indicator, and the same records
+give the same points. Lists are in a fixed order so that explanations and evidence are stable.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+
+from gandang.achievements.models import Experience, Honor, Pilot, Promotion
+from gandang.assessment.models import ManualScore, Scheme
+from gandang.dispatch.models import Period, Report, ReportStep, StatusSnapshot
+from gandang.supervision.models import Letter, Listing
+
+LETTER_KINDS = ("reminder", "supervision")
+
+
+@dataclass
+class YearRecords:
+    year: int
+    # Year end: the last closed period of the year (December when it is closed).
+    period: Period | None = None
+    december_closed: bool = False
+    snapshots: dict[int, list[StatusSnapshot]] = field(default_factory=dict)
+    reports: dict[int, list[Report]] = field(default_factory=dict)  # flagged reports; `.returns` set
+    report_counts: dict[int, int] = field(default_factory=dict)
+    listings: dict[int, list[Listing]] = field(default_factory=dict)
+    letters: dict[int, list[Letter]] = field(default_factory=dict)
+    promotions: dict[int, list[Promotion]] = field(default_factory=dict)
+    pilots: dict[int, list[Pilot]] = field(default_factory=dict)
+    honors: dict[int, list[Honor]] = field(default_factory=dict)
+    manual: dict[tuple[int, int], list[ManualScore]] = field(default_factory=dict)
+
+
+def _group(rows, key) -> dict:
+    out: dict = defaultdict(list)
+    for r in rows:
+        out[key(r)].append(r)
+    return dict(out)
+
+
+def year_end_period(year: int) -> Period | None:
+    return Period.objects.filter(year=year, state=Period.State.CLOSED).order_by("-month").first()
+
+
+def gather(scheme: Scheme) -> YearRecords:
+    """Everything of `scheme.year` that any rule may score, grouped by unit id."""
+    year = scheme.year
+    rec = YearRecords(year=year)
+    rec.period = year_end_period(year)
+    rec.december_closed = rec.period is not None and rec.period.month == 12
+    if rec.period is not None:
+        snaps = (
+            StatusSnapshot.objects.filter(
+                period=rec.period, item__plan__year=year, item__is_archived=False, lead_unit__isnull=False
+            )
+            .select_related("item")
+            .order_by("item__plan_id", "item__seq", "item__code", "item_id")
+        )
+        rec.snapshots = _group(snaps, lambda s: s.lead_unit_id)
+
+    returns = dict(
+        ReportStep.objects.filter(report__period__year=year, action="return")
+        .values_list("report_id")
+        .annotate(n=Count("id"))
+        .values_list("report_id", "n")
+    )
+    flagged = (
+        Report.objects.filter(period__year=year)
+        .filter(
+            Q(is_late=True)
+            | Q(is_missing=True, submitted_at__isnull=True)
+            | Q(is_copy=True)
+            | Q(pk__in=list(returns))
+        )
+        .select_related("period", "item")
+        .only(
+            "id",
+            "unit_id",
+            "is_late",
+            "is_missing",
+            "is_copy",
+            "submitted_at",
+            "period__year",
+            "period__month",
+            "item__code",
+            "item__title",
+        )
+        .order_by("period__month", "item__plan_id", "item__seq", "item__code", "id")
+    )
+    reports = list(flagged)
+    for r in reports:
+        r.returns = returns.get(r.pk, 0)  # type: ignore[attr-defined]
+    rec.reports = _group(reports, lambda r: r.unit_id)
+    rec.report_counts = dict(
+        Report.objects.filter(period__year=year)
+        .values_list("unit_id")
+        .annotate(n=Count("id"))
+        .values_list("unit_id", "n")
+    )
+
+    listings = (
+        Listing.objects.filter(listed_on__year=year)
+        .exclude(state=Listing.State.REVOKED)
+        .select_related("item")
+        .order_by("listed_on", "id")
+    )
+    rec.listings = _group(listings, lambda x: x.unit_id)
+    letters = (
+        Letter.objects.filter(issued_on__year=year, kind__in=LETTER_KINDS)
+        .exclude(listing__state=Listing.State.REVOKED)
+        .order_by("issued_on", "id")
+    )
+    rec.letters = _group(letters, lambda x: x.unit_id)
+
+    promotions = list(
+        Promotion.objects.filter(
+            date__year=year, experience__state__in=[Experience.State.ADOPTED, Experience.State.PUBLISHED]
+        )
+        .select_related("experience", "outlet", "level")
+        .order_by("date", "id")
+    )
+    units_of = _group(
+        Experience.units.through.objects.filter(
+            experience_id__in={p.experience_id for p in promotions}
+        ).order_by("unit_id"),
+        lambda t: t.experience_id,
+    )
+    by_unit: dict[int, list[Promotion]] = defaultdict(list)
+    for p in promotions:
+        for t in units_of.get(p.experience_id, []):  # a promotion counts for every unit of its experience
+            by_unit[t.unit_id].append(p)
+    rec.promotions = dict(by_unit)
+
+    pilots = Pilot.objects.filter(
+        Q(undertaken_on__year=year) | Q(state=Pilot.State.PASSED, evaluated_on__year=year)
+    ).order_by("undertaken_on", "id")
+    rec.pilots = _group(pilots, lambda p: p.lead_unit_id)
+    honors = Honor.objects.filter(date__year=year).order_by("date", "id")
+    rec.honors = _group(honors, lambda h: h.unit_id)
+
+    manual = (
+        ManualScore.objects.filter(scheme=scheme, is_void=False).select_related("by").order_by("at", "id")
+    )
+    rec.manual = _group(manual, lambda m: (m.unit_id, m.indicator_id))
+    return rec

@@ -1,0 +1,466 @@
+"""The built-in rule kinds: each turns a unit's records of the year into (points, explanation, evidence).
+
+Points per level, deductions and caps come from the indicator's params and max points, never from
+code. A rule is a pure function of `IndicatorSpec`, the unit id and `YearRecords`: the same records
+always give the same line. Explanations are written in the product's language (they are stored
+with the run, like audit entries).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.urls import NoReverseMatch
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from gandang.achievements.models import Honor, Pilot
+from gandang.assessment.records import YearRecords
+from gandang.dispatch.models import Status
+from gandang.supervision.models import Listing
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0")
+
+
+def D(value: Any) -> Decimal:
+    return Decimal(str(value))
+
+
+def q(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def fmt(value: Decimal) -> str:
+    """12.50 → 12.5, 3.00 → 3: points as people write them."""
+    s = f"{q(value):f}"
+    return s.rstrip("0").rstrip(".") if "." in s else s
+
+
+@dataclass(frozen=True)
+class IndicatorSpec:
+    id: int
+    name: str
+    rule: str
+    max_points: Decimal
+    params: dict
+    green_channel: bool = False
+    order: int = 100
+
+    @classmethod
+    def of(cls, indicator) -> IndicatorSpec:
+        return cls(
+            id=indicator.pk,
+            name=indicator.name,
+            rule=indicator.rule,
+            max_points=D(indicator.max_points),
+            params=dict(indicator.params or {}),
+            green_channel=indicator.green_channel,
+            order=indicator.order,
+        )
+
+
+@dataclass(frozen=True)
+class Outcome:
+    points: Decimal
+    explanation: str
+    evidence: list[dict]
+
+
+def _url(obj) -> str:
+    try:
+        return obj.get_absolute_url()
+    except (NoReverseMatch, AttributeError):
+        return ""  # the record's page is not wired up (yet): the label still names it
+
+
+def evidence(obj, label: str, points: Decimal) -> dict:
+    return {
+        "model": obj._meta.label_lower,
+        "id": obj.pk,
+        "label": label,
+        "url": _url(obj),
+        "points": float(q(points)),
+    }
+
+
+def _day(d) -> str:
+    return date_format(d, "Y-m-d")
+
+
+def _capped(total: Decimal, cap: Decimal) -> tuple[Decimal, str]:
+    if total > cap:
+        return cap, _("，超过上限%(cap)s分，按%(cap)s分计") % {"cap": fmt(cap)}
+    return total, ""
+
+
+# -- params: what each rule accepts ------------------------------------------------------------------
+
+LEVEL_MAPS: dict[str, dict[str, Callable[[], list[str]]]] = {
+    "supervision": {
+        "listing": lambda: [v for v, _label in Listing.Level.choices],
+        "letter": lambda: ["reminder", "supervision"],
+    },
+    "experience": {"levels": lambda: _promotion_level_keys()},
+    "pilots": {
+        "undertaken": lambda: [v for v, _label in Pilot.PilotLevel.choices],
+        "passed": lambda: [v for v, _label in Pilot.PilotLevel.choices],
+    },
+    "honors": {"levels": lambda: [v for v, _label in Honor.HonorLevel.choices]},
+}
+NUMBERS: dict[str, list[str]] = {"reporting": ["late", "missing", "returned", "copy"]}
+COMPLETION_STATUSES = [Status.DONE.value, Status.GREEN.value]
+
+
+def _promotion_level_keys() -> list[str]:
+    from gandang.achievements.models import PromotionLevel
+
+    return list(PromotionLevel.objects.values_list("key", flat=True))
+
+
+def _number(value: Any, where: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        raise ValidationError({"params": _("“%(k)s”须为不小于0的数字") % {"k": where}})
+
+
+def validate_params(rule: str, params: Any) -> None:
+    """Refuse params the rule would not understand, with a message the office can act on."""
+    if not isinstance(params, dict):
+        raise ValidationError({"params": _("计分参数须为 JSON 对象")})
+    if rule == "completion":
+        unknown = set(params) - {"count", "when_none"}
+        if unknown:
+            raise ValidationError({"params": _("未知的参数：%(k)s") % {"k": "、".join(sorted(unknown))}})
+        count = params.get("count", COMPLETION_STATUSES)
+        if not isinstance(count, list) or not count or set(count) - {s.value for s in Status}:
+            raise ValidationError({"params": _('count 须为计入完成的状态列表，如 ["done", "green"]')})
+        if params.get("when_none", "full") not in ("full", "zero"):
+            raise ValidationError({"params": _("when_none 须为 full（无牵头事项按满分）或 zero（按0分）")})
+    elif rule in NUMBERS:
+        allowed = NUMBERS[rule]
+        unknown = set(params) - set(allowed)
+        if unknown or not params:
+            raise ValidationError(
+                {"params": _('请按 {"late": 0.5, "missing": 1, "returned": 0.2, "copy": 0.5} 填写每项扣分')}
+            )
+        for k, v in params.items():
+            _number(v, k)
+    elif rule in LEVEL_MAPS:
+        maps = LEVEL_MAPS[rule]
+        unknown = set(params) - set(maps)
+        if unknown or not params:
+            raise ValidationError({"params": _("参数须包含：%(k)s") % {"k": "、".join(maps)}})
+        for name, value in params.items():
+            if not isinstance(value, dict):
+                raise ValidationError({"params": _("“%(k)s”须为“层级: 分值”的对象") % {"k": name}})
+            known = set(maps[name]())
+            bad = set(value) - known
+            if bad:
+                raise ValidationError(
+                    {
+                        "params": _("“%(k)s”中有未知的层级：%(bad)s（可选：%(ok)s）")
+                        % {"k": name, "bad": "、".join(sorted(bad)), "ok": "、".join(sorted(known))}
+                    }
+                )
+            for level, v in value.items():
+                _number(v, f"{name}.{level}")
+    elif rule == "manual":
+        if params:
+            raise ValidationError({"params": _("评定加减分无需参数，请留空 {}")})
+    else:
+        raise ValidationError({"rule": _("未知的计分规则")})
+
+
+# -- the rules ---------------------------------------------------------------------------------------
+
+
+def completion(ind: IndicatorSpec, unit_id: int, rec: YearRecords) -> Outcome:
+    """Share of the unit's led items done or on track at year end × max points."""
+    if rec.period is None:
+        return Outcome(
+            ZERO, _("%(y)s年尚无已结束的调度期，无法判断年末完成情况，按0分计。") % {"y": rec.year}, []
+        )
+    counted = set(ind.params.get("count", COMPLETION_STATUSES))
+    snaps = rec.snapshots.get(unit_id, [])
+    note = (
+        ""
+        if rec.december_closed
+        else _("12月调度期尚未结束，暂以最近结束的调度期（%(p)s）的状态计算。") % {"p": rec.period}
+    )
+    if not snaps:
+        full = ind.params.get("when_none", "full") == "full"
+        points = ind.max_points if full else ZERO
+        text = _("本年度无牵头事项，按满分计。") if full else _("本年度无牵头事项，按0分计。")
+        return Outcome(q(points), text + note, [])
+    n = len(snaps)
+    per = ind.max_points / n
+    rows, hits, by_status = [], 0, {s: 0 for s in Status}
+    labels = dict(Status.choices)
+    for s in snaps:
+        hit = s.status in counted
+        hits += hit
+        by_status[Status(s.status)] += 1
+        rows.append(
+            evidence(s.item, f"{s.item.code} {s.item.title}：{labels[s.status]}", per if hit else ZERO)
+        )
+    points = q(ind.max_points * hits / n)
+    parts = "、".join(f"{labels[s]}{k}项" for s, k in by_status.items() if k)
+    text = _(
+        "%(p)s状态：牵头事项%(n)s项（%(parts)s），计入完成的%(hits)s项，占%(pct)s%%；得分 = %(max)s × %(hits)s/%(n)s = %(pts)s。"
+    ) % {
+        "p": rec.period,
+        "n": n,
+        "parts": parts,
+        "hits": hits,
+        "pct": fmt(D(hits) * 100 / n),
+        "max": fmt(ind.max_points),
+        "pts": fmt(points),
+    }
+    return Outcome(points, text + note, rows)
+
+
+REPORT_FLAGS = [
+    ("late", lambda r: int(r.is_late), gettext_noop("逾期报送")),
+    ("missing", lambda r: int(r.is_missing and r.submitted_at is None), gettext_noop("截止时未报送")),
+    ("returned", lambda r: r.returns, gettext_noop("被改革办退回")),
+    ("copy", lambda r: int(r.is_copy), gettext_noop("疑似照抄上月")),
+]
+
+
+def reporting(ind: IndicatorSpec, unit_id: int, rec: YearRecords) -> Outcome:
+    """Max points less a deduction per late, missing, returned (by the office) and copied report; floor 0."""
+    rows, total = [], ZERO
+    counts = {k: 0 for k, _f, _l in REPORT_FLAGS}
+    for r in rec.reports.get(unit_id, []):
+        for key, count, label in REPORT_FLAGS:
+            each = D(ind.params.get(key, 0))
+            k = count(r)
+            if not k or not each:
+                continue
+            counts[key] += k
+            cost = each * k
+            total += cost
+            times = _("（%(k)s次）") % {"k": k} if k > 1 else ""
+            rows.append(evidence(r, f"{r.period} {r.item.code} {r.item.title}：{_(label)}{times}", -cost))
+    points = max(ZERO, ind.max_points - total)
+    parts = "、".join(
+        _("%(label)s%(k)s次（每次扣%(each)s分）")
+        % {"label": _(label), "k": counts[key], "each": fmt(D(ind.params[key]))}
+        for key, _c, label in REPORT_FLAGS
+        if counts[key]
+    )
+    text = _("本年度报送进展报告%(n)s份") % {"n": rec.report_counts.get(unit_id, 0)}
+    if parts:
+        text += _("，其中%(parts)s；满分%(max)s分，扣%(d)s分") % {
+            "parts": parts,
+            "max": fmt(ind.max_points),
+            "d": fmt(total),
+        }
+        text += (
+            _("，扣分超过分值，按0分计。")
+            if total > ind.max_points
+            else _("，得%(p)s分。") % {"p": fmt(points)}
+        )
+    else:
+        text += _("，无逾期、未报、退回或照抄情况，得满分%(max)s分。") % {"max": fmt(ind.max_points)}
+    return Outcome(q(points), text, rows)
+
+
+def supervision(ind: IndicatorSpec, unit_id: int, rec: YearRecords) -> Outcome:
+    """A deduction per listing (by level) and per letter (reminder / supervision), up to the cap."""
+    per_listing = ind.params.get("listing", {})
+    per_letter = ind.params.get("letter", {})
+    rows, total, n_list, n_letter = [], ZERO, 0, 0
+    for x in rec.listings.get(unit_id, []):
+        cost = D(per_listing.get(x.level, 0))
+        n_list += 1
+        total += cost
+        label = _("%(code)s %(title)s：%(level)s（%(d)s挂牌）") % {
+            "code": x.item.code,
+            "title": x.item.title,
+            "level": x.get_level_display(),
+            "d": _day(x.listed_on),
+        }
+        rows.append(evidence(x, label, -cost))
+    for letter in rec.letters.get(unit_id, []):
+        cost = D(per_letter.get(letter.kind, 0))
+        n_letter += 1
+        total += cost
+        label = f"{letter.doc_number} {letter.get_kind_display()}（{_day(letter.issued_on)}）"
+        rows.append(evidence(letter, label, -cost))
+    if not rows:
+        return Outcome(ZERO, _("本年度无挂牌督办事项和督办文书，不扣分。"), [])
+    deducted, note = _capped(total, ind.max_points)
+    text = _("本年度挂牌督办%(a)s项、收到提醒函/督办函%(b)s份，合计扣%(t)s分") % {
+        "a": n_list,
+        "b": n_letter,
+        "t": fmt(total),
+    }
+    return Outcome(q(-deducted), text + note + "。", rows)
+
+
+def experience(ind: IndicatorSpec, unit_id: int, rec: YearRecords) -> Outcome:
+    """Bonus per promotion of the unit's adopted or published experiences, by level, up to the cap."""
+    levels = ind.params.get("levels", {})
+    rows, total = [], ZERO
+    by_level: dict[str, int] = {}
+    for p in rec.promotions.get(unit_id, []):
+        pts = D(levels.get(p.level.key, 0))
+        total += pts
+        by_level[p.level.name] = by_level.get(p.level.name, 0) + 1
+        label = f"《{p.experience.title}》{p.outlet}（{p.level.name}，{_day(p.date)}）"
+        row = evidence(p, label, pts)
+        row["url"] = _url(p.experience)  # a promotion is shown on its experience's page
+        rows.append(row)
+    if not rows:
+        return Outcome(ZERO, _("本年度无经验做法被刊发推广。"), [])
+    bonus, note = _capped(total, ind.max_points)
+    parts = "、".join(f"{k}{v}次" for k, v in by_level.items())
+    text = _("本年度经验做法被刊发推广%(n)s次（%(parts)s），合计加%(t)s分") % {
+        "n": len(rows),
+        "parts": parts,
+        "t": fmt(total),
+    }
+    return Outcome(q(bonus), text + note + "。", rows)
+
+
+def pilots(ind: IndicatorSpec, unit_id: int, rec: YearRecords) -> Outcome:
+    """Points by level for each pilot undertaken in the year and each pilot passed in the year, up to the cap."""
+    undertaken = ind.params.get("undertaken", {})
+    passed = ind.params.get("passed", {})
+    rows, total, n_u, n_p = [], ZERO, 0, 0
+    for p in rec.pilots.get(unit_id, []):
+        if p.undertaken_on and p.undertaken_on.year == rec.year:
+            pts = D(undertaken.get(p.level, 0))
+            n_u += 1
+            total += pts
+            rows.append(
+                evidence(
+                    p,
+                    _("%(level)s试点“%(name)s”承接（%(d)s）")
+                    % {"level": p.get_level_display(), "name": p.name, "d": _day(p.undertaken_on)},
+                    pts,
+                )
+            )
+        if p.state == Pilot.State.PASSED and p.evaluated_on and p.evaluated_on.year == rec.year:
+            pts = D(passed.get(p.level, 0))
+            n_p += 1
+            total += pts
+            rows.append(
+                evidence(
+                    p,
+                    _("%(level)s试点“%(name)s”通过评估验收（%(d)s）")
+                    % {"level": p.get_level_display(), "name": p.name, "d": _day(p.evaluated_on)},
+                    pts,
+                )
+            )
+    if not rows:
+        return Outcome(ZERO, _("本年度无新承接或通过评估验收的改革试点。"), [])
+    bonus, note = _capped(total, ind.max_points)
+    text = _("本年度新承接试点%(u)s个、通过评估验收%(p)s个，合计加%(t)s分") % {
+        "u": n_u,
+        "p": n_p,
+        "t": fmt(total),
+    }
+    return Outcome(q(bonus), text + note + "。", rows)
+
+
+def honors(ind: IndicatorSpec, unit_id: int, rec: YearRecords) -> Outcome:
+    """Points by level for each honor of the year, up to the cap."""
+    levels = ind.params.get("levels", {})
+    rows, total = [], ZERO
+    for h in rec.honors.get(unit_id, []):
+        pts = D(levels.get(h.level, 0))
+        total += pts
+        rows.append(evidence(h, f"{h.name}（{h.get_level_display()}，{_day(h.date)}）", pts))
+    if not rows:
+        return Outcome(ZERO, _("本年度无荣誉表彰。"), [])
+    bonus, note = _capped(total, ind.max_points)
+    text = _("本年度获得荣誉%(n)s项，合计加%(t)s分") % {"n": len(rows), "t": fmt(total)}
+    return Outcome(q(bonus), text + note + "。", rows)
+
+
+def manual(ind: IndicatorSpec, unit_id: int, rec: YearRecords) -> Outcome:
+    """The office's manual scores with their justification, kept within ± max points."""
+    rows, total, parts = [], ZERO, []
+    for m in rec.manual.get((unit_id, ind.id), []):
+        pts = D(m.points)
+        total += pts
+        sign = "+" if pts >= 0 else ""
+        parts.append(f"{m.justification}（{sign}{fmt(pts)}）")
+        row = evidence(m, f"{m.justification}（{m.by}，{_day(m.at)}）", pts)
+        row["url"] = ""  # the justification is the evidence; it is shown in full on the sheet
+        rows.append(row)
+    if not rows:
+        return Outcome(ZERO, _("无评定加减分。"), [])
+    points = max(-ind.max_points, min(ind.max_points, total))
+    text = _("评定：%(parts)s") % {"parts": "；".join(parts)}
+    if points != total:
+        text += _("；合计%(t)s分，超过上限%(cap)s分，按%(p)s分计") % {
+            "t": fmt(total),
+            "cap": fmt(ind.max_points),
+            "p": fmt(points),
+        }
+    return Outcome(q(points), text + "。", rows)
+
+
+RULES: dict[str, Callable[[IndicatorSpec, int, YearRecords], Outcome]] = {
+    "completion": completion,
+    "reporting": reporting,
+    "supervision": supervision,
+    "experience": experience,
+    "pilots": pilots,
+    "honors": honors,
+    "manual": manual,
+}
+
+
+def score(ind: IndicatorSpec, unit_id: int, rec: YearRecords) -> Outcome:
+    return RULES[ind.rule](ind, unit_id, rec)
+
+
+def describe_params(rule: str, params: dict) -> str:
+    """The indicator's params in words, for the scheme page (units should know how they are scored)."""
+    from gandang.achievements.models import PromotionLevel
+
+    listing_names = {k: str(v) for k, v in Listing.Level.choices}
+    letter_names = {"reminder": _("提醒函"), "supervision": _("督办函")}
+    pilot_names = {k: str(v) for k, v in Pilot.PilotLevel.choices}
+    honor_names = {k: str(v) for k, v in Honor.HonorLevel.choices}
+
+    def per(mapping: dict, names: dict[str, str]) -> str:
+        return "、".join(
+            _("%(level)s%(p)s分") % {"level": names.get(k, k), "p": fmt(D(v))} for k, v in mapping.items()
+        )
+
+    if rule == "completion":
+        labels = dict(Status.choices)
+        counted = "、".join(str(labels.get(s, s)) for s in params.get("count", COMPLETION_STATUSES))
+        none = _("无牵头事项按满分") if params.get("when_none", "full") == "full" else _("无牵头事项按0分")
+        return _("年末状态为%(c)s的牵头事项占比 × 分值；%(n)s") % {"c": counted, "n": none}
+    if rule == "reporting":
+        words = {"late": _("逾期"), "missing": _("未报送"), "returned": _("被退回"), "copy": _("照抄")}
+        return _("满分起扣：") + "、".join(f"{words.get(k, k)}每次{fmt(D(v))}分" for k, v in params.items())
+    if rule == "supervision":
+        return _("挂牌每项扣：%(a)s；文书每份扣：%(b)s") % {
+            "a": per(params.get("listing", {}), listing_names) or "—",
+            "b": per(params.get("letter", {}), letter_names) or "—",
+        }
+    if rule == "experience":
+        levels = dict(PromotionLevel.objects.values_list("key", "name"))
+        return _("每次刊发推广加：") + "、".join(
+            f"{levels.get(k, k)}{fmt(D(v))}分" for k, v in params.get("levels", {}).items()
+        )
+    if rule == "pilots":
+        return _("承接加：%(a)s；通过评估验收加：%(b)s") % {
+            "a": per(params.get("undertaken", {}), pilot_names) or "—",
+            "b": per(params.get("passed", {}), pilot_names) or "—",
+        }
+    if rule == "honors":
+        return _("每项加：") + per(params.get("levels", {}), honor_names)
+    return _("改革办评定，须写明理由")
