@@ -106,3 +106,43 @@ def test_computing_from_the_scheme_page(client, city, run):
     new = Run.objects.get(scheme=run.scheme, number=2)
     assert r.url == new.get_absolute_url() and new.note == "复核"
     assert "第2次" in client.get(f"/assessment/schemes/{run.scheme_id}/").content.decode()
+
+
+@pytest.mark.parametrize("page", ["ranking", "sheet", "scheme"])
+def test_pages_do_not_grow_queries_with_units_or_records(client, city, page):
+    """The ranking, a sheet and the scheme page run a fixed number of queries however many units score."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gandang.org.models import Unit
+
+    office = city.users["office"]
+    client.force_login(office)
+    nov = f.period(2023, 11)
+    scheme = f.full_scheme(office)
+
+    def add_units(n, start):
+        for i in range(start, start + n):
+            unit = Unit.objects.create(name=f"测试县{i}", kind=Unit.Kind.COUNTY)
+            it = f.item(city.plan, f"t{i}", unit)
+            f.snapshot(it, nov, "green")
+            f.report(it, nov, is_late=True, returns=1)
+            f.honor(unit, office, level="province")
+            e = f.experience([unit, city.units["b"]], office, title=f"经验{i}")
+            f.promotion(e, "province", office)
+
+    def count():
+        run = services.run_compute(actor=office, scheme=scheme)
+        url = {
+            "ranking": f"/assessment/runs/{run.pk}/",
+            "sheet": f"/assessment/runs/{run.pk}/units/{city.units['b'].pk}/",
+            "scheme": f"/assessment/schemes/{scheme.pk}/",
+        }[page]
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    add_units(2, 0)
+    few = count()
+    add_units(8, 2)
+    assert count() == few
