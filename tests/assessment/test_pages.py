@@ -81,12 +81,16 @@ def test_the_excel_export_has_a_ranking_per_kind_and_the_detail(client, city, ru
     assert any(row[7] and "province荣誉" in row[7] for row in detail)
 
 
-def test_the_results_notice_is_issued_with_a_number_after_finalizing(client, city, run):
+def test_the_results_notice_is_issued_with_a_number_after_finalizing(client, city, run, settings):
+    from datetime import UTC, datetime
+
+    settings.GANDANG_TODAY = "2024-01-10"
     client.force_login(city.users["office"])
     client.post(f"/assessment/runs/{run.pk}/notice/", {"issued_on": "2024-01-10"})
     run.refresh_from_db()
     assert run.notice_doc_number == ""  # not finalized yet: refused
     services.run_finalize(actor=city.users["office"], run=run)
+    Run.objects.filter(pk=run.pk).update(finalized_at=datetime(2024, 1, 8, 2, tzinfo=UTC))
     client.post(f"/assessment/runs/{run.pk}/notice/", {"issued_on": "2024-01-10"})
     run.refresh_from_db()
     assert run.notice_doc_number == "改考〔2024〕1号" and run.notice_issued_on == date(2024, 1, 10)

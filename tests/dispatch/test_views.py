@@ -31,6 +31,17 @@ def test_liaison_fills_own_units_reports_on_one_page(login, city, period, report
     assert Report.objects.get(pk=report_a.pk).progress.startswith("召开专题会议")
 
 
+def test_a_step_from_the_fill_page_comes_back_to_the_same_card(login, city, period, report_a):
+    client = login(city.users["liaison_a"])
+    _post_report(client, report_a)
+    page = client.get(f"/dispatch/periods/{period.pk}/fill/").content.decode()
+    back = f"/dispatch/periods/{period.pk}/fill/#report-{report_a.pk}"
+    assert f'name="next" value="{back}"' in page
+    r = client.post(f"/dispatch/reports/{report_a.pk}/step/submit/", {"next": back})
+    assert r.status_code == 302 and r["Location"] == back
+    assert Report.objects.get(pk=report_a.pk).state == S.SUBMITTED
+
+
 def test_htmx_save_returns_the_card_only(login, city, period, report_a):
     client = login(city.users["liaison_a"])
     data = {

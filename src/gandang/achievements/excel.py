@@ -14,6 +14,18 @@ from gandang.achievements.models import Promotion
 from gandang.org.models import Unit, User
 
 BOLD = Font(bold=True)
+# Text a spreadsheet would take for a formula (or, pasted on, a command): written as plain text.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text(ws: Worksheet) -> None:
+    """Every text cell as text: openpyxl writes a string starting with "=" as a formula, so a title
+    like "=HYPERLINK(…)" would run in Excel. Such cells are stored as strings with Excel's quote prefix."""
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
+                cell.data_type = "s"
+                cell.quotePrefix = True
 
 
 def _sheet(ws: Worksheet, header: list[str], rows: list[list], widths: list[int]) -> None:
@@ -82,6 +94,8 @@ def workbook(user: User, *, year: int | None, unit: Unit | None) -> bytes:
     )
 
     pilots = selectors.pilots_filtered(user, {"unit": unit})
+    if year:  # what the year's figures count: undertaken in it, or passed evaluation in it
+        pilots = selectors.pilots_in_year(pilots, year)
     _sheet(
         wb.create_sheet("改革试点"),
         ["试点名称", "层级", "批准部门", "牵头单位", "状态", "承接日期", "评估验收日期"],
@@ -107,6 +121,7 @@ def workbook(user: User, *, year: int | None, unit: Unit | None) -> bytes:
         [40, 16, 20, 24, 12],
     )
     for sheet in wb.worksheets:
+        as_text(sheet)
         for row in sheet.iter_rows(min_row=2):
             for cell in row:
                 if hasattr(cell.value, "year"):

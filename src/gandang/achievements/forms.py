@@ -29,6 +29,8 @@ class ExperienceFilterForm(forms.Form):
     )
     level = forms.ChoiceField(label=_("刊发层级"), required=False)
     year = YearField()
+    # Set by the figure "采用的经验做法": adopted or published, exactly what it counts.
+    counted = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kw):
         super().__init__(*args, **kw)
@@ -75,7 +77,12 @@ class PromotionForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("理由"), required=False, max_length=500)
+    reason = forms.CharField(
+        label=_("理由"),
+        required=False,
+        max_length=500,
+        error_messages={"max_length": _("理由不能超过500字")},
+    )
 
 
 class AttachmentForm(forms.Form):
@@ -128,12 +135,26 @@ class PilotFilterForm(forms.Form):
     unit = forms.ModelChoiceField(
         label=_("牵头单位"), queryset=Unit.objects.none(), required=False, empty_label=_("全部")
     )
+    # Set by the figures' links: a four-digit year or "any"; anything else is ignored.
     undertaken = forms.CharField(required=False, widget=forms.HiddenInput)
     passed = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kw):
         super().__init__(*args, **kw)
         self.fields["unit"].queryset = _units()
+
+    @staticmethod
+    def _year_or_any(value: str) -> str:
+        value = (value or "").strip()
+        if value == "any" or (len(value) == 4 and value.isascii() and value.isdigit()):
+            return value
+        return ""
+
+    def clean_undertaken(self) -> str:
+        return self._year_or_any(self.cleaned_data.get("undertaken", ""))
+
+    def clean_passed(self) -> str:
+        return self._year_or_any(self.cleaned_data.get("passed", ""))
 
 
 class HonorForm(forms.ModelForm):

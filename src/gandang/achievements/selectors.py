@@ -21,11 +21,14 @@ COUNTED = [Experience.State.ADOPTED, Experience.State.PUBLISHED]
 
 
 def experiences_filtered(user: User, filters: dict[str, Any]) -> QuerySet[Experience]:
-    """Experiences `user` sees, by state, unit, promotion level and year (the year a promotion was made,
-    or with no level the year it was adopted), and text."""
+    """Experiences `user` sees, by state (or `counted`: adopted or published, what the figures count),
+    unit, promotion level and year (the year a promotion was made, or with no level the year it was
+    adopted), and text."""
     qs = experiences_visible_to(user)
     if filters.get("state"):
         qs = qs.filter(state=filters["state"])
+    if filters.get("counted"):
+        qs = qs.filter(state__in=COUNTED)
     if filters.get("unit"):
         qs = qs.filter(units=filters["unit"])
     level, year = filters.get("level"), filters.get("year")
@@ -73,10 +76,10 @@ def stats(user: User, *, year: int | None = None, unit: Unit | None = None) -> S
     """The achievements figures for a year (and a unit), each with the link to its list."""
     st = Stats(year=year, unit=unit)
     base = {"year": year, "unit": unit.pk if unit else None}
-    counted = experiences_filtered(user, {"unit": unit, "year": year}).filter(state__in=COUNTED)
+    counted = experiences_filtered(user, {"unit": unit, "year": year, "counted": True})
     st.adopted = counted.count()
     st.published = counted.filter(state=Experience.State.PUBLISHED).count()
-    st.adopted_url = list_url("achievements:experience_list", **base, state="")
+    st.adopted_url = list_url("achievements:experience_list", **base, counted=1)
     visible = experiences_filtered(user, {"unit": unit}).filter(state__in=COUNTED)
     promos = Promotion.objects.filter(experience__in=visible)
     if year:
@@ -139,6 +142,25 @@ def stats(user: User, *, year: int | None = None, unit: Unit | None = None) -> S
     return st
 
 
+def year_or_any(value: Any) -> int | str | None:
+    """A year filter as the lists take it: "any", a four-digit year, or None (anything else is ignored)."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if 1000 <= value <= 9999 else None
+    text = str(value).strip()
+    if text == "any":
+        return "any"
+    if len(text) == 4 and text.isascii() and text.isdigit():
+        return int(text)
+    return None
+
+
+def pilots_in_year(qs: QuerySet[Pilot], year: int) -> QuerySet[Pilot]:
+    """The pilots the year's figures count: undertaken in the year, or passed evaluation in it."""
+    return qs.filter(Q(undertaken_on__year=year) | Q(state=Pilot.State.PASSED, evaluated_on__year=year))
+
+
 def pilots_filtered(user: User, filters: dict[str, Any]) -> QuerySet[Pilot]:
     qs = pilots_visible_to(user).select_related("lead_unit")
     if filters.get("level"):
@@ -147,13 +169,13 @@ def pilots_filtered(user: User, filters: dict[str, Any]) -> QuerySet[Pilot]:
         qs = qs.filter(state=filters["state"])
     if filters.get("unit"):
         qs = qs.filter(lead_unit=filters["unit"])
-    undertaken = filters.get("undertaken")
+    undertaken = year_or_any(filters.get("undertaken"))
     if undertaken == "any":
         qs = qs.exclude(undertaken_on=None)
-    elif undertaken:
+    elif undertaken is not None:
         qs = qs.filter(undertaken_on__year=undertaken)
-    passed = filters.get("passed")
-    if passed:
+    passed = year_or_any(filters.get("passed"))
+    if passed is not None:
         qs = qs.filter(state=Pilot.State.PASSED)
         if passed != "any":
             qs = qs.filter(evaluated_on__year=passed)

@@ -267,19 +267,23 @@ def promotion_add(
 ) -> Promotion:
     """The office records where an adopted experience was published or promoted (the level is the outlet's)."""
     _require_office(actor)
-    exp = Experience.objects.get(pk=experience.pk)
+    # Locked so that a double submit waits here and then finds the first one's record.
+    exp = Experience.objects.select_for_update().get(pk=experience.pk)
     if exp.state not in (S.ADOPTED, S.PUBLISHED):
         raise ServiceError("经验做法被采用后才能登记刊发推广")
     if on > clock.today():
         raise ServiceError("刊发日期不能晚于今天")
     if not outlet.is_active:
         raise ServiceError("该刊发载体已停用")
+    reference = reference.strip()[:300]
+    if Promotion.objects.filter(experience=exp, outlet=outlet, date=on, reference=reference).exists():
+        raise ServiceError(gettext("该刊发记录已登记"))
     p = Promotion(
         experience=exp,
         outlet=outlet,
         level_id=outlet.level_id,
         date=on,
-        reference=reference.strip()[:300],
+        reference=reference,
         note=note.strip()[:300],
         recorded_by=actor,
     )
@@ -343,6 +347,8 @@ def pilot_create(*, actor: User, data: PilotInput, state: str = P.APPLIED, on: d
     if state not in (P.APPLIED, P.UNDERTAKEN):
         raise ServiceError("新登记的试点应为“已申报”或“已承接”")
     on = on or clock.today()
+    if on > clock.today():
+        raise ServiceError(gettext("日期不能晚于今天"))
     pilot = Pilot.objects.create(
         name=data.name.strip(),
         level=data.level,
@@ -406,7 +412,8 @@ def pilot_advance(
         raise ServiceError("状态已变化，请刷新页面后查看")
     step.save()
     p.refresh_from_db()
-    audit.record(p, actor=actor, action=AuditEntry.Action.UPDATE, before=before, reason=note or str(step))
+    with translation.override(settings.LANGUAGE_CODE):  # stored: in the product's language
+        audit.record(p, actor=actor, action=AuditEntry.Action.UPDATE, before=before, reason=note or str(step))
     return p
 
 
@@ -431,6 +438,10 @@ def honor_create(*, actor: User, data: HonorInput, evidence: UploadedFile | None
         raise ServiceError("请填写荣誉名称")
     if data.on > clock.today():
         raise ServiceError("获得日期不能晚于今天")
+    # Locked so that a double submit waits here and then finds the first one's record.
+    Unit.objects.select_for_update().filter(pk=data.unit.pk).first()
+    if Honor.objects.filter(name=data.name.strip(), unit=data.unit, date=data.on).exists():
+        raise ServiceError(gettext("该荣誉已登记"))
     h = Honor(
         name=data.name.strip(),
         level=data.level,

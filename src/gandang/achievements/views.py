@@ -23,6 +23,7 @@ from gandang.achievements.access import (
     get_pilot_for_user,
     get_pilot_step_for_user,
     get_promotion_for_user,
+    is_member_of,
     public_experiences,
     require_office,
 )
@@ -48,6 +49,17 @@ from gandang.core.types import AuthedHttpRequest
 
 def _filters(form) -> dict:
     return form.cleaned_data if form.is_valid() else {}
+
+
+def _reason(request: AuthedHttpRequest) -> str | None:
+    """The reason posted with a step or a removal; None (with the form's error shown) when it is invalid."""
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        return form.cleaned_data["reason"]
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, str(error))
+    return None
 
 
 def index(request: AuthedHttpRequest) -> HttpResponse:
@@ -76,8 +88,9 @@ def export_xlsx(request: AuthedHttpRequest) -> HttpResponse:
 
 def experience_list(request: AuthedHttpRequest) -> HttpResponse:
     form = ExperienceFilterForm(request.GET or None)
+    filters = _filters(form)
     qs = (
-        selectors.experiences_filtered(request.user, _filters(form))
+        selectors.experiences_filtered(request.user, filters)
         .prefetch_related("units", Prefetch("promotions", queryset=Promotion.objects.select_related("level")))
         .order_by("-adopted_on", "-id")
     )
@@ -91,6 +104,7 @@ def experience_list(request: AuthedHttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "query": query.urlencode(),
+            "counted": bool(filters.get("counted")),
             "can_create": request.user.is_office or request.user.role == "liaison",
         },
     )
@@ -124,6 +138,9 @@ def experience_create(request: AuthedHttpRequest) -> HttpResponse:
 def experience_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     exp = get_experience_for_user(request.user, pk)
     user = request.user
+    # The history holds the office's return reasons and earlier drafts: city-wide roles and the
+    # experience's own units only, not every unit that reads it once adopted.
+    sees_history = user.sees_all_units or is_member_of(user, exp)
     ctx = {
         "exp": exp,
         "units": list(exp.units.all()),
@@ -133,7 +150,8 @@ def experience_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "steps": services.steps_for(user, exp),
         "can_edit": services.can_edit(user, exp),
         "promotion_form": PromotionForm() if user.is_office and exp.state in selectors.COUNTED else None,
-        "history": audit.labelled(audit.history_for(exp)[:100]),
+        "show_history": sees_history,
+        "history": audit.labelled(audit.history_for(exp)[:100]) if sees_history else [],
     }
     return render(request, "achievements/experience_detail.html", ctx)
 
@@ -164,12 +182,11 @@ def experience_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def experience_step(request: AuthedHttpRequest, pk: int, action: str) -> HttpResponse:
     exp = get_experience_for_user(request.user, pk)
-    form = ReasonForm(request.POST)
-    form.is_valid()
+    reason = _reason(request)
+    if reason is None:
+        return redirect(exp)
     try:
-        exp = services.experience_step(
-            actor=request.user, experience=exp, action=action, reason=form.cleaned_data.get("reason", "")
-        )
+        exp = services.experience_step(actor=request.user, experience=exp, action=action, reason=reason)
     except ServiceError as exc:
         messages.error(request, str(exc))
     else:
@@ -211,10 +228,11 @@ def promotion_add(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 def promotion_remove(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     p = get_promotion_for_user(request.user, pk)
     require_office(request.user)
-    form = ReasonForm(request.POST)
-    form.is_valid()
+    reason = _reason(request)
+    if reason is None:
+        return redirect(p.experience.get_absolute_url() + "#promotions")
     try:
-        services.promotion_remove(actor=request.user, promotion=p, reason=form.cleaned_data.get("reason", ""))
+        services.promotion_remove(actor=request.user, promotion=p, reason=reason)
     except ServiceError as exc:
         messages.error(request, str(exc))
     else:
@@ -272,11 +290,12 @@ def attachment_remove(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 
 def pilot_list(request: AuthedHttpRequest) -> HttpResponse:
     form = PilotFilterForm(request.GET or None)
-    qs = selectors.pilots_filtered(request.user, _filters(form))
+    filters = _filters(form)
+    qs = selectors.pilots_filtered(request.user, filters)
     return render(
         request,
         "achievements/pilot_list.html",
-        {"form": form, "pilots": qs, "filtered": bool(request.GET)},
+        {"form": form, "pilots": qs, "filters": filters, "filtered": bool(request.GET)},
     )
 
 
@@ -435,10 +454,11 @@ def honor_evidence(request: AuthedHttpRequest, pk: int) -> FileResponse:
 def honor_remove(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     h = get_honor_for_user(request.user, pk)
     require_office(request.user)
-    form = ReasonForm(request.POST)
-    form.is_valid()
+    reason = _reason(request)
+    if reason is None:
+        return redirect("achievements:honor_list")
     try:
-        services.honor_remove(actor=request.user, honor=h, reason=form.cleaned_data.get("reason", ""))
+        services.honor_remove(actor=request.user, honor=h, reason=reason)
     except ServiceError as exc:
         messages.error(request, str(exc))
     else:

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.urls import NoReverseMatch
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -90,6 +91,7 @@ def evidence(obj, label: str, points: Decimal) -> dict:
 
 
 def _day(d) -> str:
+    """A date as 2023-06-01 (a timestamp is passed as its local date: `timezone.localdate(at)`)."""
     return date_format(d, "Y-m-d")
 
 
@@ -393,7 +395,7 @@ def manual(ind: IndicatorSpec, unit_id: int, rec: YearRecords) -> Outcome:
         total += pts
         sign = "+" if pts >= 0 else ""
         parts.append(f"{m.justification}（{sign}{fmt(pts)}）")
-        row = evidence(m, f"{m.justification}（{m.by}，{_day(m.at)}）", pts)
+        row = evidence(m, f"{m.justification}（{m.by}，{_day(timezone.localdate(m.at))}）", pts)
         row["url"] = ""  # the justification is the evidence; it is shown in full on the sheet
         rows.append(row)
     if not rows:

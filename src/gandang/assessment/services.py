@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from gandang.assessment import rules
 from gandang.assessment.models import (
@@ -35,6 +36,12 @@ from gandang.org.models import Unit, User
 def _require_office(actor: User | None) -> None:
     if actor is not None and not actor.is_office:
         raise ServiceError("只有改革办可以执行此操作")
+
+
+def issued_notice(scheme: Scheme) -> Run | None:
+    """The run of `scheme` whose results notice has been issued, if any: the scheme's result is then
+    published, and no new run may change it."""
+    return scheme.runs.exclude(notice_doc_number="").order_by("-number").first()
 
 
 def scheme_config(scheme: Scheme, indicators: list[Indicator]) -> dict:
@@ -83,6 +90,13 @@ def run_compute(*, actor: User | None, scheme: Scheme, note: str = "") -> Run:
     """
     _require_office(actor)
     Scheme.objects.select_for_update().filter(pk=scheme.pk).first()  # one run number at a time
+    issued = issued_notice(scheme)
+    if issued is not None:
+        # There is no correction path for a published result: a correction is a separate document.
+        raise ServiceError(
+            gettext("该方案的考核结果已印发通报（%(n)s），不能重新计算；如需更正，请另行发文更正考核结果")
+            % {"n": issued.notice_doc_number}
+        )
     indicators = list(scheme.indicators.order_by("order", "id"))
     if not indicators:
         raise ServiceError("该方案还没有考核指标，请先在配置管理中添加指标")
@@ -271,7 +285,9 @@ def objection_answer(
     the run objected to stays as it was)."""
     _require_office(actor)
     o = (
-        Objection.objects.select_for_update()
+        # Lock only the objection's row: PostgreSQL refuses FOR UPDATE on the nullable side of the
+        # outer join to `line`.
+        Objection.objects.select_for_update(of=("self",))
         .select_related("run__scheme", "line", "unit")
         .get(pk=objection.pk)
     )
@@ -302,14 +318,15 @@ def objection_answer(
         o.rerun = run_compute(actor=actor, scheme=scheme, note=f"因{o.unit}异议重新计算")
     o.save()
     audit.record(o, actor=actor, action=AuditEntry.Action.UPDATE, before=before, scope=o.run)
-    notify(
-        users=[o.filed_by],
-        kind="other",
-        title=f"改革办已答复{o.unit}的考核异议：{o.get_state_display()}",
-        body=o.answer[:200],
-        url=o.get_absolute_url(),
-        key=f"assessment-objection-answer:{o.pk}",
-    )
+    with translation.override(settings.LANGUAGE_CODE):  # stored: the product's language, not the actor's
+        notify(
+            users=[o.filed_by],
+            kind="other",
+            title=f"改革办已答复{o.unit}的考核异议：{o.get_state_display()}",
+            body=o.answer[:200],
+            url=o.get_absolute_url(),
+            key=f"assessment-objection-answer:{o.pk}",
+        )
     return o
 
 
@@ -326,13 +343,32 @@ def notice_issue(*, actor: User, run: Run, issued_on: date | None = None) -> Run
         raise ServiceError(f"该次考核结果已印发通报：{run.notice_doc_number}")
     if run.objections.filter(state=Objection.State.OPEN).exists():
         raise ServiceError("尚有未答复的异议，请答复后再印发通报")
-    on = issued_on or clock.today()
+    newer = (
+        run.scheme.runs.filter(number__gt=run.number, state=Run.State.FINALIZED).order_by("-number").first()
+    )
+    if newer is not None:  # the result is the latest finalized run: only it is announced
+        raise ServiceError(
+            gettext("考核结果以已定稿的第%(n)s次计算为准，请对该次计算印发通报") % {"n": newer.number}
+        )
+    today = clock.today()
+    on = issued_on or today
+    if on > today:
+        raise ServiceError(gettext("印发日期不能晚于今天"))
+    # Not before the result was finalized. (With a pinned calendar, a demo, the run is finalized at the
+    # real time, after the pinned today: the earliest day is then today.)
+    finalized_on = min(timezone.localdate(run.finalized_at), today) if run.finalized_at else None
+    if finalized_on is not None and on < finalized_on:
+        raise ServiceError(
+            gettext("印发日期不能早于考核结果定稿日期（%(d)s）") % {"d": f"{finalized_on:%Y-%m-%d}"}
+        )
     number = number_next(kind=DocumentKind.ASSESSMENT, year=on.year)
     doc_number = number_format(kind=DocumentKind.ASSESSMENT, year=on.year, number=number)
-    doc = notice_document(run, on=on, doc_number=doc_number)
+    with translation.override(settings.LANGUAGE_CODE):  # the notice is stored: the product's language
+        doc = notice_document(run, on=on, doc_number=doc_number)
+        content = document_to_data(doc)
     before = audit.snapshot(run)
     run.notice_number, run.notice_doc_number, run.notice_issued_on = number, doc_number, on
-    run.notice_content = document_to_data(doc)
+    run.notice_content = content
     run.save(update_fields=["notice_number", "notice_doc_number", "notice_issued_on", "notice_content"])
     audit.record(run, actor=actor, action=AuditEntry.Action.UPDATE, before=before, reason="印发考核结果通报")
     notify(

@@ -43,6 +43,7 @@ def index(request: AuthedHttpRequest) -> HttpResponse:
 
 def scheme_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     scheme = get_scheme_for_user(request.user, pk)
+    issued = services.issued_notice(scheme)
     indicators = [
         {"indicator": i, "params": describe_params(i.rule, i.params)}
         for i in scheme.indicators.order_by("order", "id")
@@ -51,7 +52,9 @@ def scheme_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "scheme": scheme,
         "indicators": indicators,
         "runs": list(selectors.runs_of(scheme)),
-        "compute_form": ComputeForm() if request.user.is_office else None,
+        "current": selectors.current_run(scheme),
+        "issued": issued,
+        "compute_form": ComputeForm() if request.user.is_office and issued is None else None,
         "section": SECTION,
     }
     return render(request, "assessment/scheme_detail.html", ctx)
@@ -115,6 +118,7 @@ def run_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "scheme": run.scheme,
         "ranking": selectors.ranking(run),
         "runs": list(selectors.runs_of(run.scheme)),
+        "current": selectors.current_run(run.scheme),
         "open_objections": run.objections.filter(state=Objection.State.OPEN).count(),
         "objections": run.objections.count(),
         "notice_form": NoticeForm(initial={"issued_on": clock.today()}) if user.is_office else None,
@@ -171,6 +175,7 @@ def sheet(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpResponse:
         if can_object
         else None,
         "latest": run.scheme.runs.order_by("-number").first(),
+        "current": selectors.current_run(run.scheme),
         "section": SECTION,
     }
     return render(request, "assessment/sheet.html", ctx)

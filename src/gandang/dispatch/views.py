@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -117,6 +118,7 @@ def _card(request: AuthedHttpRequest, report: Report, form: ReportForm | None = 
         "report": report,
         "form": form if editable else None,
         "actions": flow.actions_for(request.user, report),
+        "next": reverse("dispatch:period_fill", args=[report.period_id]) + f"#report-{report.pk}",
         "milestones": [{"m": m, "reached": reached.get(m.pk)} for m in report.item.milestones.all()],
     }
 
