@@ -107,3 +107,18 @@ def test_the_vendored_echarts_matches_its_version_file():
     digest = hashlib.sha256((folder / "echarts.min.js").read_bytes()).hexdigest()
     assert meta["sha256"].split()[0] == digest
     assert "Apache License" in (folder / "LICENSE").read_text()
+
+
+def test_the_dashboard_shows_the_years_achievements_with_links_to_their_lists(client, city, settings):
+    from datetime import date
+
+    from gandang.achievements.models import Outlet
+    from tests.achievements.conftest import make_experience, promote
+
+    settings.GANDANG_TODAY = "2023-12-05"
+    exp = make_experience(city, title="经验甲")
+    promote(city, exp, Outlet.objects.filter(level__key="ministry").first(), on=date(2023, 5, 1))
+    client.force_login(city.users["leader"])
+    page = client.get("/dashboard/").content.decode()
+    assert "2023年改革成果" in page and "国家部委刊发推广" in page
+    assert "/achievements/experiences/?year=2023&amp;level=ministry" in page

@@ -7,6 +7,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from gandang.achievements import selectors as achievement_selectors
 from gandang.bulletins import document, drafting, selectors, services
 from gandang.bulletins.access import bulletins_visible_to, get_bulletin_for_user, require_city_view
 from gandang.bulletins.charts import chart_data
@@ -37,6 +38,8 @@ def dashboard(request: AuthedHttpRequest) -> HttpResponse:
         "supervision": supervision.counts(
             today=clock.today(), items=selectors.scope_items(request.user, plan=plan)
         ),
+        # Achievements of the year (the city's, not per plan): each figure links to its list.
+        "achievements": achievement_selectors.stats(request.user, year=clock.today().year),
         "section": "dashboard",
     }
     return render(request, "bulletins/dashboard.html", ctx)
