@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
@@ -13,7 +14,12 @@ urlpatterns = [
     path(
         "login/",
         login_not_required(
-            auth_views.LoginView.as_view(template_name="core/login.html", redirect_authenticated_user=True)
+            # Django's LoginView puts the request's host in `site_name`; the product's name is meant.
+            auth_views.LoginView.as_view(
+                template_name="core/login.html",
+                redirect_authenticated_user=True,
+                extra_context={"site_name": settings.SITE_NAME},
+            )
         ),
         name="login",
     ),

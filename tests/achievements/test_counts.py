@@ -122,3 +122,10 @@ def test_the_api_gives_the_same_counts_and_lists(city, records, login):
     rows = c.get("/api/achievements/experiences?level=central&year=2023").json()
     assert [r["title"] for r in rows] == ["经验三"]
     assert {p["level"] for p in rows[0]["promotions"]} == {"central", "province"}
+
+
+def test_the_published_count_links_to_exactly_the_published(city, records, login):
+    c = login(city.users["office"])
+    st = selectors.stats(city.users["office"], year=2023)
+    page = c.get(st.published_url).content.decode()
+    assert f"共 {st.published} 项" in page and "经验二" in page and "经验一" not in page

@@ -130,3 +130,22 @@ def test_lists_do_not_grow_queries_with_rows(city, login, url, levels):
     few = count()
     add(8)
     assert count() == few
+
+
+def test_date_fields_are_prefilled_in_the_format_browsers_accept(city, login):
+    """<input type=date> only takes yyyy-mm-dd; any other rendering shows an empty field."""
+    import re
+
+    from gandang.achievements import services
+
+    c = login(city.users["office"])
+    data = services.PilotInput(
+        name="试点", level="national", granted_by="部委", lead_unit=city.units["a"], description="", items=[]
+    )
+    pilot = services.pilot_create(
+        actor=city.users["office"], data=data, state="undertaken", on=date(2023, 2, 1)
+    )
+    for url in (reverse("achievements:pilot_create"), pilot.get_absolute_url()):
+        page = c.get(url).content.decode()
+        values = re.findall(r'type="date"[^>]*value="([^"]*)"|value="([^"]*)"[^>]*type="date"', page)
+        assert values and all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", a or b) for a, b in values), (url, values)

@@ -60,9 +60,8 @@ def test_list_issue_letter_answer_and_delist(page, live_server, city, settings):
     page.wait_for_url(re.compile(r".*/supervision/\d+/#rectification$"))
     page.fill("#id_causes", "前期统筹不够")
     page.fill("#id_measures", "已召开专题会，出台实施办法。")
-    page.click("button:has-text('保存整改报告')")
-    page.wait_for_load_state()
-    page.click("button:has-text('提交签发')")
+    # One click saves what was typed and submits it for sign-off.
+    page.click("button:has-text('保存并提交签发')")
     page.wait_for_load_state()
     assert "待签发" in page.inner_text("#rectification h2")
 

@@ -122,3 +122,28 @@ def test_the_dashboard_shows_the_years_achievements_with_links_to_their_lists(cl
     page = client.get("/dashboard/").content.decode()
     assert "2023年改革成果" in page and "国家部委刊发推广" in page
     assert "/achievements/experiences/?year=2023&amp;level=ministry" in page
+
+
+def test_each_supervision_tile_opens_the_list_it_counts(login, history):
+    page = login(history.users["office"]).get("/dashboard/").content.decode()
+    tiles = dict(
+        (label, href)
+        for href, label in re.findall(
+            r'<a class="tile[^"]*" href="(/supervision/[^"]*)"><b>\d+</b><span>([^<]+)</span>', page
+        )
+    )
+    assert tiles == {
+        "督办中": "/supervision/",
+        "市级领导督办": "/supervision/?level=leader",
+        "已升级": "/supervision/",
+        "逾期未整改": "/supervision/",
+        "已摘牌": "/supervision/?tab=closed",
+        "待研究建议": "/supervision/?tab=proposals",
+    }
+    assert "当前" not in re.search(r'<h2 id="h-supervision".*?</h2>', page).group(0)
+
+
+def test_a_closed_period_labels_supervision_and_achievements_as_current(login, history):
+    page = login(history.users["office"]).get(f"/dashboard/?period={history.periods[0].pk}").content.decode()
+    for heading in ("h-supervision", "h-achievements"):
+        assert "· 当前" in re.search(rf'<h2 id="{heading}".*?</h2>', page).group(0), heading

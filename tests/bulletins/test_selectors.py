@@ -1,6 +1,7 @@
 """The dashboard's figures equal what a plain count over the records gives."""
 
 from collections import Counter
+from datetime import timedelta
 
 from gandang.bulletins import selectors
 from gandang.dispatch import engine
@@ -88,3 +89,19 @@ def test_an_open_period_falls_back_to_current_statuses(history):
     period, _n = services.period_open(actor=None, year=2023, month=11)
     d = selectors.dashboard(history.users["office"], period=period)
     assert d.period is None and d.links
+
+
+def test_reports_not_yet_due_are_not_counted_missing(history, settings):
+    """Before a period's deadline (the deadline day included) an unsubmitted report is not 未报送."""
+    from gandang.dispatch import services as dispatch
+
+    period, _n = dispatch.period_open(actor=history.users["office"], year=2023, month=11)
+    settings.GANDANG_TODAY = period.deadline.isoformat()
+    d = selectors.dashboard(history.users["office"])
+    by_period = {t.period.pk: t for t in d.timeliness}
+    assert by_period[period.pk].missing == 0
+    assert by_period[history.periods[1].pk].missing == 1  # October's deadline has passed: c is missing
+
+    settings.GANDANG_TODAY = (period.deadline + timedelta(days=1)).isoformat()
+    d = selectors.dashboard(history.users["office"])
+    assert next(t for t in d.timeliness if t.period.pk == period.pk).missing > 0

@@ -98,3 +98,8 @@ def test_chinese_whatever_the_browser_says(login, city):
     client = login(city.users["office"])
     body = client.get("/manage/", headers={"Accept-Language": "en-US,en;q=0.9"}).content.decode()
     assert "单位" in body and "Change password" not in body
+
+
+def test_the_login_page_names_the_product_not_the_host(client, db, settings):
+    page = client.get("/login/").content.decode()
+    assert str(settings.SITE_NAME) in page and "testserver" not in page

@@ -29,7 +29,10 @@ def _wipe_demo() -> None:
     DocumentSequence.objects.all().delete()  # the numbers the demo's bulletin and letters took
     DocumentTemplate.objects.all().delete()  # the wording its letters created on first use
     from gandang.achievements.models import Experience, Honor, Pilot, Promotion
+    from gandang.documents.models import DocumentSettings
     from gandang.supervision.models import Letter, Listing, Proposal
+
+    DocumentSettings.objects.all().delete()
 
     Promotion.objects.all().delete()
     Experience.objects.all().delete()

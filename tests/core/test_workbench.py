@@ -53,3 +53,30 @@ def test_overdue_milestone_tile_opens_the_matching_list(login, city):
     assert _tile(body, "有逾期时间节点") == 1  # item a's 2023-06-30 milestone is not done
     listing = client.get("/ledger/", {"flag": "overdue_ms"}).content.decode()
     assert city.items["a"].title in listing and "共 1 项" in listing
+
+
+def test_a_units_status_chips_count_what_their_lists_show(login, city):
+    """Unit B leads item b and co-operates on item a (item a also has a second co-unit): every chip's
+    number is the length of the ledger list it links to."""
+    import re
+
+    from gandang.dispatch.models import ItemStatus
+
+    city.items["a"].co_units.add(city.units["c"])
+    city.items["b"].co_units.add(city.units["a"], city.units["c"])  # B's own item with two co-units
+    ItemStatus.objects.create(item=city.items["a"], status="green", reason="")
+    ItemStatus.objects.create(item=city.items["b"], status="green", reason="")
+    ItemStatus.objects.create(item=city.items["c"], status="red", reason="")
+    from gandang.ledger.models import Item
+
+    d = Item.objects.create(plan=city.plan, code="4", seq=4, title="第四项", lead_unit=city.units["b"])
+    ItemStatus.objects.create(item=d, status="green", reason="")
+    client = login(city.users["liaison_b"])
+    home = client.get("/").content.decode()
+    for status in ("green", "red"):
+        shown = int(
+            re.search(rf'\?status={status}" class="light light-{status}">[^<]*?(\d+)</a>', home).group(1)
+        )
+        listed = client.get(f"/ledger/?status={status}").content.decode()
+        assert f"共 {shown} 项" in listed, status
+    assert 'href="/ledger/?lead_unit=' in home

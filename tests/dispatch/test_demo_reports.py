@@ -218,7 +218,8 @@ class TestDemoDispatch:
         assert {x.rectification.state for x in open_} >= {"draft", "submitted", "returned"}
         assert open_.filter(escalation=Listing.Escalation.BULLETIN).count() == 1
         numbers = sorted(Letter.objects.values_list("doc_number", flat=True))
-        assert "改督〔2023〕1号" in numbers and len(numbers) == len(set(numbers)) == 6
+        assert "泰改督〔2023〕1号" in numbers and len(numbers) == len(set(numbers)) == 6
+        assert all(n.startswith("泰改") for n in numbers)  # the demo office names itself (公文设置)
         # The rules leave the office items to decide on: red in October and November, 成效不明显.
         triggers = set(Proposal.objects.filter(state="open").values_list("trigger", flat=True))
         assert triggers == {"red", "no_effect"}

@@ -14,13 +14,13 @@ from gandang.documents.models import DocumentKind
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_format_uses_the_configured_prefix(settings):
+def test_format_uses_the_configured_prefix(db, settings):
     settings.GANDANG_DOCUMENT_PREFIXES = {"reminder": "泰改提"}
     assert services.number_format(kind="reminder", year=2023, number=5) == "泰改提〔2023〕5号"
     assert services.number_format(kind="supervision", year=2023, number=1) == "改督〔2023〕1号"
 
 
-def test_prefixes_come_from_the_environment(settings, monkeypatch):
+def test_prefixes_come_from_the_environment(db, settings, monkeypatch):
     from gandang.documents import conf
 
     del settings.GANDANG_DOCUMENT_PREFIXES

@@ -233,3 +233,19 @@ def test_the_office_extends_the_deadline_with_a_reason_and_the_unit_hears(city, 
     assert Notification.objects.filter(
         user=city.users["liaison_a"], title__startswith="整改时限调整为2023年12月20日"
     ).exists()
+
+
+def test_letters_keep_typed_lines_and_nest_quotes(city):
+    from gandang.ledger.models import Item
+
+    Item.objects.filter(pk=city.items["b"].pk).update(title="推进“泰山+”片区建设")
+    listing = services.listing_create(
+        actor=city.users["office"],
+        item=city.items["b"],
+        data=_input(requirements="一是倒排工期。\n二是明确责任人。"),
+        today=TODAY,
+    )
+    doc = services.letter_as_document(listing.letters.get())
+    assert doc.title == "关于加快推进“推进‘泰山+’片区建设”改革事项的提醒函"
+    texts = [b.text for b in doc.blocks if hasattr(b, "text")]
+    assert "一是倒排工期。" in texts and "二是明确责任人。" in texts

@@ -232,3 +232,40 @@ def test_supervision_pages_do_not_grow_queries_with_listings(login, city, role, 
     add_items(city, 10, 2)
     list_all()
     assert count(client, url) == few
+
+
+def test_save_and_submit_keeps_the_typed_text_and_submits_it(city, listed, login):
+    c = login(city.users["liaison_a"])
+    r = c.post(
+        reverse("supervision:rectification_edit", args=[listed.pk]),
+        {
+            "causes": "统筹不够",
+            "measures": "已出台办法",
+            "next_steps": "",
+            "version": listed.rectification.version,
+            "then": "submit",
+        },
+    )
+    assert r.status_code == 302
+    listed.rectification.refresh_from_db()
+    assert listed.rectification.measures == "已出台办法" and listed.rectification.state == "submitted"
+    # Without the measures the text is still saved, and the liaison is told why it was not submitted.
+    listing = listed
+    from gandang.supervision.models import Rectification
+
+    Rectification.objects.filter(pk=listing.rectification.pk).update(state="draft")
+    listing.rectification.refresh_from_db()
+    r = c.post(
+        reverse("supervision:rectification_edit", args=[listing.pk]),
+        {
+            "causes": "新的原因",
+            "measures": "",
+            "next_steps": "",
+            "version": listing.rectification.version,
+            "then": "submit",
+        },
+        follow=True,
+    )
+    listing.rectification.refresh_from_db()
+    assert listing.rectification.causes == "新的原因" and listing.rectification.state == "draft"
+    assert "整改报告已保存，但未能提交" in r.content.decode()

@@ -65,7 +65,9 @@ class ExperienceForm(forms.ModelForm):
 
 class PromotionForm(forms.Form):
     outlet = forms.ModelChoiceField(label=_("刊发载体"), queryset=Outlet.objects.none())
-    on = forms.DateField(label=_("刊发日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(
+        label=_("刊发日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     reference = forms.CharField(label=_("期号/链接"), required=False, max_length=300)
     note = forms.CharField(label=_("说明"), required=False, max_length=300)
     scan = forms.FileField(label=_("刊发件扫描"), required=False)
@@ -115,12 +117,14 @@ class PilotCreateForm(PilotForm):
             (Pilot.State.UNDERTAKEN, Pilot.State.UNDERTAKEN.label),
         ],
     )
-    on = forms.DateField(label=_("申报/承接日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(
+        label=_("申报/承接日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
 
 class PilotStepForm(forms.Form):
     to = forms.ChoiceField(label=_("变为"), choices=Pilot.State.choices)
-    on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     note = forms.CharField(label=_("说明"), required=False, max_length=500)
     document = forms.FileField(label=_("文件"), required=False)
 
@@ -161,7 +165,9 @@ class HonorForm(forms.ModelForm):
     items = forms.ModelMultipleChoiceField(
         label=_("关联改革事项"), queryset=Item.objects.none(), required=False
     )
-    on = forms.DateField(label=_("获得日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(
+        label=_("获得日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     evidence_file = forms.FileField(label=_("佐证材料"), required=False)
 
     class Meta:

@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from gandang.core.fields import StampField
 from gandang.ledger.models import Item
 from gandang.org.models import Unit
 
@@ -74,7 +75,7 @@ class Experience(models.Model):
     )
     return_reason = models.CharField(_("退回原因"), max_length=500, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    created_at = StampField(_("创建时间"), auto_now_add=True)
     submitted_on = models.DateField(_("报送日期"), null=True, blank=True)
     adopted_on = models.DateField(_("采用日期"), null=True, blank=True)
     published_on = models.DateField(_("公开日期"), null=True, blank=True)
@@ -108,7 +109,7 @@ class ExperienceAttachment(models.Model):
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
+    at = StampField(auto_now_add=True)
 
     AUDIT_FIELDS = ["name", "size"]
 
@@ -137,7 +138,7 @@ class Promotion(models.Model):
     scan_name = models.CharField(max_length=255, blank=True)
     scan_type = models.CharField(max_length=100, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = StampField(auto_now_add=True)
 
     AUDIT_FIELDS = ["outlet", "level", "date", "reference", "note"]
 
@@ -210,7 +211,7 @@ class PilotStep(models.Model):
     document_name = models.CharField(max_length=255, blank=True)
     document_type = models.CharField(max_length=100, blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
+    at = StampField(auto_now_add=True)
 
     class Meta:
         ordering = ["on", "id"]

@@ -67,6 +67,7 @@ class Stats:
     adopted: int = 0
     published: int = 0
     adopted_url: str = ""
+    published_url: str = ""
     by_level: list[LevelCount] = field(default_factory=list)
     pilots: list[dict[str, Any]] = field(default_factory=list)
     honors: list[dict[str, Any]] = field(default_factory=list)
@@ -80,6 +81,9 @@ def stats(user: User, *, year: int | None = None, unit: Unit | None = None) -> S
     st.adopted = counted.count()
     st.published = counted.filter(state=Experience.State.PUBLISHED).count()
     st.adopted_url = list_url("achievements:experience_list", **base, counted=1)
+    st.published_url = list_url(
+        "achievements:experience_list", **base, counted=1, state=Experience.State.PUBLISHED
+    )
     visible = experiences_filtered(user, {"unit": unit}).filter(state__in=COUNTED)
     promos = Promotion.objects.filter(experience__in=visible)
     if year:

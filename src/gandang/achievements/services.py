@@ -127,6 +127,7 @@ class Step:
     target: str
     office: bool  # the office takes it; otherwise a member (liaison or head) of one of its units
     needs_reason: bool = False
+    confirm: str | Promise = ""  # asked before an action that others will see at once
 
 
 STEPS: dict[str, Step] = {
@@ -137,7 +138,13 @@ STEPS: dict[str, Step] = {
         gettext_lazy("退回修改"), frozenset({S.SUBMITTED}), S.RETURNED, office=True, needs_reason=True
     ),
     "adopt": Step(gettext_lazy("采用"), frozenset({S.SUBMITTED, S.DRAFT}), S.ADOPTED, office=True),
-    "publish": Step(gettext_lazy("公开展示"), frozenset({S.ADOPTED}), S.PUBLISHED, office=True),
+    "publish": Step(
+        gettext_lazy("公开展示"),
+        frozenset({S.ADOPTED}),
+        S.PUBLISHED,
+        office=True,
+        confirm=gettext_lazy("公开后，任何人无需登录即可在“敢当”经验专栏阅读全文。确定公开？"),
+    ),
     "unpublish": Step(
         gettext_lazy("撤回公开"), frozenset({S.PUBLISHED}), S.ADOPTED, office=True, needs_reason=True
     ),

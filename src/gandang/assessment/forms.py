@@ -61,4 +61,6 @@ class AnswerForm(forms.Form):
 
 
 class NoticeForm(forms.Form):
-    issued_on = forms.DateField(label=_("印发日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    issued_on = forms.DateField(
+        label=_("印发日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )

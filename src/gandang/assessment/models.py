@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from gandang.core.fields import StampField
 from gandang.org.models import Unit
 
 # The kinds of unit ranked against each other (the office's own unit and the courts are "other").
@@ -74,7 +75,7 @@ class Scheme(models.Model):
         _("异议期（天）"), default=7, help_text=_("考核结果定稿后，单位可在此期限内对本单位得分提出异议")
     )
     description = models.TextField(_("说明"), blank=True)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    created_at = StampField(_("创建时间"), auto_now_add=True)
 
     AUDIT_FIELDS = ["year", "name", "state", "grades", "objection_days", "description"]
 
@@ -348,7 +349,7 @@ class Objection(models.Model):
         _("状态"), max_length=10, choices=State.choices, default=State.OPEN, db_index=True
     )
     filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    filed_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
+    filed_at = StampField(_("提出时间"), auto_now_add=True)
     answer = models.TextField(_("答复意见"), blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

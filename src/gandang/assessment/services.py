@@ -106,7 +106,7 @@ def run_compute(*, actor: User | None, scheme: Scheme, note: str = "") -> Run:
         number=number,
         config=scheme_config(scheme, indicators),
         note=note[:300],
-        computed_at=timezone.now(),
+        computed_at=clock.now(),
         computed_by=actor,
     )
     rec = gather(scheme)
@@ -184,7 +184,7 @@ def run_finalize(*, actor: User, run: Run) -> Run:
     if newer:
         raise ServiceError("该方案已有更新的计算结果，请对最新一次计算定稿")
     before = audit.snapshot(run)
-    run.state, run.finalized_at, run.finalized_by = Run.State.FINALIZED, timezone.now(), actor
+    run.state, run.finalized_at, run.finalized_by = Run.State.FINALIZED, clock.now(), actor
     run.save(update_fields=["state", "finalized_at", "finalized_by"])
     audit.record(run, actor=actor, action=AuditEntry.Action.UPDATE, before=before, reason="定稿")
     deadline = run.objection_deadline
@@ -313,7 +313,7 @@ def objection_answer(
             justification=f"异议调整：{answer.strip()}"[:500],
         )
     before = audit.snapshot(o)
-    o.state, o.answer, o.answered_by, o.answered_at = state, answer.strip(), actor, timezone.now()
+    o.state, o.answer, o.answered_by, o.answered_at = state, answer.strip(), actor, clock.now()
     if changes:
         o.rerun = run_compute(actor=actor, scheme=scheme, note=f"因{o.unit}异议重新计算")
     o.save()

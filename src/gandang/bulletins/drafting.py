@@ -93,7 +93,7 @@ _ORDER = plots.PRINT_ORDER
 
 def _names(lines: list[ItemLine], limit: int | None = None) -> str:
     shown = lines if limit is None else lines[:limit]
-    return "、".join(f"“{x.title}”（{x.unit or '未定牵头单位'}）" for x in shown)
+    return "、".join(f"{s.quoted(x.title)}（{x.unit or '未定牵头单位'}）" for x in shown)
 
 
 def _group_row(g: Group) -> list[str]:
@@ -226,7 +226,7 @@ def _supervision(f: QuarterFigures) -> str:
         f"季末仍在督办{len(sup.open_at_end)}项；发出提醒函{sup.reminder_letters}件、督办函{sup.supervision_letters}件。"
     ]
     if sup.named:
-        named = "、".join(f"“{x.item.title}”（{x.unit.name}）" for x in sup.named)
+        named = "、".join(f"{s.quoted(x.item.title)}（{x.unit.name}）" for x in sup.named)
         lines.append(f"经督办整改仍未达到要求，予以通报：{named}。")
     return "\n".join(lines)
 
@@ -241,8 +241,64 @@ def _highlights_done(f: QuarterFigures) -> list[str]:
     ]
 
 
-# Each source adds lines to 工作亮点; experiences promoted and pilots passed will add theirs here.
-HIGHLIGHT_SOURCES: list[Callable[[QuarterFigures], list[str]]] = [_highlights_done]
+_LISTED = 8  # achievements named one by one; more are counted ("等N项")
+
+
+def _more(n: int) -> str:
+    return f"等{n}项" if n > _LISTED else ""
+
+
+def _highlights_promoted(f: QuarterFigures) -> list[str]:
+    """Experiences promoted at province level or above this quarter, each under the highest level it reached."""
+    if not f.promoted:
+        return []
+    by_level: dict[str, list[str]] = {}
+    for x in f.promoted:
+        by_level.setdefault(x.levels[0], []).append(f"{'、'.join(x.units)}{s.quoted(x.title)}")
+    parts = [
+        f"获{level}刊发推广{len(names)}项：{'、'.join(names[:_LISTED])}{'等' if len(names) > _LISTED else ''}"
+        for level, names in by_level.items()
+    ]
+    return [
+        "## 改革经验获上级推广",
+        f"本季度，全市{len(f.promoted)}项改革经验做法获省级以上刊发推广。其中，{'；'.join(parts)}。",
+    ]
+
+
+def _highlights_pilots(f: QuarterFigures) -> list[str]:
+    """Pilots that passed their evaluation this quarter."""
+    if not f.pilots_passed:
+        return []
+    n = len(f.pilots_passed)
+    named = "、".join(f"{x.unit}牵头承担的{x.level}{s.quoted(x.name)}" for x in f.pilots_passed[:_LISTED])
+    return [
+        "## 改革试点取得新成效",
+        f"本季度，{named}{f'等{n}项改革试点' if n > 1 else ''}通过评估验收，"
+        "形成了一批可复制可推广的制度成果。",
+    ]
+
+
+def _highlights_honors(f: QuarterFigures) -> list[str]:
+    """Honors the city's units received this quarter."""
+    if not f.honors:
+        return []
+    named = "；".join(
+        f"{x.unit}获{x.granted_by + '授予的' if x.granted_by else ''}{s.quoted(x.name)}（{x.level}）"
+        for x in f.honors[:_LISTED]
+    )
+    return [
+        "## 改革工作获得表彰激励",
+        f"本季度，全市改革工作获得表彰激励{len(f.honors)}项：{named}{_more(len(f.honors))}。",
+    ]
+
+
+# Each source adds lines to 工作亮点 (a "## " heading and its paragraph), from the quarter's records.
+HIGHLIGHT_SOURCES: list[Callable[[QuarterFigures], list[str]]] = [
+    _highlights_done,
+    _highlights_promoted,
+    _highlights_pilots,
+    _highlights_honors,
+]
 
 
 def _highlights(f: QuarterFigures) -> str:
@@ -322,13 +378,15 @@ def _blocks(key: str, f: QuarterFigures, cap: _Captions, *, charts: bool) -> lis
                 )
             )
     elif key == "completed" and f.completed:
-        out.append(
-            s.Table(
-                header=["序号", "编号", "改革事项", "牵头单位"],
-                rows=[[str(i), x.code, x.title, x.unit] for i, x in enumerate(f.completed, 1)],
-                caption=cap.table("本季度完成事项"),
-            )
-        )
+        # Codes are unique within a plan only: when the items come from several plans, the plan says
+        # which item a code is.
+        if len({x.plan_id for x in f.completed}) > 1:
+            header = ["序号", "所属方案", "编号", "改革事项", "牵头单位"]
+            rows = [[str(i), x.plan, x.code, x.title, x.unit] for i, x in enumerate(f.completed, 1)]
+        else:
+            header = ["序号", "编号", "改革事项", "牵头单位"]
+            rows = [[str(i), x.code, x.title, x.unit] for i, x in enumerate(f.completed, 1)]
+        out.append(s.Table(header=header, rows=rows, caption=cap.table("本季度完成事项")))
     elif key == "lagging" and f.lagging:
         out.append(
             s.Table(

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils import translation
 
+from gandang.achievements.models import Experience, Honor, Pilot, Promotion, PromotionLevel
+from gandang.achievements.selectors import COUNTED
 from gandang.bulletins import selectors
 from gandang.bulletins.quarter import Quarter
 from gandang.dispatch.models import Period, Report, ReportStep, Status, StatusSnapshot
-from gandang.ledger.models import Item
+from gandang.ledger.models import Item, Plan
 from gandang.org.models import Unit
 from gandang.supervision import selectors as supervision
 from gandang.supervision.selectors import SupervisionSummary
@@ -32,6 +35,41 @@ class ItemLine:
     unit: str
     status: str
     reason: str
+    plan_id: int = 0
+    plan: str = (
+        ""  # the plan's name without its year ("营商环境行动方案"): codes are unique within a plan only
+    )
+
+
+@dataclass
+class PromotedExperience:
+    """An adopted experience promoted at province level or above within the quarter."""
+
+    experience_id: int
+    title: str
+    units: list[str]
+    levels: list[str]  # names of the levels it reached this quarter, highest first
+    outlets: list[str]  # where it was published, highest level first
+
+
+@dataclass
+class PassedPilot:
+    pilot_id: int
+    name: str
+    level: str  # 国家级 / 省级 / 市级
+    unit: str
+    granted_by: str
+    evaluated_on: date
+
+
+@dataclass
+class HonorLine:
+    honor_id: int
+    name: str
+    level: str
+    unit: str
+    granted_by: str
+    on: date
 
 
 @dataclass
@@ -62,6 +100,10 @@ class QuarterFigures:
     leader_led: dict[str, int] = field(
         default_factory=dict
     )  # items led by city leaders, by status (each once)
+    # Achievements of the quarter (工作亮点): they have no monthly snapshot, so they are read by date.
+    promoted: list[PromotedExperience] = field(default_factory=list)
+    pilots_passed: list[PassedPilot] = field(default_factory=list)
+    honors: list[HonorLine] = field(default_factory=list)
 
     @property
     def closed_periods(self) -> list[Period]:
@@ -91,6 +133,13 @@ class QuarterFigures:
         return t
 
 
+def plan_label(plan: Plan) -> str:
+    """A plan as a table cell: its name without the year the quarter already gives (2023年营商环境… → 营商环境…)."""
+    name = plan.name.strip()
+    prefix = f"{plan.year}年"
+    return name[len(prefix) :].strip() if name.startswith(prefix) and len(name) > len(prefix) else name
+
+
 def _lines(snapshots) -> list[ItemLine]:
     return [
         ItemLine(
@@ -100,6 +149,8 @@ def _lines(snapshots) -> list[ItemLine]:
             unit=s.lead_unit.name if s.lead_unit else "",
             status=s.status,
             reason=s.reason,
+            plan_id=s.item.plan_id,
+            plan=plan_label(s.item.plan),
         )
         for s in snapshots
     ]
@@ -108,7 +159,7 @@ def _lines(snapshots) -> list[ItemLine]:
 def _snapshots(period: Period):
     return (
         StatusSnapshot.objects.filter(period=period, item__in=selectors.city_scope())
-        .select_related("item", "lead_unit")
+        .select_related("item", "item__plan", "lead_unit")
         .order_by("item__plan_id", "item__seq", "item__code")
     )
 
@@ -136,6 +187,9 @@ def _quarter_figures(quarter: Quarter) -> QuarterFigures:
     )
     out = QuarterFigures(quarter=quarter, periods=periods, end_period=end, baseline=baseline, figures=None)
     out.supervision = supervision.summary(quarter.start, quarter.end)
+    out.promoted = promoted_experiences(quarter)
+    out.pilots_passed = pilots_passed(quarter)
+    out.honors = honors_received(quarter)
     if end is None:
         return out
     # The year's closed months up to the quarter's end: the monthly trend and the timeliness by month.
@@ -167,6 +221,86 @@ def _quarter_figures(quarter: Quarter) -> QuarterFigures:
     out.leader_led = dict(Counter(s.status for s in at_end if s.item_id in led))
     out.timeliness = _timeliness(closed, selectors.city_scope())
     return out
+
+
+# -- achievements of the quarter (工作亮点) -------------------------------------------------------------
+
+# Promotions from this level up are highlights: a city outlet publishing the city's own experience is not.
+HIGHLIGHT_LEVEL = "province"
+
+
+def promoted_experiences(quarter: Quarter) -> list[PromotedExperience]:
+    """Adopted (or published) experiences promoted at province level or above within the quarter,
+    highest level first; an experience promoted several times is one line with all its outlets."""
+    floor = PromotionLevel.objects.filter(key=HIGHLIGHT_LEVEL).values_list("rank", flat=True).first()
+    promos = (
+        Promotion.objects.filter(
+            date__range=(quarter.start, quarter.end),
+            level__rank__gte=floor if floor is not None else 2,
+            experience__state__in=COUNTED,
+        )
+        .select_related("experience", "level", "outlet")
+        .order_by("-level__rank", "date", "id")
+    )
+    by_exp: dict[int, PromotedExperience] = {}
+    for p in promos:
+        line = by_exp.get(p.experience_id)
+        if line is None:
+            line = by_exp[p.experience_id] = PromotedExperience(
+                experience_id=p.experience_id, title=p.experience.title, units=[], levels=[], outlets=[]
+            )
+        if p.level.name not in line.levels:
+            line.levels.append(p.level.name)
+        if p.outlet.name not in line.outlets:
+            line.outlets.append(p.outlet.name)
+    units: dict[int, list[str]] = defaultdict(list)
+    for exp_id, name in (
+        Experience.units.through.objects.filter(experience_id__in=by_exp)
+        .order_by("unit__sort_order", "unit__name")
+        .values_list("experience_id", "unit__name")
+    ):
+        units[exp_id].append(name)
+    for line in by_exp.values():
+        line.units = units[line.experience_id]
+    return list(by_exp.values())
+
+
+def pilots_passed(quarter: Quarter) -> list[PassedPilot]:
+    """Pilots that passed their evaluation (评估验收) within the quarter, national first."""
+    order = {v: i for i, v in enumerate(Pilot.PilotLevel.values)}
+    pilots = Pilot.objects.filter(
+        state=Pilot.State.PASSED, evaluated_on__range=(quarter.start, quarter.end)
+    ).select_related("lead_unit")
+    rows = sorted(pilots, key=lambda p: (order.get(p.level, 99), p.evaluated_on, p.pk))
+    return [
+        PassedPilot(
+            pilot_id=p.pk,
+            name=p.name,
+            level=str(p.get_level_display()),
+            unit=p.lead_unit.name,
+            granted_by=p.granted_by,
+            evaluated_on=p.evaluated_on or quarter.end,
+        )
+        for p in rows
+    ]
+
+
+def honors_received(quarter: Quarter) -> list[HonorLine]:
+    """Honors the city's units received within the quarter, highest level first."""
+    order = {v: i for i, v in enumerate(Honor.HonorLevel.values)}
+    honors = Honor.objects.filter(date__range=(quarter.start, quarter.end)).select_related("unit")
+    rows = sorted(honors, key=lambda h: (order.get(h.level, 99), h.date, h.pk))
+    return [
+        HonorLine(
+            honor_id=h.pk,
+            name=h.name,
+            level=str(h.get_level_display()),
+            unit=h.unit.name,
+            granted_by=h.granted_by,
+            on=h.date,
+        )
+        for h in rows
+    ]
 
 
 def unit_timeliness(periods: list[Period], scope: QuerySet[Item]) -> dict[int, dict[str, int]]:

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gandang.bulletins.quarter import Quarter
+from gandang.core.fields import StampField
 
 QUARTERS = [(1, _("第一季度")), (2, _("第二季度")), (3, _("第三季度")), (4, _("第四季度"))]
 
@@ -47,8 +48,8 @@ class Bulletin(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(_("起草时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    created_at = StampField(_("起草时间"), auto_now_add=True)
+    updated_at = StampField(_("更新时间"), auto_now=True)
     version = models.PositiveIntegerField(default=1)
 
     AUDIT_FIELDS = ["state", "doc_number", "title", "issued_on", "corrects"]

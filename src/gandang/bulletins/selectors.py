@@ -16,6 +16,7 @@ from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from gandang.core import clock
 from gandang.dispatch.models import ItemStatus, Period, Report, ReportStep, Status, StatusSnapshot
 from gandang.ledger.models import Area, Item, Plan
 from gandang.ledger.selectors import items_filtered
@@ -168,7 +169,8 @@ def _trend(scope: QuerySet[Item], periods: list[Period]) -> list[Group]:
 
 
 def _timeliness(scope: QuerySet[Item], periods: list[Period]) -> list[Timeliness]:
-    """Per period, over the reports of the items in scope — the same rules as engine.unit_timeliness."""
+    """Per period, over the reports of the items in scope — the same rules as engine.unit_timeliness,
+    except that a period whose deadline has not passed has nothing missing yet."""
     out = {p.pk: Timeliness(period=p) for p in periods}
     rows = (
         Report.objects.filter(item__in=scope, period__in=periods)
@@ -180,9 +182,12 @@ def _timeliness(scope: QuerySet[Item], periods: list[Period]) -> list[Timeliness
         )
         .order_by()
     )
+    # Before its deadline a report not yet submitted is not missing (未报送): it is simply not due yet.
+    today = clock.today()
     for r in rows:
         t = out[r["period_id"]]
-        t.on_time, t.late, t.missing = r["on_time"], r["late"], r["missing"]
+        t.on_time, t.late = r["on_time"], r["late"]
+        t.missing = r["missing"] if t.period.deadline < today else 0
     returns = (
         ReportStep.objects.filter(action="return", report__item__in=scope, report__period__in=periods)
         .values("report__period_id")

@@ -6,7 +6,6 @@ from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext
 
 from gandang.bulletins import document, drafting
@@ -132,7 +131,7 @@ def bulletin_section_save(
     b = _bump(bulletin, expected_version)
     before = (b.sections or {}).get(key, {}).get("text", "")
     sections = dict(b.sections or {})
-    sections[key] = {"text": text, "by": str(actor), "at": timezone.now().isoformat(timespec="seconds")}
+    sections[key] = {"text": text, "by": str(actor), "at": clock.now().isoformat(timespec="seconds")}
     b.sections = sections
     b.save(update_fields=["sections", "updated_at"])
     label = _section_label(key)

@@ -5,7 +5,7 @@ GANDANG_TODAY=YYYY-MM-DD (or a `today` file in the data directory, which `gandan
 so that statuses, deadlines and workbench counts read as they would on that day.
 """
 
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.utils import timezone
@@ -18,3 +18,18 @@ def pinned_today() -> date | None:
 
 def today() -> date:
     return pinned_today() or timezone.localdate()
+
+
+def now() -> datetime:
+    """The current moment: on a pinned calendar, the pinned day at the current local time of day.
+
+    Everything the product stamps (report steps, sign-off times, audit entries, notices) uses this,
+    so a demo pinned to 2023-12-05 records its live actions on that day, and lateness, windows and
+    histories agree with the calendar the users see.
+    """
+    real = timezone.now()
+    pinned = pinned_today()
+    if pinned is None:
+        return real
+    local = timezone.localtime(real)
+    return local.replace(year=pinned.year, month=pinned.month, day=pinned.day)

@@ -851,6 +851,16 @@ def build_demo(*, stdout=None) -> dict[str, Any]:
         if taken or any(m.objects.exists() for m in (Unit, Leader, Area, Plan, Item)):
             raise DemoError("数据库中已有业务数据，演示数据只能建立在空数据库上。")
         _Builder(stdout).build()
+        # The demo city's office names itself on its documents (配置管理 → 公文设置).
+        from gandang.documents.models import DocumentSettings
+
+        DocumentSettings.objects.create(
+            issuer="中共泰安市委全面深化改革委员会办公室",
+            prefix_reminder="泰改提",
+            prefix_supervision="泰改督",
+            prefix_bulletin="泰改通",
+            prefix_assessment="泰改考",
+        )
         build_reports(office=User.objects.get(username=USERS[0][0]), today=DEMO_TODAY, stdout=stdout)
         from gandang.supervision.demo import build_supervision
 

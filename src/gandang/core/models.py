@@ -3,6 +3,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gandang.core.fields import StampField
+
 
 class AuditEntry(models.Model):
     """One change to an official record: who, when, what, and what it was before."""
@@ -27,7 +29,7 @@ class AuditEntry(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    at = StampField(_("时间"), auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = _("变更记录")

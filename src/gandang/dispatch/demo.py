@@ -28,7 +28,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
 from django.utils import timezone
 
-from gandang.core import audit
+from gandang.core import audit, clock
 from gandang.core.models import AuditEntry
 from gandang.dispatch import demo_text as text
 from gandang.dispatch import engine, services
@@ -184,7 +184,7 @@ class _Year:
         self.rng = random.Random(20231205)
         self.writer = text.Writer(self.rng)
         self.luck = random.Random(2023)  # fates apart from words: editing a phrase keeps who is late
-        self.started = timezone.now()  # rows dated after this are the ones still to re-date
+        self.started = clock.now()  # rows dated after this are the ones still to re-date
         self.calls: list[tuple[datetime, datetime]] = []  # (real time the call began, its 2023 time)
         self.liaison: dict[int, User] = {}
         self.head: dict[int, User] = {}
@@ -222,7 +222,7 @@ class _Year:
 
     def note(self, at: datetime) -> None:
         """Say that the next service call happens at `at` (2023), before making it."""
-        self.calls.append((timezone.now(), at))
+        self.calls.append((clock.now(), at))
 
     def redate(self) -> None:
         """Give each audit entry and report step written since the last redate its call's 2023 time.

@@ -8,6 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from gandang.core.fields import StampField
 from gandang.ledger.models import Item, Milestone
 from gandang.org.models import Unit
 
@@ -42,7 +43,7 @@ class Period(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    opened_at = models.DateTimeField(_("开启时间"), auto_now_add=True)
+    opened_at = StampField(_("开启时间"), auto_now_add=True)
     closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
 
     AUDIT_FIELDS = ["year", "month", "opens_on", "deadline", "state"]
@@ -118,7 +119,7 @@ class Report(models.Model):
     is_missing = models.BooleanField(_("截止时未报送"), default=False)
     revision = models.PositiveIntegerField(_("版本"), default=1)
     version = models.PositiveIntegerField(default=1)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    updated_at = StampField(_("更新时间"), auto_now=True)
 
     AUDIT_FIELDS = ["state", "expected", "progress", "percent", "problems", "next_steps", "coordination"]
 
@@ -150,7 +151,7 @@ class ReportStep(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     reason = models.CharField(_("原因"), max_length=500, blank=True)
-    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    at = StampField(_("时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("报告流转记录")
@@ -175,7 +176,7 @@ class ReportRevision(models.Model):
     content = models.JSONField(_("内容"))
     reason = models.CharField(_("更正原因"), max_length=500)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
+    at = StampField(auto_now_add=True)
 
     class Meta:
         ordering = ["-revision"]
@@ -207,7 +208,7 @@ class Contribution(models.Model):
     unit = models.ForeignKey(Unit, verbose_name=_("配合单位"), on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("配合工作情况"))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now=True)
+    at = StampField(auto_now=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["report", "unit"], name="contribution_unique")]
@@ -225,7 +226,7 @@ class Attachment(models.Model):
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
+    at = StampField(auto_now_add=True)
 
     AUDIT_FIELDS = ["name", "size"]
 
@@ -248,7 +249,7 @@ class ItemStatus(models.Model):
     # The office's judgement "成效不明显" stands beside the light, with its reason.
     no_effect = models.BooleanField(_("成效不明显"), default=False)
     no_effect_reason = models.CharField(_("成效不明显的理由"), max_length=300, blank=True)
-    computed_at = models.DateTimeField(auto_now=True)
+    computed_at = StampField(auto_now=True)
 
     AUDIT_FIELDS = ["no_effect", "no_effect_reason"]
 
@@ -270,7 +271,7 @@ class StatusSnapshot(models.Model):
     percent = models.PositiveSmallIntegerField(null=True, blank=True)
     no_effect = models.BooleanField(default=False)
     lead_unit = models.ForeignKey(Unit, null=True, on_delete=models.PROTECT, related_name="+")
-    computed_at = models.DateTimeField(auto_now=True)
+    computed_at = StampField(auto_now=True)
 
     class Meta:
         verbose_name = _("状态快照")

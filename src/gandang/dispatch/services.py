@@ -115,7 +115,7 @@ def period_close(*, actor: User | None, period: Period) -> Period:
         return period
     snapshot_period(period, as_of=period.last_day)
     before = audit.snapshot(period)
-    Period.objects.filter(pk=period.pk).update(state=Period.State.CLOSED, closed_at=timezone.now())
+    Period.objects.filter(pk=period.pk).update(state=Period.State.CLOSED, closed_at=clock.now())
     period.refresh_from_db()
     audit.record(period, actor=actor, action=AuditEntry.Action.UPDATE, before=before, reason="调度期结束")
     return period
@@ -217,7 +217,7 @@ def report_step(
         raise ServiceError(gettext("%(action)s需要填写原因") % {"action": t.label})
     if action == "submit" and not report.progress.strip():
         raise ServiceError("请先填写“本月进展”再提交")
-    now = now or timezone.now()
+    now = now or clock.now()
     target = t.target
     if action == "submit" and not _has_head(report.unit_id):
         # A unit without a head account would wait forever: its liaison's submission is its sign-off.

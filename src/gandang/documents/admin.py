@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from gandang.core.admin import AuditedAdmin, site
 from gandang.documents import services
-from gandang.documents.models import DocumentSequence, DocumentTemplate
+from gandang.documents.models import DocumentSequence, DocumentSettings, DocumentTemplate
 
 
 @admin.register(DocumentTemplate, site=site)
@@ -28,3 +28,21 @@ class DocumentSequenceAdmin(AuditedAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(DocumentSettings, site=site)
+class DocumentSettingsAdmin(AuditedAdmin):
+    """One row: the issuing office's name and the document-number prefixes printed on every letter."""
+
+    fields = ["issuer", "prefix_reminder", "prefix_supervision", "prefix_bulletin", "prefix_assessment"]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not DocumentSettings.objects.exists()
+
+    def changelist_view(self, request, extra_context=None):
+        from django.shortcuts import redirect
+
+        row = DocumentSettings.objects.first()
+        if row is None:
+            return redirect("manage:documents_documentsettings_add")
+        return redirect("manage:documents_documentsettings_change", row.pk)

@@ -61,3 +61,44 @@ class DocumentTemplate(models.Model):
             raise ValidationError(
                 _("未知的占位符：%(names)s") % {"names": "、".join("{" + u + "}" for u in unknown)}
             )
+
+
+class DocumentSettings(models.Model):
+    """The office's issuing name and document-number prefixes (one row, edited in 配置管理).
+
+    Empty fields fall back to the install's settings (GANDANG_DOCUMENT_ISSUER/PREFIXES) and then to
+    neutral defaults; numbers already issued keep the prefix they were issued with.
+    """
+
+    issuer = models.CharField(
+        _("发文机关"), max_length=100, blank=True, help_text=_("如：中共××市委全面深化改革委员会办公室")
+    )
+    prefix_reminder = models.CharField(_("提醒函代字"), max_length=20, blank=True, help_text=_("如：泰改提"))
+    prefix_supervision = models.CharField(
+        _("督办函代字"), max_length=20, blank=True, help_text=_("如：泰改督")
+    )
+    prefix_bulletin = models.CharField(_("通报代字"), max_length=20, blank=True, help_text=_("如：泰改通"))
+    prefix_assessment = models.CharField(
+        _("考核通报代字"), max_length=20, blank=True, help_text=_("如：泰改考")
+    )
+
+    AUDIT_FIELDS = ["issuer", "prefix_reminder", "prefix_supervision", "prefix_bulletin", "prefix_assessment"]
+
+    class Meta:
+        verbose_name = _("公文设置")
+        verbose_name_plural = _("公文设置")
+
+    def __str__(self) -> str:
+        return str(_("公文设置"))
+
+    def prefixes(self) -> dict[str, str]:
+        return {
+            kind: value
+            for kind, value in {
+                "reminder": self.prefix_reminder,
+                "supervision": self.prefix_supervision,
+                "bulletin": self.prefix_bulletin,
+                "assessment": self.prefix_assessment,
+            }.items()
+            if value.strip()
+        }

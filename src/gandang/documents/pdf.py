@@ -19,11 +19,19 @@ def render_html(doc: s.Document) -> str:
         if isinstance(block, s.Image):
             item["src"] = f"data:{block.mime};base64,{base64.b64encode(block.data).decode('ascii')}"
         blocks.append(item)
+    # The body's last paragraph (with a heading right above it) is laid out with the signature, so the
+    # signature page always carries body text; a table or figure at the end keeps the closing by CSS.
+    ending: list[dict[str, object]] = []
+    if blocks and blocks[-1]["kind"] == "paragraph":
+        ending.insert(0, blocks.pop())
+        while blocks and blocks[-1]["kind"] == "heading":
+            ending.insert(0, blocks.pop())
     return render_to_string(
         "documents/official.html",
         {
             "doc": doc,
             "blocks": blocks,
+            "ending": ending,
             "issuer_pt": min(30, int(s.TEXT_WIDTH_PT / max(len(doc.issuer), 1))),
             "sig_indent_em": sig_indent,
             "date_indent_em": date_indent,

@@ -7,7 +7,6 @@ from datetime import date
 from gandang.documents import conf, wording
 from gandang.documents import structure as s
 from gandang.documents.models import DocumentKind
-from gandang.documents.services import number_format
 
 
 class _Wording:
@@ -31,10 +30,10 @@ def sample_reminder(*, template=None, doc_number: str = "") -> s.Document:
             "requirements": "对照年度改革要点，于11月底前完成审批事项清单梳理，12月15日前出台并联审批实施办法。",
             "deadline": "2023年12月20日",
         },
-        issuer=conf.issuer(),
+        issuer=conf.install_issuer(),
         recipient="市发展改革委：",
         date=date(2023, 12, 5),
-        doc_number=doc_number or number_format(kind=DocumentKind.REMINDER, year=2023, number=5),
+        doc_number=doc_number or f"{conf.install_prefixes()[DocumentKind.REMINDER]}〔2023〕5号",
         copy_to="市委办公室，市政府办公室。",
     )
     doc.blocks += [

@@ -7,6 +7,7 @@ Renderers never invent content; numbering of headings and the Chinese date come 
 from __future__ import annotations
 
 import base64
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -184,6 +185,18 @@ def document_from_data(data: dict[str, Any]) -> Document:
         copy_to=data.get("copy_to", ""),
         extra=dict(data.get("extra", {})),
     )
+
+
+# Nested quotation marks alternate (GB/T 15834): “…‘…’…” — inside “”, a title's own “” become ‘’.
+_SWAP_QUOTES = str.maketrans({"“": "‘", "”": "’", "‘": "“", "’": "”"})
+_STRAIGHT_PAIR = re.compile(r'"([^"]*)"')  # a title typed with ASCII quotes
+
+
+def quoted(title: str) -> str:
+    """`title` in double quotes, its own quotation marks turned one level in:
+    建立“两办两研”协同联动机制 → “建立‘两办两研’协同联动机制”."""
+    inner = _STRAIGHT_PAIR.sub(r"‘\1’", title.strip().translate(_SWAP_QUOTES))
+    return f"“{inner}”"
 
 
 def chinese_date(d: date) -> str:

@@ -41,21 +41,30 @@ def render_docx(doc: s.Document) -> bytes:
     if doc.recipient:
         _line(d, doc.recipient)
 
+    last: list[DocxParagraph] = []  # the paragraphs of the last block (a table's: its last row's)
     for label, block in doc.numbered():
         if isinstance(block, s.Heading):
             font = {1: s.FONT_HEADING_1, 2: s.FONT_HEADING_2, 3: s.FONT_BODY}[block.level]
-            _line(d, label + block.text, font=font, indent=True)
+            heading = _line(d, label + block.text, font=font, indent=True)
+            heading.paragraph_format.keep_with_next = True  # never a heading alone at a page's foot
+            last = [heading]
         elif isinstance(block, s.Paragraph):
-            _line(d, block.text, indent=True)
+            last = [_line(d, block.text, indent=True)]
         elif isinstance(block, s.Table):
-            _table(d, block)
+            last = _table(d, block)
         else:
-            _image(d, block)
+            last = _image(d, block)
 
-    _line(d, "")
-    _line(d, "")
+    # GB/T 9704: no page with the signature alone. The end of the body (at least two lines of its last
+    # paragraph: widow control) stays on the page of the signature and the date.
+    for p in last:
+        p.paragraph_format.keep_with_next = True
+        p.paragraph_format.widow_control = True
+    closing = [_line(d, ""), _line(d, "")]
     sig_indent, date_indent = s.signature_indent_chars(doc)
-    _line(d, doc.signature, align="right", right_chars=sig_indent)
+    closing.append(_line(d, doc.signature, align="right", right_chars=sig_indent))
+    for p in closing:
+        p.paragraph_format.keep_with_next = True
     _line(d, doc.date_zh, align="right", right_chars=date_indent)
     if doc.copy_to:
         _line(d, "")
@@ -200,9 +209,11 @@ def _page_number(p: DocxParagraph, align) -> None:
     _run(p, " —", font="宋体", size=s.PAGE_NUMBER_PT)
 
 
-def _table(d, block: s.Table) -> None:
+def _table(d, block: s.Table) -> list[DocxParagraph]:
+    """The table (under its caption); returns the paragraphs of its last row."""
     if block.caption:
-        _line(d, block.caption, font=s.FONT_HEADING_1, align="center")
+        caption = _line(d, block.caption, font=s.FONT_HEADING_1, align="center")
+        caption.paragraph_format.keep_with_next = True
     table = d.add_table(rows=1, cols=len(block.header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -212,6 +223,14 @@ def _table(d, block: s.Table) -> None:
         cells = table.add_row().cells
         for cell, text in zip(cells, row, strict=True):
             _cell(cell, text, font=s.FONT_BODY)
+    # A row never splits across pages (its 序号 on one page, its text on the next); the header row
+    # repeats at the top of each page the table runs onto.
+    for i, row in enumerate(table.rows):
+        tr_pr = row._tr.get_or_add_trPr()
+        tr_pr.append(OxmlElement("w:cantSplit"))
+        if i == 0:
+            tr_pr.append(OxmlElement("w:tblHeader"))
+    return [p for cell in table.rows[-1].cells for p in cell.paragraphs]
 
 
 def _cell(cell, text: str, *, font: str) -> None:
@@ -221,7 +240,9 @@ def _cell(cell, text: str, *, font: str) -> None:
     _run(p, text, font=font, size=s.TABLE_PT)
 
 
-def _image(d, block: s.Image) -> None:
+def _image(d, block: s.Image) -> list[DocxParagraph]:
+    """The picture and its caption; returns their paragraphs."""
+    out = []
     data = block.png if block.is_svg else block.data
     if data is None:
         # Word cannot embed SVG without a raster fallback; keep the caption so nothing is silently lost.
@@ -231,5 +252,9 @@ def _image(d, block: s.Image) -> None:
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
         p.add_run().add_picture(io.BytesIO(data), width=Mm(min(block.width_mm, 156)))
+        out.append(p)
     if block.caption:
-        _line(d, block.caption, align="center")
+        if out:
+            out[0].paragraph_format.keep_with_next = True  # the caption stays under its picture
+        out.append(_line(d, block.caption, align="center"))
+    return out

@@ -63,15 +63,15 @@ def blocks_from_body(body: str, values: dict[str, str]) -> list[s.Block]:
     """Lines of a template body as blocks: "# " a level-1 heading, "## " level 2, else a paragraph."""
     blocks: list[s.Block] = []
     for raw in body.splitlines():
-        line = fill(raw.strip(), values)
-        if not line:
-            continue
-        if line.startswith("## "):
-            blocks.append(s.Heading(2, line[3:].strip()))
-        elif line.startswith("# "):
-            blocks.append(s.Heading(1, line[2:].strip()))
+        raw = raw.strip()
+        # Headings come from the template's own lines; a value typed on several lines (the office's
+        # requirements) becomes one paragraph per line, as it was typed.
+        if raw.startswith("## "):
+            blocks.append(s.Heading(2, fill(raw[3:].strip(), values)))
+        elif raw.startswith("# "):
+            blocks.append(s.Heading(1, fill(raw[2:].strip(), values)))
         else:
-            blocks.append(s.Paragraph(line))
+            blocks += [s.Paragraph(part.strip()) for part in fill(raw, values).splitlines() if part.strip()]
     return blocks
 
 

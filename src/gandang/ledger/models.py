@@ -4,6 +4,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from gandang.core.fields import StampField
 from gandang.org.models import Leader, Unit
 
 
@@ -105,8 +106,8 @@ class Item(models.Model):
     notes = models.TextField(_("备注"), blank=True)
     is_archived = models.BooleanField(_("已归档"), default=False)
     version = models.PositiveIntegerField(_("版本"), default=1)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    created_at = StampField(_("创建时间"), auto_now_add=True)
+    updated_at = StampField(_("更新时间"), auto_now=True)
 
     # The fields the office edits (the item form, the import); the audit history also follows archiving.
     EDITABLE_FIELDS = [
@@ -197,7 +198,7 @@ class ImportBatch(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    at = models.DateTimeField(_("导入时间"), auto_now_add=True)
+    at = StampField(_("导入时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("导入记录")

@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gandang.core.fields import StampField
+
 
 class Notification(models.Model):
     """A notice to one person, shown under the bell; `key` makes sending the same notice twice a no-op."""
@@ -24,7 +26,7 @@ class Notification(models.Model):
     url = models.CharField(_("链接"), max_length=500, blank=True)  # a path on this site
     # Who-what-when of the notice ("remind:2023-10:d3:unit12"), unique per person.
     key = models.CharField(max_length=200)
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    created_at = StampField(_("时间"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
 
     class Meta:

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from gandang.core import audit
+from gandang.core import audit, clock
 from gandang.core.models import AuditEntry
 from gandang.notifications.models import Delivery, Notification
 from gandang.org.models import User
@@ -183,12 +183,12 @@ def webhook_payload(n: Notification) -> dict:
 def notification_read(*, user: User, notification: Notification) -> None:
     """Mark one of the user's own notices read (the first reading time is kept)."""
     Notification.objects.filter(pk=notification.pk, user=user, read_at__isnull=True).update(
-        read_at=timezone.now()
+        read_at=clock.now()
     )
 
 
 def notifications_read_all(*, user: User) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=clock.now())
 
 
 @transaction.atomic

@@ -236,7 +236,7 @@ class _Story:
                 found,
                 date(y, 11, 8),
                 level=Listing.Level.OFFICE,
-                reason=f"{y}年10月调度显示进展缓慢，时间节点推进不力",
+                reason="改革办研判：推进措施不够有力，关键时间节点存在滞后风险",
                 proposed=False,
                 requirements="请对照时间节点查找原因，明确整改措施和完成时限，整改报告经单位主要负责同志签发后报送。",
             )

@@ -53,7 +53,9 @@ class AttachmentForm(forms.Form):
 
 
 class ExtendForm(forms.Form):
-    deadline = forms.DateField(label=_("新的整改时限"), widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(
+        label=_("新的整改时限"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     reason = forms.CharField(
         label=_("理由"), max_length=300, error_messages={"max_length": _("理由不能超过300字")}
     )

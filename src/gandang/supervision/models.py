@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from gandang.core.fields import StampField
 from gandang.dispatch.models import Period, Report
 from gandang.documents.models import DocumentKind
 from gandang.ledger.models import Item
@@ -40,7 +41,7 @@ class Proposal(models.Model):
     state = models.CharField(
         _("状态"), max_length=10, choices=State.choices, default=State.OPEN, db_index=True
     )
-    created_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
+    created_at = StampField(_("提出时间"), auto_now_add=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -150,7 +151,7 @@ class Letter(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     issued_on = models.DateField(_("发文日期"))
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = StampField(auto_now_add=True)
 
     AUDIT_FIELDS = ["doc_number", "title", "deadline"]
 
@@ -186,7 +187,7 @@ class Rectification(models.Model):
     submitted_at = models.DateTimeField(_("报送改革办时间"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("核验通过时间"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = StampField(auto_now=True)
 
     AUDIT_FIELDS = ["state", "causes", "measures", "next_steps"]
     TEXT_FIELDS = ["causes", "measures", "next_steps"]
@@ -213,7 +214,7 @@ class RectificationStep(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     reason = models.CharField(_("原因"), max_length=500, blank=True)
-    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    at = StampField(_("时间"), auto_now_add=True)
 
     class Meta:
         ordering = ["at", "id"]
@@ -237,7 +238,7 @@ class RectificationAttachment(models.Model):
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
+    at = StampField(auto_now_add=True)
 
     AUDIT_FIELDS = ["name", "size"]
 

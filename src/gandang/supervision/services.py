@@ -203,7 +203,7 @@ def proposal_dismiss(*, actor: User, proposal: Proposal, reason: str) -> Proposa
         state=Proposal.State.DISMISSED,
         dismiss_reason=reason[:300],
         decided_by=actor,
-        decided_at=timezone.now(),
+        decided_at=clock.now(),
     )
     if not moved:
         raise ServiceError("该建议已处理，请刷新页面")
@@ -258,7 +258,7 @@ def listing_create(
         raise ServiceError("该事项已在挂牌督办中")
     if proposal is not None:
         moved = Proposal.objects.filter(pk=proposal.pk, item=item, state=Proposal.State.OPEN).update(
-            state=Proposal.State.LISTED, decided_by=actor, decided_at=timezone.now()
+            state=Proposal.State.LISTED, decided_by=actor, decided_at=clock.now()
         )
         if not moved:
             raise ServiceError("该建议已处理，请刷新页面")
@@ -280,7 +280,7 @@ def listing_create(
         raise ServiceError("该事项已在挂牌督办中") from None
     # Other open proposals for the same item are answered by this listing.
     Proposal.objects.filter(item=item, state=Proposal.State.OPEN).update(
-        state=Proposal.State.LISTED, decided_by=actor, decided_at=timezone.now()
+        state=Proposal.State.LISTED, decided_by=actor, decided_at=clock.now()
     )
     Rectification.objects.create(listing=listing, unit=item.lead_unit)
     audit.record(listing, actor=actor, action=AuditEntry.Action.CREATE, reason=listing.reason, scope=item)
@@ -317,7 +317,8 @@ def letter_document(
     unit = listing.unit.name
     values = {
         "unit": unit,
-        "item": listing.item.title,
+        # Inside the letter's “…” a title's own quotation marks become single ones (‘…’).
+        "item": listing.item.title.replace("“", "‘").replace("”", "’"),
         "code": listing.item.code,
         "period": _period_label(listing, today),
         "reason": listing.reason,
@@ -650,7 +651,7 @@ def rectification_step(
         raise ServiceError("请先填写“整改措施及成效”再提交")
     # The calendar day of the step: the pinned day (demo) unless the caller dates the step itself.
     on = timezone.localtime(now).date() if now else clock.today()
-    now = now or timezone.now()
+    now = now or clock.now()
     target = t.target
     if action == "submit" and not _has_head(rect.unit_id):
         target = Rectification.State.SIGNED

@@ -270,11 +270,22 @@ def rectification_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         data = dict(form.cleaned_data)
         version = data.pop("version")
         try:
-            services.rectification_save(actor=request.user, rectification=rect, data=data, version=version)
+            rect = services.rectification_save(
+                actor=request.user, rectification=rect, data=data, version=version
+            )
         except (StaleEdit, ServiceError) as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("整改报告已保存"))
+            if request.POST.get("then") != "submit":
+                messages.success(request, _("整改报告已保存"))
+                return redirect(rect)
+            # "保存并提交签发": the text typed on the page is saved first, then submitted.
+            try:
+                services.rectification_step(actor=request.user, rectification=rect, action="submit")
+            except ServiceError as exc:
+                messages.error(request, _("整改报告已保存，但未能提交：%(why)s") % {"why": exc})
+            else:
+                messages.success(request, str(TRANSITIONS["submit"].done) % {"title": listing.item.title})
             return redirect(rect)
     listing.refresh_from_db()
     return render(request, "supervision/listing_detail.html", _detail_ctx(request, listing, form), status=400)
