@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -38,13 +37,6 @@ S = Experience.State
 def _require_office(actor: User) -> None:
     if not actor.is_office:
         raise ServiceError(gettext("只有改革办可以执行此操作"))
-
-
-def _store(field, upload: UploadedFile) -> tuple[str, str]:
-    """Check an uploaded file by its content and save it under a generated name; (shown name, type)."""
-    ext, content_type = files.check_upload(upload)
-    field.save(f"{uuid.uuid4().hex}.{ext}", upload, save=False)
-    return files.display_name(upload.name or ""), content_type
 
 
 # ---------------------------------------------------------------- experiences
@@ -235,7 +227,7 @@ def attachment_add(*, actor: User, experience: Experience, upload: UploadedFile)
     if not can_edit(actor, exp):
         raise ServiceError("当前状态下不能修改该经验做法")
     att = ExperienceAttachment(experience=exp, uploaded_by=actor, size=upload.size or 0)
-    att.name, att.content_type = _store(att.file, upload)
+    att.name, att.content_type = files.store(att.file, upload)
     att.save()
     audit.record(att, actor=actor, action=AuditEntry.Action.CREATE, scope=exp)
     return att
@@ -295,7 +287,7 @@ def promotion_add(
         recorded_by=actor,
     )
     if scan is not None:
-        p.scan_name, p.scan_type = _store(p.scan, scan)
+        p.scan_name, p.scan_type = files.store(p.scan, scan)
     p.save()
     audit.record(p, actor=actor, action=AuditEntry.Action.CREATE, scope=exp)
     return p
@@ -407,7 +399,7 @@ def pilot_advance(
         raise ServiceError("请上传评估验收结果文件")
     step = PilotStep(pilot=p, from_state=p.state, to_state=to, on=on, note=note.strip()[:500], actor=actor)
     if document is not None:
-        step.document_name, step.document_type = _store(step.document, document)
+        step.document_name, step.document_type = files.store(step.document, document)
     before = audit.snapshot(p)
     changes: dict[str, Any] = {"state": to, "version": F("version") + 1}
     if to == P.UNDERTAKEN:
@@ -459,7 +451,7 @@ def honor_create(*, actor: User, data: HonorInput, evidence: UploadedFile | None
         recorded_by=actor,
     )
     if evidence is not None:
-        h.evidence_name, h.evidence_type = _store(h.evidence, evidence)
+        h.evidence_name, h.evidence_type = files.store(h.evidence, evidence)
     h.save()
     h.items.set(data.items)
     audit.record(h, actor=actor, action=AuditEntry.Action.CREATE)

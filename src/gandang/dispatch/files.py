@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 import zipfile
 from pathlib import PurePath
 
@@ -76,3 +77,12 @@ def display_name(name: str) -> str:
     """The user's file name without any path, trimmed, for display and download."""
     base = PurePath(name.replace("\\", "/")).name.strip() or "附件"
     return base[-200:]
+
+
+def store(field, upload: UploadedFile) -> tuple[str, str]:
+    """Check `upload` by its content and save it into the FileField `field` (unsaved model) under a
+    generated name: the user's file name is only ever shown, never used as a path.
+    Returns (the name to show, the content type)."""
+    ext, content_type = check_upload(upload)
+    field.save(f"{uuid.uuid4().hex}.{ext}", upload, save=False)
+    return display_name(upload.name or ""), content_type

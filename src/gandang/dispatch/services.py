@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -219,7 +218,7 @@ def report_step(
         raise ServiceError("请先填写“本月进展”再提交")
     now = now or clock.now()
     target = t.target
-    if action == "submit" and not _has_head(report.unit_id):
+    if action == "submit" and not unit_has_head(report.unit_id):
         # A unit without a head account would wait forever: its liaison's submission is its sign-off.
         target = Report.State.SIGNED
         reason = reason or "本单位未设单位负责人账号，提交即视为签发"
@@ -260,7 +259,8 @@ def report_step(
     return report
 
 
-def _has_head(unit_id: int) -> bool:
+def unit_has_head(unit_id: int) -> bool:
+    """Whether the unit has an active head account to sign off its reports."""
     return User.objects.filter(unit_id=unit_id, role=User.Role.HEAD, is_active=True).exists()
 
 
@@ -367,16 +367,8 @@ def attachment_add(*, actor: User, report: Report, upload: UploadedFile) -> Atta
     why = flow.edit_refusal(actor, report)
     if why:
         raise ServiceError(why)
-    ext, content_type = files.check_upload(upload)
-    att = Attachment(
-        report=report,
-        name=files.display_name(upload.name or ""),
-        content_type=content_type,
-        size=upload.size or 0,
-        uploaded_by=actor,
-    )
-    # A generated name on disk: the user's file name is only ever shown, never used as a path.
-    att.file.save(f"{uuid.uuid4().hex}.{ext}", upload, save=False)
+    att = Attachment(report=report, size=upload.size or 0, uploaded_by=actor)
+    att.name, att.content_type = files.store(att.file, upload)
     att.save()
     audit.record(att, actor=actor, action=AuditEntry.Action.CREATE, scope=report)
     return att

@@ -9,7 +9,6 @@ named in the quarterly bulletin.
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -26,6 +25,7 @@ from gandang.core.models import AuditEntry
 from gandang.dispatch import files
 from gandang.dispatch import flow as report_flow
 from gandang.dispatch.models import ItemStatus, Period, Report, Status, StatusSnapshot
+from gandang.dispatch.services import unit_has_head
 from gandang.documents import conf, wording
 from gandang.documents import structure as s
 from gandang.documents.models import DocumentKind
@@ -625,10 +625,6 @@ def rectification_save(
     return rect
 
 
-def _has_head(unit_id: int) -> bool:
-    return User.objects.filter(unit_id=unit_id, role=User.Role.HEAD, is_active=True).exists()
-
-
 @transaction.atomic
 def rectification_step(
     *, actor: User, rectification: Rectification, action: str, reason: str = "", now: datetime | None = None
@@ -653,7 +649,7 @@ def rectification_step(
     on = timezone.localtime(now).date() if now else clock.today()
     now = now or clock.now()
     target = t.target
-    if action == "submit" and not _has_head(rect.unit_id):
+    if action == "submit" and not unit_has_head(rect.unit_id):
         target = Rectification.State.SIGNED
         reason = reason or "本单位未设单位负责人账号，提交即视为签发"
     changes: dict = {"state": target, "version": F("version") + 1}
@@ -760,15 +756,8 @@ def rectification_attachment_add(
         raise ServiceError(why)
     if not rect.listing.is_open:
         raise ServiceError(gettext("该事项已不在督办中"))
-    ext, content_type = files.check_upload(upload)
-    att = RectificationAttachment(
-        rectification=rect,
-        name=files.display_name(upload.name or ""),
-        content_type=content_type,
-        size=upload.size or 0,
-        uploaded_by=actor,
-    )
-    att.file.save(f"{uuid.uuid4().hex}.{ext}", upload, save=False)
+    att = RectificationAttachment(rectification=rect, size=upload.size or 0, uploaded_by=actor)
+    att.name, att.content_type = files.store(att.file, upload)
     att.save()
     audit.record(att, actor=actor, action=AuditEntry.Action.CREATE, scope=rect.listing)
     return att
