@@ -9,7 +9,6 @@ from gandang.core import clock
 from gandang.dispatch.models import Status
 from gandang.dispatch.selectors import todo_counts
 from gandang.ledger.access import items_visible_to
-from gandang.ledger.models import Item
 from gandang.org.models import User
 
 
@@ -42,17 +41,15 @@ def workbench(user: User) -> dict[str, Any]:
         pending = Objection.objects.filter(state=Objection.State.OPEN).order_by("run_id")
         ctx["asm_objections"] = pending.count()
         ctx["asm_objection_run"] = pending.values_list("run_id", flat=True).last()
-    # Over the distinct items (a unit's visible items join its co-units, which repeats rows): the same
-    # set the ledger list shows for ?status=…, so each chip's number is the count of its list.
-    distinct = Item.objects.filter(pk__in=items.values("pk"))
+    # The same set the ledger list shows for ?status=…, so each chip's number is the count of its list.
     counts = dict(
-        distinct.values_list("current_status__status")
+        items.values_list("current_status__status")
         .annotate(n=Count("id"))
         .values_list("current_status__status", "n")
         .order_by()
     )
     ctx["status_rows"] = [(key, label, counts.get(key, 0)) for key, label in Status.choices]
-    ctx["n_no_effect"] = distinct.filter(current_status__no_effect=True).count()
+    ctx["n_no_effect"] = items.filter(current_status__no_effect=True).count()
     if user.is_unit_member and user.unit_id:
         ctx["n_lead"] = items.filter(lead_unit=user.unit_id).count()
         ctx["n_co"] = items.filter(Q(co_units=user.unit_id) & ~Q(lead_unit=user.unit_id)).distinct().count()
