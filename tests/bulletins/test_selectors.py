@@ -2,6 +2,7 @@
 
 from collections import Counter
 from datetime import timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
 from gandang.bulletins import selectors
 from gandang.dispatch import engine
@@ -20,7 +21,9 @@ def test_status_distribution_counts_current_statuses(history):
     assert d.total == Item.objects.filter(is_archived=False).count() == 5
     assert d.no_effect == 1
     percents = [p for p in ItemStatus.objects.values_list("percent", flat=True) if p is not None]
-    assert d.status.avg_percent == (round(sum(percents) / len(percents), 1) if percents else None)
+    # Rounded half-up (四舍五入) to one decimal, as recounted by hand.
+    expected_avg = (Decimal(sum(percents)) / len(percents)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    assert d.status.avg_percent == (expected_avg if percents else None)
 
 
 def test_breakdowns_by_area_unit_and_leader(history):

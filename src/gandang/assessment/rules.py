@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -22,10 +22,10 @@ from django.utils.translation import gettext_noop
 
 from gandang.achievements.models import Honor, Pilot
 from gandang.assessment.records import YearRecords
+from gandang.core import numbers
 from gandang.dispatch.models import Status
 from gandang.supervision.models import Listing
 
-CENT = Decimal("0.01")
 ZERO = Decimal("0")
 
 
@@ -34,13 +34,13 @@ def D(value: Any) -> Decimal:
 
 
 def q(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    """Points to the cent, rounded half-up (四舍五入) like every figure the product prints."""
+    return numbers.half_up(value, 2)
 
 
 def fmt(value: Decimal) -> str:
-    """12.50 → 12.5, 3.00 → 3: points as people write them."""
-    s = f"{q(value):f}"
-    return s.rstrip("0").rstrip(".") if "." in s else s
+    """12.50 → 12.5, 3.00 → 3: points as people write them (rounded half-up to the cent)."""
+    return numbers.fmt_trimmed(value, 2)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db.models import QuerySet
 
 from gandang.assessment.models import RANKED_KINDS, Objection, Run, Scheme, ScoreLine, UnitResult
+from gandang.core import numbers
 from gandang.org.models import Unit
 
 KIND_LABELS = dict(Unit.Kind.choices)
@@ -143,7 +144,7 @@ def sheet(run: Run, result: UnitResult) -> Sheet:
         out.append(
             SheetLine(
                 line=line,
-                kind_average=(sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.01")),
+                kind_average=numbers.half_up(numbers.mean(values) or 0, 2),
                 kind_best=max(values),
                 objections=[o for o in objections if o.line_id == line.pk],
             )

@@ -7,6 +7,7 @@ from typing import Any
 from django.urls import reverse
 
 from gandang.bulletins.selectors import STATUS_LABELS, STATUSES, TIMELINESS, Dashboard, Group
+from gandang.core import numbers
 
 COLORS = {
     "red": "#c62828",
@@ -46,6 +47,8 @@ def chart_data(d: Dashboard) -> dict[str, Any]:
                     "key": s,
                     "name": str(STATUS_LABELS[s]),
                     "value": d.status.counts.get(s, 0),
+                    # The share as the bulletin prints it (half-up), not ECharts' own rounding.
+                    "share": numbers.fmt_percent(d.status.counts.get(s, 0), d.status.total),
                     "url": d.status.status_urls.get(s),
                     "color": COLORS[s],
                 }

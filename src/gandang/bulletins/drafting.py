@@ -19,6 +19,7 @@ from django.utils import translation
 from gandang.bulletins import plots
 from gandang.bulletins.figures import ItemLine, QuarterFigures
 from gandang.bulletins.selectors import STATUS_LABELS, Group
+from gandang.core import numbers
 from gandang.documents import conf
 from gandang.documents import structure as s
 from gandang.supervision.models import Listing
@@ -74,8 +75,8 @@ class Part:
 
 
 def pct(n: int, total: int) -> str:
-    """A share as the bulletin prints it: one decimal, e.g. 25.0%."""
-    return f"{n / total * 100:.1f}%" if total else "0.0%"
+    """A share as the bulletin prints it: one decimal rounded half-up, e.g. 25.0%; 0.0% of nothing."""
+    return numbers.fmt_percent(n, total)
 
 
 def _month(period) -> str:
@@ -102,7 +103,7 @@ def _group_row(g: Group) -> list[str]:
         g.label,
         str(g.total),
         *(str(g.counts.get(st, 0)) for st in _ORDER),
-        f"{avg}%" if avg is not None else "—",
+        f"{numbers.fmt(avg)}%" if avg is not None else "—",
     ]
 
 
@@ -137,7 +138,7 @@ def _overall(f: QuarterFigures) -> str:
         f"{_status_phrase(d.status.counts, d.total)}。"
     )
     if d.status.avg_percent is not None:
-        text += f"已报送进度的事项平均完成进度为{d.status.avg_percent}%。"
+        text += f"已报送进度的事项平均完成进度为{numbers.fmt(d.status.avg_percent)}%。"
     if d.no_effect:
         text += f"经改革办认定成效不明显的事项{d.no_effect}项。"
     return text

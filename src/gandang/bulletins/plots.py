@@ -17,6 +17,7 @@ from matplotlib.ticker import MaxNLocator
 
 from gandang.bulletins.charts import COLORS
 from gandang.bulletins.selectors import STATUS_LABELS, STATUSES, Dashboard, Group
+from gandang.core import numbers
 from gandang.documents.structure import Image
 
 log = logging.getLogger(__name__)
@@ -106,7 +107,7 @@ def status_chart(d: Dashboard, caption: str) -> Image:
         colors = [COLORS[s] for s in order]
         bars = ax.barh(labels, values, color=colors, height=0.6)
         total = sum(values) or 1
-        ax.bar_label(bars, labels=[f"{v}项（{v / total:.1%}）" for v in values], padding=3)
+        ax.bar_label(bars, labels=[f"{v}项（{numbers.fmt_percent(v, total)}）" for v in values], padding=3)
         ax.set_xlim(0, max(values + [1]) * 1.3)
         ax.set_xlabel("事项数（项）")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))

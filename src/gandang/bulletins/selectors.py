@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
@@ -16,7 +17,7 @@ from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from gandang.core import clock
+from gandang.core import clock, numbers
 from gandang.dispatch.models import ItemStatus, Period, Report, ReportStep, Status, StatusSnapshot
 from gandang.ledger.models import Area, Item, Plan
 from gandang.ledger.selectors import items_filtered
@@ -53,8 +54,10 @@ class Group:
         return sum(self.counts.values())
 
     @property
-    def avg_percent(self) -> float | None:
-        return round(sum(self.percents) / len(self.percents), 1) if self.percents else None
+    def avg_percent(self) -> Decimal | None:
+        """The average of the reported percents, one decimal, rounded half-up (46.25 → 46.3)."""
+        avg = numbers.mean(self.percents)
+        return None if avg is None else numbers.half_up(avg, 1)
 
     def cells(self) -> list[tuple[str, int, str | None]]:
         """(status, count, ledger link) in STATUSES order, for the table rows."""

@@ -11,6 +11,7 @@ from datetime import date
 
 from django.conf import settings
 
+from gandang.core import numbers
 from gandang.dispatch.models import Status
 
 
@@ -85,7 +86,7 @@ def evaluate(f: Facts, today: date, rules: Rules | None = None) -> Verdict:
         return Verdict(Status.NOT_STARTED, f"计划于{_md(f.start)}启动", f.percent)
 
     if f.percent is not None and f.start and f.due and not f.no_fixed_date and f.due > f.start:
-        planned = round(100 * (today - f.start).days / (f.due - f.start).days)
+        planned = int(numbers.half_up(numbers.share((today - f.start).days, (f.due - f.start).days) or 0))
         planned = max(0, min(100, planned))
         if f.percent + rules.lag_points < planned:
             return Verdict(Status.YELLOW, f"完成进度{f.percent}%，低于计划进度{planned}%", f.percent)

@@ -35,7 +35,10 @@
   var builders = {
     status: function (block) {
       return {
-        tooltip: Object.assign({ trigger: "item", formatter: "{b}：{c}（{d}%）" }, tooltip),
+        // The share comes from the server, rounded half-up like the bulletin (ECharts' {d} is not).
+        tooltip: Object.assign({ trigger: "item", formatter: function (p) {
+          return p.name + "：" + p.value + "（" + p.data.share + "）";
+        } }, tooltip),
         legend: { bottom: 0 },
         series: [{
           type: "pie",
@@ -44,7 +47,7 @@
           avoidLabelOverlap: true,
           label: { formatter: "{b}\n{c}" },
           data: block.data.map(function (d) {
-            return { name: d.name, value: d.value, itemStyle: { color: d.color } };
+            return { name: d.name, value: d.value, share: d.share, itemStyle: { color: d.color } };
           })
         }]
       };
