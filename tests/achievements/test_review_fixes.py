@@ -189,7 +189,7 @@ def test_text_that_looks_like_a_formula_is_exported_as_text(city, levels, login)
     r = login(city.users["office"]).get("/achievements/export.xlsx?year=2023")
     wb = load_workbook(io.BytesIO(r.content))
     promo = next(wb["刊发推广"].iter_rows(min_row=2))
-    assert promo[0].value == "=1+1" and promo[0].data_type == "s"
+    assert promo[0].value == "=1+1" and promo[0].data_type == "s" and promo[0].quotePrefix
     assert promo[5].value == "@SUM(A1)" and promo[5].data_type == "s"
     assert next(wb["改革试点"].iter_rows(min_row=2))[0].value == "-2+3"
     assert next(wb["荣誉"].iter_rows(min_row=2))[0].value == "+HYPERLINK(1)"

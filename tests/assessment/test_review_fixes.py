@@ -199,7 +199,7 @@ def test_text_that_looks_like_a_formula_is_exported_as_text(client, city):
     wb = load_workbook(io.BytesIO(client.get(f"/assessment/runs/{run.pk}/export.xlsx").content))
     ranking = [c for row in wb["市直部门排名"].iter_rows() for c in row]
     unit = next(c for c in ranking if c.value == "=1+1")
-    assert unit.data_type == "s"
+    assert unit.data_type == "s" and unit.quotePrefix
     detail = [c for row in wb["得分明细"].iter_rows() for c in row]
     label = next(c for c in detail if isinstance(c.value, str) and c.value.startswith("=HYPERLINK"))
     assert label.data_type == "s"

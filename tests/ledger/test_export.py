@@ -140,3 +140,21 @@ def test_json_export_shape(city, login):
     assert items["2"]["start_date"] == "2023-03-01"
     assert items["3"]["due_date"] is None and items["3"]["no_fixed_date"] is True
     assert items["1-1"]["parent"] == "1"
+
+
+def test_formula_like_text_leaves_as_literal_text_and_reimports_unchanged(city, xlsx, login):
+    title = '=HYPERLINK("http://x","y")'
+    Item.objects.filter(pk=city.items["a"].pk).update(title=title, goal="-1+2", notes="@SUM(A1)")
+    Item.objects.filter(pk=city.items["b"].pk).update(deliverable="+政策文件")
+    response = login(city.users["office"]).get(reverse("ledger:export_xlsx"))
+    path = xlsx("export.xlsx")
+    path.write_bytes(b"".join(response.streaming_content))
+    ws = load_workbook(path).worksheets[0]
+    cells = {c.value: c for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
+    for text in (title, "-1+2", "@SUM(A1)", "+政策文件"):
+        assert cells[text].data_type == "s" and cells[text].quotePrefix, text
+    assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
+    outcome = services.ledger_import(actor=None, path=path, filename="export.xlsx", plan=city.plan)
+    assert not outcome.result.errors
+    assert (outcome.batch.created, outcome.batch.updated, outcome.batch.unchanged) == (0, 0, 3)
+    assert Item.objects.get(pk=city.items["a"].pk).title == title

@@ -11,21 +11,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from gandang.achievements import selectors
 from gandang.achievements.models import Promotion
+from gandang.core.xlsx import literal_rows
 from gandang.org.models import Unit, User
 
 BOLD = Font(bold=True)
-# Text a spreadsheet would take for a formula (or, pasted on, a command): written as plain text.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def as_text(ws: Worksheet) -> None:
-    """Every text cell as text: openpyxl writes a string starting with "=" as a formula, so a title
-    like "=HYPERLINK(…)" would run in Excel. Such cells are stored as strings with Excel's quote prefix."""
-    for row in ws.iter_rows():
-        for cell in row:
-            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
-                cell.data_type = "s"
-                cell.quotePrefix = True
 
 
 def _sheet(ws: Worksheet, header: list[str], rows: list[list], widths: list[int]) -> None:
@@ -121,7 +110,7 @@ def workbook(user: User, *, year: int | None, unit: Unit | None) -> bytes:
         [40, 16, 20, 24, 12],
     )
     for sheet in wb.worksheets:
-        as_text(sheet)
+        literal_rows(sheet.iter_rows())  # a title like "=HYPERLINK(…)" stays text
         for row in sheet.iter_rows(min_row=2):
             for cell in row:
                 if hasattr(cell.value, "year"):

@@ -10,23 +10,11 @@ from openpyxl.utils import get_column_letter
 
 from gandang.assessment import selectors
 from gandang.assessment.models import Run, ScoreLine
+from gandang.core.xlsx import literal_rows
 
 HEAD_FILL = PatternFill("solid", fgColor="F2E6D9")
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
-# Text a spreadsheet would take for a formula (or, pasted on, a command): written as plain text.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _as_text(ws) -> None:
-    """Every text cell as text: openpyxl writes a string starting with "=" as a formula, so a unit name,
-    a justification or an evidence label like "=HYPERLINK(…)" would run in Excel. Such cells are stored
-    as strings with Excel's quote prefix."""
-    for row in ws.iter_rows():
-        for cell in row:
-            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
-                cell.data_type = "s"
-                cell.quotePrefix = True
 
 
 def _num(d) -> float | None:
@@ -101,7 +89,7 @@ def workbook(run: Run, *, base_url: str = "") -> bytes:
         for c in ws[ws.max_row]:
             c.alignment = WRAP
     for sheet in wb.worksheets:
-        _as_text(sheet)
+        literal_rows(sheet.iter_rows())  # a unit name or evidence label like "=HYPERLINK(…)" stays text
     buf = BytesIO()
     wb.save(buf)
     return buf.getvalue()

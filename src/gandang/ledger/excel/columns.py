@@ -60,11 +60,19 @@ ERROR_VALUES = {
 }
 
 
+class Formula(str):
+    """A formula cell's text ("=TODAY()"), told apart from literal text that starts with "=".
+
+    Exports write text such as '=HYPERLINK(…)' as a string cell, so it must come back as that
+    text; only a cell that really holds a formula is refused.
+    """
+
+
 def cell_problem(value: Any) -> str | None:
     """Why a cell cannot be imported as it is (a formula or an Excel error), or None."""
     if not isinstance(value, str):
         return None
-    if value.startswith("="):
+    if isinstance(value, Formula):
         return "该单元格是公式，请复制后“选择性粘贴→数值”再导入"
     if value.strip().upper() in ERROR_VALUES:
         return f"单元格显示错误值“{value.strip()}”，请改正后再导入"

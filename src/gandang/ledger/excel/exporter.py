@@ -13,9 +13,9 @@ from typing import IO, Any
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 
+from gandang.core.xlsx import write_only_cell
 from gandang.ledger.dates import format_due
 from gandang.ledger.excel.columns import EXPORT_HEADINGS
 from gandang.ledger.models import Item, Milestone
@@ -67,7 +67,7 @@ def write_xlsx(items: QuerySet[Item], out: IO[bytes] | str, *, title: str) -> in
     for index, width in enumerate(_WIDTHS):
         ws.column_dimensions[chr(ord("A") + index)].width = width
     ws.freeze_panes = "D3"
-    heading = WriteOnlyCell(ws, value=title)
+    heading = write_only_cell(ws, title)
     heading.font = Font(bold=True, size=14)
     ws.append([heading])
     ws.append([_header_cell(ws, h) for h in EXPORT_HEADINGS])
@@ -80,23 +80,20 @@ def write_xlsx(items: QuerySet[Item], out: IO[bytes] | str, *, title: str) -> in
     return count
 
 
-def _header_cell(ws: Any, value: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=value)
+def _header_cell(ws: Any, value: str) -> Any:
+    cell = write_only_cell(ws, value)
     cell.font = Font(bold=True)
     cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     return cell
 
 
 def _cell(ws: Any, value: Any, wrap: Alignment) -> Any:
+    cell = write_only_cell(ws, value)
     if isinstance(value, date):
-        cell = WriteOnlyCell(ws, value=value)
         cell.number_format = "yyyy-mm-dd"
-        return cell
-    if isinstance(value, str) and len(value) > 20:
-        cell = WriteOnlyCell(ws, value=value)
+    elif isinstance(value, str) and len(value) > 20:
         cell.alignment = wrap
-        return cell
-    return value
+    return cell
 
 
 def export_title(plan_label: str = "") -> str:

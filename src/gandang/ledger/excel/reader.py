@@ -19,7 +19,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 
-from gandang.ledger.excel.columns import COLUMNS, field_for_heading
+from gandang.ledger.excel.columns import COLUMNS, Formula, field_for_heading
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -143,7 +143,7 @@ def _find_table(wb: Any, *, max_rows: int) -> Sheet:
     first_miss: FileRefused | None = None
     for ws in wb.worksheets:
         ws.reset_dimensions()  # a wrong <dimension> must not cut rows or columns short
-        rows = _numbered(ws.iter_rows(values_only=True), max_rows=max_rows)
+        rows = _numbered(_values(ws.iter_rows()), max_rows=max_rows)
         head = [r for _, r in zip(range(HEADER_SCAN_ROWS), rows, strict=False)]
         try:
             table = _header(ws.title, head)
@@ -158,6 +158,12 @@ def _find_table(wb: Any, *, max_rows: int) -> Sheet:
 def _chain(*iterators: Iterator[tuple[int, tuple[Any, ...]]]) -> Iterator[tuple[int, tuple[Any, ...]]]:
     for it in iterators:
         yield from it
+
+
+def _values(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+    """Each row's values, a formula cell's text marked as a `Formula` (a text cell may start with "=")."""
+    for cells in rows:
+        yield tuple(Formula(c.value) if c.data_type == "f" else c.value for c in cells)
 
 
 def _numbered(rows: Iterator[tuple[Any, ...]], *, max_rows: int) -> Iterator[tuple[int, tuple[Any, ...]]]:
