@@ -158,3 +158,13 @@ def test_formula_like_text_leaves_as_literal_text_and_reimports_unchanged(city, 
     assert not outcome.result.errors
     assert (outcome.batch.created, outcome.batch.updated, outcome.batch.unchanged) == (0, 0, 3)
     assert Item.objects.get(pk=city.items["a"].pk).title == title
+
+
+def test_file_names_and_title_follow_the_pinned_calendar(city, login, settings):
+    settings.GANDANG_TODAY = "2023-12-05"
+    client = login(city.users["office"])
+    response = client.get(reverse("ledger:export_xlsx"), {"plan": city.plan.pk})
+    assert "20231205.xlsx" in response["Content-Disposition"]
+    title = _xlsx_rows(response)[0][0]
+    assert title.startswith(f"{city.plan}台账（导出于 2023-12-05 ")
+    assert "20231205.json" in client.get(reverse("ledger:export_json"))["Content-Disposition"]

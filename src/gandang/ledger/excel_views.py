@@ -12,11 +12,11 @@ from django.db.models import QuerySet
 from django.http import FileResponse, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from gandang.core import clock
 from gandang.core.errors import ServiceError
 from gandang.core.types import AuthedHttpRequest
 from gandang.ledger import selectors, services
@@ -132,7 +132,7 @@ def export_xlsx(request: AuthedHttpRequest) -> HttpResponseBase:
     items, filters = _filtered(request)
     plan = filters.get("plan")
     title = exporter.export_title(str(plan) if plan else "")
-    stamp = timezone.localtime().strftime("%Y%m%d")
+    stamp = clock.today().strftime("%Y%m%d")
     return _xlsx_response(items, title, f"改革台账-{stamp}.xlsx")
 
 
@@ -147,7 +147,7 @@ def _xlsx_response(items: QuerySet[Item], title: str, filename: str) -> FileResp
 def export_json(request: AuthedHttpRequest) -> HttpResponseBase:
     items, _filters = _filtered(request)
     body = json.dumps(exporter.to_json(items), ensure_ascii=False, indent=1).encode()
-    stamp = timezone.localtime().strftime("%Y%m%d")
+    stamp = clock.today().strftime("%Y%m%d")
     return FileResponse(
         io.BytesIO(body),
         as_attachment=True,

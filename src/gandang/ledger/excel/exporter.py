@@ -15,6 +15,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from gandang.core import clock
 from gandang.core.xlsx import write_only_cell
 from gandang.ledger.dates import format_due
 from gandang.ledger.excel.columns import EXPORT_HEADINGS
@@ -97,7 +98,8 @@ def _cell(ws: Any, value: Any, wrap: Alignment) -> Any:
 
 
 def export_title(plan_label: str = "") -> str:
-    stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M")
+    """The title row: what was exported and when, on the product's calendar (a pinned demo day too)."""
+    stamp = timezone.localtime(clock.now()).strftime("%Y-%m-%d %H:%M")
     return f"{plan_label or '改革'}台账（导出于 {stamp}）"
 
 
