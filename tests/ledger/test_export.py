@@ -1,7 +1,9 @@
 """Export to .xlsx and JSON: the visible, filtered list, in the columns the importer reads."""
 
+import html
 import io
 import json
+import re
 from datetime import date
 
 from django.urls import reverse
@@ -168,3 +170,27 @@ def test_file_names_and_title_follow_the_pinned_calendar(city, login, settings):
     title = _xlsx_rows(response)[0][0]
     assert title.startswith(f"{city.plan}台账（导出于 2023-12-05 ")
     assert "20231205.json" in client.get(reverse("ledger:export_json"))["Content-Disposition"]
+
+
+def _export_links(body: str) -> dict[str, str]:
+    """The export links of a list page or fragment, by their label."""
+    block = re.search(r'<span id="export-links"[^>]*>(.*?)</span>', body, re.S)
+    assert block, "no export links"
+    links = re.findall(r'<a class="btn" href="([^"]+)">([^<]+)</a>', block.group(1))
+    return {label: html.unescape(href) for href, label in links}
+
+
+def test_filtering_with_htmx_swaps_in_export_links_that_carry_the_filters(city, login):
+    client = login(city.users["office"])
+    first = client.get(reverse("ledger:item_list")).content.decode()
+    assert "hx-swap-oob" not in first.split('id="export-links"')[1].split(">")[0]
+    query = {"q": "乡村", "unit": city.units["b"].pk, "page": 1}
+    body = client.get(reverse("ledger:item_list"), query, headers={"HX-Request": "true"}).content.decode()
+    assert '<span id="export-links" class="actions" hx-swap-oob="true">' in body
+    links = _export_links(body)
+    for href in links.values():
+        assert "q=%E4%B9%A1%E6%9D%91" in href and f"unit={city.units['b'].pk}" in href
+        assert "page=" not in href
+    rows = _xlsx_rows(client.get(links["导出Excel"]))
+    assert [r[1] for r in rows[2:]] == ["2"]
+    assert [i["code"] for i in _json(client.get(links["导出JSON"]))["items"]] == ["2"]
