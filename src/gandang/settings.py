@@ -212,7 +212,9 @@ GANDANG_TODAY = envstr("GANDANG_TODAY") or (
 
 # Monthly dispatch: the report deadline (day of month), copy detection, status rules.
 GANDANG_REPORT_DEADLINE_DAY = envint("GANDANG_REPORT_DEADLINE_DAY", 25)
-GANDANG_COPY_THRESHOLD = envint("GANDANG_COPY_THRESHOLD_PERCENT", 90) / 100
+# A report is flagged as a suspected copy when this share of its text was already in last month's
+# (gandang.dispatch.copies; bench/copy_bench.py measures it on a labelled set).
+GANDANG_COPY_THRESHOLD = envint("GANDANG_COPY_THRESHOLD_PERCENT", 80) / 100
 GANDANG_STATUS_RULES = {
     "grace_days": envint("GANDANG_STATUS_GRACE_DAYS", 0),
     "red_days": envint("GANDANG_STATUS_RED_DAYS", 30),

@@ -113,13 +113,21 @@ class TestDemoDispatch:
         sent_back = ReportStep.objects.filter(action="send_back")
         assert sent_back.exists() and all(s.actor.role == User.Role.HEAD and s.reason for s in sent_back)
 
-    def test_some_reports_copy_last_month(self, demo):
-        copies = _closed().filter(is_copy=True).select_related("period", "item")
-        assert copies.count() >= 0.02 * _closed().count()
-        for r in copies[:20]:
-            prev = Report.objects.get(item=r.item, period__month=r.period.month - 1)
-            assert r.similarity >= 0.9
-            assert r.progress == prev.progress
+    def test_some_reports_copy_last_month(self, demo, settings):
+        closed = list(_closed().select_related("period"))
+        flagged = [r for r in closed if r.is_copy]
+        assert 0.02 * len(closed) <= len(flagged) <= 0.1 * len(closed)
+        assert all(r.similarity >= settings.GANDANG_COPY_THRESHOLD for r in flagged)
+        # Every report the demo filed as last month's text again is flagged. (The others flagged are
+        # months whose generated text recycles last month's sentences with new figures: copies too.)
+        last = {(r.item_id, r.period.month): r for r in Report.objects.select_related("period")}
+        refiled = [
+            r
+            for r in closed
+            if r.progress and (p := last.get((r.item_id, r.period.month - 1))) and r.progress == p.progress
+        ]
+        assert len(refiled) >= 0.02 * len(closed)
+        assert all(r.is_copy and r.similarity == 1.0 for r in refiled)
 
     def test_reports_evolve_month_by_month(self, demo):
         accepted = Report.objects.filter(state=S.ACCEPTED, is_copy=False)

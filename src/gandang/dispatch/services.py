@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -17,7 +16,7 @@ from django.utils.translation import gettext
 from gandang.core import audit, clock
 from gandang.core.errors import ServiceError, StaleEdit
 from gandang.core.models import AuditEntry
-from gandang.dispatch import files, flow
+from gandang.dispatch import copies, files, flow
 from gandang.dispatch.models import (
     Attachment,
     Contribution,
@@ -120,12 +119,12 @@ def period_close(*, actor: User | None, period: Period) -> Period:
     return period
 
 
-def similarity(a: str, b: str) -> float:
-    """How alike two report texts are, 0–1 (difflib's ratio over characters, blanks ignored)."""
-    a, b = "".join(a.split()), "".join(b.split())
-    if not a or not b:
-        return 0.0
-    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+def similarity(this: str, last: str) -> float:
+    """How much (0–1) of this month's text was already in last month's report (dispatch.copies).
+
+    Sentence order, numbers, punctuation and blanks are ignored; `this` is the new report.
+    """
+    return copies.similarity(this, last)
 
 
 def _copy_check(report: Report) -> None:
@@ -135,7 +134,7 @@ def _copy_check(report: Report) -> None:
         report.similarity, report.is_copy = None, False
         return
     report.similarity = round(similarity(report.text_for_similarity(), prev.text_for_similarity()), 3)
-    report.is_copy = report.similarity >= getattr(settings, "GANDANG_COPY_THRESHOLD", 0.9)
+    report.is_copy = report.similarity >= settings.GANDANG_COPY_THRESHOLD
 
 
 @transaction.atomic
