@@ -26,6 +26,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("csrf/", core_views.csrf_token, name="csrf_token"),
+    path("signed-in/", core_views.signed_in, name="signed_in"),
     path("ledger/", include("gandang.ledger.urls")),
     path("notifications/", include("gandang.notifications.urls")),
     path("dispatch/", include("gandang.dispatch.urls")),

@@ -79,8 +79,11 @@ class TestReporting:
         f.report(it, periods[0], is_late=True)
         f.report(it, periods[1], is_missing=True)
         f.report(it, periods[2], returns=2, send_backs=3)  # the head's send-backs cost nothing
-        f.report(it, periods[3], is_copy=True)
+        f.report(it, periods[3], is_copy=True, copy_confirmed=True)
         f.report(it, periods[4])  # on time
+        # Flagged copies the office has not confirmed (or has cleared) cost nothing.
+        f.report(f.item(city.plan, "A9", a), periods[3], is_copy=True)
+        f.report(f.item(city.plan, "A10", a), periods[3], is_copy=True, copy_confirmed=False)
         f.report(it, f.period(2022, 12), is_late=True)  # another year
         s = f.scheme()
         out = _score(
@@ -88,7 +91,7 @@ class TestReporting:
         )
         assert out.points == Decimal("15.00")  # 20 − (1 + 2 + 2×0.5 + 1)
         assert sorted(e["points"] for e in out.evidence) == [-2.0, -1.0, -1.0, -1.0]
-        assert "报送进展报告5份" in out.explanation
+        assert "报送进展报告7份" in out.explanation
         assert all(e["model"] == "dispatch.report" and e["url"] for e in out.evidence)
 
     def test_a_missing_report_submitted_later_counts_as_late_not_missing(self, city):
@@ -102,10 +105,29 @@ class TestReporting:
 
     def test_floor_is_zero(self, city):
         p = f.period(2023, 3)
-        f.report(city.items["a"], p, is_missing=True, is_copy=True)
+        f.report(city.items["a"], p, is_missing=True, is_copy=True, copy_confirmed=True)
         s = f.scheme()
         out = _score(s, f.indicator(s, "reporting", 2, {"missing": 2, "copy": 1}), city.units["a"])
         assert out.points == 0 and "按0分计" in out.explanation
+
+    def test_a_scheme_may_count_flagged_copies_without_confirmation(self, city):
+        from gandang.assessment.rules import describe_params
+
+        p = f.period(2023, 3)
+        f.report(city.items["a"], p, is_copy=True)
+        f.report(f.item(city.plan, "A11", city.units["a"]), p, is_copy=True, copy_confirmed=False)
+        s = f.scheme()
+        by_default = _score(s, f.indicator(s, "reporting", 10, {"copy": 1}), city.units["a"])
+        flagged = _score(
+            s, f.indicator(s, "reporting", 10, {"copy": 1, "copy_flagged": True}), city.units["a"]
+        )
+        assert (by_default.points, flagged.points) == (Decimal("10.00"), Decimal("9.00"))
+        assert "审核认定后扣分" in describe_params("reporting", {"copy": 1})
+        assert "疑似照抄即扣分" in describe_params("reporting", {"copy": 1, "copy_flagged": True})
+        with pytest.raises(ValidationError):
+            validate_params("reporting", {"copy": 1, "copy_flagged": "yes"})
+        with pytest.raises(ValidationError):
+            validate_params("reporting", {"copy_flagged": True})
 
 
 class TestSupervision:

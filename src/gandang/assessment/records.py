@@ -84,6 +84,7 @@ def gather(scheme: Scheme) -> YearRecords:
             "is_late",
             "is_missing",
             "is_copy",
+            "copy_confirmed",
             "submitted_at",
             "period__year",
             "period__month",

@@ -145,12 +145,23 @@ def validate_params(rule: str, params: Any) -> None:
             raise ValidationError({"params": _("when_none 须为 full（无牵头事项按满分）或 zero（按0分）")})
     elif rule in NUMBERS:
         allowed = NUMBERS[rule]
-        unknown = set(params) - set(allowed)
-        if unknown or not params:
+        flags = {COPY_FLAGGED} if rule == "reporting" else set()
+        unknown = set(params) - set(allowed) - flags
+        if unknown or not set(params) & set(allowed):
             raise ValidationError(
                 {"params": _('请按 {"late": 0.5, "missing": 1, "returned": 0.2, "copy": 0.5} 填写每项扣分')}
             )
         for k, v in params.items():
+            if k in flags:
+                if not isinstance(v, bool):
+                    raise ValidationError(
+                        {
+                            "params": _(
+                                "copy_flagged 须为 true（疑似照抄即扣分）或 false（改革办认定后才扣分）"
+                            )
+                        }
+                    )
+                continue
             _number(v, k)
     elif rule in LEVEL_MAPS:
         maps = LEVEL_MAPS[rule]
@@ -230,8 +241,17 @@ REPORT_FLAGS = [
     ("late", lambda r: int(r.is_late), gettext_noop("逾期报送")),
     ("missing", lambda r: int(r.is_missing and r.submitted_at is None), gettext_noop("截止时未报送")),
     ("returned", lambda r: r.returns, gettext_noop("被改革办退回")),
-    ("copy", lambda r: int(r.is_copy), gettext_noop("疑似照抄上月")),
+    ("copy", lambda r: int(r.is_copy), gettext_noop("照抄上月（改革办认定）")),
 ]
+# By default a copy costs points only once the office has confirmed the flag in review; a scheme may
+# say {"copy_flagged": true} to count every flagged report as it stands.
+COPY_FLAGGED = "copy_flagged"
+
+
+def _counts_as_copy(ind: IndicatorSpec, r: Any) -> bool:
+    if not r.is_copy or r.copy_confirmed is False:
+        return False
+    return r.copy_confirmed is True or bool(ind.params.get(COPY_FLAGGED))
 
 
 def reporting(ind: IndicatorSpec, unit_id: int, rec: YearRecords) -> Outcome:
@@ -241,7 +261,7 @@ def reporting(ind: IndicatorSpec, unit_id: int, rec: YearRecords) -> Outcome:
     for r in rec.reports.get(unit_id, []):
         for key, count, label in REPORT_FLAGS:
             each = D(ind.params.get(key, 0))
-            k = count(r)
+            k = count(r) if key != "copy" or _counts_as_copy(ind, r) else 0
             if not k or not each:
                 continue
             counts[key] += k
@@ -447,7 +467,14 @@ def describe_params(rule: str, params: dict) -> str:
         return _("年末状态为%(c)s的牵头事项占比 × 分值；%(n)s") % {"c": counted, "n": none}
     if rule == "reporting":
         words = {"late": _("逾期"), "missing": _("未报送"), "returned": _("被退回"), "copy": _("照抄")}
-        return _("满分起扣：") + "、".join(f"{words.get(k, k)}每次{fmt(D(v))}分" for k, v in params.items())
+        text = _("满分起扣：") + "、".join(
+            f"{words.get(k, k)}每次{fmt(D(v))}分" for k, v in params.items() if k != COPY_FLAGGED
+        )
+        if params.get("copy"):
+            text += (
+                _("（疑似照抄即扣分）") if params.get(COPY_FLAGGED) else _("（照抄经改革办审核认定后扣分）")
+            )
+        return text
     if rule == "supervision":
         return _("挂牌每项扣：%(a)s；文书每份扣：%(b)s") % {
             "a": per(params.get("listing", {}), listing_names) or "—",

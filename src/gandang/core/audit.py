@@ -20,6 +20,7 @@ from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 
+from gandang.core import clock
 from gandang.core.models import AuditEntry
 
 
@@ -89,12 +90,47 @@ def entry(
     )
 
 
-def record(obj: models.Model, **kwargs) -> AuditEntry | None:
-    """Write the audit entry for a change to `obj` (see `entry`)."""
+def record(
+    obj: models.Model, *, merge_within: datetime.timedelta | None = None, **kwargs
+) -> AuditEntry | None:
+    """Write the audit entry for a change to `obj` (see `entry`).
+
+    With `merge_within`, an update by the same person to the same record within that time of their
+    last entry for it extends that entry (its "before" stays, its "after" moves on) instead of adding
+    one: a draft saved as it is typed leaves one entry per sitting, not one per pause in typing.
+    """
     e = entry(obj, **kwargs)
-    if e is not None:
-        e.save()
+    if e is None:
+        return None
+    if merge_within is not None and e.action == AuditEntry.Action.UPDATE:
+        merged = _merge_into_last(e, merge_within)
+        if merged is not None:
+            return merged
+    e.save()
     return e
+
+
+def _merge_into_last(e: AuditEntry, window: datetime.timedelta) -> AuditEntry | None:
+    last = (
+        AuditEntry.objects.filter(content_type=e.content_type, object_id=e.object_id)
+        .order_by("-at", "-id")
+        .first()
+    )
+    if (
+        last is None
+        or last.action != AuditEntry.Action.UPDATE
+        or last.actor_id != e.actor_id
+        or last.reason != e.reason
+        or clock.now() - last.at > window
+    ):
+        return None
+    changes = {k: list(v) for k, v in last.changes.items()}
+    for k, (old, new) in e.changes.items():
+        changes[k] = [changes[k][0] if k in changes else old, new]
+    last.changes = {k: v for k, v in changes.items() if v[0] != v[1]}
+    last.at = clock.now()
+    last.save(update_fields=["changes", "at"])
+    return last
 
 
 def scope_key(obj: models.Model) -> str:

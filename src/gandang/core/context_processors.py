@@ -11,3 +11,11 @@ def nav(request):
     except Exception:
         section = ""
     return {"site_name": settings.SITE_NAME, "section": section, "pinned_today": clock.pinned_today()}
+
+
+def unsent(request):
+    """A form this person posted after their session ended, to be filled in again on this page."""
+    from gandang.core import unsent as kept
+
+    found = kept.take(request) if request.method == "GET" else None
+    return {"unsent": found}

@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -29,3 +30,14 @@ def not_found(request: HttpRequest, exception=None) -> HttpResponse:
     return render(
         request, "core/error.html", {"code": 404, "message": _("页面不存在，或您无权查看")}, status=404
     )
+
+
+@login_not_required
+def csrf_token(request: HttpRequest) -> JsonResponse:
+    """A current CSRF token for a page opened before its person signed in again in another window."""
+    return JsonResponse({"token": get_token(request)})
+
+
+def signed_in(request: AuthedHttpRequest) -> HttpResponse:
+    """Where a sign-in opened from an expired page lands: back to that page, whose work saves itself."""
+    return render(request, "core/signed_in.html")

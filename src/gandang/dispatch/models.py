@@ -102,17 +102,20 @@ class Report(models.Model):
     state = models.CharField(
         _("状态"), max_length=12, choices=State.choices, default=State.DRAFT, db_index=True
     )
-    expected = models.TextField(_("本月计划"), blank=True, help_text=_("取自上月“下步计划”"))
-    progress = models.TextField(_("本月进展"), blank=True)
+    expected = models.TextField(_("本月计划"), blank=True, max_length=2000, help_text=_("取自上月“下步计划”"))
+    progress = models.TextField(_("本月进展"), blank=True, max_length=2000)
     percent = models.PositiveSmallIntegerField(_("完成进度（%）"), null=True, blank=True)
-    problems = models.TextField(_("存在问题"), blank=True)
-    next_steps = models.TextField(_("下步计划"), blank=True)
-    coordination = models.TextField(_("需协调事项"), blank=True)
+    problems = models.TextField(_("存在问题"), blank=True, max_length=1000)
+    next_steps = models.TextField(_("下步计划"), blank=True, max_length=1000)
+    coordination = models.TextField(_("需协调事项"), blank=True, max_length=1000)
     # Why the last step sent it back (head or office), shown to the liaison first.
     return_reason = models.CharField(_("退回原因"), max_length=500, blank=True)
     # Similarity (0–1) of the text to the previous month's report of the same item.
     similarity = models.FloatField(_("与上月相似度"), null=True, blank=True)
     is_copy = models.BooleanField(_("疑似照抄上月"), default=False)
+    # The office's verdict on a copy flag in review: None until judged, True confirmed, False cleared.
+    # Only a confirmed copy costs the unit assessment points (unless the scheme says otherwise).
+    copy_confirmed = models.BooleanField(_("改革办认定照抄"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("报送改革办时间"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("通过时间"), null=True, blank=True)
     is_late = models.BooleanField(_("逾期报送"), default=False)
@@ -121,7 +124,16 @@ class Report(models.Model):
     version = models.PositiveIntegerField(default=1)
     updated_at = StampField(_("更新时间"), auto_now=True)
 
-    AUDIT_FIELDS = ["state", "expected", "progress", "percent", "problems", "next_steps", "coordination"]
+    AUDIT_FIELDS = [
+        "state",
+        "expected",
+        "progress",
+        "percent",
+        "problems",
+        "next_steps",
+        "coordination",
+        "copy_confirmed",
+    ]
 
     class Meta:
         verbose_name = _("进展报告")
@@ -206,7 +218,7 @@ class Contribution(models.Model):
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="contributions")
     unit = models.ForeignKey(Unit, verbose_name=_("配合单位"), on_delete=models.PROTECT, related_name="+")
-    text = models.TextField(_("配合工作情况"))
+    text = models.TextField(_("配合工作情况"), max_length=2000)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = StampField(auto_now=True)
 

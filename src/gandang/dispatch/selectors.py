@@ -158,3 +158,21 @@ def item_months(item) -> list[dict[str, Any]]:
     reports = {r.period_id: r for r in Report.objects.filter(item=item)}
     periods = Period.objects.filter(pk__in=set(snaps) | set(reports)).order_by("-year", "-month")
     return [{"period": p, "snapshot": snaps.get(p.pk), "report": reports.get(p.pk)} for p in periods]
+
+
+def awaiting_sign_off(user: User) -> list[dict[str, Any]]:
+    """The unit head's sign-off page: the unit's submitted reports in full, oldest period first."""
+    reports = _with_details(Report.objects.filter(unit_id=user.unit_id or 0, state=S.SUBMITTED)).order_by(
+        "period__year", "period__month", "item__seq", "item__code"
+    )
+    rows = []
+    for r in reports:
+        reached = {x.milestone_id: x for x in r.reached.all()}
+        rows.append(
+            {
+                "report": r,
+                "reached": [reached[m.pk] for m in r.item.milestones.all() if m.pk in reached],
+                "contributions": list(r.contributions.all()),
+            }
+        )
+    return rows

@@ -13,7 +13,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from gandang.core import audit, clock
+from gandang.core import audit, clock, limits
 from gandang.core.errors import ServiceError, StaleEdit
 from gandang.core.models import AuditEntry
 from gandang.dispatch import copies, files, flow
@@ -32,6 +32,8 @@ from gandang.ledger.models import Item, Milestone
 from gandang.org.models import User
 
 REPORT_TEXT_FIELDS = ["expected", "progress", "percent", "problems", "next_steps", "coordination"]
+# Drafts saved as they are typed: one audit entry per sitting of this length.
+AUTOSAVE_AUDIT_WINDOW = timedelta(minutes=30)
 
 
 @dataclass
@@ -145,14 +147,22 @@ def report_save(
     expected_version: int,
     fields: dict,
     reached: Iterable[Reached] | None = None,
+    autosave: bool = False,
 ) -> Report:
-    """The liaison saves the report's text (a draft or a returned report)."""
+    """The liaison saves the report's text (a draft or a returned report).
+
+    `autosave`: the page saved the draft as it was typed; one sitting leaves one audit entry.
+    """
     report = Report.objects.get(pk=report.pk)
     why = flow.edit_refusal(actor, report)
     if why:
         raise ServiceError(why)
     if fields.get("percent") is not None and not 0 <= fields["percent"] <= 100:
         raise ServiceError("完成进度应在0到100之间")
+    limits.check_lengths(Report, {k: v for k, v in fields.items() if k in REPORT_TEXT_FIELDS})
+    reached = list(reached) if reached is not None else None
+    for r in reached or []:
+        limits.check_lengths(ReportMilestone, {"evidence": r.evidence})
     bumped = Report.objects.filter(
         pk=report.pk, version=expected_version, state__in=flow.EDITABLE_STATES
     ).update(version=F("version") + 1)
@@ -164,10 +174,69 @@ def report_save(
         if name in fields:
             setattr(report, name, fields[name] if fields[name] is not None or name == "percent" else "")
     _copy_check(report)
+    report.copy_confirmed = None  # new text: any earlier verdict on a copy flag no longer applies
     report.save()
     if reached is not None:
         _save_reached(report, reached)
-    audit.record(report, actor=actor, action=AuditEntry.Action.UPDATE, before=before)
+    audit.record(
+        report,
+        actor=actor,
+        action=AuditEntry.Action.UPDATE,
+        before=before,
+        merge_within=AUTOSAVE_AUDIT_WINDOW if autosave else None,
+    )
+    return report
+
+
+@transaction.atomic
+def report_save_and_submit(
+    *,
+    actor: User,
+    report: Report,
+    expected_version: int,
+    fields: dict,
+    reached: Iterable[Reached] | None = None,
+) -> Report:
+    """Save what is on the liaison's screen and submit it for sign-off, in one transaction.
+
+    The head signs exactly the text the liaison saw when pressing 提交签发; if the step is refused
+    (say, 本月进展 is empty) nothing of this call is kept and the refusal is raised.
+    """
+    report = report_save(
+        actor=actor, report=report, expected_version=expected_version, fields=fields, reached=reached
+    )
+    return report_step(actor=actor, report=report, action="submit")
+
+
+def submittable(report: Report) -> str | None:
+    """Why a draft cannot be submitted as it stands (for the 全部提交 confirmation); None when it can."""
+    if report.state not in flow.EDITABLE_STATES:
+        return gettext("报告当前状态为“%(state)s”") % {"state": report.get_state_display()}
+    if not report.progress.strip():
+        return gettext("尚未填写“本月进展”")
+    return None
+
+
+@transaction.atomic
+def copy_verdict(*, actor: User, report: Report, confirmed: bool, reason: str = "") -> Report:
+    """The office confirms or clears a report's copy flag in review (audited).
+
+    Only a confirmed copy counts against the unit in the annual assessment (unless the scheme's
+    indicator says flagged copies count as they are).
+    """
+    if not actor.is_office:
+        raise ServiceError(gettext("只有改革办可以认定是否照抄"))
+    report = Report.objects.select_related("item", "period").get(pk=report.pk)
+    if not report.is_copy:
+        raise ServiceError(gettext("该报告未被标记为疑似照抄"))
+    reason = reason.strip()
+    if not confirmed and not reason:
+        raise ServiceError(gettext("排除照抄标记需要填写理由"))
+    limits.check_lengths(AuditEntry, {"reason": reason})
+    before = audit.snapshot(report)
+    report.copy_confirmed = confirmed
+    report.save(update_fields=["copy_confirmed"])
+    audit.record(report, actor=actor, action=AuditEntry.Action.UPDATE, before=before, reason=reason)
     return report
 
 
@@ -334,6 +403,7 @@ def contribution_save(*, actor: User, report: Report, text: str) -> Contribution
     text = text.strip()
     if not text:
         raise ServiceError("请填写配合工作情况")
+    limits.check_lengths(Contribution, {"text": text})
     contribution, _ = Contribution.objects.update_or_create(
         report=report, unit_id=actor.unit_id, defaults={"text": text, "author": actor}
     )

@@ -1,27 +1,28 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gandang.core import clock
-from gandang.core.errors import ServiceError, StaleEdit
+from gandang.core.errors import ServiceError
 from gandang.core.types import AuthedHttpRequest
-from gandang.dispatch import flow, selectors, services
+from gandang.dispatch import cards, flow, selectors, services
 from gandang.dispatch.access import get_attachment_for_user, get_period, get_report_for_user
 from gandang.dispatch.forms import (
     AttachmentForm,
     ContributionForm,
     NoEffectForm,
     PeriodForm,
-    ReportForm,
     StepForm,
 )
 from gandang.dispatch.models import Report
 from gandang.ledger.access import get_item_for_user, require_office
+from gandang.org.models import User
 
 
 def period_list(request: AuthedHttpRequest) -> HttpResponse:
@@ -100,27 +101,151 @@ def period_accept(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     return redirect(period)
 
 
+@require_http_methods(["GET", "POST"])
 def period_fill(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    """A unit's month on one page: every report as a card; every button acts on what is on the screen."""
     period = get_period(pk)
     if not request.user.is_unit_member or not request.user.unit_id:
         return redirect(period)
-    data = selectors.unit_reports(request.user, period)
-    cards = [_card(request, r) for r in data["own"]]
-    return render(request, "dispatch/period_fill.html", {"period": period, "cards": cards, "co": data["co"]})
+    if request.method == "POST" and "confirm_submit" in request.POST:
+        return _submit_confirmed(request, period)
+    own = selectors.unit_reports(request.user, period)
+    data = request.POST if request.method == "POST" else None
+    card_list = [cards.build(request.user, r, data) for r in own["own"]]
+    if request.method == "GET":
+        if request.GET.get("confirm") == "submit":
+            return _confirm_page(request, period, own["own"])
+        return _fill_page(request, period, card_list, own["co"])
+    return _act_on_cards(request, period, card_list, own["co"])
 
 
-def _card(request: AuthedHttpRequest, report: Report, form: ReportForm | None = None) -> dict:
-    editable = flow.edit_refusal(request.user, report) is None
-    if editable and form is None:
-        form = ReportForm(instance=report, initial={"version": report.version}, prefix=f"r{report.pk}")
-    reached = {r.milestone_id: r for r in report.reached.all()}
-    return {
-        "report": report,
-        "form": form if editable else None,
-        "actions": flow.actions_for(request.user, report),
-        "next": reverse("dispatch:period_fill", args=[report.period_id]) + f"#report-{report.pk}",
-        "milestones": [{"m": m, "reached": reached.get(m.pk)} for m in report.item.milestones.all()],
+def _fill_page(request, period, card_list, co, status: int = 200) -> HttpResponse:
+    ctx = {
+        "period": period,
+        "cards": card_list,
+        "co": co,
+        "editable": [c for c in card_list if c.form is not None],
     }
+    return render(request, "dispatch/period_fill.html", ctx, status=status)
+
+
+def _post_pk(request: AuthedHttpRequest, name: str) -> int | None:
+    value = request.POST.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 19 else None
+
+
+def _act_on_cards(request: AuthedHttpRequest, period, card_list: list[cards.Card], co) -> HttpResponse:
+    """Save every card the page sent, then take the button's step: save, submit one, submit all
+    (after a confirmation page), or remove an attachment. A card that cannot be saved comes back
+    as it was typed, with the reason, and no step is taken."""
+    submit_pk = _post_pk(request, "submit")
+    focus = submit_pk or _post_pk(request, "save")
+    for card in card_list:
+        cards.attach_files(request.user, card, request.FILES)
+        cards.save(request.user, card, submit=card.report.pk == submit_pk)
+    failed = [c for c in card_list if c.has_errors]
+    remove_pk = _post_pk(request, "remove_attachment")
+    if remove_pk and not failed:
+        att = get_attachment_for_user(request.user, remove_pk)
+        try:
+            services.attachment_remove(actor=request.user, attachment=att)
+        except ServiceError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("已删除附件“%(name)s”") % {"name": att.name})
+            focus = att.report_id
+    for card in card_list:
+        for notice in card.notices:
+            messages.success(request, notice)
+    if failed:
+        messages.error(
+            request,
+            ngettext(
+                "%(n)d份报告未能保存，请查看标红的提示；您输入的内容都还在页面上。",
+                "%(n)d份报告未能保存，请查看标红的提示；您输入的内容都还在页面上。",
+                len(failed),
+            )
+            % {"n": len(failed)},
+        )
+        return _fill_page(request, period, card_list, co, status=400)
+    saved = [c for c in card_list if c.saved]
+    url = reverse("dispatch:period_fill", args=[period.pk])
+    if "submit_all" in request.POST:
+        return redirect(url + "?confirm=submit")
+    if submit_pk:
+        done = next((c for c in card_list if c.report.pk == submit_pk), None)
+        if done is not None:
+            messages.success(
+                request, str(flow.TRANSITIONS["submit"].done) % {"title": done.report.item.title}
+            )
+    elif saved:
+        messages.success(
+            request, ngettext("已保存%(n)d份报告", "已保存%(n)d份报告", len(saved)) % {"n": len(saved)}
+        )
+        _copy_warnings(request, saved)
+    elif not remove_pk:
+        messages.info(request, _("没有需要保存的修改"))
+    return redirect(url + (f"#report-{focus}" if focus else ""))
+
+
+def _copy_warnings(request: AuthedHttpRequest, saved: list[cards.Card]) -> None:
+    for card in saved:
+        report = Report.objects.get(pk=card.report.pk)
+        if report.is_copy:
+            messages.warning(
+                request,
+                _("“%(title)s”与上月相似度%(similarity)s，请补充本月新的进展，避免照抄上月内容")
+                % {"title": report.item.title, "similarity": f"{report.similarity:.0%}"},
+            )
+
+
+def _confirm_page(request: AuthedHttpRequest, period, reports: list[Report]) -> HttpResponse:
+    """全部提交签发, step two: the reports that will go, and those that cannot and why."""
+    ready: list[dict] = []
+    not_ready: list[dict] = []
+    for r in reports:
+        if flow.edit_refusal(request.user, r) is not None:
+            continue
+        why = services.submittable(r)
+        (not_ready if why else ready).append({"report": r, "why": why})
+    ctx = {"period": period, "ready": ready, "not_ready": not_ready}
+    return render(request, "dispatch/submit_confirm.html", ctx)
+
+
+def _submit_confirmed(request: AuthedHttpRequest, period) -> HttpResponse:
+    """Submit the reports the confirmation listed, each only as it stood when it was listed."""
+    done, refused = 0, []
+    for value in request.POST.getlist("report"):
+        pk_s, _sep, version_s = value.partition(":")
+        if not (pk_s.isdigit() and version_s.isdigit() and len(pk_s) < 19 and len(version_s) < 10):
+            continue
+        report = (
+            Report.objects.filter(pk=int(pk_s), period=period, unit_id=request.user.unit_id or 0)
+            .select_related("item")
+            .first()
+        )
+        if report is None:
+            continue
+        if report.version != int(version_s):
+            refused.append(
+                _("“%(title)s”在确认后又被修改，未提交，请重新确认") % {"title": report.item.title}
+            )
+            continue
+        try:
+            services.report_step(actor=request.user, report=report, action="submit")
+        except ServiceError as exc:
+            refused.append(f"{report.item.code} {report.item.title}：{exc}")
+        else:
+            done += 1
+    if done:
+        messages.success(
+            request, ngettext("已提交签发%(n)d份报告", "已提交签发%(n)d份报告", done) % {"n": done}
+        )
+    for msg in refused:
+        messages.error(request, msg)
+    if not done and not refused:
+        messages.warning(request, _("没有提交任何报告"))
+    return redirect("dispatch:period_fill", pk=period.pk)
 
 
 def report_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
@@ -132,73 +257,56 @@ def report_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "can_contribute": request.user.role == "liaison"
         and report.unit_id != request.user.unit_id
         and report.state != Report.State.ACCEPTED,
+        "can_judge_copy": request.user.is_office and report.is_copy,
         **selectors.report_detail(report),
     }
     return render(request, "dispatch/report_detail.html", ctx)
 
 
-def _reached_from_post(request: AuthedHttpRequest, report: Report, prefix: str) -> list[services.Reached]:
-    import datetime
-
-    rows = []
-    for m in report.item.milestones.all():
-        if not request.POST.get(f"{prefix}-reach-{m.pk}"):
-            continue
-        raw = request.POST.get(f"{prefix}-reach-date-{m.pk}", "")
-        try:
-            done = datetime.date.fromisoformat(raw)
-        except ValueError:
-            raise ServiceError(_("请填写节点“%(title)s”的完成日期") % {"title": m.title}) from None
-        rows.append(
-            services.Reached(m.pk, done, request.POST.get(f"{prefix}-reach-evidence-{m.pk}", "")[:500])
-        )
-    return rows
-
-
 @require_http_methods(["GET", "POST"])
 def report_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    """One report's card on a page of its own; the same card, rules and buttons as the fill page."""
     report = get_report_for_user(request.user, pk)
     why = flow.edit_refusal(request.user, report)
     if why:
         raise PermissionDenied(why)
-    prefix = f"r{report.pk}"
-    form = ReportForm(
-        request.POST or None, instance=report, initial={"version": report.version}, prefix=prefix
-    )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version")
-        try:
-            report = services.report_save(
-                actor=request.user,
-                report=report,
-                expected_version=version,
-                fields=data,
-                reached=_reached_from_post(request, report, prefix),
-            )
-        except StaleEdit as exc:
-            form.add_error(None, str(exc))
-        except ServiceError as exc:
-            form.add_error(None, str(exc))
-        else:
-            if request.htmx:
-                # The card answers for itself (saved, or a copy warning); no page-level message.
-                card = _card(request, get_report_for_user(request.user, pk)) | {"saved": True}
-                return render(request, "dispatch/period_fill.html#card", {"card": card})
-            if report.is_copy:
-                messages.warning(
-                    request,
-                    _("本月报告与上月相似度%(similarity)s，请补充本月新的进展，避免照抄上月内容")
-                    % {"similarity": f"{report.similarity:.0%}"},
-                )
-            else:
+    card = cards.build(request.user, report, request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        submit = _post_pk(request, "submit") == report.pk
+        cards.attach_files(request.user, card, request.FILES)
+        remove_pk = _post_pk(request, "remove_attachment")
+        if cards.save(request.user, card, submit=submit):
+            for notice in card.notices:
+                messages.success(request, notice)
+            if remove_pk:
+                att = get_attachment_for_user(request.user, remove_pk)
+                try:
+                    services.attachment_remove(actor=request.user, attachment=att)
+                except ServiceError as exc:
+                    messages.error(request, str(exc))
+                else:
+                    messages.success(request, _("已删除附件“%(name)s”") % {"name": att.name})
+                return redirect("dispatch:report_edit", pk=report.pk)
+            if submit:
+                messages.success(request, str(flow.TRANSITIONS["submit"].done) % {"title": report.item.title})
+            elif card.saved:
                 messages.success(request, _("已保存"))
+                _copy_warnings(request, [card])
             return redirect(report)
-    if request.htmx:
-        return render(request, "dispatch/period_fill.html#card", {"card": _card(request, report, form)})
-    return render(
-        request, "dispatch/report_form.html", {"report": report, "card": _card(request, report, form)}
-    )
+        for notice in card.notices:
+            messages.success(request, notice)
+        return render(request, "dispatch/report_form.html", {"report": report, "card": card}, status=400)
+    return render(request, "dispatch/report_form.html", {"report": report, "card": card})
+
+
+@require_POST
+def report_autosave(request: AuthedHttpRequest, pk: int) -> JsonResponse:
+    """The fill page saves a draft as it is typed; the answer says what the card shows."""
+    report = get_report_for_user(request.user, pk)
+    result = cards.autosave(request.user, cards.build(request.user, report, request.POST))
+    if result.get("ok"):
+        result["saved_at"] = timezone.localtime(clock.now()).strftime("%H:%M")
+    return JsonResponse(result, status=result.pop("status", 200))
 
 
 @require_POST
@@ -285,3 +393,102 @@ def item_no_effect(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("已更新“成效不明显”认定"))
     return redirect(item)
+
+
+@require_http_methods(["GET", "POST"])
+def sign(request: AuthedHttpRequest) -> HttpResponse:
+    """The unit head's page: every report of the unit awaiting sign-off, readable in full; sign the
+    ticked ones at once, or send one back with its reason."""
+    if request.user.role != User.Role.HEAD or not request.user.unit_id:
+        raise PermissionDenied(_("只有单位负责人可以签发报告"))
+    rows = selectors.awaiting_sign_off(request.user)
+    for row in rows:
+        row["ticked"], row["reason"] = True, ""
+    if request.method == "POST":
+        outcome = _sign_post(request, rows)
+        if outcome is None:
+            return redirect("dispatch:sign")
+        # Back with the problem, and every box and reason as the head left them.
+        ticked = set(request.POST.getlist("report"))
+        for row in rows:
+            pk = row["report"].pk
+            row["ticked"] = str(pk) in ticked
+            row["reason"] = request.POST.get(f"reason-{pk}", "")
+        return render(request, "dispatch/sign.html", {"rows": rows, **outcome}, status=400)
+    return render(request, "dispatch/sign.html", {"rows": rows})
+
+
+def _sign_post(request: AuthedHttpRequest, rows: list[dict]) -> dict | None:
+    """Sign the ticked reports, or send one back; None when done, else what the page must show."""
+    shown = {row["report"].pk: row["report"] for row in rows}
+
+    def listed(pk: int) -> Report | None:
+        report = shown.get(pk)
+        version = request.POST.get(f"v{pk}", "")
+        if report is None or not version.isdigit() or report.version != int(version[:9]):
+            return None
+        return report
+
+    back_pk = _post_pk(request, "send_back")
+    if back_pk is not None:
+        reason = request.POST.get(f"reason-{back_pk}", "").strip()
+        report = listed(back_pk)
+        if report is None:
+            messages.error(request, _("该报告已变化，请查看最新内容后再处理"))
+            return None
+        if not reason:
+            return {"error_pk": back_pk, "error": _("退回修改需要填写原因")}
+        if len(reason) > 500:
+            return {"error_pk": back_pk, "error": _("退回原因不能超过500字")}
+        try:
+            services.report_step(actor=request.user, report=report, action="send_back", reason=reason)
+        except ServiceError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, str(flow.TRANSITIONS["send_back"].done) % {"title": report.item.title})
+        return None
+    ticked = [int(v) for v in request.POST.getlist("report") if v.isdigit() and len(v) < 19]
+    if not ticked:
+        messages.warning(request, _("请先勾选要签发的报告"))
+        return None
+    done, refused = 0, []
+    for pk in ticked:
+        report = listed(pk)
+        if report is None:
+            refused.append(_("有报告在您打开页面后发生了变化，未签发，请查看最新内容"))
+            continue
+        try:
+            services.report_step(actor=request.user, report=report, action="approve")
+        except ServiceError as exc:
+            refused.append(f"{report.item.code} {report.item.title}：{exc}")
+        else:
+            done += 1
+    if done:
+        messages.success(request, ngettext("已签发%(n)d份报告", "已签发%(n)d份报告", done) % {"n": done})
+    for msg in dict.fromkeys(refused):
+        messages.error(request, msg)
+    return None
+
+
+@require_POST
+def copy_verdict(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    """The office confirms a copy flag (it then counts in the assessment) or clears it with a reason."""
+    report = get_report_for_user(request.user, pk)
+    verdict = request.POST.get("verdict", "")
+    if verdict not in ("confirm", "clear"):
+        messages.error(request, _("请选择“认定照抄”或“排除标记”"))
+        return redirect(report)
+    try:
+        services.copy_verdict(
+            actor=request.user,
+            report=report,
+            confirmed=verdict == "confirm",
+            reason=request.POST.get("reason", ""),
+        )
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, _("已认定为照抄上月") if verdict == "confirm" else _("已排除“疑似照抄”标记")
+        )
+    return redirect(report)
