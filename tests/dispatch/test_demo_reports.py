@@ -1,7 +1,7 @@
 """The demo city's year of monthly dispatch: February–November 2023 closed, December open on 2023-12-05."""
 
 from collections import Counter
-from datetime import date, datetime
+from datetime import date, datetime, time
 from io import StringIO
 from zoneinfo import ZoneInfo
 
@@ -216,6 +216,29 @@ class TestDemoDispatch:
         assert not ItemStatus.objects.filter(computed_at__year__gt=2023).exists()
         first = ReportStep.objects.order_by("at").first()
         assert first is not None and first.at > datetime(2023, 2, 1, tzinfo=TZ)
+
+    def test_nothing_is_stamped_after_the_demo_day_whatever_the_machines_date(self, demo):
+        """Built on any day, every time the demo recorded reads on or before 2023-12-05 (最近处理, histories,
+        letters, achievements, notices read): none is the machine's date."""
+        from django.apps import apps
+        from django.db import models
+
+        end = datetime.combine(DEMO_TODAY, time.max, tzinfo=TZ)
+        leaks = [
+            f"{model._meta.label}.{f.name}"
+            for model in apps.get_models()
+            for f in model._meta.concrete_fields
+            if isinstance(f, models.DateTimeField) and model.objects.filter(**{f"{f.name}__gt": end}).exists()
+        ]
+        assert leaks == []
+
+    def test_recent_decisions_on_proposals_are_dated_the_day_of_their_listing(self, demo):
+        from gandang.supervision.models import Proposal
+
+        decided = Proposal.objects.filter(state=Proposal.State.LISTED)
+        assert decided.exists()
+        for p in decided:
+            assert p.decided_at is not None and _local(p.decided_at) == p.listing.listed_on
 
     def test_listed_supervision_in_every_state(self, demo):
         from gandang.supervision.models import Letter, Listing, Proposal, RectificationStep

@@ -195,7 +195,7 @@ class ManualScore(models.Model):
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("评定人"), on_delete=models.PROTECT, related_name="+"
     )
-    at = models.DateTimeField(_("评定时间"), default=timezone.now)
+    at = StampField(_("评定时间"), auto_now_add=True)
 
     AUDIT_FIELDS = ["unit", "indicator", "points", "justification", "is_void", "void_reason"]
 

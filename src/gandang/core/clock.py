@@ -5,6 +5,8 @@ GANDANG_TODAY=YYYY-MM-DD (or a `today` file in the data directory, which `gandan
 so that statuses, deadlines and workbench counts read as they would on that day.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 
 from django.conf import settings
@@ -33,3 +35,15 @@ def now() -> datetime:
         return real
     local = timezone.localtime(real)
     return local.replace(year=pinned.year, month=pinned.month, day=pinned.day)
+
+
+@contextmanager
+def pinned(day: date) -> Iterator[None]:
+    """Pin the calendar to `day` for the duration of a block, e.g. while the demo city is built, so that
+    whatever it stamps with the product's clock reads as that day and never as the machine's."""
+    before = getattr(settings, "GANDANG_TODAY", "")
+    settings.GANDANG_TODAY = day.isoformat()
+    try:
+        yield
+    finally:
+        settings.GANDANG_TODAY = before

@@ -27,7 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gandang.bulletins.demo import build_bulletins
-from gandang.core import audit
+from gandang.core import audit, clock
 from gandang.core.errors import ServiceError
 from gandang.core.models import AuditEntry
 from gandang.dispatch.demo import build_reports, report_counts
@@ -842,8 +842,10 @@ def build_demo(*, stdout=None) -> dict[str, Any]:
     Returns {"created": bool, "password": str, "logins": [(username, role, unit)], "today": date,
     "dispatch": {report counts}, **counts}. Raises DemoError if the database holds data that is not
     the demo.
+
+    Built on the demo's calendar (DEMO_TODAY pinned), so nothing it stamps reads as the machine's date.
     """
-    with transaction.atomic():
+    with clock.pinned(DEMO_TODAY), transaction.atomic():
         if demo_exists():
             _say(stdout, "演示数据已存在，未重复创建。")
             return _result(created=False)

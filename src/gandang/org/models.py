@@ -2,6 +2,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gandang.core import clock
+
 
 class Unit(models.Model):
     """A unit that carries reforms: a city department, a county/district, a state enterprise."""
@@ -76,6 +78,8 @@ class User(AbstractUser):
         HEAD = "head", _("单位负责人")
         OBSERVER = "observer", _("观察员")
 
+    # AbstractUser's, on the product's clock: an account added on a pinned demo day joins on that day.
+    date_joined = models.DateTimeField(_("date joined"), default=clock.now)
     full_name = models.CharField(_("姓名"), max_length=50, blank=True)
     role = models.CharField(_("角色"), max_length=16, choices=Role.choices, default=Role.OBSERVER)
     unit = models.ForeignKey(

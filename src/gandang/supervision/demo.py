@@ -17,7 +17,7 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 
 from gandang.core.models import AuditEntry
@@ -109,12 +109,15 @@ class _Story:
             )
             proposal = Proposal.objects.create(item=item, trigger=Trigger.RED, period=period, reason=reason)
             Proposal.objects.filter(pk=proposal.pk).update(created_at=_aware(on, 7))
-        return at(
+        listing = at(
             _aware(on, 15),
             lambda: services.listing_create(
                 actor=self.office, item=item, data=data, proposal=proposal, today=on
             ),
         )
+        if proposal is not None:  # decided when the listing was made (最近处理), not when the demo was built
+            Proposal.objects.filter(pk=proposal.pk).update(decided_at=_aware(on, 15))
+        return listing
 
     def rectify(self, listing: Listing, on: date, measures: str, *, sign: bool = True) -> None:
         liaison = self.people(listing.unit, User.Role.LIAISON)
@@ -249,7 +252,7 @@ class _Story:
         Proposal.objects.filter(state=Proposal.State.OPEN).update(created_at=_aware(self.today, 7))
         Notification.objects.filter(
             kind=Notification.Kind.SUPERVISION, created_at__lt=_aware(self.today - timedelta(days=7))
-        ).update(read_at=timezone.now())
+        ).update(read_at=F("created_at") + timedelta(hours=2))
         listed = Listing.objects.filter(state=Listing.State.LISTED).count()
         self.say(
             f"挂牌督办：已挂牌{len(stories) + len(recent)}项（已摘牌{len(closed)}项，督办中{listed}项），"

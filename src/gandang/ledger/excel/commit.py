@@ -1,7 +1,8 @@
-"""Write a parsed ledger into a plan, in bulk: a 10,000-row ledger must commit in seconds.
+"""Write a parsed ledger into its plans, in bulk: a 10,000-row ledger must commit in seconds.
 
 Called only by `services.ledger_import`, inside its transaction, with a result that has no
-errors. Items, their leaders and co-units, milestones and audit entries are each written with
+errors, each group of rows with the plan it goes to (one plan, or each plan a whole-ledger file
+names). Items, their leaders and co-units, milestones and audit entries are each written with
 a few bulk statements; audit snapshots are built from the names already in hand instead of
 re-reading every item, in the same display format as `gandang.core.audit.snapshot`.
 """
@@ -15,12 +16,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
-from django.utils import timezone
 
-from gandang.core import audit
+from gandang.core import audit, clock
 from gandang.core.models import AuditEntry
 from gandang.ledger.excel.ledger_state import Existing
-from gandang.ledger.excel.result import NEW, UPDATE, ImportResult, ParsedRow
+from gandang.ledger.excel.result import NEW, UPDATE, ImportResult, ParsedRow, PlanGroup
 from gandang.ledger.models import Area, Item, Milestone, Plan
 from gandang.org.models import Leader, Unit, User
 
@@ -42,18 +42,18 @@ _RELATIONS = {"area": "area_id", "lead_unit": "lead_unit_id", "parent": "parent_
 
 @dataclass
 class _Writer:
-    """One commit: the plan, who does it, and the ids of every name the rows use."""
+    """One commit: who does it, the ids of every name the rows use, and the plan being written."""
 
     result: ImportResult
-    plan: Plan
     actor: User | None
     reason: str
+    group: PlanGroup = field(default_factory=lambda: PlanGroup(plan=None))
     units: dict[str, int] = field(default_factory=dict)
     leaders: dict[str, int] = field(default_factory=dict)
     areas: dict[str, int] = field(default_factory=dict)
     codes: dict[str, int] = field(default_factory=dict)  # item code -> id in the plan
     entries: list[AuditEntry] = field(default_factory=list)
-    now: datetime.datetime = field(default_factory=timezone.now)
+    now: datetime.datetime = field(default_factory=clock.now)
 
     def audit(
         self,
@@ -69,18 +69,30 @@ class _Writer:
         if e is not None and e.changes:
             self.entries.append(e)
 
+    @property
+    def plan(self) -> Plan:
+        if self.group.plan is None:
+            raise ValueError("rows without a plan cannot be committed")
+        return self.group.plan
 
-def commit(result: ImportResult, *, plan: Plan, actor: User | None, reason: str) -> dict[str, int]:
-    """Create and update the plan's items as `result` says; returns the counts by status."""
-    w = _Writer(result=result, plan=plan, actor=actor, reason=reason)
+    @property
+    def existing(self) -> dict[str, Existing]:
+        return self.group.existing
+
+
+def commit(result: ImportResult, *, actor: User | None, reason: str) -> dict[str, int]:
+    """Create and update each plan's items as `result` says; returns the counts by status."""
+    w = _Writer(result=result, actor=actor, reason=reason)
     _create_names(w)
-    new = [r for r in result.rows if r.status == NEW]
-    changed = [r for r in result.rows if r.status == UPDATE]
-    _create_items(w, new)
-    _update_items(w, changed)
-    _write_links(w, new, changed)
-    _write_milestones(w, new + changed)
-    _audit_items(w, new, changed)
+    for group in result.groups:
+        w.group = group
+        new = [r for r in group.rows if r.status == NEW]
+        changed = [r for r in group.rows if r.status == UPDATE]
+        _create_items(w, new)
+        _update_items(w, changed)
+        _write_links(w, new, changed)
+        _write_milestones(w, new + changed)
+        _audit_items(w, new, changed)
     AuditEntry.objects.bulk_create(w.entries, batch_size=1000)
     return result.counts
 
@@ -206,7 +218,7 @@ def _write_links(w: _Writer, new: list[ParsedRow], changed: list[ParsedRow]) -> 
 def _final_lead_unit(w: _Writer, row: ParsedRow) -> str:
     if "lead_unit" in row.fields:
         return row.fields["lead_unit"]
-    ex = w.result.existing.get(row.code)
+    ex = w.existing.get(row.code)
     return ex.values["lead_unit"] if ex else ""
 
 
@@ -220,7 +232,7 @@ def _write_milestones(w: _Writer, rows: list[ParsedRow]) -> None:
     for row in rows:
         if not row.fields.get("milestones") or (row.status == UPDATE and "milestones" not in row.changed):
             continue
-        ex = w.result.existing.get(row.code) if row.status == UPDATE else None
+        ex = w.existing.get(row.code) if row.status == UPDATE else None
         order = ex.milestone_count if ex else 0
         for title, due in row.fields["milestones"]:
             old = ex.milestones.get(title) if ex else None
@@ -275,9 +287,9 @@ def _display(values: dict[str, Any], titles: dict[str, str]) -> dict[str, str]:
 
 
 def _audit_items(w: _Writer, new: list[ParsedRow], changed: list[ParsedRow]) -> None:
-    existing: dict[str, Existing] = w.result.existing
+    existing = w.existing
     before_titles = {code: ex.values["title"] for code, ex in existing.items()}
-    after_titles = before_titles | {r.code: r.title for r in w.result.rows}
+    after_titles = before_titles | {r.code: r.title for r in w.group.rows}
     base = {"plan": str(w.plan), "is_archived": False}
     for row in new:
         values = {**base, "code": row.code, "seq": row.fields.get("seq", row.position), **row.fields}
