@@ -67,8 +67,12 @@ def test_export_into_a_new_plan_reproduces_the_ledger(city, xlsx, login):
         actor=None, path=path, filename="e.xlsx", new_plan_year=2023, new_plan_name="副本"
     )
     assert outcome.batch.created == 9
+    notice = "文件的“所属方案”列写的是其他方案（2023年全市重点改革任务），已按所选方案导入全部事项"
+    assert notice in [p.message for p in outcome.result.notices]
     second = _xlsx_rows(client.get(reverse("ledger:export_xlsx"), {"plan": outcome.batch.plan.pk}))
-    assert first[1:] == second[1:]  # the title row carries the plan name and time
+    # The title row carries the plan name and time; the last column, each item's plan.
+    assert [r[:-1] for r in first[1:]] == [r[:-1] for r in second[1:]]
+    assert {r[-1] for r in second[2:]} == {"2023年 副本"}
 
 
 def test_xlsx_has_title_row_then_the_importer_headings(city, login):

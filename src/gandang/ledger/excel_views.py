@@ -48,7 +48,13 @@ def import_upload(request: AuthedHttpRequest) -> HttpResponse:
         upload = uploads.save_upload(form.cleaned_data["file"], user=request.user)
         target = form.target()
         plan = form.existing_plan()
-        result = parse_ledger(upload.path, plan=plan, plan_year=form.plan_year(), filename=upload.filename)
+        result = parse_ledger(
+            upload.path,
+            plan=plan,
+            plan_year=form.plan_year(),
+            filename=upload.filename,
+            plans_from_file=target["plans_from_file"],
+        )
         return _preview(request, upload, target, result, plan=plan)
     return _upload_page(request, form)
 
@@ -105,13 +111,15 @@ def import_confirm(request: AuthedHttpRequest) -> HttpResponse:
     except ServiceError as exc:
         return _upload_page(request, ImportUploadForm(), str(exc))
     uploads.discard_upload(upload)
-    b = outcome.batch
+    counts = outcome.result.counts
     messages.success(
         request,
         _("导入完成：新增 %(new)d 项，更新 %(update)d 项，未变 %(same)d 项")
-        % {"new": b.created, "update": b.updated, "same": b.unchanged},
+        % {"new": counts["new"], "update": counts["update"], "same": counts["unchanged"]},
     )
-    return redirect(f"{reverse('ledger:item_list')}?plan={b.plan_id}")
+    if len(outcome.batches) > 1:  # rows went to several plans (the file's 所属方案 column)
+        return redirect("ledger:item_list")
+    return redirect(f"{reverse('ledger:item_list')}?plan={outcome.batch.plan_id}")
 
 
 @require_GET

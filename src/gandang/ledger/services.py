@@ -188,9 +188,14 @@ class ImportRefused(ServiceError):
 
 @dataclass
 class ImportOutcome:
-    batch: ImportBatch
+    batches: list[ImportBatch]  # one per plan the rows went to
     result: ImportResult
     plan_created: bool
+
+    @property
+    def batch(self) -> ImportBatch:
+        """The batch of a one-plan import (the first, when the file's rows went to several plans)."""
+        return self.batches[0]
 
 
 def _import_plan(actor: User | None, plan: Plan | None, year: int | None, name: str) -> tuple[Plan, bool]:
@@ -216,17 +221,25 @@ def ledger_import(
     plan: Plan | None = None,
     new_plan_year: int | None = None,
     new_plan_name: str = "",
+    plans_from_file: bool = False,
     create_missing: bool = False,
 ) -> ImportOutcome:
     """Import an .xlsx ledger into `plan` (or into a new plan year+name): every row, or nothing.
+
+    With `plans_from_file`, each row goes to the existing plan its 所属方案 column names (a
+    whole-ledger export re-imports into its plans, "1+N" action plans and repeated codes included).
 
     The file is read again here rather than trusting an earlier preview, so what is written
     matches the database as it is now. Refused with ImportRefused when the file has errors, or
     names units or leaders the platform does not know and `create_missing` is not given.
     `actor` None means the system (the command line).
     """
-    plan, plan_created = _import_plan(actor, plan, new_plan_year, new_plan_name)
-    result = parse_ledger(path, plan=plan, plan_year=plan.year, filename=filename)
+    if plans_from_file:
+        plan_created = False
+        result = parse_ledger(path, plan=None, plan_year=None, filename=filename, plans_from_file=True)
+    else:
+        plan, plan_created = _import_plan(actor, plan, new_plan_year, new_plan_name)
+        result = parse_ledger(path, plan=plan, plan_year=plan.year, filename=filename)
     if result.has_errors:
         raise ImportRefused(
             f"文件中有 {len(result.errors)} 处错误，没有导入任何内容。请改正后重新导入。", result
@@ -237,13 +250,18 @@ def ledger_import(
             f"文件中有系统里还没有的单位或领导（{names}）。请确认新建，或改正名称后重新导入；没有导入任何内容。",
             result,
         )
-    counts = commit_ledger(result, plan=plan, actor=actor, reason=f"导入台账：{filename}")
-    batch = ImportBatch.objects.create(
-        plan=plan,
-        filename=filename[:255],
-        created=counts["new"],
-        updated=counts["update"],
-        unchanged=counts["unchanged"],
-        actor=actor,
-    )
-    return ImportOutcome(batch=batch, result=result, plan_created=plan_created)
+    commit_ledger(result, actor=actor, reason=f"导入台账：{filename}")
+    batches = []
+    for group in result.groups:  # one batch per plan written
+        assert group.plan is not None  # rows without a known plan are errors, refused above
+        counts = group.counts
+        batch = ImportBatch.objects.create(
+            plan=group.plan,
+            filename=filename[:255],
+            created=counts["new"],
+            updated=counts["update"],
+            unchanged=counts["unchanged"],
+            actor=actor,
+        )
+        batches.append(batch)
+    return ImportOutcome(batches=batches, result=result, plan_created=plan_created)

@@ -23,6 +23,9 @@ COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
     "is_key": ("重点", ("是否重点",)),
     "parent": ("上级编号", ("上级事项",)),
     "notes": ("备注", ()),
+    # Last, so that office ledgers (which lack it) keep their familiar column order: written by
+    # every export, it lets a whole-ledger file go back into each item's own plan.
+    "plan": ("所属方案", ()),
 }
 EXPORT_HEADINGS = [label for label, _ in COLUMNS.values()]
 

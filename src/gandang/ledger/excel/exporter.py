@@ -1,7 +1,8 @@
 """Write items to .xlsx with the columns the importer reads, and to JSON.
 
-An exported file re-imports into the same plan with no changes: the same headings, leaders as
-"name（title）", the office's due phrase when it has one, codes as text.
+An exported file re-imports with no changes: the same headings, leaders as "name（title）", the
+office's due phrase when it has one, codes as text, and each item's plan (所属方案), so that a
+whole-ledger file goes back into every plan it came from.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from gandang.ledger.models import Item, Milestone
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Column widths in characters, in EXPORT_HEADINGS order.
-_WIDTHS = [6, 10, 40, 40, 12, 14, 18, 18, 28, 12, 22, 6, 10, 20]
+_WIDTHS = [6, 10, 40, 40, 12, 14, 18, 18, 28, 12, 22, 6, 10, 20, 30]
 _CHUNK = 2000
 
 
@@ -58,6 +59,7 @@ def item_row(item: Item) -> list[Any]:
         "是" if item.is_key else "",
         item.parent.code if item.parent else "",
         item.notes,
+        str(item.plan),
     ]
 
 

@@ -17,9 +17,18 @@ class _PlanTargetForm(forms.Form):
     )
     new_plan_year = forms.IntegerField(label=_("新方案年度"), required=False, min_value=2000, max_value=2100)
     new_plan_name = forms.CharField(label=_("新方案名称"), required=False, max_length=200)
+    # The third choice: a whole-ledger export says each row's plan in its 所属方案 column.
+    plans_from_file = forms.BooleanField(
+        label=_("按文件中的“所属方案”列"),
+        required=False,
+        help_text=_("用于本系统导出的整个台账：每个事项导入到其所属方案。勾选后不使用上面选择的方案。"),
+    )
 
     def clean(self):
         data = super().clean()
+        if data.get("plans_from_file"):
+            data.update(plan=None, new_plan_year=None, new_plan_name="")
+            return data
         plan, year, name = (
             data.get("plan"),
             data.get("new_plan_year"),
@@ -50,6 +59,7 @@ class _PlanTargetForm(forms.Form):
             "plan": data.get("plan"),
             "new_plan_year": data.get("new_plan_year"),
             "new_plan_name": data.get("new_plan_name", ""),
+            "plans_from_file": bool(data.get("plans_from_file")),
         }
 
 

@@ -4,12 +4,15 @@
 whether it is new, an update or unchanged against the plan; every problem with its Excel row
 and column; and the units and leaders the file names that the platform does not know yet.
 Only the columns the file has are read: a file without 备注 leaves the notes alone.
+
+The rows go to one plan chosen by the caller, or, with `plans_from_file`, each to the plan its
+所属方案 cell names (a whole-ledger export, "1+N" action plans included); such a plan must exist.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +20,10 @@ from django.conf import settings
 
 from gandang.ledger.dates import DatePhraseError, format_due, parse_due, parse_start
 from gandang.ledger.excel import columns as col
-from gandang.ledger.excel.ledger_state import Directory, load_existing
+from gandang.ledger.excel.ledger_state import Directory, Plans, load_existing
 from gandang.ledger.excel.matching import settle
 from gandang.ledger.excel.reader import CORRUPT, FileRefused, Table, check_file, open_table
-from gandang.ledger.excel.result import ERROR, NOTICE, ImportResult, ParsedRow, Problem
+from gandang.ledger.excel.result import ERROR, NOTICE, ImportResult, ParsedRow, PlanGroup, Problem
 from gandang.ledger.models import Item, Plan
 
 __all__ = ["ImportResult", "ParsedRow", "Problem", "parse_ledger"]
@@ -36,11 +39,27 @@ _AREA_NUMBERING = re.compile(
 _AREA_COUNT = re.compile(r"\s*[（(]\s*共?\s*\d+\s*项\s*[)）]\s*$")
 _CN_NUMERAL = re.compile(r"^[一二三四五六七八九十]+[、.．]?$")
 _FOOTNOTE = re.compile(r"^(?:注|备注|说明|填表说明|填报说明|制表|填表人|联系人)\s*[0-9：:、.]")
+_LABEL_YEAR = re.compile(r"^\s*(\d{4})\s*年")
+NO_PLAN_COLUMN = "文件中没有“所属方案”列，无法按文件中的方案导入：请选择导入到哪个方案"
 
 
-def parse_ledger(path: Path, *, plan: Plan | None, plan_year: int, filename: str = "") -> ImportResult:
-    """Read the ledger file at `path` for `plan` (None: a plan still to be created). Writes nothing."""
-    result = ImportResult(filename=filename or path.name, plan_year=plan_year)
+def parse_ledger(
+    path: Path,
+    *,
+    plan: Plan | None,
+    plan_year: int | None,
+    filename: str = "",
+    plans_from_file: bool = False,
+) -> ImportResult:
+    """Read the ledger file at `path` for `plan` (None: a plan still to be created). Writes nothing.
+
+    With `plans_from_file`, `plan` and `plan_year` are not used: each row goes to its 所属方案.
+    """
+    if plans_from_file:
+        plan, plan_year = None, None
+    result = ImportResult(
+        filename=filename or path.name, plan_year=plan_year, plans_from_file=plans_from_file
+    )
     max_rows = settings.GANDANG_IMPORT_MAX_ROWS
     try:
         check_file(path, max_bytes=settings.GANDANG_IMPORT_MAX_BYTES, max_rows=max_rows)
@@ -49,7 +68,7 @@ def parse_ledger(path: Path, *, plan: Plan | None, plan_year: int, filename: str
         result.problem(None, "", str(exc))
         return result
     try:
-        _read_rows(result, sheet.table, sheet.rows)
+        _read_rows(result, sheet.table, sheet.rows, target=plan)
     except FileRefused as exc:
         result.problem(None, "", str(exc))
     except Exception:  # a part that breaks mid-stream is a corrupt file, not a server error
@@ -58,9 +77,23 @@ def parse_ledger(path: Path, *, plan: Plan | None, plan_year: int, filename: str
         sheet.close()
     if result.has_errors and not result.rows:
         return result
-    result.existing = load_existing(plan) if plan is not None else {}
+    result.groups = _groups(result, plan)
     settle(result)
     return result
+
+
+def _groups(result: ImportResult, plan: Plan | None) -> list[PlanGroup]:
+    """The rows by the plan they go to (in the file's order), each with that plan's items."""
+    if not result.plans_from_file:
+        return [PlanGroup(plan=plan, rows=result.rows, existing=load_existing(plan) if plan else {})]
+    groups: dict[int | None, PlanGroup] = {}
+    for row in result.rows:
+        key = row.plan.pk if row.plan else None
+        if key not in groups:
+            existing = load_existing(row.plan) if row.plan else {}
+            groups[key] = PlanGroup(plan=row.plan, existing=existing)
+        groups[key].rows.append(row)
+    return list(groups.values())
 
 
 @dataclass
@@ -70,12 +103,15 @@ class _Context:
     result: ImportResult
     table: Table
     directory: Directory
+    plans: Plans | None = None  # when the file has a 所属方案 column
+    target: Plan | None = None  # the plan chosen for every row, unless the file names them
+    other_plans: set[str] = field(default_factory=set)  # 所属方案 cells the chosen plan overrides
     area: str | None = None
     area_rows: int = 0
     position: int = 0
 
 
-def _read_rows(result: ImportResult, table: Table, rows: Any) -> None:
+def _read_rows(result: ImportResult, table: Table, rows: Any, *, target: Plan | None) -> None:
     result.sheet, result.header_row = table.sheet, table.header_row
     result.column_names = {f: table.headings[f] for f in col.COLUMNS if f in table.columns}
     result.present = set(table.columns)
@@ -83,9 +119,16 @@ def _read_rows(result: ImportResult, table: Table, rows: Any) -> None:
         result.problem(table.header_row, heading, "未识别的列，已忽略", NOTICE)
     for heading in table.duplicates:
         result.problem(table.header_row, heading, "与前面的列重复，已忽略", NOTICE)
-    ctx = _Context(result=result, table=table, directory=Directory.load())
+    if result.plans_from_file and "plan" not in table.columns:
+        raise FileRefused(NO_PLAN_COLUMN)
+    plans = Plans.load() if "plan" in table.columns else None
+    ctx = _Context(result=result, table=table, directory=Directory.load(), plans=plans, target=target)
     for number, values in rows:
         _read_row(ctx, number, values)
+    if ctx.other_plans:
+        named = "、".join(sorted(ctx.other_plans)[:5])
+        message = f"文件的“所属方案”列写的是其他方案（{named}），已按所选方案导入全部事项"
+        result.problem(table.header_row, table.headings["plan"], message, NOTICE)
     if not result.rows and not result.has_errors:
         result.problem(None, "", "表头下没有任何事项")
     result.new_areas = sorted(ctx.directory.new_areas)
@@ -174,6 +217,7 @@ class _FieldReader:
         return name in self.cells
 
     def read(self) -> None:
+        self.read_plan()
         self.read_text()
         self.read_area()
         self.read_people()
@@ -189,6 +233,38 @@ class _FieldReader:
         if limit and len(value) > limit:
             self.problem(name, f"内容共 {len(value)} 字，超过 {limit} 字的上限")
         return value
+
+    @property
+    def year(self) -> int | None:
+        """The year a due phrase without one ("6月底前") is read in: the row's plan's."""
+        if not self.result.plans_from_file:
+            return self.result.plan_year
+        if self.row.plan is not None:
+            return self.row.plan.year
+        m = _LABEL_YEAR.match(col.text(self.cells.get("plan")))
+        return int(m.group(1)) if m else None
+
+    def read_plan(self) -> None:
+        """The plan the 所属方案 cell names: where the row goes, or only checked against the chosen plan."""
+        if not self.has("plan") or self.ctx.plans is None:
+            return
+        written = col.one_line(self.cells["plan"])
+        found = self.ctx.plans.find(written) if written else []
+        if not self.result.plans_from_file:
+            if written and self.ctx.target not in found:
+                self.ctx.other_plans.add(written)
+            return
+        if not written:
+            self.problem("plan", "未填写所属方案")
+        elif not found:
+            self.problem("plan", f"系统中没有方案“{written}”：请先在“改革方案”中新建该方案，或改正方案名称")
+        elif len(found) > 1:
+            examples = "”“".join(str(p) for p in found[:3])
+            self.problem("plan", f"有 {len(found)} 个方案名为“{written}”，请写明年度，如“{examples}”")
+        elif found[0].is_archived:
+            self.problem("plan", f"方案“{found[0]}”已归档，不能再导入事项")
+        else:
+            self.row.plan = found[0]
 
     def read_text(self) -> None:
         if self.has("seq"):
@@ -255,7 +331,7 @@ class _FieldReader:
         return written
 
     def read_dates(self) -> None:
-        year = self.result.plan_year
+        year = self.year
         if self.has("start_date"):
             try:
                 self.fields["start_date"] = parse_start(self.cells["start_date"], plan_year=year)
@@ -267,7 +343,7 @@ class _FieldReader:
         if start and due and start > due:
             self.problem("start_date", f"开始时间（{start:%Y-%m-%d}）晚于完成时限（{due:%Y-%m-%d}）")
 
-    def read_due(self, value: Any, year: int) -> None:
+    def read_due(self, value: Any, year: int | None) -> None:
         try:
             due = parse_due(value, plan_year=year)
         except DatePhraseError as exc:

@@ -59,6 +59,29 @@ class Directory:
 
 
 @dataclass
+class Plans:
+    """Plans by the ways a 所属方案 cell names them: as exported ("2023年 总体方案"), or by name alone."""
+
+    by_label: dict[str, list[Plan]]
+    by_name: dict[str, list[Plan]]
+
+    @classmethod
+    def load(cls) -> Plans:
+        by_label: dict[str, list[Plan]] = defaultdict(list)
+        by_name: dict[str, list[Plan]] = defaultdict(list)
+        for plan in Plan.objects.order_by("-year", "id"):
+            for key in {name_key(str(plan)), name_key(f"{plan.year}年{plan.name}")}:
+                by_label[key].append(plan)
+            by_name[name_key(plan.name)].append(plan)
+        return cls(by_label=dict(by_label), by_name=dict(by_name))
+
+    def find(self, written: str) -> list[Plan]:
+        """The plans a cell may mean: one, none, or several (a bare name used in more than one year)."""
+        key = name_key(written)
+        return self.by_label.get(key) or self.by_name.get(key, [])
+
+
+@dataclass
 class Existing:
     """An item of the plan as the importer compares it: relations by name, milestones by title."""
 

@@ -1,37 +1,43 @@
-"""Pair the rows of a file with the plan's items, check sub-items, and say what would change."""
+"""Pair the rows of a file with their plan's items, check sub-items, and say what would change.
+
+A file may carry rows for several plans (its 所属方案 column); each plan's rows are matched only
+with that plan's items, so two plans may both have an item "1".
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from typing import Any
 
+from gandang.ledger.excel import columns as col
 from gandang.ledger.excel.ledger_state import Existing
-from gandang.ledger.excel.result import NEW, UNCHANGED, UPDATE, ImportResult, ParsedRow
+from gandang.ledger.excel.result import NEW, UNCHANGED, UPDATE, ImportResult, ParsedRow, PlanGroup
 
 
 def settle(result: ImportResult) -> None:
-    """Match rows to items, check parents, and mark each row new, update or unchanged."""
-    _match(result)
-    _check_parents(result)
-    _compare(result)
+    """Match rows to items, check parents, and mark each row new, update or unchanged, plan by plan."""
+    for group in result.groups:
+        _match(result, group)
+        _check_parents(result, group)
+        _compare(group)
 
 
-def _match(result: ImportResult) -> None:
+def _match(result: ImportResult, group: PlanGroup) -> None:
     """Pair rows with the plan's items (by 编号, else by name) and give code-less new rows a code."""
     by_title: dict[str, list[Existing]] = defaultdict(list)
-    for item in result.existing.values():
+    for item in group.existing.values():
         by_title[item.values["title"]].append(item)
     seen_codes: dict[str, int] = {}
     seen_titles: dict[str, int] = {}
     seen_items: dict[int, int] = {}
-    for row in result.rows:
+    for row in group.rows:
         # Codes never change on re-import: the row's code is only how it finds its item.
         code = row.fields.pop("code", "")
         if code:
             if code in seen_codes:
                 result.problem(row.row, result.column("code"), f"编号“{code}”与第 {seen_codes[code]} 行重复")
             seen_codes.setdefault(code, row.row)
-            ex = result.existing.get(code)
+            ex = group.existing.get(code)
         else:
             ex = _match_title(result, row, by_title, seen_titles)
         if ex is not None:
@@ -41,7 +47,7 @@ def _match(result: ImportResult) -> None:
             row.item_id, row.code = ex.id, ex.code
         else:
             row.code = code
-    _generate_codes(result)
+    _generate_codes(group)
 
 
 def _match_title(
@@ -60,10 +66,10 @@ def _match_title(
     return matches[0] if len(matches) == 1 else None
 
 
-def _generate_codes(result: ImportResult) -> None:
+def _generate_codes(group: PlanGroup) -> None:
     """Codes "001", "002"… by position in the file, skipping any code already used in the plan."""
-    taken = set(result.existing) | {r.code for r in result.rows if r.code}
-    for row in result.rows:
+    taken = set(group.existing) | {r.code for r in group.rows if r.code}
+    for row in group.rows:
         if row.code:
             continue
         n = row.position
@@ -73,35 +79,36 @@ def _generate_codes(result: ImportResult) -> None:
         taken.add(row.code)
 
 
-def _check_parents(result: ImportResult) -> None:
+def _check_parents(result: ImportResult, group: PlanGroup) -> None:
     """上级编号 must name an item of the file or the plan, itself not a sub-item (one level only)."""
     if "parent" not in result.present:
         return
-    in_file = {r.code: r for r in result.rows}
-    by_seq = {r.fields["seq"]: r for r in result.rows if "seq" in r.fields}
+    existing = group.existing
+    in_file = {r.code: r for r in group.rows}
+    by_seq = {r.fields["seq"]: r for r in group.rows if "seq" in r.fields}
     column = result.column("parent")
     # Items that already have sub-items in the plan and that the file does not re-parent.
-    parents = {ex.values["parent"] for ex in result.existing.values() if ex.code not in in_file}
-    for row in result.rows:
+    parents = {ex.values["parent"] for ex in existing.values() if ex.code not in in_file}
+    for row in group.rows:
         ref = row.fields.get("parent", "")
         if not ref:
             continue
         parent = in_file.get(ref)
-        if parent is None and ref not in result.existing and ref.isdecimal() and int(ref) in by_seq:
+        if parent is None and ref not in existing and ref.isdecimal() and int(ref) in by_seq:
             parent = by_seq[int(ref)]  # a file without 编号 points at the parent's 序号
         code = parent.code if parent else ref
         grand = parent.fields.get("parent", "") if parent else ""
-        if parent is None and code in result.existing:
-            grand = result.existing[code].values["parent"]
-        if parent is None and code not in result.existing:
+        if parent is None and code in existing:
+            grand = existing[code].values["parent"]
+        if parent is None and code not in existing:
             result.problem(row.row, column, f"上级编号“{ref}”在文件和方案中都不存在")
         elif code == row.code:
             result.problem(row.row, column, "事项不能作为自己的上级事项")
         elif grand:
             result.problem(row.row, column, f"上级事项“{code}”本身是子事项：任务分解只支持一级")
         row.fields["parent"] = code
-    parents |= {r.fields["parent"] for r in result.rows if r.fields.get("parent")}
-    for row in result.rows:
+    parents |= {r.fields["parent"] for r in group.rows if r.fields.get("parent")}
+    for row in group.rows:
         if row.fields.get("parent") and row.code in parents:
             result.problem(
                 row.row, column, f"事项“{row.code}”已有子事项，不能再作为子事项：任务分解只支持一级"
@@ -111,17 +118,28 @@ def _check_parents(result: ImportResult) -> None:
 _SET_FIELDS = {"leaders", "co_units"}
 
 
-def _compare(result: ImportResult) -> None:
+_DUE_FIELDS = ("due_date", "no_fixed_date", "due_text")
+
+
+def _compare(group: PlanGroup) -> None:
     """Mark each matched row update or unchanged, naming the fields that would change."""
-    for row in result.rows:
+    for row in group.rows:
         if row.item_id is None:
             row.status = NEW
             continue
-        ex = result.existing[row.code]
+        ex = group.existing[row.code]
         if "due_date" in row.fields and row.due_phrase == ex.export_phrase:
-            row.fields["due_text"] = ex.values["due_text"]  # the office's own words survive a round trip
+            # The phrase the ledger shows came back as it was: it says nothing new. The office's own
+            # words, the due date and the milestones (edited since the phrase first made them) stay.
+            row.fields.update((name, ex.values[name]) for name in _DUE_FIELDS)
+            row.fields.pop("milestones", None)
         row.changed = [name for name, value in row.fields.items() if _differs(name, value, ex)]
         row.status = UPDATE if row.changed else UNCHANGED
+
+
+# How reading a cell normalises each text field: a stored value that reads back the same
+# ("\r\n" typed into a browser form, a full-width space) is not a change.
+_READ_AS = {"title": col.one_line, "deliverable": col.one_line, "goal": col.text, "notes": col.text}
 
 
 def _differs(name: str, value: Any, ex: Existing) -> bool:
@@ -129,4 +147,7 @@ def _differs(name: str, value: Any, ex: Existing) -> bool:
         return any(ex.milestones.get(title, (None, None))[1] != due for title, due in value)
     if name in _SET_FIELDS:
         return set(value) != set(ex.values[name])
-    return value != ex.values.get(name)
+    old = ex.values.get(name)
+    if name in _READ_AS and isinstance(old, str):
+        return value != old and value != _READ_AS[name](old)
+    return value != old

@@ -10,7 +10,7 @@ from django.utils.translation import gettext, gettext_lazy
 from gandang.ledger.dates import format_due
 from gandang.ledger.excel import columns as col
 from gandang.ledger.excel.ledger_state import Existing
-from gandang.ledger.models import Item
+from gandang.ledger.models import Item, Plan
 
 ERROR, NOTICE = "error", "notice"
 NEW, UPDATE, UNCHANGED = "new", "update", "unchanged"
@@ -42,6 +42,7 @@ class ParsedRow:
     due_phrase: str = ""
     code: str = ""
     code_generated: bool = False
+    plan: Plan | None = None  # when the file's 所属方案 column says where the row goes
     item_id: int | None = None
     status: str = NEW
     changed: list[str] = field(default_factory=list)
@@ -81,11 +82,35 @@ class ParsedRow:
 
 
 @dataclass
+class PlanGroup:
+    """The rows that go to one plan, and that plan's items (by code) to match them with.
+
+    `plan` is None for a plan still to be created, or for rows whose 所属方案 is not known.
+    """
+
+    plan: Plan | None
+    rows: list[ParsedRow] = field(default_factory=list)
+    existing: dict[str, Existing] = field(default_factory=dict, repr=False)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return _counts(self.rows)
+
+
+def _counts(rows: list[ParsedRow]) -> dict[str, int]:
+    counts = {NEW: 0, UPDATE: 0, UNCHANGED: 0}
+    for r in rows:
+        counts[r.status] += 1
+    return counts
+
+
+@dataclass
 class ImportResult:
-    """What a ledger file holds and what importing it into a plan would do."""
+    """What a ledger file holds and what importing it into a plan (or the plans it names) would do."""
 
     filename: str
-    plan_year: int
+    plan_year: int | None  # None when each row's plan comes from the file
+    plans_from_file: bool = False
     sheet: str = ""
     header_row: int = 0
     column_names: dict[str, str] = field(default_factory=dict)  # field -> heading as written
@@ -95,7 +120,7 @@ class ImportResult:
     unknown_leaders: dict[str, tuple[str, list[int]]] = field(default_factory=dict)
     new_areas: list[str] = field(default_factory=list)
     present: set[str] = field(default_factory=set)  # fields the file has columns for
-    existing: dict[str, Existing] = field(default_factory=dict, repr=False)  # plan items by code
+    groups: list[PlanGroup] = field(default_factory=list)  # the rows by the plan they go to
 
     @property
     def headings(self) -> list[str]:
@@ -126,10 +151,7 @@ class ImportResult:
 
     @property
     def counts(self) -> dict[str, int]:
-        counts = {NEW: 0, UPDATE: 0, UNCHANGED: 0}
-        for r in self.rows:
-            counts[r.status] += 1
-        return counts
+        return _counts(self.rows)
 
     @property
     def preview_rows(self) -> list[ParsedRow]:

@@ -1,9 +1,12 @@
 """`gandang ledger import|export`: the ledger's Excel round trip from the command line.
 
     gandang ledger import 台账.xlsx --plan 2023年全市重点改革任务 --year 2023 [--dry-run] [--create-missing]
+    gandang ledger import 全部台账.xlsx [--dry-run]      # each row into the plan its 所属方案 names
     gandang ledger export -o 台账.xlsx|台账.json [--plan NAME] [--year YYYY]
 
 Import writes all rows or nothing and exits non-zero on any error. The actor is the system.
+Without --plan the file must carry the 所属方案 column every export writes; an office's own
+ledger without it is imported with --plan and --year.
 """
 
 from __future__ import annotations
@@ -29,8 +32,11 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         imp = sub.add_parser("import", help="从 .xlsx 导入台账")
         imp.add_argument("file", type=Path, help="台账文件（.xlsx）")
-        imp.add_argument("--plan", required=True, help="方案名称（不存在则新建）")
-        imp.add_argument("--year", required=True, type=int, help="方案年度")
+        imp.add_argument(
+            "--plan",
+            help="导入到该方案（不存在则新建，须同时给出 --year）；不给出时按文件中的“所属方案”列导入",
+        )
+        imp.add_argument("--year", type=int, help="方案年度（与 --plan 一起使用）")
         imp.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入")
         imp.add_argument("--create-missing", action="store_true", help="新建文件中系统里还没有的单位和领导")
         exp = sub.add_parser("export", help="导出台账为 .xlsx 或 .json")
@@ -47,10 +53,24 @@ class Command(BaseCommand):
     # --- import ---------------------------------------------------------------------------
 
     def do_import(
-        self, *, file: Path, plan: str, year: int, dry_run: bool, create_missing: bool, **_: Any
+        self,
+        *,
+        file: Path,
+        plan: str | None,
+        year: int | None,
+        dry_run: bool,
+        create_missing: bool,
+        **_: Any,
     ) -> None:
         if not file.is_file():
             raise CommandError(f"找不到文件：{file}")
+        if plan is None:
+            if year is not None:
+                raise CommandError("--year 须与 --plan 一起使用")
+            self.import_by_file(file, dry_run=dry_run, create_missing=create_missing)
+            return
+        if year is None:
+            raise CommandError("指明方案时须同时给出年度：--plan 名称 --year 年度")
         existing = Plan.objects.filter(year=year, name=plan).first()
         if dry_run:
             if existing is None:
@@ -80,11 +100,35 @@ class Command(BaseCommand):
         self.report(outcome.result)
         self.stdout.write(self.style.SUCCESS(f"已导入到“{outcome.batch.plan}”"))
 
-    def report(self, result: ImportResult) -> None:
-        counts = result.counts
+    def import_by_file(self, file: Path, *, dry_run: bool, create_missing: bool) -> None:
+        """Each row into the existing plan its 所属方案 cell names."""
+        if dry_run:
+            result = parse_ledger(file, plan=None, plan_year=None, filename=file.name, plans_from_file=True)
+            self.report(result)
+            self.refuse_if_blocked(result, create_missing)
+            self.stdout.write(self.style.SUCCESS("检查通过（--dry-run，未写入任何内容）"))
+            return
+        try:
+            outcome = services.ledger_import(
+                actor=None, path=file, filename=file.name, plans_from_file=True, create_missing=create_missing
+            )
+        except services.ImportRefused as exc:
+            self.report(exc.result)
+            raise CommandError(str(exc)) from exc
+        except ServiceError as exc:
+            raise CommandError(str(exc)) from exc
+        self.report(outcome.result)
+        plans = "、".join(str(b.plan) for b in outcome.batches)
         self.stdout.write(
-            f"新增 {counts['new']} 项，更新 {counts['update']} 项，未变 {counts['unchanged']} 项"
+            self.style.SUCCESS(f"已按“所属方案”列导入到 {len(outcome.batches)} 个方案：{plans}")
         )
+
+    def report(self, result: ImportResult) -> None:
+        self.stdout.write(self.counts_line(result.counts))
+        if result.plans_from_file:
+            for group in result.groups:
+                label = str(group.plan) if group.plan else "（方案不明）"
+                self.stdout.write(f"  {label}：{self.counts_line(group.counts)}")
         for p in result.problems:
             where = f"第 {p.row} 行" if p.row else "文件"
             column = f"［{p.column}］" if p.column else ""
@@ -98,6 +142,10 @@ class Command(BaseCommand):
             self.stdout.write(f"系统中没有的领导：{label}（第 {'、'.join(map(str, rows))} 行）")
         if result.new_areas:
             self.stdout.write(f"将新建的改革领域：{'、'.join(result.new_areas)}")
+
+    @staticmethod
+    def counts_line(counts: dict[str, int]) -> str:
+        return f"新增 {counts['new']} 项，更新 {counts['update']} 项，未变 {counts['unchanged']} 项"
 
     def refuse_if_blocked(self, result: ImportResult, create_missing: bool) -> None:
         if result.has_errors:
