@@ -23,11 +23,11 @@ def login(page, live_server, username):
 
 
 def save(page, card):
-    """Save a report card through htmx and wait for the server's answer."""
-    with page.expect_response(lambda r: "/edit/" in r.url and r.request.method == "POST") as resp:
-        card.locator("button:has-text('保存')").click()
+    """The card saves itself as it is typed: wait for the autosave to say so."""
+    with page.expect_response(lambda r: "/autosave/" in r.url and r.request.method == "POST") as resp:
+        pass
     assert resp.value.status == 200
-    page.wait_for_timeout(100)
+    card.locator(".autosave-status", has_text="已自动保存").wait_for()
 
 
 def tile(page, label):

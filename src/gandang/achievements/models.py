@@ -69,7 +69,7 @@ class Experience(models.Model):
         Item, verbose_name=_("关联改革事项"), related_name="experiences", blank=True
     )
     summary = models.TextField(_("摘要"), max_length=1000)
-    body = models.TextField(_("正文"))
+    body = models.TextField(_("正文"), max_length=20000)
     state = models.CharField(
         _("状态"), max_length=12, choices=State.choices, default=State.DRAFT, db_index=True
     )
@@ -174,7 +174,7 @@ class Pilot(models.Model):
         Unit, verbose_name=_("牵头单位"), on_delete=models.PROTECT, related_name="pilots"
     )
     items = models.ManyToManyField(Item, verbose_name=_("关联改革事项"), related_name="pilots", blank=True)
-    description = models.TextField(_("试点内容"), blank=True)
+    description = models.TextField(_("试点内容"), blank=True, max_length=4000)
     state = models.CharField(
         _("状态"), max_length=12, choices=State.choices, default=State.APPLIED, db_index=True
     )

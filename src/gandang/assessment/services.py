@@ -105,7 +105,7 @@ def run_compute(*, actor: User | None, scheme: Scheme, note: str = "") -> Run:
         scheme=scheme,
         number=number,
         config=scheme_config(scheme, indicators),
-        note=note[:300],
+        note=note,
         computed_at=clock.now(),
         computed_by=actor,
     )
@@ -232,7 +232,7 @@ def manual_void(*, actor: User, manual: ManualScore, reason: str) -> ManualScore
     if manual.is_void:
         raise ServiceError("该评定已作废")
     before = audit.snapshot(manual)
-    manual.is_void, manual.void_reason = True, reason.strip()[:300]
+    manual.is_void, manual.void_reason = True, reason.strip()
     manual.save(update_fields=["is_void", "void_reason"])
     audit.record(
         manual,

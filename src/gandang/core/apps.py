@@ -7,6 +7,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("基础")
 
     def ready(self) -> None:
-        from gandang.core import stamps
+        from gandang.core import limits, lookups, stamps
 
         stamps.connect()
+        limits.connect()
+        lookups.register()

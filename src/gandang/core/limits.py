@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import models
+from django.db.models.signals import pre_save
 from django.utils.translation import gettext as _
 
 from gandang.core.errors import ServiceError
@@ -50,3 +51,17 @@ def check_instance(obj: models.Model, fields: Iterable[str] | None = None) -> No
         f.name for f in obj._meta.concrete_fields if isinstance(f, models.CharField | models.TextField)
     ]
     check_lengths(obj, {name: getattr(obj, name) for name in names})
+
+
+def _check_before_save(
+    sender: type[models.Model], instance: models.Model, raw: bool = False, **kwargs: Any
+) -> None:
+    if raw or not sender._meta.app_config or not sender._meta.app_config.name.startswith("gandang."):
+        return
+    check_instance(instance)
+
+
+def connect() -> None:
+    """Every record of the product is checked before it is written, whichever service writes it: a
+    text over its limit is refused with a message, never stored (or, on PostgreSQL, a database error)."""
+    pre_save.connect(_check_before_save, dispatch_uid="gandang-text-limits")

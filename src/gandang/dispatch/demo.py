@@ -554,8 +554,9 @@ class _Year:
             at = self.later(at, 30, 600)
             report = self.step(report, head, "approve", at)
         at = self.later(at, 600, 4320)
-        if report.is_copy:
-            # The office reads the flagged report in review and confirms the copy: it then counts.
+        if report.is_copy and fate == "copy":
+            # The office reads a recycled report in review and confirms the flag: it then counts.
+            # (Flags it has not judged cost nothing in the assessment.)
             self.note(at)
             report = services.copy_verdict(actor=self.office, report=report, confirmed=True)
         self.step(report, self.office, "accept", at)

@@ -39,6 +39,7 @@ class DocumentTemplate(models.Model):
     title = models.CharField(_("标题"), max_length=200, help_text=_("可用占位符，如 {item}"))
     body = models.TextField(
         _("正文"),
+        max_length=10000,
         help_text=_(
             "每行一段；以“# ”开头的行为一级标题，“## ”为二级标题。可用占位符：{unit} {item} {code} "
             "{period} {reason} {level} {requirements} {deadline} {reply_deadline} {issuer} {previous_number}"

@@ -22,7 +22,7 @@ class Plan(models.Model):
         related_name="children",
         help_text=_("“1+N”体系中，行动方案的上级为总体方案"),
     )
-    description = models.TextField(_("说明"), blank=True)
+    description = models.TextField(_("说明"), blank=True, max_length=2000)
     is_archived = models.BooleanField(_("已归档"), default=False)
 
     AUDIT_FIELDS = ["year", "name", "parent", "description", "is_archived"]
@@ -67,7 +67,7 @@ class Item(models.Model):
     code = models.CharField(_("编号"), max_length=40)
     seq = models.PositiveIntegerField(_("序号"), default=0)
     title = models.CharField(_("改革事项"), max_length=300)
-    goal = models.TextField(_("改革目标"), blank=True)
+    goal = models.TextField(_("改革目标"), blank=True, max_length=4000)
     deliverable = models.CharField(_("成果形式"), max_length=200, blank=True)
     area = models.ForeignKey(
         Area,
@@ -103,7 +103,7 @@ class Item(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
-    notes = models.TextField(_("备注"), blank=True)
+    notes = models.TextField(_("备注"), blank=True, max_length=2000)
     is_archived = models.BooleanField(_("已归档"), default=False)
     version = models.PositiveIntegerField(_("版本"), default=1)
     created_at = StampField(_("创建时间"), auto_now_add=True)
@@ -168,7 +168,7 @@ class Milestone(models.Model):
     title = models.CharField(_("节点内容"), max_length=200)
     due_date = models.DateField(_("计划完成"), null=True, blank=True)
     done_date = models.DateField(_("实际完成"), null=True, blank=True)
-    evidence = models.TextField(_("佐证"), blank=True)
+    evidence = models.TextField(_("佐证"), blank=True, max_length=1000)
     sort_order = models.PositiveIntegerField(_("排序"), default=0)
 
     AUDIT_FIELDS = ["title", "due_date", "done_date", "evidence"]

@@ -91,7 +91,7 @@ class Listing(models.Model):
     trigger = models.CharField(_("挂牌原因类别"), max_length=12, choices=Trigger.choices)
     reason = models.CharField(_("挂牌理由"), max_length=300)
     level = models.CharField(_("督办级别"), max_length=10, choices=Level.choices)
-    requirements = models.TextField(_("整改要求"))
+    requirements = models.TextField(_("整改要求"), max_length=2000)
     deadline = models.DateField(_("整改时限"))
     state = models.CharField(
         _("状态"), max_length=10, choices=State.choices, default=State.LISTED, db_index=True
@@ -180,9 +180,9 @@ class Rectification(models.Model):
     state = models.CharField(
         _("状态"), max_length=12, choices=Report.State.choices, default=Report.State.DRAFT
     )
-    causes = models.TextField(_("问题原因"), blank=True)
-    measures = models.TextField(_("整改措施及成效"), blank=True)
-    next_steps = models.TextField(_("下步安排"), blank=True)
+    causes = models.TextField(_("问题原因"), blank=True, max_length=2000)
+    measures = models.TextField(_("整改措施及成效"), blank=True, max_length=4000)
+    next_steps = models.TextField(_("下步安排"), blank=True, max_length=2000)
     return_reason = models.CharField(_("退回原因"), max_length=500, blank=True)
     submitted_at = models.DateTimeField(_("报送改革办时间"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("核验通过时间"), null=True, blank=True)

@@ -19,7 +19,7 @@ from django.db.models import Count, F, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from gandang.core import audit, clock
+from gandang.core import audit, clock, limits
 from gandang.core.errors import ServiceError, StaleEdit
 from gandang.core.models import AuditEntry
 from gandang.dispatch import files
@@ -198,10 +198,11 @@ def proposal_dismiss(*, actor: User, proposal: Proposal, reason: str) -> Proposa
     reason = reason.strip()
     if not reason:
         raise ServiceError("请填写不予挂牌的理由")
+    limits.check_lengths(Proposal, {"dismiss_reason": reason})
     before = audit.snapshot(proposal)
     moved = Proposal.objects.filter(pk=proposal.pk, state=Proposal.State.OPEN).update(
         state=Proposal.State.DISMISSED,
-        dismiss_reason=reason[:300],
+        dismiss_reason=reason,
         decided_by=actor,
         decided_at=clock.now(),
     )
@@ -269,7 +270,7 @@ def listing_create(
                 unit=item.lead_unit,
                 proposal=proposal,
                 trigger=proposal.trigger if proposal else Trigger.MANUAL,
-                reason=data.reason.strip()[:300],
+                reason=data.reason.strip(),
                 level=data.level,
                 requirements=data.requirements.strip(),
                 deadline=data.deadline,
@@ -577,11 +578,12 @@ def listing_revoke(*, actor: User, listing: Listing, reason: str) -> Listing:
     reason = reason.strip()
     if not reason:
         raise ServiceError("请填写撤销理由")
+    limits.check_lengths(Listing, {"close_note": reason})
     before = audit.snapshot(listing)
     moved = Listing.objects.filter(pk=listing.pk, state=Listing.State.LISTED).update(
         state=Listing.State.REVOKED,
         closed_on=clock.today(),
-        close_note=reason[:500],
+        close_note=reason,
         version=F("version") + 1,
     )
     if not moved:
@@ -686,9 +688,10 @@ def rectification_step(
 
 
 def _delist(listing: Listing, *, actor: User, note: str, on: date) -> None:
+    limits.check_lengths(Listing, {"close_note": note})
     before = audit.snapshot(listing)
     moved = Listing.objects.filter(pk=listing.pk, state=Listing.State.LISTED).update(
-        state=Listing.State.DELISTED, closed_on=on, close_note=note[:500], version=F("version") + 1
+        state=Listing.State.DELISTED, closed_on=on, close_note=note, version=F("version") + 1
     )
     if not moved:  # revoked meanwhile: the whole step is undone
         raise ServiceError(gettext("该事项已不在督办中"))

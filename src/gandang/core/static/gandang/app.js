@@ -92,14 +92,27 @@
     const form = ev.target;
     if (form.dataset.submitted === "1" && !form.hasAttribute("hx-get")) { ev.preventDefault(); return; }
     if (form.method && form.method.toLowerCase() === "post") {
+      // A step (sign, issue, accept…) acts on what is saved: refused while text typed on this page
+      // is not saved yet, so nobody issues or signs something other than what they see.
+      const others = Array.from(dirty).filter(function (d) { return d !== form && !form.contains(d); });
+      if (others.length && (form.hasAttribute("data-step") || !keepable(form)) && !form.querySelector("[data-autosave]")) {
+        ev.preventDefault();
+        const old = form.parentNode && form.parentNode.querySelector(".step-blocked");
+        if (old) old.remove();
+        banner(form.parentNode || form, "本页还有未保存的修改，请先保存（或撤销）后再进行此操作。").classList.add("step-blocked");
+        others[0].scrollIntoView && others[0].scrollIntoView({ block: "center" });
+        return;
+      }
       form.dataset.submitted = "1";
+      if (form._keepKey && dirty.has(form)) {
+        // Kept until the page that answers shows it arrived (a success message).
+        keep(form._keepKey, { at: Date.now(), base: form._keepBase, sent: Date.now(), fields: pairs(form) });
+      }
       dirty.delete(form);
       form.querySelectorAll("[data-autosave]").forEach(function (c) { dirty.delete(c); });
-      if (form._keepKey) {
-        const d = load(form._keepKey);
-        if (d) { d.sent = Date.now(); keep(form._keepKey, d); }
-      }
-      leaving = true;
+      // Text typed in another form of the page would be lost: the browser asks before leaving.
+      leaving = others.length === 0 && !form.hasAttribute("hx-post");
+      setTimeout(function () { leaving = false; }, 1500);  // the page stayed (a download, an htmx save)
     }
   });
   window.addEventListener("pageshow", function (ev) {
@@ -287,7 +300,7 @@
 
   // --- every other form: a copy in this browser until it is sent ------------------------------------------
   function keepable(form) {
-    return (form.method || "").toLowerCase() === "post" && !form.hasAttribute("data-no-keep") &&
+    return (form.method || "").toLowerCase() === "post" && !form.hasAttribute("data-no-keep") && !form.hasAttribute("data-step") &&
       !form.querySelector("input[type=password]") && form.querySelector("textarea, input[type=text], input:not([type])");
   }
   const recentSend = document.querySelector(".msg-success");
@@ -296,27 +309,53 @@
     const d = load(k.slice(STORE.length));
     if (!d || Date.now() - d.at > 7 * 86400000 || (recentSend && d.sent && Date.now() - d.sent < 120000)) drop(k.slice(STORE.length));
   });
-  document.querySelectorAll("form").forEach(function (form, index) {
-    if (!keepable(form)) return;
+  // Forms arrive with the page and with htmx swaps (a bulletin section's editor): set each up once.
+  function setUp(form) {
+    if (form._keepKey !== undefined || !keepable(form)) return;
     const action = new URL(form.action, location.href).pathname;
-    const key = "form:" + USER + ":" + location.pathname + ":" + action + ":" + index;
+    const twins = Array.from(document.querySelectorAll("form")).filter(function (f) {
+      return new URL(f.action, location.href).pathname === action;
+    });
+    const key = "form:" + USER + ":" + location.pathname + ":" + action + ":" + twins.indexOf(form);
     form._keepKey = key;
     const version = form.querySelector("input[name=version], input[name$=-version]");
     const base = version ? version.value : "";
+    form._keepBase = base;
     const draft = load(key);
     if (draft) {
       if (hasErrors(form) || draft.base !== base || same(draft.fields, pairs(form))) {
         drop(key);
       } else {
-        banner(form, "本页有您 " + hhmm(new Date(draft.at)) + " 填写但未提交的内容。", [
+        const fold = form.closest("details");
+        if (fold) fold.open = true;
+        banner(form, "本页有您 " + hhmm(new Date(draft.at)) + " 填写、尚未保存成功的内容。", [
           ["恢复", function () { apply(form, draft.fields); dirty.add(form); }],
           ["丢弃", function () { drop(key); }],
         ]);
       }
     }
-    const note = debounce(function () { keep(key, { at: Date.now(), base: base, sent: null, fields: pairs(form) }); }, 400);
-    form.addEventListener("input", function () { dirty.add(form); note(); });
-    form.addEventListener("change", function () { dirty.add(form); note(); });
+    form._note = debounce(function () { keep(key, { at: Date.now(), base: base, sent: null, fields: pairs(form) }); }, 400);
+  }
+  function noteTyping(ev) {
+    const form = ev.target.form;
+    if (!form || !form._note || ev.target.type === "file") return;
+    dirty.add(form);
+    form._note();
+  }
+  document.addEventListener("input", noteTyping);
+  document.addEventListener("change", noteTyping);
+  document.querySelectorAll("form").forEach(setUp);
+  document.addEventListener("htmx:load", function (ev) {
+    const root = ev.detail && ev.detail.elt;
+    if (!root || !root.querySelectorAll) return;
+    root.querySelectorAll("textarea[maxlength], input[maxlength]").forEach(counter);
+    (root.tagName === "FORM" ? [root] : Array.from(root.querySelectorAll("form"))).forEach(setUp);
+  });
+  // An htmx save that answered replaces its form: what it held is saved (or shown back with errors).
+  document.addEventListener("htmx:beforeSwap", function (ev) {
+    const target = ev.detail && ev.detail.target;
+    if (!target) return;
+    Array.from(dirty).forEach(function (d) { if (d === target || target.contains(d)) dirty.delete(d); });
   });
 
   // --- a form posted after the session ended, back on its page after signing in ------------------------
