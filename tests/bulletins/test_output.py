@@ -143,3 +143,24 @@ def test_cli_writes_the_draft_without_saving_one(q3, tmp_path):
 def test_cli_explains_bad_arguments_in_chinese(db, args, message):
     with pytest.raises(CommandError, match=re.escape(message)):
         call_command("bulletin", *args)
+
+
+def test_the_issued_bulletin_ends_with_its_imprint_in_word_pdf_and_on_its_page(
+    issued, q3, login, poppler, tmp_path
+):
+    """版记 (GB/T 9704): 抄送, then 印发机关 and 印发日期 (the issue date) — the same in every form."""
+    issuer = document.bulletin_document(issued).issuer
+    docx = open_docx(io.BytesIO(document.render(document.bulletin_document(issued), "docx")))
+    imprint = [[c.text for c in row.cells] for row in docx.tables[-1].rows]
+    assert imprint[0][0].startswith("抄送：市委、市人大常委会")
+    assert imprint[-1] == [issuer, "2023年10月12日印发"]
+    pdf = tmp_path / "b.pdf"
+    pdf.write_bytes(document.render(document.bulletin_document(issued), "pdf"))
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    # The last page ends: …抄送, 印发机关 and 印发日期 on one line, the page number.
+    assert re.fullmatch(rf"{re.escape(issuer)}\s+2023年10月12日印发", lines[-2]), lines[-4:]
+    page = login(q3.users["observer"]).get(issued.get_absolute_url()).content.decode()
+    assert f"<span>{issuer}</span><span>2023年10月12日印发</span>" in page

@@ -4,6 +4,7 @@ import io
 
 import pytest
 from docx import Document as open_docx
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
 from gandang.documents import structure as s
@@ -70,7 +71,6 @@ def test_the_text_is_all_there(docx):
         "市发展改革委：",
         "三、进展情况",
         "2023年12月5日",
-        "抄送：市委办公室，市政府办公室。",
     ]:
         assert line in text
     cells = [c.text for row in docx.tables[0].rows for c in row.cells]
@@ -100,3 +100,44 @@ def _tiny_png() -> bytes:
     buf = io.BytesIO()
     Image.new("RGB", (4, 4), "red").save(buf, "PNG")
     return buf.getvalue()
+
+
+def _imprint(docx):
+    return docx.tables[-1]
+
+
+def test_the_imprint_closes_the_document_with_the_printing_office_and_date(docx):
+    """版记 (GB/T 9704-2012 7.4): 抄送 above 印发机关 (left) and 印发日期 (right), 4号 仿宋."""
+    rows = [[c.text for c in row.cells] for row in _imprint(docx).rows]
+    assert rows[0][0] == "抄送：市委办公室，市政府办公室。"  # one cell spanning the width
+    assert rows[-1] == [sample_reminder().issuer, "2023年12月5日印发"]
+    printer, printed_on = _imprint(docx).rows[-1].cells
+    assert printer.paragraphs[0].paragraph_format.left_indent.pt == 14  # 印发机关左空一字
+    assert printed_on.paragraphs[0].paragraph_format.right_indent.pt == 14  # 印发日期右空一字
+    assert printed_on.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    run = printed_on.paragraphs[0].runs[0]
+    assert run.font.size.pt == 14 and _east_asia(run) == "仿宋_GB2312"
+    # The document's body ends with the date, then the 版记: nothing of the body after it.
+    body = [child.tag.rsplit("}", 1)[-1] for child in docx.element.body]
+    assert body[-3:] == ["tbl", "p", "sectPr"]
+
+
+def test_the_imprint_floats_at_the_foot_of_the_last_page_between_its_rules(docx):
+    tbl_pr = _imprint(docx)._tbl.tblPr
+    anchor = tbl_pr.find(qn("w:tblpPr"))
+    assert anchor.get(qn("w:vertAnchor")) == "margin" and anchor.get(qn("w:tblpYSpec")) == "bottom"
+    borders = {el.tag.rsplit("}", 1)[-1]: el for el in tbl_pr.find(qn("w:tblBorders"))}
+    # First and last rules thick (0.35 mm ≈ 1 pt), the one between 抄送 and 印发 thin (0.25 mm ≈ 0.75 pt).
+    assert borders["top"].get(qn("w:sz")) == borders["bottom"].get(qn("w:sz")) == "8"
+    assert borders["insideH"].get(qn("w:sz")) == "6"
+    assert borders["left"].get(qn("w:val")) == borders["insideV"].get(qn("w:val")) == "nil"
+    # Table properties in schema order, or Word refuses the file.
+    order = [el.tag.rsplit("}", 1)[-1] for el in tbl_pr]
+    assert order == ["tblpPr", "tblOverlap", "tblW", "tblBorders", "tblLayout", "tblCellMar", "tblLook"]
+
+
+def test_a_document_without_copy_to_has_only_the_printing_line():
+    doc = sample_reminder()
+    doc.copy_to = ""
+    d = open_docx(io.BytesIO(render_docx(doc)))
+    assert [[c.text for c in row.cells] for row in d.tables[-1].rows] == [[doc.issuer, "2023年12月5日印发"]]

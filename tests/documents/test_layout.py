@@ -77,7 +77,7 @@ def test_docx_keeps_the_last_paragraph_with_the_signature_and_the_date():
     assert [p.text for p in chain] == [LAST, "", "", ISSUER]
     assert all(p.paragraph_format.keep_with_next for p in chain)
     assert d.paragraphs[last].paragraph_format.widow_control  # at least two of its lines go along
-    assert not _paragraph(d, "2023年12月5日").paragraph_format.keep_with_next
+    assert _paragraph(d, "2023年12月5日").paragraph_format.keep_with_next  # the 版记 is on the date's page
     # A heading never stays alone at the foot of a page; an ordinary paragraph flows.
     assert _paragraph(d, "一、总体情况").paragraph_format.keep_with_next
     assert not d.paragraphs[texts.index(FILLER)].paragraph_format.keep_with_next
@@ -85,7 +85,8 @@ def test_docx_keeps_the_last_paragraph_with_the_signature_and_the_date():
 
 def test_docx_table_rows_do_not_split_and_the_header_repeats():
     d = open_docx(io.BytesIO(render_docx(_doc(1, table=True))))
-    [table] = d.tables
+    table, imprint = d.tables  # the body's table, then the 版记
+    assert imprint.rows[-1].cells[-1].text == "2023年12月5日印发"
     rows = table.rows
     assert len(rows) == 31
     for i, row in enumerate(rows):
@@ -114,9 +115,13 @@ def test_pdf_html_keeps_rows_whole_repeats_headers_and_ends_with_body_text():
     assert "<thead><tr><th>序号</th>" in html
     ending = html[html.index('<div class="ending">') :]
     assert ".ending { break-inside: avoid; }" in html
-    # The wrapper holds the last heading and paragraph, then the signature, the date and 抄送.
+    # The wrapper holds the last heading and paragraph, then the signature, the date and the 版记 (抄送,
+    # 印发机关 and 印发日期), which floats to the foot of the date's page.
     assert ending.index("下步工作") < ending.index(LAST) < ending.index('class="signature"')
-    assert ending.index('class="date"') < ending.index("抄送：市委办公室。")
+    assert (
+        ending.index('class="date"') < ending.index("抄送：市委办公室。") < ending.index("2023年12月5日印发")
+    )
+    assert "float: footnote;" in html and "footnote-policy: block;" in html
     assert FILLER not in ending
 
 

@@ -50,9 +50,59 @@ def test_pdf_has_the_text(pdf):
         "（一）节点完成情况",
         "2023年12月5日",
         "抄送：市委办公室，市政府办公室。",
+        "2023年12月5日印发",
         "—1—",
     ]:
         assert line in flat
+
+
+def test_the_imprint_stands_at_the_foot_of_the_last_page(pdf):
+    """版记 (GB/T 9704 7.4): 抄送, then 印发机关 left and 印发日期 right on one line, below the date and
+    above the page number, at the foot of the text block (the last page's last text before its number)."""
+    pages = int(
+        re.search(
+            r"Pages:\s+(\d+)",
+            subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout,
+        ).group(1)
+    )
+    last = subprocess.run(
+        ["pdftotext", "-layout", "-f", str(pages), "-l", str(pages), str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    lines = [line.strip() for line in last.splitlines() if line.strip()]
+    issuer = sample_reminder().issuer
+    assert re.fullmatch(rf"{re.escape(issuer)}\s+2023年12月5日印发", lines[-2]), lines[-3:]
+    assert lines[-3] == "抄送：市委办公室，市政府办公室。"
+    assert lines.index("2023年12月5日") < len(lines) - 3
+    assert lines[-1].replace(" ", "") == f"—{pages}—"
+
+
+def test_the_imprint_rules_lie_on_the_foot_of_the_text_block(pdf, tmp_path):
+    """Three black rules across the text block's width: the last on the text block's lower edge (262 mm)."""
+    from PIL import Image
+
+    pages = int(
+        re.search(
+            r"Pages:\s+(\d+)",
+            subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout,
+        ).group(1)
+    )
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "100", "-f", str(pages), "-l", str(pages), str(pdf), str(tmp_path / "p")],
+        check=True,
+    )
+    png = next(tmp_path.glob("p-*.png"))
+    img = Image.open(png).convert("L")
+    mm = img.width / 210
+    # A rule: a row dark across the text block (28 mm to 184 mm from the left edge).
+    xs = range(round(30 * mm), round(182 * mm), 4)
+    below_table = round(200 * mm)  # the imprint lies under the signature; the table above has rules too
+    rules = [y for y in range(below_table, img.height) if all(img.getpixel((x, y)) < 128 for x in xs)]
+    groups = [y for i, y in enumerate(rules) if i == 0 or y - rules[i - 1] > 2]
+    assert len(groups) == 3, groups
+    assert abs(rules[-1] / mm - (297 - 35)) < 1.5, rules[-1] / mm
 
 
 def test_page_one_is_white_paper_with_a_red_masthead(pdf, tmp_path):

@@ -18,7 +18,10 @@ MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
 TITLE_PT = 22  # 2号
 BODY_PT = 16  # 3号
 PAGE_NUMBER_PT = 14  # 4号
-COPY_TO_PT = 14  # 4号
+IMPRINT_PT = 14  # 4号: the 版记 (抄送, 印发机关 and 印发日期)
+# 版记 rules: the first and last thick (0.35 mm), the one between 抄送 and 印发 thin (0.25 mm).
+IMPRINT_RULE_THICK_MM = 0.35
+IMPRINT_RULE_THIN_MM = 0.25
 TABLE_PT = 12  # 小4号: tables are denser than the body
 # 22 lines in the 225 mm text block (637.8 pt); rounded down so the 22nd line still fits.
 LINE_PITCH_PT = 28.95
@@ -89,10 +92,24 @@ class Document:
     doc_number: str = ""
     copy_to: str = ""
     extra: dict[str, str] = field(default_factory=dict)
+    # 版记 (GB/T 9704-2012 7.4.3): the office that prints and sends the document, and when; by default
+    # the issuer itself (a reform office is its own 印发机关) on the document's date.
+    printer: str = ""
+    printed_on: date | None = None
 
     @property
     def date_zh(self) -> str:
         return chinese_date(self.date)
+
+    @property
+    def imprint_issuer(self) -> str:
+        """印发机关 of the 版记."""
+        return self.printer or self.issuer
+
+    @property
+    def imprint_date_zh(self) -> str:
+        """印发日期 of the 版记, as the standard writes it: 2023年12月5日印发."""
+        return chinese_date(self.printed_on or self.date) + "印发"
 
     def numbered(self) -> list[tuple[str, Block]]:
         """The blocks with each heading's label (一、 / （一） / 1.), empty for other blocks."""
@@ -118,7 +135,7 @@ class Document:
                 lines += [" ".join(block.header), *(" ".join(r) for r in block.rows), block.caption]
             else:
                 lines.append(block.caption)
-        lines += [self.signature, self.date_zh, self.copy_to]
+        lines += [self.signature, self.date_zh, self.copy_to, self.imprint_issuer, self.imprint_date_zh]
         return "\n".join(line for line in lines if line)
 
 
@@ -170,6 +187,8 @@ def document_to_data(doc: Document) -> dict[str, Any]:
         "date": doc.date.isoformat(),
         "copy_to": doc.copy_to,
         "extra": dict(doc.extra),
+        "printer": doc.printer,
+        "printed_on": doc.printed_on.isoformat() if doc.printed_on else None,
     }
 
 
@@ -184,6 +203,8 @@ def document_from_data(data: dict[str, Any]) -> Document:
         date=date.fromisoformat(data["date"]),
         copy_to=data.get("copy_to", ""),
         extra=dict(data.get("extra", {})),
+        printer=data.get("printer", ""),
+        printed_on=date.fromisoformat(data["printed_on"]) if data.get("printed_on") else None,
     )
 
 
@@ -229,10 +250,10 @@ def signature_indent_chars(doc: Document) -> tuple[float, float]:
     """Right indents (in body characters) of the signature and the date: the date stands four
     characters from the right margin and the signature is centred above it."""
     date_indent = 4.0
-    sig_indent = date_indent + (_width(doc.date_zh) - _width(doc.signature)) / 2
+    sig_indent = date_indent + (width_chars(doc.date_zh) - width_chars(doc.signature)) / 2
     return max(sig_indent, 2.0), date_indent
 
 
-def _width(text: str) -> float:
+def width_chars(text: str) -> float:
     """Width in body characters: ASCII digits and letters are half a Chinese character wide."""
     return sum(0.5 if ord(ch) < 128 else 1.0 for ch in text)

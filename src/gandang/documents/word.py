@@ -65,16 +65,133 @@ def render_docx(doc: s.Document) -> bytes:
     closing.append(_line(d, doc.signature, align="right", right_chars=sig_indent))
     for p in closing:
         p.paragraph_format.keep_with_next = True
-    _line(d, doc.date_zh, align="right", right_chars=date_indent)
-    if doc.copy_to:
-        _line(d, "")
-        p = _line(d, f"抄送：{doc.copy_to}", size=s.COPY_TO_PT, left_chars=1, right_chars=1)
-        _border(p, "top", sz=4, color="000000")
-        _border(p, "bottom", sz=4, color="000000")
+    date_line = _line(d, doc.date_zh, align="right", right_chars=date_indent)
+    date_line.paragraph_format.keep_with_next = True  # the 版记 is on the page of the date
+    _imprint(d, doc)
 
     out = io.BytesIO()
     d.save(out)
     return out.getvalue()
+
+
+def _imprint(d, doc: s.Document) -> None:
+    """The 版记 (GB/T 9704-2012 7.4): 抄送 (if any) above 印发机关 and 印发日期, under a thick rule, with a thin
+    rule between them and a thick last rule that lies on the foot of the last page's text block.
+
+    A table floating at the bottom margin puts it there however long the body is (Word, WPS); its borders are
+    the rules. A reader that does not float tables (LibreOffice 7.4) shows it right under the date.
+    The date's column holds 印发日期 with its right indent and half a character to spare for wider digits.
+    """
+    width_mm = s.PAGE_MM[0] - s.MARGINS_MM["left"] - s.MARGINS_MM["right"]
+    date_mm = (s.width_chars(doc.imprint_date_zh) + 2) * s.IMPRINT_PT / 72 * 25.4
+    table = d.add_table(rows=2 if doc.copy_to else 1, cols=2)
+    tbl_pr = table._tbl.tblPr
+    anchor = _el(
+        "w:tblpPr",
+        {
+            "w:leftFromText": "0",
+            "w:rightFromText": "0",
+            "w:topFromText": "0",
+            "w:bottomFromText": "0",
+            "w:vertAnchor": "margin",
+            "w:horzAnchor": "margin",
+            "w:tblpXSpec": "center",
+            "w:tblpYSpec": "bottom",
+        },
+    )
+    table.autofit = False
+    borders = _el("w:tblBorders")
+    thick, thin = (round(mm / 25.4 * 72 * 8) for mm in (s.IMPRINT_RULE_THICK_MM, s.IMPRINT_RULE_THIN_MM))
+    for side, sz in (
+        ("top", thick),
+        ("left", 0),
+        ("bottom", thick),
+        ("right", 0),
+        ("insideH", thin),
+        ("insideV", 0),
+    ):
+        line = {"w:val": "single", "w:sz": str(sz), "w:space": "0", "w:color": "000000"}
+        borders.append(_el(f"w:{side}", line if sz else {"w:val": "nil"}))
+    margins = _el("w:tblCellMar")
+    for side in ("left", "right"):
+        margins.append(_el(f"w:{side}", {"w:w": "0", "w:type": "dxa"}))
+    for el in (
+        anchor,
+        _el("w:tblOverlap", {"w:val": "never"}),
+        _el("w:tblW", {"w:w": str(round(width_mm * 1440 / 25.4)), "w:type": "dxa"}),
+        borders,
+        margins,
+    ):
+        _tbl_pr_put(tbl_pr, el)
+    widths = (Mm(width_mm) - Mm(date_mm), Mm(date_mm))
+    for column, w in zip(table.columns, widths, strict=True):
+        column.width = w
+    for row in table.rows:
+        row.cells[0].width, row.cells[1].width = widths
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    char = Pt(s.IMPRINT_PT)
+    if doc.copy_to:
+        cell = table.rows[0].cells[0].merge(table.rows[0].cells[1])
+        p = cell.paragraphs[0]
+        # 左右各空一字; a second line aligns with the first name after the colon.
+        p.paragraph_format.left_indent, p.paragraph_format.first_line_indent = char * 4, -char * 3
+        p.paragraph_format.right_indent = char
+        _run(p, f"抄送：{doc.copy_to}", font=s.FONT_BODY, size=s.IMPRINT_PT)
+    printer, printed_on = table.rows[-1].cells
+    p = printer.paragraphs[0]
+    p.paragraph_format.left_indent = char  # 印发机关左空一字
+    _run(p, doc.imprint_issuer, font=s.FONT_BODY, size=s.IMPRINT_PT)
+    p = printed_on.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    p.paragraph_format.right_indent = char  # 印发日期右空一字
+    _run(p, doc.imprint_date_zh, font=s.FONT_BODY, size=s.IMPRINT_PT)
+    # A document's body ends with a paragraph; this one is empty and small, beside the floating table.
+    tail = d.add_paragraph()
+    tail.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    tail.paragraph_format.line_spacing = Pt(1)
+
+
+# The order CT_TblPr's children must keep (ECMA-376): Word refuses a file whose table properties are out of it.
+_TBL_PR_ORDER = [
+    "tblStyle",
+    "tblpPr",
+    "tblOverlap",
+    "bidiVisual",
+    "tblStyleRowBandSize",
+    "tblStyleColBandSize",
+    "tblW",
+    "jc",
+    "tblCellSpacing",
+    "tblInd",
+    "tblBorders",
+    "shd",
+    "tblLayout",
+    "tblCellMar",
+    "tblLook",
+    "tblCaption",
+    "tblDescription",
+]
+
+
+def _el(tag: str, attrs: dict[str, str] | None = None):
+    el = OxmlElement(tag)
+    for k, v in (attrs or {}).items():
+        el.set(qn(k), v)
+    return el
+
+
+def _tbl_pr_put(tbl_pr, el) -> None:
+    """Set a child of w:tblPr in its schema place, replacing one of the same tag."""
+    name = el.tag.rsplit("}", 1)[-1]
+    for old in tbl_pr.findall(el.tag):
+        tbl_pr.remove(old)
+    rank = _TBL_PR_ORDER.index(name)
+    for i, child in enumerate(tbl_pr):
+        other = child.tag.rsplit("}", 1)[-1]
+        if other in _TBL_PR_ORDER and _TBL_PR_ORDER.index(other) > rank:
+            tbl_pr.insert(i, el)
+            return
+    tbl_pr.append(el)
 
 
 def _page_setup(d) -> None:
