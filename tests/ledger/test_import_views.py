@@ -1,5 +1,7 @@
 """The import pages: upload → preview → confirm, office only."""
 
+import re
+
 from django.urls import reverse
 
 from gandang.ledger.models import ImportBatch, Item, Plan
@@ -97,9 +99,59 @@ def test_a_new_plan_that_already_exists_is_previewed_against_its_items(city, log
 
 
 def test_upload_needs_a_plan(city, login, xlsx):
-    response = _upload(login(city.users["office"]), write_xlsx(xlsx(), [["改革事项"], ["甲"]]))
+    response = _upload(
+        login(city.users["office"]), write_xlsx(xlsx(), [["改革事项"], ["甲"]]), into="existing"
+    )
     assert response.status_code == 200
-    assert "请选择导入到哪个方案" in response.content.decode()
+    assert "请选择要导入到的方案" in response.content.decode()
+
+
+def test_the_chosen_destination_wins_over_values_left_in_the_other(city, login, xlsx):
+    """A plan preselected and 新方案 typed: the radio says which one, never “二选一”."""
+    client = login(city.users["office"])
+    path = write_xlsx(xlsx(), [["改革事项"], ["甲"]])
+    existing = _upload(
+        client, path, into="existing", plan=city.plan.pk, new_plan_year=2024, new_plan_name="新方案"
+    )
+    assert existing.context["target"]["plan"] == city.plan
+    new = _upload(client, path, into="new", plan=city.plan.pk, new_plan_year=2024, new_plan_name="2024年要点")
+    assert new.context["target"] == {
+        "plan": None,
+        "new_plan_year": 2024,
+        "new_plan_name": "2024年要点",
+        "plans_from_file": False,
+    }
+    assert "二选一" not in existing.content.decode() + new.content.decode()
+
+
+def test_a_form_error_keeps_the_chosen_file(city, login, xlsx):
+    client = login(city.users["office"])
+    path = write_xlsx(xlsx(), [["改革事项"], ["保留的事项"]])
+    first = _upload(client, path, into="new", new_plan_year=2024)  # the name is missing
+    body = first.content.decode()
+    assert "请填写新方案的名称" in body
+    assert "已选择文件" in body and path.name in body
+    token = re.search(r'name="upload_token" value="([^"]+)"', body).group(1)
+    # The same form again, the name filled, no file chosen this time: the kept file is previewed.
+    second = client.post(
+        reverse("ledger:import"),
+        {"upload_token": token, "into": "new", "new_plan_year": 2024, "new_plan_name": "2024年要点"},
+    )
+    assert second.status_code == 200 and "保留的事项" in second.content.decode()
+    assert second.context["counts"]["new"] == 1
+
+
+def test_a_kept_file_is_only_for_its_uploader(city, login, xlsx):
+    from gandang.org.models import User
+
+    client = login(city.users["office"])
+    body = _upload(client, write_xlsx(xlsx(), [["改革事项"], ["甲"]]), into="new").content.decode()
+    token = re.search(r'name="upload_token" value="([^"]+)"', body).group(1)
+    other = User.objects.create_user("office2", password="x", role="office")
+    response = login(other).post(
+        reverse("ledger:import"), {"upload_token": token, "into": "existing", "plan": city.plan.pk}
+    )
+    assert "请选择要导入的台账文件" in response.content.decode()
 
 
 def test_a_file_with_errors_has_no_confirm_button(city, login, xlsx):

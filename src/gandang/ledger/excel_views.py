@@ -43,9 +43,20 @@ def _limits() -> dict[str, int]:
 @require_http_methods(["GET", "POST"])
 def import_upload(request: AuthedHttpRequest) -> HttpResponse:
     require_office(request.user)
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = uploads.save_upload(form.cleaned_data["file"], user=request.user)
+    if request.method != "POST":
+        return _upload_page(request, ImportUploadForm())
+    kept = uploads.find_upload(request.POST.get("upload_token", ""), user=request.user)
+    form = ImportUploadForm(request.POST, request.FILES, kept=kept)
+    valid = form.is_valid()
+    if form.cleaned_data.get("file"):
+        # A file that arrived is kept whatever else the form says, so an error never makes the
+        # person choose it again (the form carries its token and shows its name).
+        form.kept = uploads.save_upload(form.cleaned_data["file"], user=request.user)
+    if form.kept is not None:
+        form.data = form.data.copy()
+        form.data["upload_token"] = form.kept.token
+    if valid and form.kept is not None:
+        upload = form.kept
         target = form.target()
         plan = form.existing_plan()
         result = parse_ledger(

@@ -8,37 +8,49 @@ from django.utils.translation import gettext_lazy as _
 
 from gandang.ledger.models import Plan
 
+TARGETS = [
+    ("existing", _("导入到已有方案")),
+    ("new", _("新建方案")),
+    ("file", _("按文件中的“所属方案”列")),
+]
+
 
 class _PlanTargetForm(forms.Form):
-    """Which plan the rows go to: an existing one, or a new one by year and name."""
+    """Which plan the rows go to: one explicit choice (an existing plan, a new one, or each row's own
+    plan from the file's 所属方案 column), so a value left in another choice's fields never conflicts."""
 
+    into = forms.ChoiceField(
+        label=_("导入到"), choices=TARGETS, required=False, widget=forms.RadioSelect, initial="existing"
+    )
     plan = forms.ModelChoiceField(
-        label=_("导入到方案"), queryset=Plan.objects.filter(is_archived=False), required=False
+        label=_("已有方案"), queryset=Plan.objects.filter(is_archived=False), required=False
     )
     new_plan_year = forms.IntegerField(label=_("新方案年度"), required=False, min_value=2000, max_value=2100)
     new_plan_name = forms.CharField(label=_("新方案名称"), required=False, max_length=200)
-    # The third choice: a whole-ledger export says each row's plan in its 所属方案 column.
-    plans_from_file = forms.BooleanField(
-        label=_("按文件中的“所属方案”列"),
-        required=False,
-        help_text=_("用于本系统导出的整个台账：每个事项导入到其所属方案。勾选后不使用上面选择的方案。"),
-    )
+    # Kept for the confirmation step's hidden fields (and older links): the same as target=file.
+    plans_from_file = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def clean(self):
         data = super().clean()
-        if data.get("plans_from_file"):
-            data.update(plan=None, new_plan_year=None, new_plan_name="")
-            return data
-        plan, year, name = (
-            data.get("plan"),
-            data.get("new_plan_year"),
-            (data.get("new_plan_name") or "").strip(),
+        target = data.get("into") or (
+            "file" if data.get("plans_from_file") else "existing" if data.get("plan") else "new"
         )
-        if plan and (year or name):
-            raise forms.ValidationError(_("请在“导入到已有方案”和“新建方案”中二选一"))
-        if not plan and not (year and name):
-            raise forms.ValidationError(_("请选择导入到哪个方案，或填写新方案的年度和名称"))
-        data["new_plan_name"] = name
+        data["into"] = target
+        if target == "file":
+            data.update(plan=None, new_plan_year=None, new_plan_name="", plans_from_file=True)
+            return data
+        data["plans_from_file"] = False
+        if target == "existing":
+            if not data.get("plan") and "plan" not in self.errors:
+                self.add_error("plan", _("请选择要导入到的方案"))
+            data.update(new_plan_year=None, new_plan_name="")
+            return data
+        name = (data.get("new_plan_name") or "").strip()
+        if not data.get("new_plan_year") and "new_plan_year" not in self.errors:
+            self.add_error("new_plan_year", _("请填写新方案的年度"))
+        if not name and "new_plan_name" not in self.errors:
+            self.add_error("new_plan_name", _("请填写新方案的名称"))
+        data.update(plan=None, new_plan_name=name)
         return data
 
     def plan_year(self) -> int:
@@ -64,19 +76,28 @@ class _PlanTargetForm(forms.Form):
 
 
 class ImportUploadForm(_PlanTargetForm):
-    file = forms.FileField(label=_("台账文件（.xlsx）"))
+    """The upload step. A file that arrived is kept (`kept`) when anything else on the form is wrong,
+    so the person fixes the field and presses the button again without choosing the file again."""
 
-    field_order = ["file", "plan", "new_plan_year", "new_plan_name"]
+    file = forms.FileField(label=_("台账文件（.xlsx）"), required=False)
+    upload_token = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
 
-    def __init__(self, *args, **kwargs):
+    field_order = ["file", "into", "plan", "new_plan_year", "new_plan_name"]
+
+    def __init__(self, *args, kept=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.kept = kept
         # Most imports go to this year's main plan: offer the newest top-level plan first.
         latest = Plan.objects.filter(is_archived=False, parent__isnull=True).order_by("-year", "id").first()
         if latest and not self.is_bound:
             self.initial.setdefault("plan", latest.pk)
 
     def clean_file(self):
-        file = self.cleaned_data["file"]
+        file = self.cleaned_data.get("file")
+        if file is None:
+            if self.kept is None:
+                raise forms.ValidationError(_("请选择要导入的台账文件（.xlsx）"))
+            return None
         limit = settings.GANDANG_IMPORT_MAX_BYTES
         if file.size > limit:
             raise forms.ValidationError(

@@ -170,6 +170,15 @@
     }
   });
 
+  // --- a choice whose own fields are being filled is the chosen one (the import page's 导入到) -------------
+  function chooseOwner(ev) {
+    const choice = ev.target.closest && ev.target.closest(".target-choice");
+    const radio = choice && choice.querySelector("input[type=radio]");
+    if (radio && ev.target !== radio && !radio.checked) radio.checked = true;
+  }
+  document.addEventListener("input", chooseOwner);
+  document.addEventListener("change", chooseOwner);
+
   // --- a fresh CSRF token after signing in again in another window ---------------------------------------
   let hiddenSince = 0;
   function refreshToken() {
