@@ -41,7 +41,7 @@ def test_on_a_phone_the_header_takes_at_most_15_percent_and_every_nav_link_is_re
         link.scroll_into_view_if_needed()
         box = link.bounding_box()
         # Brought into view, the link lies wholly on screen, inside the header: a tap reaches it.
-        assert box and 0 <= box["x"] and box["x"] + box["width"] <= PHONE["width"] + 1, href
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] + 1, href
         assert box["y"] + box["height"] <= _header_height(page) + 1, href
         link.click()
         page.wait_for_load_state()
