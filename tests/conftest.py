@@ -17,6 +17,24 @@ def _settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _migration_data(request):
+    """A transactional test (the browser tests) empties every table when it ends, including what
+    the migrations seeded (promotion levels and outlets): put it back for the next one."""
+    marker = request.node.get_closest_marker("django_db")
+    if not marker or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from gandang.achievements.models import PromotionLevel
+
+    if not PromotionLevel.objects.exists():
+        import_module("gandang.achievements.migrations.0002_default_levels_and_outlets").forwards(apps, None)
+
+
 @pytest.fixture
 def city(db):
     """Two units (A leads, B co-operates on one item and leads another), a leader, a plan with three items."""

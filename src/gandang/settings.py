@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "gandang.core.middleware.NulQueryMiddleware",
     # Django's LoginRequiredMiddleware, keeping what an expired session posted (gandang.core.unsent).
     "gandang.core.unsent.LoginGate",
     "gandang.core.unsent.WhoMiddleware",
@@ -121,6 +122,10 @@ else:
                     "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
                 ),
             },
+            # Tests use a file too, not Django's shared in-memory connection: the browser tests'
+            # live server answers the page and its background saves at the same time, each on its
+            # own connection, as the real server does.
+            "TEST": {"NAME": str(DATA_DIR / "test-gandang.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -146,6 +151,7 @@ AXES_COOLOFF_TIME = envint("GANDANG_LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "gandang.core.params.login_username"
 
 # Sessions expire after a working day of inactivity, and when the browser closes.
 SESSION_COOKIE_AGE = envint("GANDANG_SESSION_SECONDS", 8 * 3600)
