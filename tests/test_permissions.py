@@ -296,6 +296,8 @@ MATRIX = {
     "logout": [("post", lambda c: [], dict.fromkeys(ROLES, 302))],
     "set_language": [("post", lambda c: [], dict.fromkeys(ROLES, 302))],
     "healthz": [("get", lambda c: [], dict.fromkeys(ROLES, 200))],
+    "csrf_token": [("get", lambda c: [], dict.fromkeys(ROLES, 200))],
+    "signed_in": [("get", lambda c: [], ALL_OK)],
     "ledger:item_list": [("get", lambda c: [], ALL_OK)],
     "ledger:item_create": [("get", lambda c: [], OFFICE_ONLY)],
     "ledger:item_detail": [
@@ -335,6 +337,21 @@ MATRIX = {
         ("get", lambda c: [_report(c, "b")], EDIT_B),
     ],
     "dispatch:report_step": [("post", lambda c: [_report(c, "b"), "submit"], REPORT_B_POST)],
+    # Autosave: the unit's own liaison only (an empty post is a 400 with its reason; 403 for the rest).
+    "dispatch:report_autosave": [
+        ("post", lambda c: [_report(c, "a")], dict.fromkeys(ROLES, 403) | {"liaison_a": 400, "anon": 302}),
+        (
+            "post",
+            lambda c: [_report(c, "b")],
+            dict.fromkeys(ROLES, 403) | {"liaison_b": 400, "liaison_a": 404, "head_a": 404, "anon": 302},
+        ),
+        ("get", lambda c: [_report(c, "a")], dict.fromkeys(ROLES, 405) | {"anon": 302}),
+    ],
+    "dispatch:copy_verdict": [
+        ("post", lambda c: [_report(c, "a")], OFFICE_ONLY_POST),
+        ("post", lambda c: [_report(c, "b")], OFFICE_ONLY_POST | {"liaison_a": 404, "head_a": 404}),
+    ],
+    "dispatch:sign": [("get", lambda c: [], dict.fromkeys(ROLES, 403) | {"head_a": 200, "anon": 302})],
     "dispatch:attachment_upload": [("post", lambda c: [_report(c, "b")], REPORT_B_POST)],
     "dispatch:contribution_save": [("post", lambda c: [_report(c, "b")], REPORT_B_POST)],
     "dispatch:attachment_download": [("get", lambda c: [_attachment(c)], ITEM_B_READ)],
