@@ -181,10 +181,18 @@ def test_columns_missing_from_the_file_are_left_alone(city, xlsx):
         ({"lead": "#REF!"}, "责任单位", "错误值"),
         ({"code": "X" * 41}, "编号", "超过 40 字"),
         ({"parent": "999"}, "上级编号", "不存在"),
+        ({"notes": "注" * 2001}, "备注", "超过 2000 字"),
     ],
 )
 def test_bad_cells_are_errors_with_row_and_column(city, xlsx, cells, column, message):
-    values = {"code": "A1", "title": "甲", "lead": "岱岳区", "due": "2023年底前", "parent": None} | cells
+    values = {
+        "code": "A1",
+        "title": "甲",
+        "lead": "岱岳区",
+        "due": "2023年底前",
+        "parent": None,
+        "notes": "备注",
+    } | cells
     row = [
         1,
         values["code"],
@@ -197,7 +205,7 @@ def test_bad_cells_are_errors_with_row_and_column(city, xlsx, cells, column, mes
         values["due"],
         None,
         values["parent"],
-        "备注",
+        values["notes"],
     ]
     result = _parse(ledger(xlsx(), [row]), city)
     errors = [(p.row, p.column) for p in result.errors]

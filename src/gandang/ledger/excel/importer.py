@@ -279,7 +279,7 @@ class _FieldReader:
         self.fields["title"] = title
         for name in ("goal", "notes"):
             if self.has(name):
-                self.fields[name] = col.text(self.cells[name])
+                self.fields[name] = self.limited(name, col.text(self.cells[name]))
         if self.has("deliverable"):
             self.fields["deliverable"] = self.limited("deliverable", col.one_line(self.cells["deliverable"]))
         if self.has("parent"):
