@@ -133,7 +133,7 @@ def test_lists_do_not_grow_queries_with_rows(city, login, url, levels):
 
 
 def test_date_fields_are_prefilled_in_the_format_browsers_accept(city, login):
-    """<input type=date> only takes yyyy-mm-dd; any other rendering shows an empty field."""
+    """Date fields show 年-月-日 (yyyy-mm-dd) whatever the language, as the calendar button expects."""
     import re
 
     from gandang.achievements import services
@@ -147,5 +147,6 @@ def test_date_fields_are_prefilled_in_the_format_browsers_accept(city, login):
     )
     for url in (reverse("achievements:pilot_create"), pilot.get_absolute_url()):
         page = c.get(url).content.decode()
-        values = re.findall(r'type="date"[^>]*value="([^"]*)"|value="([^"]*)"[^>]*type="date"', page)
-        assert values and all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", a or b) for a, b in values), (url, values)
+        fields = re.findall(r"<input[^>]*data-date[^>]*>", page)
+        values = [re.search(r'value="([^"]*)"', f) for f in fields]
+        assert values and all(v and re.fullmatch(r"\d{4}-\d{2}-\d{2}", v.group(1)) for v in values), (url, fields)

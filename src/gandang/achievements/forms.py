@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gandang.achievements.models import Experience, Honor, Outlet, Pilot, PromotionLevel
+from gandang.core.forms import DateField
 from gandang.ledger.models import Item
 from gandang.org.models import Unit
 
@@ -65,9 +66,7 @@ class ExperienceForm(forms.ModelForm):
 
 class PromotionForm(forms.Form):
     outlet = forms.ModelChoiceField(label=_("刊发载体"), queryset=Outlet.objects.none())
-    on = forms.DateField(
-        label=_("刊发日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    on = DateField(label=_("刊发日期"))
     reference = forms.CharField(label=_("期号/链接"), required=False, max_length=300)
     note = forms.CharField(label=_("说明"), required=False, max_length=300)
     scan = forms.FileField(label=_("刊发件扫描"), required=False)
@@ -117,14 +116,12 @@ class PilotCreateForm(PilotForm):
             (Pilot.State.UNDERTAKEN, Pilot.State.UNDERTAKEN.label),
         ],
     )
-    on = forms.DateField(
-        label=_("申报/承接日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    on = DateField(label=_("申报/承接日期"))
 
 
 class PilotStepForm(forms.Form):
     to = forms.ChoiceField(label=_("变为"), choices=Pilot.State.choices)
-    on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    on = DateField(label=_("日期"))
     note = forms.CharField(label=_("说明"), required=False, max_length=500)
     document = forms.FileField(label=_("文件"), required=False)
 
@@ -165,9 +162,7 @@ class HonorForm(forms.ModelForm):
     items = forms.ModelMultipleChoiceField(
         label=_("关联改革事项"), queryset=Item.objects.none(), required=False
     )
-    on = forms.DateField(
-        label=_("获得日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    on = DateField(label=_("获得日期"))
     evidence_file = forms.FileField(label=_("佐证材料"), required=False)
 
     class Meta:

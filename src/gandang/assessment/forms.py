@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gandang.assessment.models import Indicator, Objection, ScoreLine
+from gandang.core.forms import DateField
 from gandang.org.models import Unit
 
 
@@ -61,6 +62,4 @@ class AnswerForm(forms.Form):
 
 
 class NoticeForm(forms.Form):
-    issued_on = forms.DateField(
-        label=_("印发日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    issued_on = DateField(label=_("印发日期"))

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gandang.bulletins.models import QUARTERS
 from gandang.core import clock
+from gandang.core.forms import DateField
 from gandang.dispatch.models import Period
 from gandang.ledger.models import Plan
 
@@ -54,7 +55,5 @@ class VersionForm(forms.Form):
 
 
 class IssueForm(forms.Form):
-    issued_on = forms.DateField(
-        label=_("印发日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    issued_on = DateField(label=_("印发日期"))
     version = forms.IntegerField(widget=forms.HiddenInput)

@@ -17,7 +17,7 @@ from django.http import QueryDict
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 
-from gandang.core import clock
+from gandang.core import clock, dates
 from gandang.core.errors import ServiceError, StaleEdit
 from gandang.dispatch import flow, services
 from gandang.dispatch.forms import ReportForm
@@ -117,7 +117,7 @@ def _reached(card: Card, *, strict: bool) -> list[services.Reached] | None:
         if not row.checked:
             continue
         try:
-            done = datetime.date.fromisoformat(row.date)
+            done = dates.parse_date(row.date)  # 2023-12-05, 2023/12/5, 2023年12月5日…
         except ValueError:
             if not strict:
                 return None

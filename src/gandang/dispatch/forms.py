@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gandang.core.forms import DateField
 from gandang.dispatch.models import Period, Report
 
 
@@ -33,7 +34,7 @@ class PeriodForm(forms.ModelForm):
     class Meta:
         model = Period
         fields = ["year", "month", "deadline"]
-        widgets = {"deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        field_classes = {"deadline": DateField}
 
     def clean(self):
         data = super().clean()

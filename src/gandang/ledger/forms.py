@@ -2,6 +2,7 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from gandang.core.forms import DateField
 from gandang.dispatch.models import Status
 from gandang.ledger.models import Area, Item, Plan
 from gandang.ledger.selectors import DUE_WINDOWS
@@ -24,13 +25,6 @@ SORT_CHOICES = [
     ("title", _("按名称")),
     ("-updated", _("最近修改")),
 ]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class ItemFilterForm(forms.Form):
@@ -61,8 +55,8 @@ class ItemFilterForm(forms.Form):
         choices=[("", _("不限"))] + [(k, _(v)) for k, v in DUE_WINDOWS.items()],
         required=False,
     )
-    due_from = forms.DateField(label=_("时限从"), required=False, widget=DateInput())
-    due_to = forms.DateField(label=_("时限至"), required=False, widget=DateInput())
+    due_from = DateField(label=_("时限从"), required=False)
+    due_to = DateField(label=_("时限至"), required=False)
     archived = forms.BooleanField(label=_("含已归档"), required=False)
     sort = forms.ChoiceField(label=_("排序"), choices=SORT_CHOICES, required=False)
 
@@ -83,11 +77,10 @@ class ItemForm(forms.ModelForm):
         widgets = {
             "goal": forms.Textarea(attrs={"rows": 3}),
             "notes": forms.Textarea(attrs={"rows": 2}),
-            "start_date": DateInput(),
-            "due_date": DateInput(),
             "leaders": forms.CheckboxSelectMultiple(attrs={"class": "checks"}),
             "co_units": forms.CheckboxSelectMultiple(attrs={"class": "checks"}),
         }
+        field_classes = {"start_date": DateField, "due_date": DateField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -112,8 +105,8 @@ class ItemForm(forms.ModelForm):
 class MilestoneForm(forms.Form):
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     title = forms.CharField(label=_("节点内容"), max_length=200, required=False)
-    due_date = forms.DateField(label=_("计划完成"), required=False, widget=DateInput())
-    done_date = forms.DateField(label=_("实际完成"), required=False, widget=DateInput())
+    due_date = DateField(label=_("计划完成"), required=False)
+    done_date = DateField(label=_("实际完成"), required=False)
     evidence = forms.CharField(label=_("佐证"), required=False, widget=forms.TextInput())
     DELETE = forms.BooleanField(label=_("删除"), required=False)
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gandang.core.forms import DateField
 from gandang.supervision.models import Listing, Rectification
 
 
@@ -13,9 +14,7 @@ class ListingForm(forms.Form):
         max_length=4000,
         help_text=_("写入提醒函“整改要求”一节"),
     )
-    deadline = forms.DateField(
-        label=_("整改时限"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    deadline = DateField(label=_("整改时限"))
 
 
 class ReasonForm(forms.Form):
@@ -53,9 +52,7 @@ class AttachmentForm(forms.Form):
 
 
 class ExtendForm(forms.Form):
-    deadline = forms.DateField(
-        label=_("新的整改时限"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    deadline = DateField(label=_("新的整改时限"))
     reason = forms.CharField(
         label=_("理由"), max_length=300, error_messages={"max_length": _("理由不能超过300字")}
     )
