@@ -41,5 +41,6 @@ urlpatterns = [
     path("api/", api_urls()),
 ]
 
+handler400 = "gandang.core.views.bad_request"
 handler403 = "gandang.core.views.forbidden"
 handler404 = "gandang.core.views.not_found"

@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import BadRequest
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
@@ -19,6 +20,14 @@ def healthz(request: HttpRequest) -> HttpResponse:
     with connection.cursor() as cur:
         cur.execute("SELECT 1")
     return JsonResponse({"ok": True})
+
+
+def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
+    # Our own BadRequest says what was wrong, in the user's language; Django's SuspiciousOperation
+    # messages (a forged admin field, an overlong redirect) are for the log, not the page.
+    said = isinstance(exception, BadRequest) and str(exception)
+    msg = said or _("请求无效，请检查链接或表单后重试")
+    return render(request, "core/error.html", {"code": 400, "message": msg}, status=400)
 
 
 def forbidden(request: HttpRequest, exception=None) -> HttpResponse:
