@@ -3,7 +3,8 @@ from datetime import date
 from ninja import Query, Router, Schema
 
 from gandang.achievements import selectors
-from gandang.achievements.models import Promotion
+from gandang.achievements.models import Experience, Promotion
+from gandang.api.params import Id, Key, Year
 from gandang.core.types import AuthedHttpRequest
 
 router = Router(tags=["改革成果 achievements"])
@@ -29,10 +30,10 @@ class ExperienceOut(Schema):
 
 
 class ExperienceQuery(Schema):
-    level: str | None = None
-    year: int | None = None
-    unit: int | None = None
-    state: str | None = None
+    level: Key | None = None
+    year: Year | None = None
+    unit: Id | None = None
+    state: Experience.State | None = None
 
 
 class LevelCountOut(Schema):
@@ -83,7 +84,7 @@ def list_experiences(request: AuthedHttpRequest, query: Query[ExperienceQuery]):
 
 
 @router.get("/stats", response=StatsOut, summary="经验做法刊发推广统计（按层级）")
-def stats(request: AuthedHttpRequest, year: int | None = None):
+def stats(request: AuthedHttpRequest, year: Year | None = None):
     st = selectors.stats(request.user, year=year)
     return {
         "year": year,

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from ninja import Query, Router, Schema
 
+from gandang.api.params import Id, Page
 from gandang.core.types import AuthedHttpRequest
 from gandang.dispatch.access import get_report_for_user, reports_visible_to
 from gandang.dispatch.models import Period, Report
@@ -49,10 +50,10 @@ class ReportPage(Schema):
 
 
 class ReportQuery(Schema):
-    period: int | None = None
-    unit: int | None = None
-    state: str | None = None
-    page: int = 1
+    period: Id | None = None
+    unit: Id | None = None
+    state: Report.State | None = None
+    page: Page = 1
 
 
 def _report(r: Report) -> dict:

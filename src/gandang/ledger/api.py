@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from ninja import Query, Router, Schema
 
+from gandang.api.params import Id, Page
 from gandang.core.types import AuthedHttpRequest
 from gandang.ledger import selectors
 from gandang.ledger.access import get_item_for_user
@@ -54,17 +55,17 @@ class ItemPage(Schema):
 
 class ItemQuery(Schema):
     q: str | None = None
-    plan: int | None = None
-    area: int | None = None
-    unit: int | None = None
-    leader: int | None = None
+    plan: Id | None = None
+    area: Id | None = None
+    unit: Id | None = None
+    leader: Id | None = None
     flag: str | None = None
     due: str | None = None
     due_from: date | None = None
     due_to: date | None = None
     archived: bool = False
     sort: str | None = None
-    page: int = 1
+    page: Page = 1
 
 
 class PlanOut(Schema):

@@ -2,6 +2,7 @@ from datetime import date
 
 from ninja import Query, Router, Schema
 
+from gandang.api.params import Id
 from gandang.core.types import AuthedHttpRequest
 from gandang.supervision.access import get_listing_for_user, listings_visible_to
 from gandang.supervision.models import Listing
@@ -38,8 +39,8 @@ class ListingOut(Schema):
 
 
 class ListingQuery(Schema):
-    state: str | None = None
-    unit: int | None = None
+    state: Listing.State | None = None
+    unit: Id | None = None
 
 
 def _listing(x: Listing) -> dict:
