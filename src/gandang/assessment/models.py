@@ -162,17 +162,24 @@ class Indicator(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def clean(self) -> None:
+    def clean_fields(self, exclude=None) -> None:
+        # Checked here rather than in clean(), which cannot know the form's fields: a form without
+        # one of them (the indicator list's editable 排序 column) skips it, as Django skips the
+        # fields a form excludes, instead of failing on an error keyed to a field it lacks.
         from gandang.assessment.rules import validate_params
 
+        super().clean_fields(exclude=exclude)
+        skip = set(exclude or ())
         kinds = {k.value for k in Unit.Kind}
-        if not isinstance(self.unit_kinds, list) or not self.unit_kinds or set(self.unit_kinds) - kinds:
+        listed = self.unit_kinds if isinstance(self.unit_kinds, list) else []
+        known = bool(listed) and all(isinstance(k, str) and k in kinds for k in listed)
+        if "unit_kinds" not in skip and not known:
             raise ValidationError(
                 {"unit_kinds": _("请填写适用单位类型列表，可选：%(k)s") % {"k": "、".join(sorted(kinds))}}
             )
-        if self.max_points is not None and self.max_points < 0:
+        if "max_points" not in skip and self.max_points is not None and self.max_points < 0:
             raise ValidationError({"max_points": _("分值不能为负数")})
-        if self.rule:
+        if "params" not in skip and self.rule:
             validate_params(self.rule, self.params)
 
     def unit_kind_labels(self) -> str:

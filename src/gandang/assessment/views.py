@@ -96,8 +96,11 @@ def manual_void(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     require_office(request.user)
     manual = get_object_or_404(ManualScore.objects.select_related("scheme"), pk=pk)
     form = VoidForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("作废理由：%(error)s") % {"error": form.errors["reason"][0]})
+        return redirect("assessment:manual_scores", manual.scheme_id)
     try:
-        services.manual_void(actor=request.user, manual=manual, reason=form.data.get("reason", ""))
+        services.manual_void(actor=request.user, manual=manual, reason=form.cleaned_data["reason"])
     except ServiceError as exc:
         messages.error(request, str(exc))
     else:

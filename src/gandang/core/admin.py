@@ -2,10 +2,11 @@
 
 from functools import update_wrapper
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from gandang.core import audit
@@ -43,8 +44,30 @@ class OfficeAdminSite(admin.AdminSite):
 site = OfficeAdminSite(name="manage")
 
 
+class JSONFormField(forms.JSONField):
+    """Django's JSON form field, except that a number of more than 4,300 digits is an error on the
+    field like any other invalid JSON: Python refuses to read it with a ValueError that is not the
+    JSONDecodeError Django's field catches, which made a 500 of the form."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValueError:
+            raise ValidationError(
+                self.error_messages["invalid"], code="invalid", params={"value": value}
+            ) from None
+
+    def bound_data(self, data, initial):
+        try:
+            return super().bound_data(data, initial)
+        except ValueError:
+            return forms.fields.InvalidJSONInput(data)
+
+
 class AuditedAdmin(admin.ModelAdmin):
     """Office-only model admin: every save writes an audit entry; nothing is deleted, records are disabled."""
+
+    formfield_overrides = {models.JSONField: {"form_class": JSONFormField}}
 
     def has_module_permission(self, request):
         return site.has_permission(request)

@@ -31,6 +31,9 @@ class StepForm(forms.Form):
 
 
 class PeriodForm(forms.ModelForm):
+    # Bounded like every year the product takes: a year 0 would reach date() and fail the page.
+    year = forms.IntegerField(label=_("年"), min_value=2000, max_value=2100)
+
     class Meta:
         model = Period
         fields = ["year", "month", "deadline"]

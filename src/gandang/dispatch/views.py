@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gandang.core import clock
 from gandang.core.errors import ServiceError
+from gandang.core.params import id_list, int_param, parse_int
 from gandang.core.types import AuthedHttpRequest
 from gandang.dispatch import cards, flow, selectors, services
 from gandang.dispatch.access import get_attachment_for_user, get_period, get_report_for_user
@@ -70,7 +71,8 @@ def period_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     period = get_period(pk)
     if request.user.is_unit_member:
         return redirect("dispatch:period_fill", pk=period.pk)
-    filters = {k: request.GET.get(k, "") for k in ("state", "unit", "flag")}
+    filters = {k: request.GET.get(k, "") for k in ("state", "flag")}
+    filters["unit"] = str(int_param(request.GET, "unit") or "")  # a malformed unit is dropped
     ctx = {
         "period": period,
         "rows": selectors.review_rows(request.user, period, filters),
@@ -87,7 +89,7 @@ def period_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 def period_accept(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     require_office(request.user)
     period = get_period(pk)
-    ids = [int(i) for i in request.POST.getlist("report") if i.isdigit()]
+    ids = id_list(request.POST.getlist("report"))
     reports = Report.objects.filter(period=period, pk__in=ids).select_related("item")
     done, refused = services.reports_accept(actor=request.user, reports=reports)
     if done:
@@ -131,7 +133,7 @@ def _fill_page(request, period, card_list, co, status: int = 200) -> HttpRespons
 
 def _post_pk(request: AuthedHttpRequest, name: str) -> int | None:
     value = request.POST.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 19 else None
+    return parse_int(value)
 
 
 def _act_on_cards(request: AuthedHttpRequest, period, card_list: list[cards.Card], co) -> HttpResponse:
@@ -217,16 +219,17 @@ def _submit_confirmed(request: AuthedHttpRequest, period) -> HttpResponse:
     done, refused = 0, []
     for value in request.POST.getlist("report"):
         pk_s, _sep, version_s = value.partition(":")
-        if not (pk_s.isdigit() and version_s.isdigit() and len(pk_s) < 19 and len(version_s) < 10):
+        pk, version = parse_int(pk_s), parse_int(version_s, min_value=0)
+        if pk is None or version is None:
             continue
         report = (
-            Report.objects.filter(pk=int(pk_s), period=period, unit_id=request.user.unit_id or 0)
+            Report.objects.filter(pk=pk, period=period, unit_id=request.user.unit_id or 0)
             .select_related("item")
             .first()
         )
         if report is None:
             continue
-        if report.version != int(version_s):
+        if report.version != version:
             refused.append(
                 _("“%(title)s”在确认后又被修改，未提交，请重新确认") % {"title": report.item.title}
             )
@@ -425,7 +428,7 @@ def _sign_post(request: AuthedHttpRequest, rows: list[dict]) -> dict | None:
     def listed(pk: int) -> Report | None:
         report = shown.get(pk)
         version = request.POST.get(f"v{pk}", "")
-        if report is None or not version.isdigit() or report.version != int(version[:9]):
+        if report is None or report.version != parse_int(version, min_value=0):
             return None
         return report
 
@@ -447,7 +450,7 @@ def _sign_post(request: AuthedHttpRequest, rows: list[dict]) -> dict | None:
         else:
             messages.success(request, str(flow.TRANSITIONS["send_back"].done) % {"title": report.item.title})
         return None
-    ticked = [int(v) for v in request.POST.getlist("report") if v.isdigit() and len(v) < 19]
+    ticked = id_list(request.POST.getlist("report"))
     if not ticked:
         messages.warning(request, _("请先勾选要签发的报告"))
         return None
@@ -474,6 +477,7 @@ def _sign_post(request: AuthedHttpRequest, rows: list[dict]) -> dict | None:
 def copy_verdict(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """The office confirms a copy flag (it then counts in the assessment) or clears it with a reason."""
     report = get_report_for_user(request.user, pk)
+    require_office(request.user)
     verdict = request.POST.get("verdict", "")
     if verdict not in ("confirm", "clear"):
         messages.error(request, _("请选择“认定照抄”或“排除标记”"))

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gandang.core import audit, clock
 from gandang.core.errors import ServiceError, StaleEdit
+from gandang.core.params import int_param
 from gandang.core.types import AuthedHttpRequest
 from gandang.dispatch import flow as report_flow
 from gandang.documents.pdf import render_pdf
@@ -59,10 +60,10 @@ def index(request: AuthedHttpRequest) -> HttpResponse:
         tab = "open"
     listings = listings_visible_to(user).select_related("item", "unit", "rectification")
     ctx: dict = {"tab": tab, "today": clock.today()}
-    unit_id = request.GET.get("unit", "")
+    unit_id = int_param(request.GET, "unit")
     level = request.GET.get("level", "")
-    if unit_id.isdigit():
-        listings = listings.filter(unit_id=int(unit_id))
+    if unit_id:
+        listings = listings.filter(unit_id=unit_id)
     if level in Listing.Level.values:
         listings = listings.filter(level=level)
     if tab == "proposals":
@@ -93,7 +94,7 @@ def index(request: AuthedHttpRequest) -> HttpResponse:
         ctx["units"] = Unit.objects.filter(pk__in=Listing.objects.values("unit_id")).order_by(
             "sort_order", "name"
         )
-    ctx.update(unit=unit_id, level=level, levels=Listing.Level.choices)
+    ctx.update(unit=str(unit_id or ""), level=level, levels=Listing.Level.choices)
     return render(request, "supervision/index.html", ctx)
 
 

@@ -1,0 +1,83 @@
+"""Malformed links answered as a person can act on: the filter dropped, a 400 or 404 with a reason,
+a 422 from the API; never a server error. The crawl in tests/test_malformed_input.py tries every
+page; these are the cases the issue names, and what each answer says."""
+
+import pytest
+
+from gandang.dispatch import services
+
+HUGE = "99999999999999999999"
+
+
+@pytest.fixture
+def office(city, login):
+    return login(city.users["office"])
+
+
+def test_a_huge_unit_on_the_supervision_board_is_dropped(office):
+    response = office.get("/supervision/", {"unit": HUGE})
+    assert response.status_code == 200
+    assert response.context["unit"] == ""
+
+
+@pytest.mark.parametrize("unit", ["abc", "²", HUGE, "-1"])
+def test_a_malformed_unit_on_the_review_page_is_dropped(city, office, unit):
+    period, _n = services.period_open(actor=city.users["office"], year=2023, month=10)
+    response = office.get(f"/dispatch/periods/{period.pk}/", {"unit": unit})
+    assert response.status_code == 200
+    assert len(response.context["rows"]) == 3  # all of the period's reports: no unit filter
+
+
+def test_a_huge_unit_id_in_a_path_is_not_found(city, office):
+    from tests.assessment.factories import computed_run
+
+    run = computed_run(city)
+    assert office.get(f"/assessment/runs/{run.pk}/units/{city.units['a'].pk}/").status_code == 200
+    assert office.get(f"/assessment/runs/{run.pk}/units/{HUGE}/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"/api/dispatch/reports?period={HUGE}",
+        "/api/achievements/stats?year=-1",
+        "/api/achievements/experiences?year=99999",
+        "/api/supervision/listings?state=nonsense",
+        "/api/ledger/items?page=0",
+    ],
+)
+def test_the_api_answers_a_malformed_query_with_422_and_the_reason(office, url):
+    response = office.get(url)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][0] == "query"
+
+
+def test_a_nul_byte_in_a_link_is_a_bad_request_with_a_message(office):
+    response = office.get("/supervision/", {"level": "office\x00"})
+    assert response.status_code == 400
+    assert "链接中含有无效字符" in response.content.decode()
+    api = office.get("/api/dispatch/reports", {"state": "draft\x00"})
+    assert api.status_code == 400
+    assert api.json() == {"detail": "链接中含有无效字符，请检查后重试"}
+
+
+def test_voiding_a_manual_score_needs_a_valid_reason(city, office):
+    from decimal import Decimal
+
+    from gandang.assessment import services as assessment
+    from tests.assessment import factories
+
+    scheme = factories.scheme()
+    manual = factories.indicator(scheme, "manual", 5)
+    score = assessment.manual_add(
+        actor=city.users["office"],
+        scheme=scheme,
+        unit=city.units["a"],
+        indicator=manual,
+        points=Decimal(1),
+        justification="改革特别奖",
+    )
+    response = office.post(f"/assessment/manual/{score.pk}/void/", {"reason": "x\x00"}, follow=True)
+    score.refresh_from_db()
+    assert not score.is_void
+    assert "作废理由" in response.content.decode()
