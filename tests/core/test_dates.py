@@ -103,7 +103,6 @@ def test_a_model_form_date_field_takes_the_chinese_formats(city, login):
 def test_pages_accept_dates_typed_the_chinese_way(city, login, settings):
     """The office extends a listing's deadline typing 2023年12月20日: the page takes it."""
     from gandang.supervision import services
-    from gandang.supervision.models import Listing
 
     settings.GANDANG_TODAY = "2023-11-06"
     listing = services.listing_create(

@@ -7,6 +7,7 @@ Renderers never invent content; numbering of headings and the Chinese date come 
 from __future__ import annotations
 
 import base64
+import datetime
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -95,7 +96,7 @@ class Document:
     # 版记 (GB/T 9704-2012 7.4.3): the office that prints and sends the document, and when; by default
     # the issuer itself (a reform office is its own 印发机关) on the document's date.
     printer: str = ""
-    printed_on: date | None = None
+    printed_on: datetime.date | None = None  # (the field `date` shadows the type here)
 
     @property
     def date_zh(self) -> str:
