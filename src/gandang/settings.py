@@ -88,7 +88,9 @@ WSGI_APPLICATION = "gandang.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Our admin/ templates (core/templates/admin) must win over django.contrib.admin's, which the
+        # app loader would find first (the admin comes first in INSTALLED_APPS).
+        "DIRS": [BASE_DIR / "core" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

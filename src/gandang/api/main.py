@@ -10,11 +10,19 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from gandang.achievements.api import router as achievements_router
+from gandang.api import docs
 from gandang.dispatch.api import router as dispatch_router
 from gandang.ledger.api import router as ledger_router
 from gandang.supervision.api import router as supervision_router
 
-api = NinjaAPI(
+
+class GandangAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        """The OpenAPI schema with every parameter and field described in Chinese (api.docs)."""
+        return docs.describe(super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params))
+
+
+api = GandangAPI(
     title="敢当 Gandang API",
     version="1",
     description="改革任务推进与督办平台接口。使用登录会话认证；权限与页面一致。",

@@ -109,7 +109,8 @@ class AuditedAdmin(admin.ModelAdmin):
 
 class AuditEntryAdmin(admin.ModelAdmin):
     list_display = ["at", "actor", "action", "object_repr", "reason"]
-    list_filter = ["action", "content_type"]
+    # Only the kinds of record that have entries (not every model's content type, e.g. the login log's).
+    list_filter = ["action", ("content_type", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["object_repr", "reason"]
 
     def has_module_permission(self, request):

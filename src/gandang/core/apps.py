@@ -7,8 +7,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("基础")
 
     def ready(self) -> None:
-        from gandang.core import limits, lookups, stamps
+        from gandang.core import admin_captions, limits, lookups, stamps
 
         stamps.connect()
         limits.connect()
         lookups.register()
+        admin_captions.install()

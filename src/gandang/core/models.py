@@ -17,17 +17,22 @@ class AuditEntry(models.Model):
         IMPORT = "import", _("导入")
         DELETE = "delete", _("删除")
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
-    object_id = models.BigIntegerField()
+    content_type = models.ForeignKey(ContentType, verbose_name=_("记录类型"), on_delete=models.PROTECT)
+    object_id = models.BigIntegerField(_("记录ID"))
     object_repr = models.CharField(_("对象"), max_length=300)
     action = models.CharField(_("操作"), max_length=16, choices=Action.choices)
     # {"field": [before, after]}; values are display strings so old entries stay readable.
     changes = models.JSONField(_("变更"), default=dict)
     reason = models.CharField(_("说明"), max_length=300, blank=True)
     # The record on whose page this entry also shows ("ledger.item:12" for a milestone of item 12).
-    scope = models.CharField(max_length=60, blank=True, db_index=True)
+    scope = models.CharField(_("所属记录"), max_length=60, blank=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     at = StampField(_("时间"), auto_now_add=True, db_index=True)
 
