@@ -346,3 +346,21 @@ def _who_cookie(user):
     from django.core import signing
 
     return signing.get_cookie_signer(salt="gandang_who").sign(str(user.pk))
+
+
+def test_text_typed_on_a_report_submitted_meanwhile_is_shown_back_not_dropped(login, city, period, report_a):
+    client = login(city.users["liaison_a"])
+    typed = _card(report_a, "同事提交后我才写完的内容")
+    report = Report.objects.get(pk=report_a.pk)
+    report = services.report_save(
+        actor=city.users["liaison_a"],
+        report=report,
+        expected_version=report.version,
+        fields={"progress": "同事写的"},
+    )
+    services.report_step(actor=city.users["liaison_a"], report=report, action="submit")
+    r = client.post(_fill(period), {**typed, "save": str(report_a.pk)})
+    assert r.status_code == 400
+    body = r.content.decode()
+    assert "不能再修改，您刚才输入的内容没有保存" in body and "同事提交后我才写完的内容" in body
+    assert Report.objects.get(pk=report_a.pk).progress == "同事写的"

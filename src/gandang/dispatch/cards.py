@@ -52,6 +52,8 @@ class Card:
     saved: bool = False
     # The stored values when the card was built (a ModelForm writes the typed ones onto the instance).
     stored: dict[str, Any] = field(default_factory=dict)
+    # Text typed on a card that can no longer be changed (submitted meanwhile): shown back, never dropped.
+    orphaned: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def prefix(self) -> str:
@@ -98,7 +100,7 @@ def build(user: User, report: Report, data: QueryDict | None = None) -> Card:
                 r = saved[m.pk]
                 row.checked, row.date, row.evidence = True, r.done_date.isoformat(), r.evidence
         rows.append(row)
-    return Card(
+    card = Card(
         report=report,
         form=form,
         rows=rows,
@@ -107,6 +109,20 @@ def build(user: User, report: Report, data: QueryDict | None = None) -> Card:
         bound=bound,
         stored={name: getattr(report, name) for name in ReportForm.Meta.fields},
     )
+    if not editable and data is not None and f"{prefix}-version" in data:
+        labels = {f.name: str(f.verbose_name) for f in Report._meta.fields}
+        for name in ("progress", "problems", "next_steps", "coordination"):
+            typed = data.get(f"{prefix}-{name}", "")
+            if typed.strip() and typed.strip() != (getattr(report, name) or "").strip():
+                card.orphaned.append((labels[name], typed))
+        if card.orphaned:
+            card.errors.append(
+                _(
+                    "该报告现为“%(state)s”，不能再修改，您刚才输入的内容没有保存。内容显示在下面，可复制后联系单位负责人退回再改。"
+                )
+                % {"state": report.get_state_display()}
+            )
+    return card
 
 
 def _reached(card: Card, *, strict: bool) -> list[services.Reached] | None:
