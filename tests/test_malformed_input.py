@@ -285,7 +285,7 @@ def _discover(role: str, routes: dict[str, URLPattern]) -> Discovery:
 
 
 @dataclass
-class Plan:
+class CrawlPlan:
     """The union of the roles' discoveries: for each route the (role, url) that reach it."""
 
     routes: dict[str, URLPattern]
@@ -310,7 +310,7 @@ def _fill(route: str) -> str:
     return "/" + url.replace("^", "").replace("$", "").replace("(?P<url>.*)", "nothing")
 
 
-def _plan(discovery: dict[str, Discovery], seconds: float) -> Plan:
+def _plan(discovery: dict[str, Discovery], seconds: float) -> CrawlPlan:
     routes = _routes()
     reach: dict[str, list[tuple[str, str]]] = defaultdict(list)
     later: dict[str, list[tuple[str, str]]] = defaultdict(list)
@@ -340,7 +340,7 @@ def _plan(discovery: dict[str, Discovery], seconds: float) -> Plan:
             else:
                 filled.add(route)
                 reach[route] = [(role, _fill(route)) for role in ROLES if role != "anon"]
-    return Plan(routes, dict(reach), dict(params), dict(posts), filled, post_only, discovery, seconds)
+    return CrawlPlan(routes, dict(reach), dict(params), dict(posts), filled, post_only, discovery, seconds)
 
 
 @pytest.fixture(scope="module")
@@ -375,7 +375,7 @@ def crawl_settings():
 
 
 @pytest.fixture(scope="module")
-def plan(demo, quiet, crawl_settings, django_db_blocker) -> Plan:
+def plan(demo, quiet, crawl_settings, django_db_blocker) -> CrawlPlan:
     """Each role's discovery of the demo, on the demo's pinned day."""
     started = time.monotonic()
     with django_db_blocker.unblock():
