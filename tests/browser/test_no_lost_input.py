@@ -161,3 +161,13 @@ def test_a_form_refused_by_a_redirect_offers_its_text_back(page, live_server, ci
         page.locator(f"form[action$='/proposals/{proposal.pk}/dismiss/'] [name=reason]").input_value()
         == "理" * 400
     )
+
+
+def test_the_page_speaks_english_to_an_english_user(page, live_server, city, fill_url):
+    sign_in(page, live_server, "liaison_a", fill_url)
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    page.goto(f"{live_server.url}{fill_url}")
+    card = page.locator("article.report-card").first
+    card.locator("textarea[name$=progress]").fill("Progress typed in English mode")
+    card.locator(".autosave-status", has_text="Saved automatically at").wait_for()
+    assert card.locator(".counter").first.inner_text().endswith("/2000")

@@ -5,6 +5,9 @@
 (function () {
   "use strict";
   const USER = document.body.dataset.user || "";
+  // The page's language (the server sends Chinese unless the person chose English).
+  const EN = (document.documentElement.lang || "").indexOf("en") === 0;
+  function t(zh, en) { return EN ? en : zh; }
   const STORE = "gd:";
   const dirty = new Set();
   let leaving = false;
@@ -99,7 +102,7 @@
         ev.preventDefault();
         const old = form.parentNode && form.parentNode.querySelector(".step-blocked");
         if (old) old.remove();
-        banner(form.parentNode || form, "本页还有未保存的修改，请先保存（或撤销）后再进行此操作。").classList.add("step-blocked");
+        banner(form.parentNode || form, t("本页还有未保存的修改，请先保存（或撤销）后再进行此操作。", "This page has unsaved changes: save (or undo) them first, then take this step.")).classList.add("step-blocked");
         others[0].scrollIntoView && others[0].scrollIntoView({ block: "center" });
         return;
       }
@@ -143,7 +146,9 @@
     f.insertAdjacentElement("afterend", out);
     const update = function () {
       const n = f.value.length;
-      out.textContent = n > max ? n + "/" + max + "字，超出" + (n - max) + "字" : n + "/" + max + "字";
+      out.textContent = n > max
+        ? t(n + "/" + max + "字，超出" + (n - max) + "字", n + "/" + max + ", " + (n - max) + " over the limit")
+        : n + "/" + max + t("字", "");
       out.classList.toggle("over", n > max);
       f.classList.toggle("over", n > max);
     };
@@ -228,7 +233,7 @@
       pairs(el).forEach(function (p) { body.append(p[0], p[1]); });
       const token = form && form.querySelector("input[name=csrfmiddlewaretoken]");
       if (token) body.append("csrfmiddlewaretoken", token.value);
-      say("正在保存…");
+      say(t("正在保存…", "Saving…"));
       fetch(el.dataset.autosave, {
         method: "POST", body: body, credentials: "same-origin",
         headers: { "X-Requested-With": "fetch", "Accept": "application/json" },
@@ -242,10 +247,10 @@
           if (mine === seq) { savedSeq = seq; dirty.delete(el); drop(key); } else { snapshot(); }
           self.retry = false;
           tokenTried = false;
-          if (!j.unchanged) say("已自动保存 " + (j.saved_at || hhmm(new Date())) + (j.warning ? "。" + j.warning : ""), j.warning ? "warn" : "ok");
+          if (!j.unchanged) say(t("已自动保存 ", "Saved automatically at ") + (j.saved_at || hhmm(new Date())) + (j.warning ? t("。", ". ") + j.warning : ""), j.warning ? "warn" : "ok");
         } else if (code === 401) {
           self.retry = true;
-          say(j.error || "登录已过期，内容已保存在本机浏览器；请在新窗口重新登录，回到本页后将自动保存。", "err");
+          say(j.error || t("登录已过期，内容已保存在本机浏览器；请在新窗口重新登录，回到本页后将自动保存。", "Your session has ended. What you typed is kept in this browser: sign in again in a new window, then come back here and it saves itself."), "err");
           showLogin();
         } else if (code === 403 && !j.error && !tokenTried) {
           tokenTried = true;  // the page's token is stale (signed in again elsewhere): fetch one and retry
@@ -256,13 +261,13 @@
           say(j.error, "err");
         } else {
           self.retry = true;
-          say((j.error || "暂时无法自动保存") + "。内容已保存在本机浏览器，请点“保存”。", "err");
+          say((j.error || t("暂时无法自动保存", "Autosave is not possible right now")) + t("。内容已保存在本机浏览器，请点“保存”。", ". What you typed is kept in this browser: press \"Save\"."), "err");
         }
         if (again) { again = false; self.save(); }
       }).catch(function () {
         busy = false;
         self.retry = true;
-        say("网络中断，内容已保存在本机浏览器，恢复后自动保存", "err");
+        say(t("网络中断，内容已保存在本机浏览器，恢复后自动保存", "The network is down. What you typed is kept in this browser and saves itself when it is back."), "err");
       });
     };
     const later = debounce(self.save, 1500);
@@ -285,7 +290,7 @@
     const draft = load(key);
     if (draft && versionInput && String(draft.v) === versionInput.value && !same(draft.fields, pairs(el)) && !hasErrors(el)) {
       apply(el, draft.fields);
-      say("已恢复 " + hhmm(new Date(draft.at)) + " 未保存的内容，正在保存…", "warn");
+      say(t("已恢复 " + hhmm(new Date(draft.at)) + " 未保存的内容，正在保存…", "Restored what you typed at " + hhmm(new Date(draft.at)) + ", saving…"), "warn");
       seq += 1;
       dirty.add(el);
       setTimeout(self.save, 300);
@@ -295,13 +300,13 @@
   }
   function showLogin() {
     if (document.getElementById("relogin")) return;
-    const box = banner(document.querySelector("main") || document.body, "登录已过期。您填写的内容仍在本页，并已保存在本机浏览器。");
+    const box = banner(document.querySelector("main") || document.body, t("登录已过期。您填写的内容仍在本页，并已保存在本机浏览器。", "Your session has ended. What you typed is still on this page and kept in this browser."));
     box.id = "relogin";
     const a = document.createElement("a");
     a.href = "/login/?next=/signed-in/";
     a.target = "_blank";
-    a.textContent = "在新窗口重新登录";
-    box.append(" ", a, "，登录后回到本页，内容会自动保存。");
+    a.textContent = t("在新窗口重新登录", "Sign in again in a new window");
+    box.append(" ", a, t("，登录后回到本页，内容会自动保存。", ", then come back to this page: your text saves itself."));
   }
   window.addEventListener("focus", function () { cards.forEach(function (c) { if (c.retry) c.save(); }); });
   setInterval(function () { cards.forEach(function (c) { if (c.retry) c.save(); }); }, 30000);
@@ -337,9 +342,9 @@
       } else {
         const fold = form.closest("details");
         if (fold) fold.open = true;
-        banner(form, "本页有您 " + hhmm(new Date(draft.at)) + " 填写、尚未保存成功的内容。", [
-          ["恢复", function () { apply(form, draft.fields); dirty.add(form); }],
-          ["丢弃", function () { drop(key); }],
+        banner(form, t("本页有您 " + hhmm(new Date(draft.at)) + " 填写、尚未保存成功的内容。", "This page has text you entered at " + hhmm(new Date(draft.at)) + " that was not saved."), [
+          [t("恢复", "Restore"), function () { apply(form, draft.fields); dirty.add(form); }],
+          [t("丢弃", "Discard"), function () { drop(key); }],
         ]);
       }
     }
@@ -380,7 +385,7 @@
         apply(target, kept.fields);
         dirty.add(target);
         target.querySelectorAll("[data-autosave]").forEach(function (c) { c.dispatchEvent(new Event("change")); });
-        banner(target, "已填回您登录过期前填写的内容，请核对后再提交。" + (kept.files ? "所选的附件需要重新选择。" : ""));
+        banner(target, t("已填回您登录过期前填写的内容，请核对后再提交。", "What you entered before your session ended is filled in again: check it, then send it.") + (kept.files ? t("所选的附件需要重新选择。", " Files you chose must be chosen again.") : ""));
       }
     }
   }
