@@ -53,8 +53,9 @@ def import_upload(request: AuthedHttpRequest) -> HttpResponse:
         # person choose it again (the form carries its token and shows its name).
         form.kept = uploads.save_upload(form.cleaned_data["file"], user=request.user)
     if form.kept is not None:
-        form.data = form.data.copy()
-        form.data["upload_token"] = form.kept.token
+        data = request.POST.copy()
+        data["upload_token"] = form.kept.token
+        form.data = data
     if valid and form.kept is not None:
         upload = form.kept
         target = form.target()
