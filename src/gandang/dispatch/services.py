@@ -379,15 +379,16 @@ def _apply_reached(report: Report, actor: User) -> None:
         )
 
 
-def reports_accept(*, actor: User, reports: Iterable[Report]) -> tuple[int, list[str]]:
-    """Accept several reports; returns how many were accepted and why the others were not."""
+def reports_step(*, actor: User, reports: Iterable[Report], action: str) -> tuple[int, list[str]]:
+    """Take one step on several reports (accept all, submit all, sign all); returns how many moved
+    and, for each that did not, why (item and reason)."""
     done, refused = 0, []
     for report in reports:
         try:
-            report_step(actor=actor, report=report, action="accept")
+            report_step(actor=actor, report=report, action=action)
             done += 1
         except ServiceError as exc:
-            refused.append(f"{report.item.code}：{exc}")
+            refused.append(f"{report.item.code} {report.item.title}：{exc}")
     return done, refused
 
 

@@ -91,7 +91,7 @@ def period_accept(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     period = get_period(pk)
     ids = id_list(request.POST.getlist("report"))
     reports = Report.objects.filter(period=period, pk__in=ids).select_related("item")
-    done, refused = services.reports_accept(actor=request.user, reports=reports)
+    done, refused = services.reports_step(actor=request.user, reports=reports, action="accept")
     if done:
         messages.success(
             request, ngettext("已审核通过%(n)d份报告", "已审核通过%(n)d份报告", done) % {"n": done}
@@ -216,7 +216,7 @@ def _confirm_page(request: AuthedHttpRequest, period, reports: list[Report]) -> 
 
 def _submit_confirmed(request: AuthedHttpRequest, period) -> HttpResponse:
     """Submit the reports the confirmation listed, each only as it stood when it was listed."""
-    done, refused = 0, []
+    listed, refused = [], []
     for value in request.POST.getlist("report"):
         pk_s, _sep, version_s = value.partition(":")
         pk, version = parse_int(pk_s), parse_int(version_s, min_value=0)
@@ -234,12 +234,9 @@ def _submit_confirmed(request: AuthedHttpRequest, period) -> HttpResponse:
                 _("“%(title)s”在确认后又被修改，未提交，请重新确认") % {"title": report.item.title}
             )
             continue
-        try:
-            services.report_step(actor=request.user, report=report, action="submit")
-        except ServiceError as exc:
-            refused.append(f"{report.item.code} {report.item.title}：{exc}")
-        else:
-            done += 1
+        listed.append(report)
+    done, failed = services.reports_step(actor=request.user, reports=listed, action="submit")
+    refused += failed
     if done:
         messages.success(
             request, ngettext("已提交签发%(n)d份报告", "已提交签发%(n)d份报告", done) % {"n": done}
@@ -454,18 +451,12 @@ def _sign_post(request: AuthedHttpRequest, rows: list[dict]) -> dict | None:
     if not ticked:
         messages.warning(request, _("请先勾选要签发的报告"))
         return None
-    done, refused = 0, []
-    for pk in ticked:
-        report = listed(pk)
-        if report is None:
-            refused.append(_("有报告在您打开页面后发生了变化，未签发，请查看最新内容"))
-            continue
-        try:
-            services.report_step(actor=request.user, report=report, action="approve")
-        except ServiceError as exc:
-            refused.append(f"{report.item.code} {report.item.title}：{exc}")
-        else:
-            done += 1
+    current = [r for r in map(listed, ticked) if r is not None]
+    refused = (
+        [_("有报告在您打开页面后发生了变化，未签发，请查看最新内容")] if len(current) < len(ticked) else []
+    )
+    done, failed = services.reports_step(actor=request.user, reports=current, action="approve")
+    refused += failed
     if done:
         messages.success(request, ngettext("已签发%(n)d份报告", "已签发%(n)d份报告", done) % {"n": done})
     for msg in dict.fromkeys(refused):
