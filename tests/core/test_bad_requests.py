@@ -81,3 +81,21 @@ def test_voiding_a_manual_score_needs_a_valid_reason(city, office):
     score.refresh_from_db()
     assert not score.is_void
     assert "作废理由" in response.content.decode()
+
+
+def test_a_reason_with_a_nul_character_is_refused_with_a_message(city, login):
+    """The head's send-back reason is read from the post as typed: a NUL (which PostgreSQL refuses)
+    is refused by the service like an overlong reason, and the report stays where it was."""
+    from gandang.dispatch.models import Report
+
+    period, _n = services.period_open(actor=city.users["office"], year=2023, month=10)
+    report = Report.objects.get(period=period, item=city.items["a"])
+    Report.objects.filter(pk=report.pk).update(progress="已完成方案起草", percent=50)
+    report.refresh_from_db()
+    services.report_step(actor=city.users["liaison_a"], report=report, action="submit")
+    report.refresh_from_db()
+    head = login(city.users["head_a"])
+    data = {"send_back": report.pk, f"v{report.pk}": report.version, f"reason-{report.pk}": "重写\x00"}
+    response = head.post("/dispatch/sign/", data, follow=True)
+    assert "含有无效字符" in response.content.decode()
+    assert Report.objects.get(pk=report.pk).state == report.state

@@ -20,7 +20,8 @@ from gandang.core.errors import ServiceError
 
 
 def too_long(model: type[models.Model] | models.Model, values: Mapping[str, Any]) -> list[str]:
-    """A message for each text value longer than its field allows; empty when all fit."""
+    """A message for each text value longer than its field allows, or holding a NUL character
+    (PostgreSQL refuses it; only a forged post can send one); empty when all can be stored."""
     out = []
     for name, value in values.items():
         if not isinstance(value, str):
@@ -28,6 +29,11 @@ def too_long(model: type[models.Model] | models.Model, values: Mapping[str, Any]
         try:
             field = model._meta.get_field(name)
         except Exception:
+            continue
+        if "\x00" in value:
+            out.append(
+                _("“%(field)s”含有无效字符，请删除后再保存") % {"field": getattr(field, "verbose_name", name)}
+            )
             continue
         limit = getattr(field, "max_length", None)
         if limit and len(value) > limit:

@@ -282,6 +282,7 @@ def report_step(
     reason = reason.strip()
     if t.needs_reason and not reason:
         raise ServiceError(gettext("%(action)s需要填写原因") % {"action": t.label})
+    limits.check_lengths(ReportStep, {"reason": reason})  # before the update() below, which skips pre_save
     if action == "submit" and not report.progress.strip():
         raise ServiceError("请先填写“本月进展”再提交")
     now = now or clock.now()
