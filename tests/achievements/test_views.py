@@ -149,4 +149,7 @@ def test_date_fields_are_prefilled_in_the_format_browsers_accept(city, login):
         page = c.get(url).content.decode()
         fields = re.findall(r"<input[^>]*data-date[^>]*>", page)
         values = [re.search(r'value="([^"]*)"', f) for f in fields]
-        assert values and all(v and re.fullmatch(r"\d{4}-\d{2}-\d{2}", v.group(1)) for v in values), (url, fields)
+        assert values and all(v and re.fullmatch(r"\d{4}-\d{2}-\d{2}", v.group(1)) for v in values), (
+            url,
+            fields,
+        )
