@@ -101,7 +101,8 @@ def _routes(resolver=None, prefix="") -> dict[str, URLPattern]:
 
 
 class _Page(HTMLParser):
-    """Links (href, hx-get), and forms with their fields (name → default value), of one HTML page."""
+    """Links (href, hx-get), and forms with their fields (name → default value) and named buttons
+    ((name, value): a browser sends the one clicked), of one HTML page."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -116,36 +117,33 @@ class _Page(HTMLParser):
             if a.get(attr) and tag != "link":
                 self.links.append(a[attr])
         if a.get("hx-post"):
-            self.forms.append({"method": "post", "action": a["hx-post"], "fields": {}, "files": set()})
+            self.forms.append({"method": "post", "action": a["hx-post"], "fields": {}, "buttons": []})
         if tag == "form":
             self._form = {
                 "method": (a.get("method") or "get").lower(),
                 "action": a.get("action", ""),
                 "fields": {},
-                "files": set(),
-                "clicked": False,
+                "buttons": [],
             }
             self.forms.append(self._form)
         elif self._form is not None and a.get("name"):
             name, fields = a["name"], self._form["fields"]
             if tag == "input":
                 kind = a.get("type", "text")
-                if kind == "file":
-                    self._form["files"].add(name)
+                if kind == "submit":
+                    self._form["buttons"].append((name, a.get("value", "")))
                 elif kind in ("checkbox", "radio"):
                     if "checked" in a or name not in fields:
                         fields[name] = a.get("value", "on")
-                elif kind != "submit" or name not in fields:
+                elif kind != "file":
                     fields[name] = a.get("value", "")
             elif tag == "select":
                 self._select = name
                 fields.setdefault(name, "")
             elif tag == "textarea":
                 fields.setdefault(name, "")
-            elif tag == "button" and not self._form["clicked"]:
-                # A browser sends the one button clicked: the form's first named button stands for it.
-                self._form["clicked"] = True
-                fields[name] = a.get("value", "")
+            elif tag == "button":
+                self._form["buttons"].append((name, a.get("value", "")))
         if tag == "option" and self._form is not None and self._select:
             fields = self._form["fields"]
             if "selected" in a or not fields.get(self._select):
@@ -163,10 +161,10 @@ class Discovery:
     """What one role's crawl found."""
 
     role: str
-    # route → (url, status); route → query keys; route → (path, fields, file fields)
+    # route → (url, status); route → query keys; route → (path, fields, buttons)
     pages: dict[str, list[tuple[str, int]]] = field(default_factory=lambda: defaultdict(list))
     params: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    posts: dict[str, list[tuple[str, dict, set]]] = field(default_factory=lambda: defaultdict(list))
+    posts: dict[str, list[tuple[str, dict, list]]] = field(default_factory=lambda: defaultdict(list))
     failures: list[str] = field(default_factory=list)
     requests: int = 0
 
@@ -280,7 +278,7 @@ def _discover(role: str, routes: dict[str, URLPattern]) -> Discovery:
                 query = urlencode(form["fields"])
                 queue.append(f"{action_path}?{query}" if query else action_path)
             elif len(d.posts[target]) < VISITS_PER_PATTERN:
-                d.posts[target].append((action_path, form["fields"], form["files"]))
+                d.posts[target].append((action_path, form["fields"], form["buttons"]))
     return d
 
 
@@ -291,7 +289,7 @@ class CrawlPlan:
     routes: dict[str, URLPattern]
     reach: dict[str, list[tuple[str, str]]]  # route → (role, url), roles that got a page first
     params: dict[str, set[str]]  # route → every query key any role's crawl saw
-    posts: dict[str, list[tuple[str, str, dict, set]]]  # route → (role, path, fields, files)
+    posts: dict[str, list[tuple[str, str, dict, list]]]  # route → (role, path, fields, buttons)
     filled: set[str]  # routes no link reached, filled with id 1
     post_only: set[str]  # routes reached only as the action of a POST form
     discovery: dict[str, Discovery]
@@ -335,7 +333,7 @@ def _plan(discovery: dict[str, Discovery], seconds: float) -> CrawlPlan:
     for route in routes:
         if route not in reach and not SKIP.search(route):
             if posts.get(route):
-                reach[route] = [(role, path) for role, path, _f, _files in posts[route]]
+                reach[route] = [(role, path) for role, path, _fields, _buttons in posts[route]]
                 post_only.add(route)
             else:
                 filled.add(route)
@@ -529,8 +527,8 @@ def test_forged_path_ids_never_give_a_server_error(plan):
             role, _url = crawl.pick(plan.reach[route])
             crawl.send(role, "get", url, what=what)
             if forms:
-                role, _path, fields, _files = crawl.pick(forms)
-                crawl.send(role, "post", url, fields, what=what)
+                role, _path, fields, buttons = crawl.pick(forms)
+                crawl.send(role, "post", url, {**fields, **dict(buttons[:1])}, what=what)
     print("\n" + crawl.report(f"forged path arguments ({patterns} patterns)"))
     assert not crawl.failures, "\n".join(crawl.failures)
 
@@ -545,8 +543,11 @@ def _representatives(fields: dict) -> list[str]:
 
 @pytest.mark.django_db
 def test_malformed_posts_never_give_a_server_error(plan):
-    """Every POST form: nothing at all; all its fields one malformed class at a time; each field alone
-    malformed among the form's own values (a NUL, and one other class rotating from field to field)."""
+    """Every POST form: nothing at all; all its fields (and its first button) one malformed class at
+    a time; each field alone malformed among the form's own values, the first button clicked: a NUL,
+    and one other class rotating from field to field. A NUL is also sent in each field with each of
+    the form's other buttons clicked (save, submit, send back… each reads the fields its own way);
+    the admin's save buttons all take the same path, so only its first is clicked."""
     crawl = Crawl()
     fields_sent = 0
     classes = [(cls, value) for cls, value in MALFORMED.items() if cls != "nul"]
@@ -554,17 +555,22 @@ def test_malformed_posts_never_give_a_server_error(plan):
     for route in sorted(plan.posts):
         if SKIP.search(route):
             continue
-        for role, path, fields, _files in plan.posts[route]:
-            fields_sent += len(fields)
+        for role, path, fields, buttons in plan.posts[route]:
+            clicks = [dict([b]) for b in dict(buttons).items()] or [{}]
+            if route.startswith(ADMIN):
+                clicks = clicks[:1]
+            first = {**fields, **clicks[0]}
+            fields_sent += len(first)
             crawl.send(role, "post", path, {}, what="no fields")
             for cls, value in _classes(route):
-                crawl.send(role, "post", path, dict.fromkeys(fields, value), what=f"all={cls}")
-            for name in _representatives(fields):
-                # Every field gets a NUL (text a view stores without its form reaches PostgreSQL,
-                # which refuses it) and one other class, rotating from field to field.
-                other = classes[next(turn) % len(classes)]
-                for cls, value in (("nul", MALFORMED["nul"]), other):
-                    crawl.send(role, "post", path, {**fields, name: value}, what=f"{name}={cls}")
+                crawl.send(role, "post", path, dict.fromkeys(first, value), what=f"all={cls}")
+            for name in _representatives(first):
+                # Text a view stores without its form reaches PostgreSQL, which refuses a NUL.
+                for click in clicks if name in fields else clicks[:1]:
+                    what = f"{name}=nul" + (f" with {next(iter(click))}" if click else "")
+                    crawl.send(role, "post", path, {**fields, **click, name: MALFORMED["nul"]}, what=what)
+                cls, value = classes[next(turn) % len(classes)]
+                crawl.send(role, "post", path, {**first, name: value}, what=f"{name}={cls}")
     forms = sum(map(len, plan.posts.values()))
     print(
         "\n" + crawl.report(f"POST forms ({len(plan.posts)} patterns, {forms} forms, {fields_sent} fields)")
