@@ -269,3 +269,24 @@ def test_save_and_submit_keeps_the_typed_text_and_submits_it(city, listed, login
     listing.rectification.refresh_from_db()
     assert listing.rectification.causes == "新的原因" and listing.rectification.state == "draft"
     assert "整改报告已保存，但未能提交" in r.content.decode()
+
+
+def test_a_wrong_new_deadline_says_what_is_wrong(client, city, settings):
+    from datetime import date
+
+    from gandang.supervision import services
+
+    listing = services.listing_create(
+        actor=city.users["office"],
+        item=city.items["a"],
+        data=services.ListingInput(
+            level="office", reason="进展缓慢", requirements="加快", deadline=date(2099, 1, 1)
+        ),
+    )
+    client.force_login(city.users["office"])
+    r = client.post(
+        f"/supervision/{listing.pk}/extend/",
+        {"deadline": "2023年2月30日", "reason": "需要更多时间"},
+        follow=True,
+    )
+    assert "2023年2月30日" in r.content.decode() and "请填写新的整改时限和理由" not in r.content.decode()

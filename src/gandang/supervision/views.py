@@ -47,9 +47,11 @@ TABS = ["open", "closed", "proposals", "letters"]
 
 
 def _form_error(form: forms.Form, default: str) -> str:
-    """Why the form was refused: a reason too long says so (“理由不能超过500字”); anything else, `default`."""
-    if form.has_error("reason", "max_length"):
-        return str(form.errors["reason"][0])
+    """Why the form was refused: a value that was given but is wrong says what is wrong (“理由不能超过
+    500字”, “没有2023年2月30日这一天”); a value left out gets `default`, which names what to fill in."""
+    for name, errors in form.errors.items():
+        if name in form.data and str(form.data.get(name, "")).strip():
+            return str(errors[0])
     return default
 
 
