@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "gandang.supervision",
     "gandang.achievements",
     "gandang.assessment",
+    "gandang.security",
 ]
 
 MIDDLEWARE = [
@@ -80,6 +81,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, nearest the views: records denials (403, another's record) and downloads in the security log.
+    "gandang.security.middleware.SecurityEventMiddleware",
 ]
 
 ROOT_URLCONF = "gandang.urls"
@@ -263,6 +266,13 @@ GANDANG_LISTING_RULES = {
     "deadline_days": envint("GANDANG_LISTING_DEADLINE_DAYS", 30),  # default rectification deadline
     "letter_days": envint("GANDANG_SUPERVISION_LETTER_DAYS", 14),  # answer time after a 督办函
 }
+
+# Security audit log (gandang.security, 等保 8.1.4.3): kept at least 180 days (a lower value is refused
+# at startup); the source address is taken from X-Forwarded-For only behind these proxies' addresses;
+# the hash chain's key, else the `audit_key` file in the data directory (keep it with the backups).
+GANDANG_SECURITY_RETENTION_DAYS = envint("GANDANG_SECURITY_RETENTION_DAYS", 180)
+GANDANG_TRUSTED_PROXIES = [p.strip() for p in envstr("GANDANG_TRUSTED_PROXIES").split(",") if p.strip()]
+GANDANG_SECURITY_AUDIT_KEY = envstr("GANDANG_SECURITY_AUDIT_KEY")
 
 LOGGING = {
     "version": 1,
