@@ -499,6 +499,12 @@ MATRIX = {
             dict.fromkeys(ROLES[1:], 403) | {"office": 200, "liaison_b": 404, "anon": 302},
         )
     ],
+    # The security log: read-only, for its reader alone (security.access.can_read_security_log).
+    "security:event_list": [
+        ("get", lambda c: [], OFFICE_ONLY),
+        ("post", lambda c: [], dict.fromkeys(ROLES, 405) | {"anon": 302}),
+    ],
+    "security:event_export": [("get", lambda c: [], OFFICE_ONLY)],
     "notifications:list": [("get", lambda c: [], ALL_OK)],
     "notifications:open": [
         ("post", lambda c: [_notice(c)], dict.fromkeys(ROLES[1:], 404) | {"liaison_a": 302, "anon": 302}),

@@ -37,6 +37,7 @@ urlpatterns = [
     path("achievements/", include("gandang.achievements.urls")),
     # The public showcase column (“敢当”经验): published experiences, readable without login.
     path("showcase/", include(showcase_patterns)),
+    path("security/", include("gandang.security.urls")),
     path("manage/", admin_site.urls),
     path("api/", api_urls()),
 ]
