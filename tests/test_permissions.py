@@ -298,6 +298,8 @@ MATRIX = {
     "healthz": [("get", lambda c: [], dict.fromkeys(ROLES, 200))],
     "csrf_token": [("get", lambda c: [], dict.fromkeys(ROLES, 200))],
     "signed_in": [("get", lambda c: [], ALL_OK)],
+    # Everyone changes their own password (and only their own: the page has no user in its address).
+    "accounts:password_change": [("get", lambda c: [], ALL_OK)],
     "ledger:item_list": [("get", lambda c: [], ALL_OK)],
     "ledger:item_create": [("get", lambda c: [], OFFICE_ONLY)],
     "ledger:item_detail": [

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from gandang.accounts.forms import LoginForm
 from gandang.achievements.urls import showcase_patterns
 from gandang.api.main import urls as api_urls
 from gandang.core import views as core_views
@@ -17,6 +18,7 @@ urlpatterns = [
             # Django's LoginView puts the request's host in `site_name`; the product's name is meant.
             auth_views.LoginView.as_view(
                 template_name="core/login.html",
+                authentication_form=LoginForm,
                 redirect_authenticated_user=True,
                 extra_context={"site_name": settings.SITE_NAME},
             )
@@ -24,6 +26,7 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", include("gandang.accounts.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("healthz", core_views.healthz, name="healthz"),
     path("csrf/", core_views.csrf_token, name="csrf_token"),

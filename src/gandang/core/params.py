@@ -48,4 +48,5 @@ def login_username(request, credentials: Mapping[str, object] | None = None) -> 
     a failed login like any other, not a database error (axes' record holds 255)."""
     data = credentials or getattr(request, "POST", {})
     username = data.get("username")
-    return username[:150] if isinstance(username, str) else None
+    # Case-folded: a username is one account whatever its letter case, so it is locked as one.
+    return username[:150].casefold() if isinstance(username, str) else None

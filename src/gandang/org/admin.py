@@ -4,6 +4,8 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from gandang.accounts import policy
+from gandang.accounts.forms import AdminSetPasswordForm
 from gandang.core.admin import AuditedAdmin, site
 from gandang.org.models import Leader, Unit, User
 
@@ -23,6 +25,17 @@ class LeaderAdmin(AuditedAdmin):
 
 
 class RoleUnitMixin:
+    def clean_username(self):
+        # One account per name whatever its letter case ("Office" is "office").
+        username = self.cleaned_data.get("username")
+        if username:
+            same = User.objects.filter(username__iexact=username)
+            if getattr(self, "instance", None) is not None and self.instance.pk:
+                same = same.exclude(pk=self.instance.pk)
+            if same.exists():
+                raise ValidationError(_("已有同名账号（用户名不区分大小写）"))
+        return username
+
     def clean(self):
         data = super().clean()
         role, unit = data.get("role"), data.get("unit")
@@ -38,6 +51,13 @@ class UserCreateForm(RoleUnitMixin, AdminUserCreationForm):
         model = User
         fields = ["username", "full_name", "role", "unit", "leader"]
 
+    def _save_m2m(self):
+        # Runs once the account is saved (with commit or through the admin's save_related): a password
+        # an administrator chose is changed by its owner at the first sign-in.
+        super()._save_m2m()
+        if self.instance.has_usable_password():
+            policy.password_set(self.instance, by_admin=True)
+
 
 class UserEditForm(RoleUnitMixin, UserChangeForm):
     class Meta(UserChangeForm.Meta):  # type: ignore[name-defined]
@@ -49,6 +69,8 @@ class UserEditForm(RoleUnitMixin, UserChangeForm):
 class UserAdmin(AuditedAdmin, BaseUserAdmin):
     form = UserEditForm
     add_form = UserCreateForm
+    change_password_form = AdminSetPasswordForm
+    actions = ["unlock"]
     list_display = ["username", "full_name", "role", "unit", "is_active", "last_login"]
     list_filter = ["role", "is_active", "unit__kind"]
     search_fields = ["username", "full_name", "unit__name"]
@@ -64,3 +86,16 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
     ]
     readonly_fields = ["last_login", "date_joined"]
     filter_horizontal = ()
+
+    def get_actions(self, request):
+        # No bulk delete (AuditedAdmin); one bulk action: unlock accounts the lockout closed.
+        action = self.get_action("unlock")
+        return {"unlock": action} if action else {}
+
+    @admin.action(description=_("解除登录锁定"))
+    def unlock(self, request, queryset):
+        from axes.utils import reset
+
+        for user in queryset:
+            reset(username=user.username.casefold())
+        self.message_user(request, _("已解除所选账号的登录锁定"))

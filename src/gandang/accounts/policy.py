@@ -1,0 +1,55 @@
+"""The account rules in one place: password age and forced changes, idle and absolute session limits.
+
+All settings come from settings.py (GANDANG_PASSWORD_*, GANDANG_SESSION_*); times are real time.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gandang.accounts.models import AccountState
+
+# The administrator roles (system, security, audit) get the short idle timeout; see org.User.Role.
+ADMIN_ROLES = frozenset({"sysadmin", "secadmin", "auditadmin"})
+
+
+def state_for(user) -> AccountState:
+    """The account's state, created on first use (an account made before these rules starts now)."""
+    state, _created = AccountState.objects.get_or_create(user=user)
+    return state
+
+
+def change_reason(user) -> str | None:
+    """Why this person must change their password before anything else; None when they need not."""
+    state = state_for(user)
+    if state.must_change_password:
+        return _("为保障账号安全，首次登录或管理员重置密码后须先修改密码。")
+    max_age = settings.GANDANG_PASSWORD_MAX_AGE_DAYS
+    if max_age and timezone.now() - state.password_changed_at > timedelta(days=max_age):
+        return _("您的密码已使用超过%(n)d天，请修改后继续使用。") % {"n": max_age}
+    return None
+
+
+def password_set(user, *, by_admin: bool) -> None:
+    """Record that the account's password was just set; one set by an administrator must be changed
+    by its owner at the next sign-in."""
+    state = state_for(user)
+    state.password_changed_at = timezone.now()
+    state.must_change_password = by_admin
+    state.save(update_fields=["password_changed_at", "must_change_password"])
+
+
+def idle_seconds(user) -> int:
+    """How long a session may sit unused before it ends."""
+    if getattr(user, "role", "") in ADMIN_ROLES:
+        return settings.GANDANG_SESSION_IDLE_MINUTES_ADMIN * 60
+    return settings.GANDANG_SESSION_IDLE_MINUTES * 60
+
+
+def absolute_seconds() -> int:
+    """How long a session may last from sign-in, however busy."""
+    return settings.GANDANG_SESSION_ABSOLUTE_HOURS * 3600
