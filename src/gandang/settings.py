@@ -261,6 +261,14 @@ GANDANG_STATUS_RULES = {
 }
 GANDANG_ATTACHMENT_MAX_BYTES = envint("GANDANG_ATTACHMENT_MAX_MB", 20) * 1024 * 1024
 
+# People's phone numbers and e-mail addresses are encrypted in the database with SM4-GCM under this key
+# (base64 of 16 bytes; gandang.core.crypto). Without GANDANG_PII_KEY, the key file in the data dir is
+# used, made with a random key on first start (its first line is the key in use, further lines old keys).
+# Old keys are only read, while `gandang rotate-pii-key` re-encrypts. Losing the key loses those values.
+GANDANG_PII_KEY = envstr("GANDANG_PII_KEY")
+GANDANG_PII_KEY_FILE = DATA_DIR / "pii.key"
+GANDANG_PII_OLD_KEYS = [k.strip() for k in envstr("GANDANG_PII_OLD_KEYS").split(",") if k.strip()]
+
 EMAIL_BACKEND = envstr("GANDANG_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = envstr("GANDANG_EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("GANDANG_EMAIL_PORT", 25)

@@ -7,8 +7,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("基础")
 
     def ready(self) -> None:
-        from gandang.core import admin_captions, limits, lookups, stamps
+        from gandang.core import admin_captions, crypto, limits, lookups, stamps
 
+        crypto.keyring()  # a malformed key fails at start, and the key file is made on first start
         stamps.connect()
         limits.connect()
         lookups.register()

@@ -5,7 +5,8 @@ same transaction, so every change has exactly one entry with who, when and what
 each field was before. Values are stored as display strings (a unit's name, not
 its id) so that an old entry still reads correctly after the unit is renamed. They are
 written in the product's language (settings.LANGUAGE_CODE), whatever language the actor's
-screens are in, so the history reads the same for everyone.
+screens are in, so the history reads the same for everyone. Encrypted personal information (a phone
+number, an e-mail address) is kept masked, never in plain text (EncryptedTextField.audit_value).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 
 from gandang.core import clock
+from gandang.core.fields import EncryptedTextField
 from gandang.core.models import AuditEntry
 
 
@@ -49,6 +51,8 @@ def _snapshot(obj: models.Model) -> dict[str, str]:
                 data[name] = ""
             else:
                 data[name] = "、".join(sorted(str(o) for o in getattr(obj, name).all()))
+        elif isinstance(field, EncryptedTextField):
+            data[name] = field.audit_value(getattr(obj, name))  # personal information: never in plain text
         elif field.choices:
             data[name] = _display(getattr(obj, f"get_{name}_display")())
         else:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from gandang.accounts import policy
 from gandang.accounts.forms import AdminSetPasswordForm
 from gandang.core.admin import AuditedAdmin, site
+from gandang.org.access import can_see_contact, masked_contact
 from gandang.org.models import Leader, Unit, User
 
 
@@ -84,8 +85,27 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
     add_fieldsets = [
         (None, {"fields": ["username", "full_name", "role", "unit", "leader", "password1", "password2"]}),
     ]
-    readonly_fields = ["last_login", "date_joined"]
+    readonly_fields = ["last_login", "date_joined", "masked_phone", "masked_email"]
     filter_horizontal = ()
+
+    def get_fieldsets(self, request, obj=None):
+        """The person's phone and e-mail, in full and editable for those who may read them
+        (org.access.can_see_contact); masked and read-only, so a save leaves them as they are, otherwise."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or can_see_contact(request.user, obj):
+            return fieldsets
+        masked = {"phone": "masked_phone", "email": "masked_email"}
+        return [
+            (name, {**opts, "fields": [masked.get(f, f) for f in opts["fields"]]}) for name, opts in fieldsets
+        ]
+
+    @admin.display(description=_("电话"))
+    def masked_phone(self, obj):
+        return masked_contact(obj).phone
+
+    @admin.display(description=_("电子邮箱"))
+    def masked_email(self, obj):
+        return masked_contact(obj).email
 
     def get_actions(self, request):
         # No bulk delete (AuditedAdmin); one bulk action: unlock accounts the lockout closed.

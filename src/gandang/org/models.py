@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gandang.core import clock
+from gandang.core.fields import EncryptedTextField
 
 
 class Unit(models.Model):
@@ -98,7 +99,10 @@ class User(AbstractUser):
         on_delete=models.SET_NULL,
         related_name="user",
     )
-    phone = models.CharField(_("电话"), max_length=30, blank=True)
+    # Personal information (等保 8.1.4.11): encrypted in the database, masked for those who do not need
+    # it (gandang.org.access.can_see_contact); the audit history keeps only the masked form.
+    phone = EncryptedTextField(_("电话"), max_length=30, blank=True, kind="phone")
+    email = EncryptedTextField(_("电子邮箱"), max_length=254, blank=True, kind="email")
     # Besides the bell, how this person wants notices delivered (gandang.notifications).
     notify_email = models.BooleanField(_("邮件通知"), default=True)
     notify_webhook = models.BooleanField(_("工作群推送"), default=False)

@@ -1,0 +1,47 @@
+"""Who reads a person's contact details (phone, e-mail) in full: the one place that decides it.
+
+Everyone else sees them masked (138****5678, z***@example.com) wherever they are shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from gandang.org.models import User
+
+# The roles that manage people (accounts, units, roles under 配置管理) and so need to reach them. Today
+# that is the reform office, which runs /manage/; a role added to manage people belongs here too.
+CONTACT_MANAGER_ROLES: set[str] = {User.Role.OFFICE}
+
+
+def can_see_contact(viewer: Any, person: User) -> bool:
+    """Whether `viewer` may read `person`'s phone and e-mail in full: the person themselves, and the
+    roles that manage people (CONTACT_MANAGER_ROLES). Others — leaders, units, observers, auditors — do
+    not need them and see them masked."""
+    if not getattr(viewer, "is_authenticated", False) or not viewer.is_active:
+        return False
+    return viewer.pk == person.pk or viewer.role in CONTACT_MANAGER_ROLES
+
+
+@dataclass(frozen=True)
+class Contact:
+    phone: str
+    email: str
+    masked: bool
+
+
+def contact_for(viewer: Any, person: User) -> Contact:
+    """`person`'s phone and e-mail as `viewer` may see them: in full or masked."""
+    if can_see_contact(viewer, person):
+        return Contact(phone=person.phone, email=person.email, masked=False)
+    return masked_contact(person)
+
+
+def masked_contact(person: User) -> Contact:
+    """`person`'s phone and e-mail masked, for anyone."""
+    return Contact(
+        phone=User._meta.get_field("phone").masked(person.phone),  # type: ignore[attr-defined]
+        email=User._meta.get_field("email").masked(person.email),  # type: ignore[attr-defined]
+        masked=True,
+    )
