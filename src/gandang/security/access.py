@@ -18,4 +18,4 @@ def can_read_security_log(user: Any) -> bool:
 
 def require_security_log_reader(user: Any) -> None:
     if not can_read_security_log(user):
-        raise PermissionDenied(_("安全审计日志仅限审计管理员查看"))
+        raise PermissionDenied(_("您无权查看安全审计日志"))

@@ -154,7 +154,7 @@ def purge(*, before: date, actor: Any = None) -> SecurityEvent:
     """
     cutoff = purge_cutoff()
     if before > cutoff:
-        raise PurgeRefused(_("%(date)s 之后的记录仍在保留期内") % {"date": before.isoformat()})
+        raise PurgeRefused(_("清理到 %(date)s 会删除仍在保留期内的记录") % {"date": before.isoformat()})
     head = _head_for_update()
     verdict = verify()
     if not verdict.ok:
