@@ -75,3 +75,11 @@ def test_nothing_changes_an_entry_from_the_product(login, city):
 
 def test_configuration_index_links_the_log(login, city):
     assert URL in login(city.users["office"]).get("/manage/").content.decode()
+
+
+def test_the_page_speaks_english_when_asked(login, city):
+    services.record_event(kind=Kind.ACCESS_DENIED, outcome="denied", user=city.users["liaison_b"])
+    client = login(city.users["office"])
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    body = client.get(URL, {"verify": "1"}).content.decode()
+    assert "Security log" in body and "Access denied" in body and "hash chain verified" in body
