@@ -302,7 +302,7 @@ GANDANG_LISTING_RULES = {
 
 # Security audit log (gandang.security, 等保 8.1.4.3): kept at least 180 days (a lower value is refused
 # at startup); the source address is taken from X-Forwarded-For only behind these proxies' addresses;
-# the hash chain's key, else the `audit_key` file in the data directory (keep it with the backups).
+# the hash chain's key, else the `audit.key` file in the data directory (keep it with the backups).
 GANDANG_SECURITY_RETENTION_DAYS = envint("GANDANG_SECURITY_RETENTION_DAYS", 180)
 GANDANG_TRUSTED_PROXIES = [p.strip() for p in envstr("GANDANG_TRUSTED_PROXIES").split(",") if p.strip()]
 GANDANG_SECURITY_AUDIT_KEY = envstr("GANDANG_SECURITY_AUDIT_KEY")

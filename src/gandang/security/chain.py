@@ -5,7 +5,7 @@ expects to see for integrity protection (GB/T 39786-2021); SHA-256 would be as s
 one more thing to justify. It is keyed (HMAC, GB/T 15852.2) because a bare hash chain only proves
 that nobody changed the log *without recomputing the hashes after the change*: whoever can rewrite
 the table can rewrite the hashes too. With a key kept outside the database (GANDANG_SECURITY_AUDIT_KEY,
-or the `audit_key` file in the data directory, made on first use), rewriting the log also needs the
+or the `audit.key` file in the data directory, made on first use), rewriting the log also needs the
 application server's files. Keep the key with the backups: without it the chain cannot be checked.
 
 SM3 comes from the OpenSSL that Python's hashlib is built on (OpenSSL 3 has it in its default
@@ -71,11 +71,11 @@ def _hmac_sm3() -> Callable[[bytes, bytes], str]:
 
 
 def key() -> bytes:
-    """The chain's key: the setting, else the data directory's `audit_key` file (made on first use)."""
+    """The chain's key: the setting, else the data directory's `audit.key` file (made on first use)."""
     configured = getattr(settings, "GANDANG_SECURITY_AUDIT_KEY", "")
     if configured:
         return configured.encode()
-    path = settings.DATA_DIR / "audit_key"
+    path = settings.DATA_DIR / "audit.key"
     if not path.exists():
         path.write_text(secrets.token_urlsafe(48))
         path.chmod(0o600)
