@@ -300,6 +300,10 @@ MATRIX = {
     "signed_in": [("get", lambda c: [], ALL_OK)],
     # Everyone changes their own password (and only their own: the page has no user in its address).
     "accounts:password_change": [("get", lambda c: [], ALL_OK)],
+    # The second factor: each person's own (offered to every role; the pages name no other account).
+    "accounts:two_factor": [("get", lambda c: [], ALL_OK)],
+    "accounts:two_factor_setup": [("get", lambda c: [], ALL_OK)],
+    "accounts:two_factor_verify": [("get", lambda c: [], ALL_OK)],
     "ledger:item_list": [("get", lambda c: [], ALL_OK)],
     "ledger:item_create": [("get", lambda c: [], OFFICE_ONLY)],
     "ledger:item_detail": [

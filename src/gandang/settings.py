@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "gandang.core",
     "gandang.org",
     "gandang.accounts",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "gandang.ledger",
     "gandang.dispatch",
     "gandang.notifications",
@@ -73,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the second factor this session
     "gandang.core.middleware.NulQueryMiddleware",
     # Django's LoginRequiredMiddleware, keeping what an expired session posted (gandang.core.unsent).
     "gandang.core.unsent.LoginGate",
@@ -185,6 +189,14 @@ SESSION_COOKIE_AGE = envint("GANDANG_SESSION_SECONDS", 8 * 3600)
 GANDANG_SESSION_IDLE_MINUTES = envint("GANDANG_SESSION_IDLE_MINUTES", SESSION_COOKIE_AGE // 60)
 GANDANG_SESSION_IDLE_MINUTES_ADMIN = envint("GANDANG_SESSION_IDLE_MINUTES_ADMIN", 30)
 GANDANG_SESSION_ABSOLUTE_HOURS = envint("GANDANG_SESSION_ABSOLUTE_HOURS", 12)
+
+# The second factor (TOTP, gandang.accounts.two_factor): required for these roles, offered to the rest;
+# a browser its person chooses to trust skips it for this many days (0: never remembered).
+GANDANG_2FA_REQUIRED_ROLES = [
+    r.strip() for r in envstr("GANDANG_2FA_REQUIRED_ROLES", "office,sysadmin,secadmin,auditadmin").split(",") if r.strip()
+]
+GANDANG_2FA_REMEMBER_DAYS = envint("GANDANG_2FA_REMEMBER_DAYS", 30)
+OTP_TOTP_ISSUER = envstr("GANDANG_2FA_ISSUER", "敢当")
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

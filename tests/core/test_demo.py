@@ -1,5 +1,6 @@
 """The demo city: what it builds, that it builds once, and that its printed logins work."""
 
+import re
 from io import StringIO
 
 import pytest
@@ -211,3 +212,23 @@ def test_demo_reset_refuses_an_external_database(db, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "postgres://gandang@db/gandang")
     with pytest.raises(CommandError, match="DATABASE_URL"):
         call_command("demo", "--no-serve", "--reset", stdout=StringIO())
+
+
+def test_the_demo_prints_how_to_get_the_second_factor_code(db, ledger_only, data_dir, settings, capsys):
+    settings.GANDANG_2FA_REQUIRED_ROLES = ["office"]
+    out = StringIO()
+    call_command("demo", "--no-serve", stdout=out)
+    text = out.getvalue()
+    assert "demo-code office" in text and "手动添加密钥" in text
+    call_command("demo-code", "office")
+    shown = capsys.readouterr().out.strip()
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    assert re.fullmatch(r"\d{6}", shown)
+    assert TOTPDevice.objects.get(user__username="office").verify_token(shown)
+
+
+def test_demo_code_refuses_outside_a_demo_data_directory(db, tmp_path, settings):
+    settings.DATA_DIR = tmp_path
+    with pytest.raises(CommandError, match="仅用于演示数据目录"):
+        call_command("demo-code", "office")

@@ -15,12 +15,15 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django_otp import login as otp_login
 
-from gandang.accounts import policy
+from gandang.accounts import policy, two_factor
 from gandang.accounts.signals import SESSION_SEEN, SESSION_STARTED
 
-# Paths a person who must change their password may still reach.
-ALWAYS_OPEN = ("/account/password/", "/logout/", "/login/", "/i18n/", "/static/", "/csrf/", "/healthz")
+# Paths a person may reach before the second factor (and before a forced password change).
+BASIC = ("/logout/", "/login/", "/i18n/", "/static/", "/csrf/", "/healthz")
+SECOND_FACTOR_OPEN = (*BASIC, "/account/2fa/setup/", "/account/2fa/verify/")
+ALWAYS_OPEN = (*BASIC, "/account/password/")
 
 
 class AccountPolicyMiddleware:
@@ -35,13 +38,36 @@ class AccountPolicyMiddleware:
                 logout(request)
                 messages.warning(request, ended)
             else:
+                step = self._second_factor(request, user)
+                if step is not None:
+                    return step
                 reason = policy.change_reason(user)
                 if reason and not request.path.startswith(ALWAYS_OPEN):
-                    if request.path.startswith("/api/") or request.headers.get("X-Requested-With") == "fetch":
-                        return JsonResponse({"error": reason}, status=403)
-                    messages.warning(request, reason)
-                    return redirect(reverse("accounts:password_change") + "?next=" + request.get_full_path())
+                    return self._send(request, reason, "accounts:password_change")
         return self.get_response(request)
+
+    def _send(self, request: HttpRequest, reason: str, where: str) -> HttpResponse:
+        if request.path.startswith("/api/") or request.headers.get("X-Requested-With") == "fetch":
+            return JsonResponse({"error": reason}, status=403)
+        messages.warning(request, reason)
+        return redirect(reverse(where) + "?next=" + request.get_full_path())
+
+    def _second_factor(self, request: HttpRequest, user) -> HttpResponse | None:
+        """A person with a second factor verifies it once per session (a remembered browser does it
+        for them); a person whose role requires one and has none sets it up first."""
+        if user.is_verified() or request.path.startswith(SECOND_FACTOR_OPEN):
+            return None
+        if two_factor.has_second_factor(user):
+            device = two_factor.trusted_device(request)
+            if device is not None:
+                otp_login(request, device)
+                return None
+            return self._send(request, _("请输入双因素认证验证码。"), "accounts:two_factor_verify")
+        if two_factor.required(user):
+            return self._send(
+                request, _("您的角色须使用双因素认证，请先完成设置。"), "accounts:two_factor_setup"
+            )
+        return None
 
     def _session_ended(self, request: HttpRequest, user) -> str | None:
         session = request.session

@@ -1,3 +1,4 @@
+import sys
 import unicodedata
 from datetime import date
 from pathlib import Path
@@ -7,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, connection
 
+from gandang.accounts.demo import enrol as enrol_second_factor
 from gandang.core.demo import DemoError, build_demo, database_is_demo_or_empty
 from gandang.core.env import envstr
 from gandang.dispatch.models import Report, Status
@@ -73,12 +75,22 @@ class Command(BaseCommand):
             )
         self.stdout.write(f"访问地址：http://{shown}:{port}/")
         self.stdout.write(f"演示账号（密码均为 {result['password']}）：")
+        keys = enrol_second_factor()
         rows = [("用户名", "密码", "角色", "单位")]
         rows += [
             (username, result["password"], role, unit or "—") for username, role, unit in result["logins"]
         ]
         for line in table(rows):
             self.stdout.write(line)
+        if keys:
+            # The command as this demo was started (./bin/demo runs .venv/bin/gandang), to copy as is.
+            prog = sys.argv[0] if Path(sys.argv[0]).name == "gandang" else "gandang"
+            self.stdout.write("以下账号登录时还须输入双因素验证码（已为演示设置好身份验证器）：")
+            for username, key in keys.items():
+                self.stdout.write(
+                    f"  {username}：运行 {prog} demo-code {username} 显示当前验证码；"
+                    f"或在手机身份验证器中手动添加密钥 {key}"
+                )
         d = result["dispatch"]
         if d["unit_accounts"]:
             self.stdout.write(
