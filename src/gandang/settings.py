@@ -272,6 +272,13 @@ GANDANG_STATUS_RULES = {
     "lag_points": envint("GANDANG_STATUS_LAG_POINTS", 20),
 }
 GANDANG_ATTACHMENT_MAX_BYTES = envint("GANDANG_ATTACHMENT_MAX_MB", 20) * 1024 * 1024
+# Office files (.docx/.xlsx/.pptx are zips) are refused, before they are kept or read, when their zip
+# directory says they would unzip into more than this in all, when one part would unzip into more than
+# this many times its compressed size (parts under 1 MB exempt), or when they hold more parts than this
+# (gandang.core.zipguard): the marks of a decompression bomb.
+GANDANG_UNZIP_MAX_BYTES = envint("GANDANG_UNZIP_MAX_MB", 200) * 1024 * 1024
+GANDANG_UNZIP_MAX_RATIO = envint("GANDANG_UNZIP_MAX_RATIO", 100)
+GANDANG_UNZIP_MAX_MEMBERS = envint("GANDANG_UNZIP_MAX_MEMBERS", 10000)
 
 # People's phone numbers and e-mail addresses are encrypted in the database with SM4-GCM under this key
 # (base64 of 16 bytes; gandang.core.crypto). Without GANDANG_PII_KEY, the key file in the data dir is

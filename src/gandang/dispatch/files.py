@@ -9,6 +9,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
+from gandang.core import zipguard
 from gandang.core.errors import ServiceError
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -69,6 +70,8 @@ def check_upload(upload: UploadedFile) -> tuple[str, str]:
     head = upload.read(16)
     if not _sniff_matches(ext, head, upload):
         raise ServiceError(f"文件内容与扩展名“.{ext}”不符，可能已损坏或被改名，请检查后重新上传")
+    if ext in OOXML_PART:
+        zipguard.check_zip(upload)  # a kept file is opened in people's own Office: no bomb is passed on
     upload.seek(0)
     return ext, KINDS[ext]
 

@@ -1,9 +1,9 @@
 """Open an uploaded workbook safely and stream its ledger table, row by row.
 
 Everything that can be refused about the file itself is refused here, before openpyxl reads a
-cell: size, type (an old .xls, an encrypted file, not Excel at all), a broken zip, and a sheet
-whose declared size exceeds the row limit. Then the sheet is streamed in read-only mode, so
-memory stays bounded whatever the file holds.
+cell: size, type (an old .xls, an encrypted file, not Excel at all), a broken zip, a decompression
+bomb (gandang.core.zipguard), and a sheet whose declared size exceeds the row limit. Then the
+sheet is streamed in read-only mode, so memory stays bounded whatever the file holds.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 
+from gandang.core import zipguard
 from gandang.ledger.excel.columns import COLUMNS, Formula, field_for_heading
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -27,8 +28,6 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
 REQUIRED_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
 HEADER_SCAN_ROWS = 20
-# Unzipped size allowed per byte of file: generous for real sheets, fatal for zip bombs.
-MAX_UNZIP_RATIO = 100
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([A-Z]*\d*)(?::[A-Z]*(\d+))?\"")
 _SHEET_PART = re.compile(r"^xl/worksheets/[^/]+\.xml$")
 
@@ -73,8 +72,11 @@ def check_file(path: Path, *, max_bytes: int, max_rows: int) -> None:
     if not head.startswith(ZIP_MAGIC):
         raise FileRefused("文件不是 Excel 工作簿（.xlsx），请上传 .xlsx 格式的台账")
     try:
+        zipguard.check_zip(path)  # from the zip directory, before any part is unzipped
         with zipfile.ZipFile(path) as zf:
-            _check_zip(zf, size=size, max_rows=max_rows)
+            _check_zip(zf, max_rows=max_rows)
+    except zipguard.ZipBomb as exc:
+        raise FileRefused(str(exc)) from exc
     # RuntimeError: a zip-level password; NotImplementedError: an unknown compression method.
     except (
         zipfile.BadZipFile,
@@ -88,13 +90,11 @@ def check_file(path: Path, *, max_bytes: int, max_rows: int) -> None:
         raise FileRefused(CORRUPT) from exc
 
 
-def _check_zip(zf: zipfile.ZipFile, *, size: int, max_rows: int) -> None:
+def _check_zip(zf: zipfile.ZipFile, *, max_rows: int) -> None:
     infos = zf.infolist()
     names = {i.filename for i in infos}
     if any(part not in names for part in REQUIRED_PARTS):
         raise FileRefused(CORRUPT)
-    if sum(i.file_size for i in infos) > size * MAX_UNZIP_RATIO:
-        raise FileRefused("文件解压后异常庞大，已拒绝读取")
     for name in sorted(n for n in names if _SHEET_PART.match(n)):
         rows = _declared_rows(zf, name)
         if rows is not None and rows > max_rows:
