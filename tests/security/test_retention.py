@@ -69,6 +69,17 @@ def test_purge_removes_only_entries_past_retention_and_the_chain_still_verifies(
     _verify()
 
 
+def test_a_second_purge_with_nothing_left_to_remove_keeps_the_chain_verifiable(aged_log):
+    before = str(timezone.localdate() - timedelta(days=200))
+    call_command("audit", "purge", "--before", before, stdout=StringIO())
+    call_command(
+        "audit", "purge", "--before", str(timezone.localdate() - timedelta(days=500)), stdout=StringIO()
+    )
+    first, second = events(Kind.AUDIT_PURGE)
+    assert second.detail["removed"] == 0 and second.detail["through_seq"] == first.detail["through_seq"] == 3
+    _verify()
+
+
 def test_purge_refuses_a_date_within_retention(aged_log):
     recent = timezone.localdate() - timedelta(days=100)
     with pytest.raises(CommandError, match="保留期"):
