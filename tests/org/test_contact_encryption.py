@@ -144,3 +144,30 @@ def test_the_notice_email_goes_to_the_decrypted_address(city, settings):
     assert deliver_pending().sent == 1
     [message] = mail.outbox
     assert message.to == [EMAIL]
+
+
+class RefusingBackend:
+    """A mail server that refuses the recipient, naming the address as SMTP servers do."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        import smtplib
+
+        raise smtplib.SMTPRecipientsRefused({m.to[0]: (550, b"mailbox unavailable") for m in messages})
+
+
+def test_a_refused_address_is_kept_masked_in_the_outbox(city, settings, caplog):
+    from gandang.notifications.models import Delivery
+
+    settings.GANDANG_EMAIL_ENABLED = True
+    settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
+    person = city.users["liaison_a"]
+    person.email = EMAIL
+    person.save()
+    notify(users=[User.objects.get(pk=person.pk)], kind="reminder", title="进展报告即将截止", key="k2")
+    assert deliver_pending().retrying == 1
+    error = Delivery.objects.get().last_error
+    assert "z***@example.gov.cn" in error and "mailbox unavailable" in error
+    assert EMAIL not in error and EMAIL not in caplog.text

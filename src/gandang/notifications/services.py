@@ -21,6 +21,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from gandang.core import audit, clock
+from gandang.core.masks import mask_email
 from gandang.core.models import AuditEntry
 from gandang.notifications.models import Delivery, Notification
 from gandang.org.models import User
@@ -113,8 +114,9 @@ def deliver_pending(*, now: datetime | None = None, limit: int = 1000) -> Delive
         try:
             _send(d)
         except Exception as exc:  # any failure of a backend or the network: keep the notice, retry later
-            log.warning("delivery %s (%s) failed: %s", d.pk, d.channel, exc)
-            _failed(d, exc, now, result)
+            error = _error_text(d, exc)
+            log.warning("delivery %s (%s) failed: %s", d.pk, d.channel, error)
+            _failed(d, error, now, result)
             failures_in_a_row[channel] = failures_in_a_row.get(channel, 0) + 1
         else:
             failures_in_a_row[channel] = 0
@@ -125,8 +127,17 @@ def deliver_pending(*, now: datetime | None = None, limit: int = 1000) -> Delive
     return result
 
 
-def _failed(d: Delivery, exc: Exception, now: datetime, result: Delivered) -> None:
-    error = f"{type(exc).__name__}: {exc}"[:500]
+def _error_text(d: Delivery, exc: Exception) -> str:
+    """What went wrong, for the outbox and the log; a mail server names the address it refused, which is
+    personal information: kept masked, like everywhere outside the person's own record."""
+    error = f"{type(exc).__name__}: {exc}"
+    address = d.notification.user.email
+    if address:
+        error = error.replace(address, mask_email(address))
+    return error[:500]
+
+
+def _failed(d: Delivery, error: str, now: datetime, result: Delivered) -> None:
     if d.attempts >= settings.GANDANG_DELIVERY_MAX_ATTEMPTS:
         Delivery.objects.filter(pk=d.pk).update(state=Delivery.State.FAILED, last_error=error)
         result.failed += 1
