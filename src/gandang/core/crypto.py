@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,6 +61,7 @@ class Keyring:
             self.by_id[key_id(key)] = key
 
 
+@functools.lru_cache(maxsize=32)
 def key_id(key: bytes) -> bytes:
     digest = hashes.Hash(hashes.SM3())
     digest.update(key)
