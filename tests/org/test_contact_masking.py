@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from gandang.org import access
 from gandang.org.models import User
+from tests.org.test_contact_encryption import people_admin
 from tests.test_permissions import ADMIN_URLS, MATRIX, ROLES
 
 PERSONAS = ROLES[1:]
@@ -96,7 +97,7 @@ def test_no_page_or_api_answer_shows_anothers_contact_in_full(client, city, name
 def test_the_configuration_screens_show_contact_to_those_who_manage_people(city, login):
     contacts = _give_contacts(city)
     person = city.users["liaison_b"]
-    client = login(city.users["office"])
+    client = login(people_admin(city))
     body = client.get(f"/manage/org/user/{person.pk}/change/").content.decode()
     phone, email = contacts["liaison_b"]
     assert f'value="{phone}"' in body and f'value="{email}"' in body
@@ -112,7 +113,7 @@ def test_the_configuration_screens_mask_contact_for_those_who_may_not_read_it(ci
     contacts = _give_contacts(city)
     person = city.users["liaison_b"]
     phone, email = contacts["liaison_b"]
-    client = login(city.users["office"])
+    client = login(people_admin(city))
     url = f"/manage/org/user/{person.pk}/change/"
     body = client.get(url).content.decode()
     assert phone not in body and email not in body
