@@ -193,7 +193,9 @@ GANDANG_SESSION_ABSOLUTE_HOURS = envint("GANDANG_SESSION_ABSOLUTE_HOURS", 12)
 # The second factor (TOTP, gandang.accounts.two_factor): required for these roles, offered to the rest;
 # a browser its person chooses to trust skips it for this many days (0: never remembered).
 GANDANG_2FA_REQUIRED_ROLES = [
-    r.strip() for r in envstr("GANDANG_2FA_REQUIRED_ROLES", "office,sysadmin,secadmin,auditadmin").split(",") if r.strip()
+    r.strip()
+    for r in envstr("GANDANG_2FA_REQUIRED_ROLES", "office,sysadmin,secadmin,auditadmin").split(",")
+    if r.strip()
 ]
 GANDANG_2FA_REMEMBER_DAYS = envint("GANDANG_2FA_REMEMBER_DAYS", 30)
 OTP_TOTP_ISSUER = envstr("GANDANG_2FA_ISSUER", "敢当")
