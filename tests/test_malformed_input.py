@@ -368,7 +368,10 @@ def quiet():
 @pytest.fixture(scope="module")
 def crawl_settings():
     """The demo's pinned day; lists of 5 rows, which read their filters as lists of 30 do, 3× faster."""
-    with override_settings(GANDANG_TODAY=DEMO_TODAY.isoformat(), GANDANG_PAGE_SIZE=5):
+    # No second factor asked (conftest's per-test setting is not yet in force for a module's fixture).
+    with override_settings(
+        GANDANG_TODAY=DEMO_TODAY.isoformat(), GANDANG_PAGE_SIZE=5, GANDANG_2FA_REQUIRED_ROLES=[]
+    ):
         yield
 
 

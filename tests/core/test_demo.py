@@ -18,6 +18,7 @@ from gandang.org.models import Leader, Unit, User
 def _wipe_demo() -> None:
     """Delete what build_demo created, children before the parents they protect."""
     from gandang.assessment.models import Indicator, ManualScore, Objection, Run, Scheme
+    from tests.conftest import empty_security_log
 
     for model in (Objection, Run, ManualScore, Indicator, Scheme):  # runs take their lines and results
         model.objects.all().delete()
@@ -51,6 +52,12 @@ def _wipe_demo() -> None:
     Item.objects.filter(parent__isnull=False).delete()
     Item.objects.all().delete()
     Plan.objects.filter(parent__isnull=False).delete()
+    empty_security_log()  # its events name the demo's people, whom it protects
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.contrib.sessions.models import Session
+
+    for model in (Session, AccessAttempt, AccessFailureLog, AccessLog):  # what signing in left
+        model.objects.all().delete()
     for model in (Plan, Area, User, Leader, Unit):
         model.objects.all().delete()
 

@@ -1,4 +1,5 @@
-"""Sign-in bookkeeping: when a session began (for the absolute session limit)."""
+"""Sign-in bookkeeping: when a session began (for the absolute session limit), and the account's
+state made now rather than on the session's first page (which then costs what every page costs)."""
 
 import time
 
@@ -15,3 +16,6 @@ def _session_started(sender, request, user, **kwargs) -> None:
         now = time.time()
         request.session[SESSION_STARTED] = now
         request.session[SESSION_SEEN] = now
+    from gandang.accounts.policy import state_for
+
+    state_for(user)
