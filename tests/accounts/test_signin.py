@@ -37,11 +37,11 @@ def test_the_lock_applies_whatever_the_letter_case(client, city):
     assert _login(client, "Liaison_A", PASSWORD, ip="10.0.2.50").status_code == 429
 
 
-def test_an_administrator_unlocks_an_account(client, city):
+def test_the_security_administrator_unlocks_an_account(client, city):
     for n in range(5):
         _login(client, "liaison_a", "wrong", ip=f"10.0.3.{n}")
     assert _login(client, "liaison_a", PASSWORD).status_code == 429
-    client.force_login(city.users["office"])
+    client.force_login(city.users["secadmin"])
     r = client.post(
         "/manage/org/user/",
         {"action": "unlock", "_selected_action": [city.users["liaison_a"].pk]},
@@ -67,7 +67,7 @@ def test_usernames_sign_in_regardless_of_letter_case(client, city):
 
 
 def test_a_name_differing_only_in_case_cannot_be_added(client, city):
-    client.force_login(city.users["office"])
+    client.force_login(city.users["sysadmin"])
     r = client.post(
         "/manage/org/user/add/",
         {
@@ -119,7 +119,7 @@ def test_none_of_the_last_five_passwords_is_used_again(login, city):
 
 
 def test_every_role_changes_its_own_password_from_the_menu(login, city):
-    for who in ("liaison_a", "head_a", "observer", "leader", "office"):
+    for who in ("liaison_a", "head_a", "observer", "leader", "office", "sysadmin", "secadmin", "auditadmin"):
         client = login(city.users[who])
         assert 'href="/account/password/"' in client.get("/").content.decode()
         assert "密码已修改" in _change(client, PASSWORD, GOOD_NEW).content.decode()
@@ -142,7 +142,7 @@ def test_an_expired_password_must_be_changed_first(login, city, settings):
 
 
 def test_a_password_set_by_an_administrator_is_changed_at_the_next_sign_in(client, city):
-    client.force_login(city.users["office"])
+    client.force_login(city.users["secadmin"])
     user = city.users["liaison_a"]
     r = client.post(
         f"/manage/org/user/{user.pk}/password/",
@@ -158,7 +158,7 @@ def test_a_password_set_by_an_administrator_is_changed_at_the_next_sign_in(clien
 
 
 def test_a_new_account_changes_its_password_at_the_first_sign_in(client, city):
-    client.force_login(city.users["office"])
+    client.force_login(city.users["sysadmin"])
     r = client.post(
         "/manage/org/user/add/",
         {
@@ -201,9 +201,9 @@ def test_administrator_roles_have_the_short_idle_limit(city, settings, monkeypat
 
     settings.GANDANG_SESSION_IDLE_MINUTES = 480
     settings.GANDANG_SESSION_IDLE_MINUTES_ADMIN = 30
-    admin = city.users["office"]
-    monkeypatch.setattr(admin, "role", "secadmin")
-    assert policy.idle_seconds(admin) == 30 * 60
+    for admin in ("sysadmin", "secadmin", "auditadmin"):
+        assert policy.idle_seconds(city.users[admin]) == 30 * 60
+    assert policy.idle_seconds(city.users["office"]) == 480 * 60
     assert policy.idle_seconds(city.users["liaison_a"]) == 480 * 60
 
 

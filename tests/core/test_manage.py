@@ -1,11 +1,11 @@
-"""The configuration screens: the office manages units, leaders and users, with audit history."""
+"""The configuration screens: the system administrator manages units, leaders and users, with audit history."""
 
 from gandang.core.models import AuditEntry
 from gandang.org.models import Unit, User
 
 
-def test_office_adds_unit_and_history_shows_it(login, city):
-    client = login(city.users["office"])
+def test_the_system_administrator_adds_a_unit_and_history_shows_it(login, city):
+    client = login(city.users["sysadmin"])
     response = client.post(
         "/manage/org/unit/add/",
         {"name": "市审计局", "aliases": "", "kind": "department", "sort_order": 50, "is_active": "on"},
@@ -13,7 +13,7 @@ def test_office_adds_unit_and_history_shows_it(login, city):
     assert response.status_code == 302
     unit = Unit.objects.get(name="市审计局")
     entry = AuditEntry.objects.get(object_id=unit.pk, content_type__model="unit")
-    assert entry.action == "create" and entry.actor == city.users["office"]
+    assert entry.action == "create" and entry.actor == city.users["sysadmin"]
 
     client.post(
         f"/manage/org/unit/{unit.pk}/change/",
@@ -23,8 +23,8 @@ def test_office_adds_unit_and_history_shows_it(login, city):
     assert "审计局" in history and "简称/别名" in history
 
 
-def test_office_creates_liaison_who_must_have_a_unit(login, city):
-    client = login(city.users["office"])
+def test_the_system_administrator_creates_a_liaison_who_must_have_a_unit(login, city):
+    client = login(city.users["sysadmin"])
     data = {
         "username": "new_liaison",
         "full_name": "孙新",
@@ -44,7 +44,7 @@ def test_office_creates_liaison_who_must_have_a_unit(login, city):
 
 
 def test_weak_password_is_refused(login, city):
-    client = login(city.users["office"])
+    client = login(city.users["sysadmin"])
     data = {
         "username": "weak",
         "role": "observer",
@@ -58,7 +58,7 @@ def test_weak_password_is_refused(login, city):
 
 
 def test_nothing_can_be_deleted_from_the_configuration_screens(login, city):
-    client = login(city.users["office"])
+    client = login(city.users["sysadmin"])
     unit = city.units["c"]
     assert client.get(f"/manage/org/unit/{unit.pk}/delete/").status_code == 403
     assert Unit.objects.filter(pk=unit.pk).exists()

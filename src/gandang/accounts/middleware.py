@@ -11,6 +11,7 @@ import time
 
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -45,6 +46,20 @@ class AccountPolicyMiddleware:
                 if reason and not request.path.startswith(ALWAYS_OPEN):
                     return self._send(request, reason, "accounts:password_change")
         return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> HttpResponse | None:
+        # A view hook, so that the refusal reaches the security log's middleware as a 403 (a denial).
+        user = getattr(request, "user", None)
+        if getattr(user, "is_admin_role", False) and policy.is_business(request.resolver_match):
+            return self._refuse_business(request)
+        return None
+
+    def _refuse_business(self, request: HttpRequest) -> HttpResponse:
+        """三权分立: the administrators run the platform and read no business records."""
+        msg = _("系统、安全、审计管理员账号不处理改革业务数据（三权分立）")
+        if request.path.startswith("/api/") or request.headers.get("X-Requested-With") == "fetch":
+            return JsonResponse({"error": msg}, status=403)
+        raise PermissionDenied(msg)
 
     def _send(self, request: HttpRequest, reason: str, where: str) -> HttpResponse:
         if request.path.startswith("/api/") or request.headers.get("X-Requested-With") == "fetch":

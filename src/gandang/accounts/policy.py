@@ -13,9 +13,6 @@ from django.utils.translation import gettext as _
 
 from gandang.accounts.models import AccountState
 
-# The administrator roles (system, security, audit) get the short idle timeout; see org.User.Role.
-ADMIN_ROLES = frozenset({"sysadmin", "secadmin", "auditadmin"})
-
 
 def state_for(user) -> AccountState:
     """The account's state, created on first use (an account made before these rules starts now)."""
@@ -45,7 +42,7 @@ def password_set(user, *, by_admin: bool) -> None:
 
 def idle_seconds(user) -> int:
     """How long a session may sit unused before it ends."""
-    if getattr(user, "role", "") in ADMIN_ROLES:
+    if getattr(user, "is_admin_role", False):  # system, security, audit administrators
         return settings.GANDANG_SESSION_IDLE_MINUTES_ADMIN * 60
     return settings.GANDANG_SESSION_IDLE_MINUTES * 60
 
@@ -53,3 +50,14 @@ def idle_seconds(user) -> int:
 def absolute_seconds() -> int:
     """How long a session may last from sign-in, however busy."""
     return settings.GANDANG_SESSION_ABSOLUTE_HOURS * 3600
+
+
+# The business sections (their URL namespaces): the reform office's, units' and leaders' work.
+BUSINESS_NAMESPACES = frozenset(
+    {"ledger", "dispatch", "supervision", "bulletins", "assessment", "achievements", "api"}
+)
+
+
+def is_business(match) -> bool:
+    """Whether a resolved URL is one of the business sections."""
+    return match is not None and bool(set(match.namespaces) & BUSINESS_NAMESPACES)

@@ -29,6 +29,7 @@ class PasswordChange(auth_views.PasswordChangeView):
         ctx["reason"] = policy.change_reason(self.request.user)
         ctx["password_rules"] = password_validation.password_validators_help_texts()
         ctx["next"] = self._next()
+        ctx["has_second_factor"] = two_factor_service.has_second_factor(self.request.user)
         return ctx
 
     def _next(self) -> str:

@@ -12,6 +12,16 @@ from django.utils.translation import gettext_lazy as _
 from gandang.core import audit
 from gandang.core.models import AuditEntry
 
+# 三权分立: the reform office keeps its business settings here, the system administrator units, people
+# and the system's settings, the security administrator accounts' locks and resets, the audit
+# administrator reads the audit history; each screen says which of them it serves (manage_roles).
+MANAGE_ROLES = frozenset({"office", "sysadmin", "secadmin", "auditadmin"})
+
+
+def role_of(request) -> str:
+    user = request.user
+    return getattr(user, "role", "") if user.is_active and user.is_authenticated else ""
+
 
 class OfficeAdminSite(admin.AdminSite):
     site_header = _("敢当改革推进平台 · 配置管理")
@@ -20,8 +30,7 @@ class OfficeAdminSite(admin.AdminSite):
     site_url = "/"
 
     def has_permission(self, request):
-        user = request.user
-        return bool(user.is_active and user.is_authenticated and getattr(user, "role", "") == "office")
+        return role_of(request) in MANAGE_ROLES
 
     def admin_view(self, view, cacheable=False):
         inner = super().admin_view(view, cacheable)
@@ -29,7 +38,7 @@ class OfficeAdminSite(admin.AdminSite):
         def gate(request, *args, **kwargs):
             # Signed in without the office role: a plain 403, not the admin's own login form.
             if request.user.is_authenticated and not self.has_permission(request):
-                raise PermissionDenied(_("配置管理仅限改革办使用"))
+                raise PermissionDenied(_("配置管理仅限改革办和系统、安全、审计管理员使用"))
             return inner(request, *args, **kwargs)
 
         return update_wrapper(gate, inner)
@@ -37,7 +46,7 @@ class OfficeAdminSite(admin.AdminSite):
     def login(self, request, extra_context=None):
         # Signed-in users without the office role get a plain 403, others the product's own login page.
         if request.user.is_authenticated:
-            raise PermissionDenied(_("配置管理仅限改革办使用"))
+            raise PermissionDenied(_("配置管理仅限改革办和系统、安全、审计管理员使用"))
         return redirect_to_login(request.get_full_path())
 
 
@@ -65,21 +74,26 @@ class JSONFormField(forms.JSONField):
 
 
 class AuditedAdmin(admin.ModelAdmin):
-    """Office-only model admin: every save writes an audit entry; nothing is deleted, records are disabled."""
+    """A configuration screen for the roles in `manage_roles` (the reform office's business settings by
+    default): every save writes an audit entry; nothing is deleted, records are disabled."""
 
     formfield_overrides = {models.JSONField: {"form_class": JSONFormField}}
+    manage_roles: frozenset[str] = frozenset({"office"})
+
+    def _may(self, request) -> bool:
+        return role_of(request) in self.manage_roles
 
     def has_module_permission(self, request):
-        return site.has_permission(request)
+        return self._may(request)
 
     def has_view_permission(self, request, obj=None):
-        return site.has_permission(request)
+        return self._may(request)
 
     def has_add_permission(self, request):
-        return site.has_permission(request)
+        return self._may(request)
 
     def has_change_permission(self, request, obj=None):
-        return site.has_permission(request)
+        return self._may(request)
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -108,16 +122,18 @@ class AuditedAdmin(admin.ModelAdmin):
 
 
 class AuditEntryAdmin(admin.ModelAdmin):
+    """The whole audit history, for the audit administrator only (read, never change)."""
+
     list_display = ["at", "actor", "action", "object_repr", "reason"]
     # Only the kinds of record that have entries (not every model's content type, e.g. the login log's).
     list_filter = ["action", ("content_type", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["object_repr", "reason"]
 
     def has_module_permission(self, request):
-        return site.has_permission(request)
+        return role_of(request) == "auditadmin"
 
     def has_view_permission(self, request, obj=None):
-        return site.has_permission(request)
+        return role_of(request) == "auditadmin"
 
     def has_add_permission(self, request):
         return False

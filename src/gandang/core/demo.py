@@ -115,6 +115,10 @@ USERS: list[tuple[str, str, str, str, str]] = [
     ("head_fgw", "葛元朗", User.Role.HEAD, "市发展改革委", ""),
     ("head_dy", "鲍承志", User.Role.HEAD, "岱岳区", ""),
     ("observer", "祁雪松", User.Role.OBSERVER, "", ""),
+    # 三权分立: the three administrators, none of whom reads the reform work.
+    ("sysadmin", "韩志远", User.Role.SYSADMIN, "", ""),
+    ("secadmin", "秦立诚", User.Role.SECADMIN, "", ""),
+    ("auditadmin", "陆明澈", User.Role.AUDITADMIN, "", ""),
 ]
 
 AREAS = [

@@ -2,8 +2,11 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gandang.core.admin import site
+from gandang.core.admin import role_of, site
 from gandang.notifications.models import Delivery
+
+# The outbox is run by the system administrator; the office may resend its own notices too.
+OUTBOX_ROLES = frozenset({"sysadmin", "office"})
 
 
 @admin.register(Delivery, site=site)
@@ -36,13 +39,13 @@ class DeliveryAdmin(admin.ModelAdmin):
         messages.success(request, _("已安排重新发送 %(n)d 条") % {"n": n})
 
     def has_module_permission(self, request):
-        return site.has_permission(request)
+        return role_of(request) in OUTBOX_ROLES
 
     def has_view_permission(self, request, obj=None):
-        return site.has_permission(request)
+        return role_of(request) in OUTBOX_ROLES
 
     def has_change_permission(self, request, obj=None):
-        return site.has_permission(request)
+        return role_of(request) in OUTBOX_ROLES
 
     def has_add_permission(self, request):
         return False

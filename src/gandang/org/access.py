@@ -10,9 +10,9 @@ from typing import Any
 
 from gandang.org.models import User
 
-# The roles that manage people (accounts, units, roles under 配置管理) and so need to reach them. Today
-# that is the reform office, which runs /manage/; a role added to manage people belongs here too.
-CONTACT_MANAGER_ROLES: set[str] = {User.Role.OFFICE}
+# The roles that need to reach people: the system administrator, who keeps their accounts, and the
+# reform office, which calls the units' liaisons and heads about their reports.
+CONTACT_MANAGER_ROLES: set[str] = {User.Role.SYSADMIN, User.Role.OFFICE}
 
 
 def can_see_contact(viewer: Any, person: User) -> bool:

@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from gandang.core import clock
@@ -78,6 +79,11 @@ class User(AbstractUser):
         LIAISON = "liaison", _("单位联络员")
         HEAD = "head", _("单位负责人")
         OBSERVER = "observer", _("观察员")
+        # 三权分立 (等保 8.1.4.2, 8.1.5): three administrators, none of them a business role, and the
+        # reform office (OFFICE) none of the three.
+        SYSADMIN = "sysadmin", _("系统管理员")  # units, people, roles, system configuration; no audit
+        SECADMIN = "secadmin", _("安全管理员")  # locks, password and second-factor resets
+        AUDITADMIN = "auditadmin", _("审计管理员")  # reads and exports the audit and security logs
 
     # AbstractUser's, on the product's clock: an account added on a pinned demo day joins on that day.
     date_joined = models.DateTimeField(_("date joined"), default=clock.now)
@@ -109,10 +115,20 @@ class User(AbstractUser):
 
     AUDIT_FIELDS = ["username", "full_name", "role", "unit", "leader", "phone", "email", "is_active"]
 
+    ADMIN_ROLES = frozenset({"sysadmin", "secadmin", "auditadmin"})
+
     class Meta:
         verbose_name = _("用户")
         verbose_name_plural = _("用户")
         ordering = ["role", "username"]
+        constraints = [
+            # One account per name whatever its letter case: "Office" cannot sit beside "office".
+            models.UniqueConstraint(
+                Lower("username"),
+                name="user_username_case_insensitive",
+                violation_error_message=_("已有同名账号（用户名不区分大小写）"),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.username
@@ -124,6 +140,12 @@ class User(AbstractUser):
     @property
     def is_unit_member(self) -> bool:
         return self.role in (self.Role.LIAISON, self.Role.HEAD)
+
+    @property
+    def is_admin_role(self) -> bool:
+        """One of the three administrators (system, security, audit): they run the platform and read
+        no business records."""
+        return self.role in self.ADMIN_ROLES
 
     @property
     def sees_all_units(self) -> bool:

@@ -86,7 +86,10 @@ class Command(BaseCommand):
             # The command as this demo was started (./bin/demo runs .venv/bin/gandang), to copy as is.
             prog = sys.argv[0] if Path(sys.argv[0]).name == "gandang" else "gandang"
             self.stdout.write("以下账号登录时还须输入双因素验证码（已为演示设置好身份验证器）：")
-            for username, key in keys.items():
+            order = [username for username, _role, _unit in result["logins"]]
+            for username, key in sorted(
+                keys.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 99
+            ):
                 self.stdout.write(
                     f"  {username}：运行 {prog} demo-code {username} 显示当前验证码；"
                     f"或在手机身份验证器中手动添加密钥 {key}"
