@@ -108,10 +108,10 @@ def main() -> None:
     from django.db import connection, transaction
     from django.test import Client
 
+    from gandang.city.calendar import run_tick
     from gandang.dispatch import services
     from gandang.dispatch.engine import recompute_all
     from gandang.dispatch.models import Period, Report
-    from gandang.dispatch.scheduler import run_tick
     from gandang.org.models import User
 
     build_city(args.items, args.users)

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "gandang.achievements",
     "gandang.assessment",
     "gandang.security",
+    # The orchestration layer, above every app: the city's calendar and workbench, the demo city.
+    "gandang.city",
 ]
 
 MIDDLEWARE = [

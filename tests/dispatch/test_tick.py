@@ -13,10 +13,10 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from gandang.city.calendar import LOCK_NAME, lines, run_tick
 from gandang.core import locks
 from gandang.dispatch import services
 from gandang.dispatch.models import ItemStatus, Period, Report, StatusSnapshot
-from gandang.dispatch.scheduler import LOCK_NAME, run_tick
 from gandang.ledger.models import Milestone
 from gandang.notifications.models import Delivery, Notification
 
@@ -41,7 +41,12 @@ def tick(day: date):
     before = _counts()
     again = run_tick(today=day)
     assert _counts() == before, f"second tick on {day} changed something"
-    assert (again.opened, again.notified, again.missing_marked, again.closed) == ([], 0, 0, [])
+    assert (
+        again.names["opened"],
+        again.counts["notified"],
+        again.counts["missing_marked"],
+        again.names["closed"],
+    ) == ([], 0, 0, [])
     return result
 
 
@@ -66,7 +71,7 @@ def test_a_month_of_the_dispatch_calendar(city, settings):
     # 1 October: the period opens, one report per item, each unit's liaison hears of it.
     r = tick(date(2023, 10, 1))
     october = Period.objects.get(year=2023, month=10)
-    assert r.opened == ["2023年10月"] and r.reports_created == 3
+    assert r.names["opened"] == ["2023年10月"] and r.counts["reports_created"] == 3
     assert titles(u["liaison_a"]) == titles(u["liaison_b"]) == ["2023年10月进展报告已开始填报，截止10月25日"]
     assert Notification.objects.get(user=u["liaison_a"]).url == f"/dispatch/periods/{october.pk}/fill/"
     assert not titles(u["head_a"]) and not titles(u["office"])
@@ -74,7 +79,7 @@ def test_a_month_of_the_dispatch_calendar(city, settings):
 
     # An ordinary day: nothing is due.
     mark = last_id()
-    assert tick(date(2023, 10, 10)).notified == 0
+    assert tick(date(2023, 10, 10)).counts["notified"] == 0
 
     # 22 October, three days before the deadline: liaisons of units with unsigned reports.
     r = tick(date(2023, 10, 22))
@@ -82,11 +87,11 @@ def test_a_month_of_the_dispatch_calendar(city, settings):
     assert (
         Notification.objects.filter(user=u["liaison_b"], pk__gt=mark).get().body.startswith("本单位尚有1项")
     )
-    assert r.notified == 2 and not titles(u["head_a"])
+    assert r.counts["notified"] == 2 and not titles(u["head_a"])
 
     # 23 October: the three-day reminder is not repeated.
     mark = last_id()
-    assert tick(date(2023, 10, 23)).notified == 0
+    assert tick(date(2023, 10, 23)).counts["notified"] == 0
 
     # Unit A files and signs off on the 24th.
     report_a = Report.objects.get(period=october, item=city.items["a"])
@@ -109,7 +114,7 @@ def test_a_month_of_the_dispatch_calendar(city, settings):
     # 26 October: unsigned reports are marked missing; the unit and the office hear of it once.
     mark = last_id()
     r = tick(date(2023, 10, 26))
-    assert r.missing_marked == 2  # unit B's, and unit C's (which has nobody to tell)
+    assert r.counts["missing_marked"] == 2  # unit B's, and unit C's (which has nobody to tell)
     assert set(
         Report.objects.filter(period=october, is_missing=True).values_list("unit__name", flat=True)
     ) == {
@@ -124,13 +129,13 @@ def test_a_month_of_the_dispatch_calendar(city, settings):
 
     # 1 November: November opens; October stays open for late reports.
     r = tick(date(2023, 11, 1))
-    assert r.opened == ["2023年11月"] and not r.closed
-    assert tick(date(2023, 11, 10)).closed == []
+    assert r.names["opened"] == ["2023年11月"] and not r.names["closed"]
+    assert tick(date(2023, 11, 10)).names["closed"] == []
 
     # 11 November: October ended more than ten days ago, so it closes and its snapshots freeze.
     r = tick(date(2023, 11, 11))
     october.refresh_from_db()
-    assert r.closed == ["2023年10月"] and october.state == Period.State.CLOSED
+    assert r.names["closed"] == ["2023年10月"] and october.state == Period.State.CLOSED
     frozen = StatusSnapshot.objects.get(period=october, item=city.items["a"])
     assert frozen.status == "red"  # its milestone was due in June
 
@@ -145,16 +150,16 @@ def test_a_month_of_the_dispatch_calendar(city, settings):
 
 def test_the_period_opens_on_the_configured_day(city, settings):
     settings.GANDANG_PERIOD_OPEN_DAY = 5
-    assert run_tick(today=date(2023, 10, 4)).opened == []
+    assert run_tick(today=date(2023, 10, 4)).names["opened"] == []
     assert not Period.objects.exists()
     r = run_tick(today=date(2023, 10, 5))
-    assert r.opened == ["2023年10月"] and Period.objects.get().opens_on == date(2023, 10, 5)
+    assert r.names["opened"] == ["2023年10月"] and Period.objects.get().opens_on == date(2023, 10, 5)
 
 
 def test_a_period_opened_by_hand_is_announced_by_the_tick(city):
     services.period_open(actor=city.users["office"], year=2023, month=10)
     r = run_tick(today=date(2023, 10, 3))
-    assert r.opened == [] and Period.objects.count() == 1
+    assert r.names["opened"] == [] and Period.objects.count() == 1
     assert titles(city.users["liaison_a"]) == ["2023年10月进展报告已开始填报，截止10月25日"]
 
 
@@ -172,10 +177,10 @@ def test_a_second_copy_skips_while_the_first_holds_the_lock(city):
     owner = locks.acquire(LOCK_NAME, ttl=timedelta(minutes=30))
     assert owner
     r = run_tick(today=date(2023, 10, 1))
-    assert r.skipped and r.lines() == ["2023年10月1日调度巡检：另一个巡检正在运行，本次跳过。"]
+    assert r.skipped and lines(r) == ["2023年10月1日调度巡检：另一个巡检正在运行，本次跳过。"]
     assert not Period.objects.exists()
     locks.release(LOCK_NAME, owner)
-    assert run_tick(today=date(2023, 10, 1)).opened == ["2023年10月"]
+    assert run_tick(today=date(2023, 10, 1)).names["opened"] == ["2023年10月"]
 
 
 def test_a_lock_left_by_a_dead_process_expires(db):
@@ -260,4 +265,4 @@ def _script(code: str) -> str:
 def test_a_month_past_its_deadline_is_not_opened_automatically(city):
     r = run_tick(today=date(2023, 10, 26))
     assert not Period.objects.exists() and not Notification.objects.exists()
-    assert "2023年10月报送截止日已过，未自动开启调度期，请改革办手动开启" in r.lines()
+    assert "2023年10月报送截止日已过，未自动开启调度期，请改革办手动开启" in lines(r)

@@ -136,7 +136,7 @@ def test_dismissal_needs_a_reason_and_the_same_finding_is_not_proposed_again(cit
 
 
 def test_the_tick_proposes_escalates_and_reports_it(city, months):
-    from gandang.dispatch.scheduler import run_tick
+    from gandang.city.calendar import lines, run_tick
 
     _aug, sep, octo = months
     _snap(sep, city.items["b"], "red"), _snap(octo, city.items["b"], "red")
@@ -149,10 +149,10 @@ def test_the_tick_proposes_escalates_and_reports_it(city, months):
         today=date(2023, 11, 1),
     )
     result = run_tick(today=TODAY)
-    assert result.proposals == 1
-    assert result.escalated and "已发督办函" in result.escalated[0]
+    assert result.counts["proposals"] == 1
+    assert result.names["escalated"] and "已发督办函" in result.names["escalated"][0]
     listing.refresh_from_db()
     assert listing.escalation == Listing.Escalation.LETTER
-    assert any("挂牌督办建议" in line for line in result.lines())
+    assert any("挂牌督办建议" in line for line in lines(result))
     again = run_tick(today=TODAY)
-    assert again.proposals == 0 and again.escalated == []
+    assert again.counts["proposals"] == 0 and again.names["escalated"] == []

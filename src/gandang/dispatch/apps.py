@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class DispatchConfig(AppConfig):
     name = "gandang.dispatch"
     verbose_name = _("月调度")
+
+    def ready(self) -> None:
+        from gandang.dispatch import calendar
+
+        calendar.register()  # its steps in the city's calendar (gandang tick)

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class SupervisionConfig(AppConfig):
     name = "gandang.supervision"
     verbose_name = _("挂牌督办")
+
+    def ready(self) -> None:
+        from gandang.supervision import calendar
+
+        calendar.register()  # its steps in the city's calendar (gandang tick)

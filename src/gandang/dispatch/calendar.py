@@ -1,108 +1,70 @@
-"""The dispatch calendar, run by `gandang tick` (from cron, daily or more often).
+"""The monthly dispatch's steps in the city's calendar (`gandang tick`, gandang.city.calendar).
 
-Each run does whatever is due on `today` and nothing twice: opening the month's period,
-reminders before the deadline, missing reports after it, closing old periods, statuses and
-snapshots, then the notification outbox. Repeats are harmless because every notice has an
-idempotence key (unique per person) and every record a uniqueness constraint; a database lock
-keeps a second copy started at the same moment from doing the work in parallel.
+Each run does whatever is due on `today` and nothing twice: statuses first, then opening the
+month's period, reminders before the deadline, missing reports after it, closing old periods and
+snapshots. Repeats are harmless because every notice has an idempotence key (unique per person)
+and every record a uniqueness constraint.
 """
 
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
 from django.db.models import Count
 from django.urls import reverse
 
-from gandang.core import locks
+from gandang.core import registry
+from gandang.core.registry import TickRun
 from gandang.dispatch import engine, services
 from gandang.dispatch.models import Period, Report
 from gandang.notifications.models import Notification
-from gandang.notifications.services import Delivered, deliver_pending, notify
+from gandang.notifications.services import notify
 from gandang.org.models import Unit, User
 
-LOCK_NAME = "dispatch-tick"
 Kind = Notification.Kind
 
 
-@dataclass
-class TickResult:
-    today: date
-    skipped: bool = False
-    opened: list[str] = field(default_factory=list)
-    reports_created: int = 0
-    notified: int = 0
-    missing_marked: int = 0
-    closed: list[str] = field(default_factory=list)
-    statuses_changed: int = 0
-    snapshots: int = 0
-    proposals: int = 0
-    escalated: list[str] = field(default_factory=list)
-    delivered: Delivered = field(default_factory=Delivered)
-    notes: list[str] = field(default_factory=list)
-
-    def lines(self) -> list[str]:
-        """A short summary in Chinese, for the console and cron mail."""
-        head = f"{_ymd(self.today)}调度巡检"
-        if self.skipped:
-            return [f"{head}：另一个巡检正在运行，本次跳过。"]
-        out = [f"{head}完成。", *self.notes]
-        if self.opened:
-            out.append(f"开启调度期：{'、'.join(self.opened)}，生成进展报告{self.reports_created}份")
-        if self.missing_marked:
-            out.append(f"标记截止未报送：{self.missing_marked}份")
-        if self.closed:
-            out.append(f"结束调度期：{'、'.join(self.closed)}（状态快照已固定）")
-        if self.proposals:
-            out.append(f"新增挂牌督办建议：{self.proposals}项")
-        if self.escalated:
-            out.append(f"逾期未整改、升级督办：{'、'.join(self.escalated)}")
-        out.append(f"新通知：{self.notified}条；事项状态变化：{self.statuses_changed}项")
-        d = self.delivered
-        if d.sent or d.retrying or d.failed or d.postponed:
-            out.append(
-                f"邮件/工作群发送：成功{d.sent}条，待重试{d.retrying + d.postponed}条，放弃{d.failed}条"
-            )
-        return out
+def statuses(run: TickRun) -> None:
+    """First: an item that is done gets no report in a period opened today."""
+    run.counts["statuses_changed"] += engine.recompute_all(today=run.today)
 
 
-def run_tick(*, today: date) -> TickResult:
-    """Do everything the dispatch calendar says is due on `today`; safe to run again."""
-    result = TickResult(today=today)
-    with locks.held(LOCK_NAME) as got:
-        if not got:
-            result.skipped = True
-            return result
-        # Statuses first: an item that is done gets no report in a period opened today.
-        result.statuses_changed = engine.recompute_all(today=today)
-        _open_month(today, result)
-        for period in Period.objects.filter(state=Period.State.OPEN).order_by("year", "month"):
-            _remind(period, today, result)
-            _missing(period, today, result)
-            if (today - period.last_day).days > settings.GANDANG_PERIOD_CLOSE_DAYS:
-                services.period_close(actor=None, period=period)
-                result.closed.append(str(period))
-            else:
-                result.snapshots += engine.snapshot_period(period, as_of=today)
-        _supervise(today, result)
-        result.delivered = deliver_pending()
-    return result
+def periods(run: TickRun) -> None:
+    """Open the month's period; for each open period, remind, mark missing, and close or snapshot it."""
+    today = run.today
+    _open_month(today, run)
+    for period in Period.objects.filter(state=Period.State.OPEN).order_by("year", "month"):
+        _remind(period, today, run)
+        _missing(period, today, run)
+        if (today - period.last_day).days > settings.GANDANG_PERIOD_CLOSE_DAYS:
+            services.period_close(actor=None, period=period)
+            run.names["closed"].append(str(period))
+        else:
+            run.counts["snapshots"] += engine.snapshot_period(period, as_of=today)
 
 
-def _supervise(today: date, result: TickResult) -> None:
-    """Listed supervision's calendar: propose listings by the rules, remind before and escalate after deadlines."""
-    from gandang.supervision import services as supervision
+def summary(run: TickRun) -> list[str]:
+    out = []
+    if run.names["opened"]:
+        out.append(
+            f"开启调度期：{'、'.join(run.names['opened'])}，生成进展报告{run.counts['reports_created']}份"
+        )
+    if run.counts["missing_marked"]:
+        out.append(f"标记截止未报送：{run.counts['missing_marked']}份")
+    if run.names["closed"]:
+        out.append(f"结束调度期：{'、'.join(run.names['closed'])}（状态快照已固定）")
+    out.append(f"事项状态变化：{run.counts['statuses_changed']}项")
+    return out
 
-    result.proposals = supervision.proposals_refresh(today=today)
-    result.notified += supervision.deadline_reminders(today=today)
-    for listing in supervision.escalate_overdue(today=today):
-        result.escalated.append(f"{listing.item.code}（{listing.get_escalation_display()}）")
+
+def register() -> None:
+    registry.tick_step(registry.TickStep("dispatch.statuses", 20, statuses))
+    registry.tick_step(registry.TickStep("dispatch.periods", 21, periods, summary))
 
 
-def _open_month(today: date, result: TickResult) -> None:
+def _open_month(today: date, result: TickRun) -> None:
     period = Period.objects.filter(year=today.year, month=today.month).first()
     if period is None:
         last = calendar.monthrange(today.year, today.month)[1]
@@ -118,13 +80,13 @@ def _open_month(today: date, result: TickResult) -> None:
         period, created = services.period_open(
             actor=None, year=today.year, month=today.month, opens_on=opens_on
         )
-        result.opened.append(str(period))
-        result.reports_created += created
+        result.names["opened"].append(str(period))
+        result.counts["reports_created"] += created
     # Also when the office opened the period by hand: liaisons hear of it once, until the deadline.
     if period.state != Period.State.OPEN or not period.opens_on <= today <= period.deadline:
         return
     for unit_id, n in _report_counts(period).items():
-        result.notified += len(
+        result.counts["notified"] += len(
             notify(
                 users=_members(unit_id, User.Role.LIAISON),
                 kind=Kind.PERIOD_OPENED,
@@ -136,7 +98,7 @@ def _open_month(today: date, result: TickResult) -> None:
         )
 
 
-def _remind(period: Period, today: date, result: TickResult) -> None:
+def _remind(period: Period, today: date, result: TickRun) -> None:
     """Before the deadline, the liaisons of units with reports not yet signed off are reminded.
 
     A reminder is due from its day on, so a day the tick did not run is caught up the next day
@@ -152,7 +114,7 @@ def _remind(period: Period, today: date, result: TickResult) -> None:
     else:
         title = f"{period}进展报告将于{_md(period.deadline)}截止，还有{days_left}天"
     for unit_id, n in _report_counts(period, pending=True).items():
-        result.notified += len(
+        result.counts["notified"] += len(
             notify(
                 users=_members(unit_id, User.Role.LIAISON),
                 kind=Kind.REMINDER,
@@ -164,16 +126,16 @@ def _remind(period: Period, today: date, result: TickResult) -> None:
         )
 
 
-def _missing(period: Period, today: date, result: TickResult) -> None:
+def _missing(period: Period, today: date, result: TickRun) -> None:
     """After the deadline: reports not signed off are marked missing; the units and the office hear of it once."""
     if today <= period.deadline:
         return
-    result.missing_marked += engine.mark_missing(period, today=today)
+    result.counts["missing_marked"] += engine.mark_missing(period, today=today)
     counts = _report_counts(period, pending=True)
     if not counts:
         return
     for unit_id, n in counts.items():
-        result.notified += len(
+        result.counts["notified"] += len(
             notify(
                 users=_members(unit_id, User.Role.LIAISON, User.Role.HEAD),
                 kind=Kind.MISSING,
@@ -184,7 +146,7 @@ def _missing(period: Period, today: date, result: TickResult) -> None:
             )
         )
     names = dict(Unit.objects.filter(pk__in=counts).values_list("pk", "name"))
-    result.notified += len(
+    result.counts["notified"] += len(
         notify(
             users=User.objects.filter(role=User.Role.OFFICE, is_active=True),
             kind=Kind.SUMMARY,
@@ -222,7 +184,3 @@ def _ym(period: Period) -> str:
 
 def _md(d: date) -> str:
     return f"{d.month}月{d.day}日"
-
-
-def _ymd(d: date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
