@@ -7,11 +7,12 @@ from django.views.i18n import set_language
 from gandang.accounts.forms import LoginForm
 from gandang.achievements.urls import showcase_patterns
 from gandang.api.main import urls as api_urls
+from gandang.city import views as city_views
 from gandang.core import views as core_views
 from gandang.core.admin import site as admin_site
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", city_views.home, name="home"),
     path(
         "login/",
         login_not_required(

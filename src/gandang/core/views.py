@@ -6,13 +6,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from gandang.core.selectors import workbench
 from gandang.core.types import AuthedHttpRequest
-
-
-def home(request: AuthedHttpRequest) -> HttpResponse:
-    """The workbench: what this user should look at first."""
-    return render(request, "core/home.html", workbench(request.user))
 
 
 @login_not_required

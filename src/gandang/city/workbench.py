@@ -1,4 +1,5 @@
-"""The workbench: counts and lists scoped to the user's role and unit."""
+"""The workbench: counts and lists scoped to the user's role and unit, composed from every app's
+to-dos (a page of the orchestration layer, which may read every app)."""
 
 from datetime import timedelta
 from typing import Any
