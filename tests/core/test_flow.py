@@ -1,0 +1,93 @@
+"""The flow engine: a table of steps, refused with a reason when illegal, listed only when allowed."""
+
+from dataclasses import dataclass
+
+import pytest
+
+from gandang.core.errors import ServiceError
+from gandang.core.flow import Flow, Transition, actions_for, check, refusal, require_reason
+
+LABELS = {"writer": "撰稿人", "chief": "主编"}
+
+
+@dataclass
+class Person:
+    role: str
+    unit_id: int = 1
+
+
+@dataclass
+class Paper:
+    state: str = "draft"
+    unit_id: int = 1
+    locked: bool = False
+
+    def get_state_display(self) -> str:
+        return {"draft": "草稿", "sent": "已送审", "out": "已发出"}[self.state]
+
+
+FLOW = Flow(
+    {
+        "send": Transition("送审", frozenset({"draft"}), "sent", ("writer",)),
+        "publish": Transition(
+            "发出",
+            frozenset({"sent"}),
+            "out",
+            ("chief",),
+            own_unit=False,
+            guard=lambda actor, obj: "已锁定" if obj.locked else None,
+        ),
+        "back": Transition(
+            "退回", frozenset({"sent"}), "draft", ("chief",), own_unit=False, needs_reason=True
+        ),
+    },
+    belongs=lambda actor, obj: actor.unit_id == obj.unit_id,
+    role_label=LABELS.__getitem__,
+    outsider="只能处理本单位的稿件",
+)
+
+
+@pytest.mark.parametrize(
+    ("person", "paper", "action", "why"),
+    [
+        (Person("chief"), Paper(), "send", "只有撰稿人可以送审"),
+        (Person("writer", unit_id=2), Paper(), "send", "只能处理本单位的稿件"),
+        (Person("chief"), Paper(), "publish", "当前状态为“草稿”，不能发出"),
+        (Person("chief"), Paper(state="sent", locked=True), "publish", "已锁定"),
+        (Person("chief"), Paper(), "fly", "未知的操作"),
+    ],
+)
+def test_an_illegal_step_is_refused_with_a_reason(person, paper, action, why):
+    assert refusal(person, paper, action, FLOW) == why
+    with pytest.raises(ServiceError, match=why):
+        check(person, paper, action, FLOW)
+
+
+def test_a_legal_step_is_allowed():
+    assert refusal(Person("writer"), Paper(), "send", FLOW) is None
+    assert (
+        check(Person("chief", unit_id=9), Paper(state="sent"), "publish", FLOW) is FLOW.transitions["publish"]
+    )
+
+
+def test_actions_for_lists_only_the_allowed_steps_in_the_tables_order():
+    assert [n for n, _t in actions_for(Person("writer"), Paper(), FLOW)] == ["send"]
+    assert [n for n, _t in actions_for(Person("writer"), Paper(state="sent"), FLOW)] == []
+    assert [n for n, _t in actions_for(Person("chief"), Paper(state="sent"), FLOW)] == ["publish", "back"]
+    assert [n for n, _t in actions_for(Person("chief"), Paper(state="sent", locked=True), FLOW)] == ["back"]
+
+
+def test_a_step_that_needs_a_reason_refuses_without_one():
+    back = FLOW.transitions["back"]
+    with pytest.raises(ServiceError, match="退回需要填写原因"):
+        require_reason(back, "  ", FLOW)
+    assert require_reason(back, " 数据有误 ", FLOW) == "数据有误"
+    assert require_reason(FLOW.transitions["send"], "", FLOW) == ""
+
+
+def test_a_step_several_roles_may_take_says_who_they_are():
+    with pytest.raises(ValueError, match="who"):
+        Transition("送审", frozenset({"draft"}), "sent", ("writer", "chief"))
+    t = Transition("送审", frozenset({"draft"}), "sent", ("writer", "chief"), who="编辑部")
+    flow = Flow({"send": t}, belongs=FLOW.belongs, role_label=LABELS.__getitem__, outsider="")
+    assert refusal(Person("reader"), Paper(), "send", flow) == "只有编辑部可以送审"
