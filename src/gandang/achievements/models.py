@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from gandang.core.attachments import AttachmentBase
 from gandang.core.fields import StampField
 from gandang.ledger.models import Item
 from gandang.org.models import Unit
@@ -100,26 +101,15 @@ class Experience(models.Model):
         return self.state == self.State.PUBLISHED
 
 
-class ExperienceAttachment(models.Model):
+class ExperienceAttachment(AttachmentBase):
     """A file behind an experience (the full report, photos); internal: never on the public showcase."""
 
     experience = models.ForeignKey(Experience, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to="experiences/%Y/%m/")
-    name = models.CharField(_("文件名"), max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = StampField(auto_now_add=True)
 
-    AUDIT_FIELDS = ["name", "size"]
-
-    class Meta:
+    class Meta(AttachmentBase.Meta):
         verbose_name = _("经验附件")
         verbose_name_plural = _("经验附件")
-        ordering = ["at"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Promotion(models.Model):

@@ -8,6 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from gandang.core.attachments import AttachmentBase
 from gandang.core.fields import StampField
 from gandang.ledger.models import Item, Milestone
 from gandang.org.models import Unit
@@ -229,26 +230,15 @@ class Contribution(models.Model):
         return gettext("%(unit)s 配合情况") % {"unit": self.unit}
 
 
-class Attachment(models.Model):
+class Attachment(AttachmentBase):
     """A file attached to a report; stored under a generated name, served only through the report's gate."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to="reports/%Y/%m/")
-    name = models.CharField(_("文件名"), max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = StampField(auto_now_add=True)
 
-    AUDIT_FIELDS = ["name", "size"]
-
-    class Meta:
+    class Meta(AttachmentBase.Meta):
         verbose_name = _("附件")
         verbose_name_plural = _("附件")
-        ordering = ["at"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class ItemStatus(models.Model):

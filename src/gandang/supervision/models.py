@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from gandang.core.attachments import AttachmentBase
 from gandang.core.fields import StampField
 from gandang.dispatch.models import Period, Report
 from gandang.documents.models import DocumentKind
@@ -229,23 +230,12 @@ class RectificationStep(models.Model):
         return str(t.label) if t else self.action
 
 
-class RectificationAttachment(models.Model):
+class RectificationAttachment(AttachmentBase):
     """Evidence attached to a rectification report; served only through the listing's gate."""
 
     rectification = models.ForeignKey(Rectification, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to="rectifications/%Y/%m/")
-    name = models.CharField(_("文件名"), max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = StampField(auto_now_add=True)
 
-    AUDIT_FIELDS = ["name", "size"]
-
-    class Meta:
+    class Meta(AttachmentBase.Meta):
         verbose_name = _("整改附件")
         verbose_name_plural = _("整改附件")
-        ordering = ["at"]
-
-    def __str__(self) -> str:
-        return self.name

@@ -1,0 +1,73 @@
+"""The one shape of an attachment: a file kept under a generated name beside the record it backs
+(a report, a rectification, an experience…), shown under the user's own name, downloaded only through
+the gate of that record.
+
+A concrete attachment declares only its foreign key to the record, the folder its files go to and its
+verbose names::
+
+    class Attachment(AttachmentBase):
+        report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="attachments")
+        file = models.FileField(upload_to="reports/%Y/%m/")
+
+        class Meta(AttachmentBase.Meta):
+            verbose_name = _("附件")
+            verbose_name_plural = _("附件")
+
+Its service saves it with `new(...)` (the content is checked, the stored name generated) and its view
+serves it with `download(...)` given the app's own gate. tests/core/test_attachments.py holds every
+attachment model in the project to this base.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models
+from django.http import FileResponse
+from django.utils.translation import gettext_lazy as _
+
+from gandang.core import uploads
+from gandang.core.fields import StampField
+
+
+class AttachmentBase(models.Model):
+    """Fields and behaviour every attachment shares; abstract, so each app keeps its own table."""
+
+    # Redeclared by each concrete model with its own upload_to (the folder is part of its migration).
+    file = models.FileField(upload_to="attachments/%Y/%m/")
+    name = models.CharField(_("文件名"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = StampField(auto_now_add=True)
+
+    AUDIT_FIELDS = ["name", "size"]
+
+    class Meta:
+        abstract = True
+        ordering = ["at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+A = TypeVar("A", bound=AttachmentBase)
+
+
+def new(model: type[A], *, upload: UploadedFile, uploaded_by: Any, **owner: Any) -> A:
+    """An unsaved attachment of `model` holding `upload`, checked by content and stored under a
+    generated name (ServiceError with a Chinese message when refused). `owner` is its foreign key,
+    e.g. report=report. The caller saves it and writes the audit entry."""
+    att = model(size=upload.size or 0, uploaded_by=uploaded_by, **owner)
+    att.name, att.content_type = uploads.store(att.file, upload)
+    return att
+
+
+def download(user: Any, pk: int, gate: Callable[[Any, int], AttachmentBase]) -> FileResponse:
+    """The attachment `pk` as a download, if the app's `gate` (its get_…_for_user: 404 for what the user
+    may not read) lets `user` have it."""
+    att = gate(user, pk)
+    return uploads.file_response(att.file, att.name, att.content_type)
