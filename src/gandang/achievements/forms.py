@@ -86,10 +86,6 @@ class ReasonForm(forms.Form):
     )
 
 
-class AttachmentForm(forms.Form):
-    file = forms.FileField(label=_("附件"))
-
-
 class PilotForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     items = forms.ModelMultipleChoiceField(

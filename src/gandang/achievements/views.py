@@ -28,7 +28,6 @@ from gandang.achievements.access import (
     require_office,
 )
 from gandang.achievements.forms import (
-    AttachmentForm,
     ExperienceFilterForm,
     ExperienceForm,
     HonorFilterForm,
@@ -42,9 +41,10 @@ from gandang.achievements.forms import (
     StatsForm,
 )
 from gandang.achievements.models import Experience, Pilot, Promotion
-from gandang.core import audit, clock
+from gandang.core import attachments, audit, clock
 from gandang.core.errors import ServiceError, StaleEdit
 from gandang.core.types import AuthedHttpRequest
+from gandang.core.uploads import AttachmentForm, file_response
 
 
 def _filters(form) -> dict:
@@ -240,15 +240,9 @@ def promotion_remove(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     return redirect(p.experience.get_absolute_url() + "#promotions")
 
 
-def _file(field, name: str, content_type: str) -> FileResponse:
-    if not field:
-        raise Http404(_("没有上传文件"))
-    return FileResponse(field.open("rb"), as_attachment=True, filename=name, content_type=content_type)
-
-
 def promotion_scan(request: AuthedHttpRequest, pk: int) -> FileResponse:
     p = get_promotion_for_user(request.user, pk)
-    return _file(p.scan, p.scan_name, p.scan_type)
+    return file_response(p.scan, p.scan_name, p.scan_type)
 
 
 @require_POST
@@ -270,8 +264,7 @@ def attachment_upload(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 
 
 def attachment_download(request: AuthedHttpRequest, pk: int) -> FileResponse:
-    att = get_attachment_for_user(request.user, pk)
-    return _file(att.file, att.name, att.content_type)
+    return attachments.download(request.user, pk, gate=get_attachment_for_user)
 
 
 @require_POST
@@ -405,7 +398,7 @@ def pilot_step(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 
 def pilot_document(request: AuthedHttpRequest, pk: int) -> FileResponse:
     step = get_pilot_step_for_user(request.user, pk)
-    return _file(step.document, step.document_name, step.document_type)
+    return file_response(step.document, step.document_name, step.document_type)
 
 
 # ---------------------------------------------------------------- honors
@@ -447,7 +440,7 @@ def honor_create(request: AuthedHttpRequest) -> HttpResponse:
 
 def honor_evidence(request: AuthedHttpRequest, pk: int) -> FileResponse:
     h = get_honor_for_user(request.user, pk)
-    return _file(h.evidence, h.evidence_name, h.evidence_type)
+    return file_response(h.evidence, h.evidence_name, h.evidence_type)
 
 
 @require_POST

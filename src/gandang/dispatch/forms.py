@@ -53,10 +53,6 @@ class ContributionForm(forms.Form):
     text = forms.CharField(label=_("配合工作情况"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
 
 
-class AttachmentForm(forms.Form):
-    file = forms.FileField(label=_("附件"))
-
-
 class NoEffectForm(forms.Form):
     flag = forms.BooleanField(label=_("成效不明显"), required=False)
     reason = forms.CharField(label=_("理由"), required=False, max_length=300)

@@ -8,14 +8,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gandang.core import clock
+from gandang.core import attachments, clock
 from gandang.core.errors import ServiceError
 from gandang.core.params import id_list, int_param, parse_int
 from gandang.core.types import AuthedHttpRequest
+from gandang.core.uploads import AttachmentForm
 from gandang.dispatch import cards, flow, selectors, services
 from gandang.dispatch.access import get_attachment_for_user, get_period, get_report_for_user
 from gandang.dispatch.forms import (
-    AttachmentForm,
     ContributionForm,
     NoEffectForm,
     PeriodForm,
@@ -343,11 +343,7 @@ def attachment_upload(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 
 
 def attachment_download(request: AuthedHttpRequest, pk: int) -> FileResponse:
-    att = get_attachment_for_user(request.user, pk)
-    response = FileResponse(
-        att.file.open("rb"), as_attachment=True, filename=att.name, content_type=att.content_type
-    )
-    return response
+    return attachments.download(request.user, pk, gate=get_attachment_for_user)
 
 
 @require_POST
