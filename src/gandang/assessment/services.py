@@ -30,12 +30,8 @@ from gandang.documents.models import DocumentKind
 from gandang.documents.services import number_format, number_next
 from gandang.documents.structure import document_to_data
 from gandang.notifications.services import notify
+from gandang.org.access import require_office
 from gandang.org.models import Unit, User
-
-
-def _require_office(actor: User | None) -> None:
-    if actor is not None and not actor.is_office:
-        raise ServiceError("只有改革办可以执行此操作")
 
 
 def issued_notice(scheme: Scheme) -> Run | None:
@@ -88,7 +84,8 @@ def run_compute(*, actor: User | None, scheme: Scheme, note: str = "") -> Run:
 
     Deterministic: the same records give the same lines, totals, ranks and grades.
     """
-    _require_office(actor)
+    if actor is not None:  # None: the platform itself (a command), not a person
+        require_office(actor)
     Scheme.objects.select_for_update().filter(pk=scheme.pk).first()  # one run number at a time
     issued = issued_notice(scheme)
     if issued is not None:
@@ -174,7 +171,7 @@ def _unit_people(unit_ids) -> list[User]:
 @transaction.atomic
 def run_finalize(*, actor: User, run: Run) -> Run:
     """Freeze the run as the result of the year; units may object within the scheme's window from today."""
-    _require_office(actor)
+    require_office(actor)
     run = Run.objects.select_for_update().select_related("scheme").get(pk=run.pk)
     if run.is_final:
         raise ServiceError("该次计算已定稿")
@@ -204,7 +201,7 @@ def manual_add(
     *, actor: User, scheme: Scheme, unit: Unit, indicator: Indicator, points: Decimal, justification: str
 ) -> ManualScore:
     """Award or deduct points by judgement; the justification is required and shown on the unit's sheet."""
-    _require_office(actor)
+    require_office(actor)
     if indicator.scheme_id != scheme.pk or indicator.rule != Indicator.Rule.MANUAL:
         raise ServiceError("请选择本方案中“评定加减分”类的指标")
     if unit.kind not in indicator.unit_kinds:
@@ -226,7 +223,7 @@ def manual_add(
 @transaction.atomic
 def manual_void(*, actor: User, manual: ManualScore, reason: str) -> ManualScore:
     """Withdraw a manual score (kept, marked void, with the reason); runs already computed keep it."""
-    _require_office(actor)
+    require_office(actor)
     if not reason.strip():
         raise ServiceError("请填写作废理由")
     if manual.is_void:
@@ -283,7 +280,7 @@ def objection_answer(
 ) -> Objection:
     """Answer an objection. Upholding it may add a manual adjustment and re-run the scheme (a new run;
     the run objected to stays as it was)."""
-    _require_office(actor)
+    require_office(actor)
     o = (
         # Lock only the objection's row: PostgreSQL refuses FOR UPDATE on the nullable side of the
         # outer join to `line`.
@@ -335,7 +332,7 @@ def notice_issue(*, actor: User, run: Run, issued_on: date | None = None) -> Run
     """Issue the results notice (考核结果通报) of a finalized run: take a document number, freeze the text."""
     from gandang.assessment.notice import notice_document
 
-    _require_office(actor)
+    require_office(actor)
     run = Run.objects.select_for_update().select_related("scheme").get(pk=run.pk)
     if not run.is_final:
         raise ServiceError("考核结果定稿后才能印发通报")

@@ -20,15 +20,11 @@ from gandang.documents.services import number_format, number_next
 from gandang.documents.structure import document_to_data
 from gandang.notifications.models import Notification
 from gandang.notifications.services import notify
+from gandang.org.access import require_office
 from gandang.org.models import User
 
 MAX_TEXT = 20000
 ISSUED_REFUSAL = "已印发的通报不能修改或重新生成；如需更正，请在该通报页面发起更正通报。"
-
-
-def _require_office(actor: User) -> None:
-    if not actor.is_office:
-        raise ServiceError("只有改革办可以起草和印发通报")
 
 
 def _section_label(key: str) -> str:
@@ -41,7 +37,7 @@ def bulletin_draft(*, actor: User, quarter: Quarter, today: date | None = None) 
 
     Refused once the quarter's bulletin is issued: a change then is a correction, a new issue.
     """
-    _require_office(actor)
+    require_office(actor)
     today = today or clock.today()
     if quarter.start > today:
         raise ServiceError(f"{quarter.label}尚未开始，不能起草通报")
@@ -90,7 +86,7 @@ def bulletin_correct(*, actor: User, bulletin: Bulletin) -> Bulletin:
 
     The issued bulletin stays as it was; the draft starts from its edited sections.
     """
-    _require_office(actor)
+    require_office(actor)
     bulletin = Bulletin.objects.get(pk=bulletin.pk)
     if not bulletin.is_issued:
         raise ServiceError("只能更正已印发的通报")
@@ -120,7 +116,7 @@ def bulletin_section_save(
     *, actor: User, bulletin: Bulletin, key: str, text: str, expected_version: int
 ) -> Bulletin:
     """The office rewrites one section's text; from now on it keeps that text instead of the generated one."""
-    _require_office(actor)
+    require_office(actor)
     if key not in drafting.SECTION_KEYS:
         raise ServiceError("没有这一部分")
     text = text.replace("\r\n", "\n").strip()
@@ -149,7 +145,7 @@ def bulletin_section_save(
 @transaction.atomic
 def bulletin_section_restore(*, actor: User, bulletin: Bulletin, key: str, expected_version: int) -> Bulletin:
     """Drop the office's text of a section: it is generated from the records again."""
-    _require_office(actor)
+    require_office(actor)
     if key not in drafting.SECTION_KEYS:
         raise ServiceError("没有这一部分")
     b = _bump(bulletin, expected_version)
@@ -184,7 +180,7 @@ def bulletin_issue(
 
     Refused while a month of the quarter is not closed: the figures would still move.
     """
-    _require_office(actor)
+    require_office(actor)
     current = Bulletin.objects.select_related("corrects").get(pk=bulletin.pk)
     if current.is_issued:
         raise ServiceError(ISSUED_REFUSAL)

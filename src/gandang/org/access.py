@@ -1,6 +1,9 @@
-"""Who reads a person's contact details (phone, e-mail) in full: the one place that decides it.
+"""Role checks of the services, and who reads a person's contact details (phone, e-mail) in full.
 
-Everyone else sees them masked (138****5678, z***@example.com) wherever they are shown.
+`require_office` is the one check a service makes before a write only the reform office may do;
+`of_unit` and `role_label` are what the flows (`gandang.core.flow`) need to know of people.
+Contact details: everyone but the person and the roles that manage people sees them masked
+(138****5678, z***@example.com) wherever they are shown.
 """
 
 from __future__ import annotations
@@ -8,7 +11,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext
+
+from gandang.core.errors import ServiceError
 from gandang.org.models import User
+
+
+def require_office(actor: User) -> None:
+    """Refuse (ServiceError, shown to the user as it is) unless `actor` is the reform office."""
+    if not actor.is_office:
+        raise ServiceError(gettext("只有改革办可以执行此操作"))
+
+
+def of_unit(user: User, record: Any) -> bool:
+    """Whether `user` belongs to the unit that answers for `record` (anything with a `unit_id`)."""
+    return user.unit_id is not None and user.unit_id == record.unit_id
+
+
+def role_label(role: str) -> str:
+    """A role's name for the user: 单位负责人."""
+    return str(User.Role(role).label)
+
 
 # The roles that need to reach people: the system administrator, who keeps their accounts, and the
 # reform office, which calls the units' liaisons and heads about their reports.
