@@ -2,7 +2,7 @@
 
     GANDANG_DATA_DIR=$(mktemp -d) .venv/bin/python bench/assessment_bench.py [--runs 5]
 
-Builds the demo city (`gandang.core.demo.build_demo`: 147 items, 42 units, ten months of reports,
+Builds the demo city (`gandang.demo.build.build_demo`: 147 items, 42 units, ten months of reports,
 listings, 24 experiences with 35 promotions, 13 pilots, 9 honors, the 2023 scheme) in a fresh SQLite
 database, and times in the same run:
   (a) a whole assessment run (`assessment.services.run_compute`: every indicator for every unit, score
@@ -66,7 +66,7 @@ def main() -> None:
     from gandang.achievements import selectors
     from gandang.assessment import services
     from gandang.assessment.models import Scheme, ScoreLine
-    from gandang.core.demo import build_demo
+    from gandang.demo.build import build_demo
     from gandang.org.models import User
 
     start = time.perf_counter()

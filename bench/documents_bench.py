@@ -2,7 +2,7 @@
 
     GANDANG_DATA_DIR=$(mktemp -d) .venv/bin/python bench/documents_bench.py [--runs 7]
 
-Builds the demo city (`gandang.core.demo.build_demo`: 147 items, February–November closed) in a
+Builds the demo city (`gandang.demo.build.build_demo`: 147 items, February–November closed) in a
 fresh SQLite database, the calendar pinned to the demo's 2023-12-05, and times in the same run:
   (a) the reminder letter: listing an item (`supervision.services.listing_create`, which numbers,
       stores and notifies; rolled back after each run) against a bare INSERT of the same letter row;
@@ -39,7 +39,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-DEMO_TODAY = "2023-12-05"  # gandang.core.demo.DEMO_TODAY, before Django is set up
+DEMO_TODAY = "2023-12-05"  # gandang.demo.build.DEMO_TODAY, before Django is set up
 
 
 def setup_django() -> Path:
@@ -188,12 +188,13 @@ def main() -> None:
     from gandang.bulletins import services as bulletin_services
     from gandang.bulletins.figures import quarter_figures
     from gandang.bulletins.quarter import Quarter
-    from gandang.core.demo import DEMO_TODAY as today
-    from gandang.core.demo import USERS, build_demo
+    from gandang.demo.build import DEMO_TODAY as today
+    from gandang.demo.build import build_demo
     from gandang.dispatch.models import Period
     from gandang.documents.pdf import render_pdf
     from gandang.documents.structure import Table
     from gandang.documents.word import render_docx
+    from gandang.org.demo import USERS
     from gandang.org.models import User
     from gandang.supervision import services
     from gandang.supervision.models import Listing

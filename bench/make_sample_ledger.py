@@ -215,7 +215,7 @@ def build_ledger(path: Path, rows: int = 40, *, seed: int = 2023, unknown_units:
 
 def seed_demo_names() -> None:
     """Create the demo city's units and leaders only (needs Django set up); used by the bench."""
-    from gandang.core.demo import LEADERS, UNITS
+    from gandang.org.demo import LEADERS, UNITS
     from gandang.org.models import Leader, Unit
 
     for order, (name, aliases, kind) in enumerate(UNITS):

@@ -32,7 +32,7 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
 
-from gandang.core.demo import DEMO_TODAY, build_demo
+from gandang.demo.build import DEMO_TODAY, build_demo
 from gandang.org.models import User
 from tests.core.test_demo import _wipe_demo
 

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "gandang.security",
     # The orchestration layer, above every app: the city's calendar and workbench, the demo city.
     "gandang.city",
+    "gandang.demo",
 ]
 
 MIDDLEWARE = [

@@ -32,8 +32,8 @@ from django.db import connection
 from django.test import override_settings
 
 from gandang.core.backup import BackupError, backup
-from gandang.core.demo import DEMO_TODAY, build_demo
 from gandang.core.restore import restore
+from gandang.demo.build import DEMO_TODAY, build_demo
 from gandang.dispatch import services
 from gandang.dispatch.models import Period, Report
 from gandang.org.models import User

@@ -7,8 +7,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from gandang.core.demo import PASSWORD, DemoError, build_demo
 from gandang.core.models import AuditEntry
+from gandang.demo.build import PASSWORD, DemoError, build_demo
 from gandang.dispatch.models import Period, Report, StatusSnapshot
 from gandang.ledger.access import items_visible_to
 from gandang.ledger.models import Area, Item, Milestone, Plan
@@ -65,7 +65,7 @@ def _wipe_demo() -> None:
 def _no_reports(mp: pytest.MonkeyPatch) -> None:
     """Build the ledger city without its year of monthly reports, which take most of the build's time;
     tests/dispatch/test_demo_reports.py builds and checks those."""
-    mp.setattr("gandang.core.demo.build_reports", lambda **kwargs: None)
+    mp.setattr("gandang.dispatch.demo.build_reports", lambda **kwargs: None)
 
 
 @pytest.fixture

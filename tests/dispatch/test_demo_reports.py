@@ -11,8 +11,8 @@ from django.test import override_settings
 from django.utils import timezone
 
 from gandang.core import clock
-from gandang.core.demo import DEMO_TODAY, build_demo
 from gandang.core.models import AuditEntry
+from gandang.demo.build import DEMO_TODAY, build_demo
 from gandang.dispatch.models import (
     Contribution,
     ItemStatus,

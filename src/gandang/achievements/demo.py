@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from django.db.models import Max
 from django.utils import timezone
 
 from gandang.achievements import services
 from gandang.achievements.models import Experience, Outlet, PilotStep
-from gandang.core.models import AuditEntry
+from gandang.core import registry
+from gandang.core.backdate import Stamper
 from gandang.ledger.models import Item
 from gandang.notifications.models import Notification
 from gandang.org.models import Unit, User
@@ -216,8 +216,7 @@ class _Story:
         self.outlets: dict[str, list[Outlet]] = {}
         for o in Outlet.objects.select_related("level").order_by("sort_order"):
             self.outlets.setdefault(o.level.key, []).append(o)
-        self.mark = AuditEntry.objects.aggregate(n=Max("id"))["n"] or 0
-        self.notice_mark = Notification.objects.aggregate(n=Max("id"))["n"] or 0
+        self.stamper = Stamper((Notification, "created_at"))
 
     def say(self, msg: str) -> None:
         if self.stdout is not None:
@@ -225,12 +224,7 @@ class _Story:
 
     def dated(self, on: date) -> None:
         """Date the audit entries and notices written since the last call on `on` (2023), not today."""
-        AuditEntry.objects.filter(id__gt=self.mark).update(at=_aware(on))
-        self.mark = AuditEntry.objects.aggregate(n=Max("id"))["n"] or self.mark
-        Notification.objects.filter(id__gt=self.notice_mark).update(
-            created_at=_aware(on), read_at=_aware(on) if on < date(self.year, 11, 1) else None
-        )
-        self.notice_mark = Notification.objects.aggregate(n=Max("id"))["n"] or self.notice_mark
+        self.stamper.date(_aware(on), read_at=_aware(on) if on < date(self.year, 11, 1) else None)
 
     def liaison(self, unit: Unit) -> User:
         return User.objects.filter(unit=unit, role=User.Role.LIAISON).first() or self.office
@@ -394,3 +388,11 @@ _PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pa
 
 def build_achievements(*, office: User, today: date, stdout=None) -> None:
     _Story(office=office, year=today.year, stdout=stdout).build()
+
+
+def _step(run: registry.DemoRun) -> None:
+    build_achievements(office=run.results["office"], today=run.today, stdout=run.stdout)
+
+
+def register() -> None:
+    registry.demo_step(registry.DemoStep("achievements.records", 40, _step))

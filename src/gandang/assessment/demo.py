@@ -8,15 +8,13 @@ computed, not finalized: on the demo's 5 December the office is still checking i
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date
 from decimal import Decimal
-
-from django.db.models import Max
-from django.utils import timezone
 
 from gandang.assessment import services
 from gandang.assessment.models import Indicator, Scheme
-from gandang.core.models import AuditEntry
+from gandang.core import registry
+from gandang.core.backdate import Stamper, aware, dated
 from gandang.org.models import Unit, User
 
 YEAR = 2023
@@ -89,13 +87,11 @@ SPECIAL_AWARDS: list[tuple[str, str, str]] = [
 ]
 
 
-def _aware(d: datetime) -> datetime:
-    return timezone.make_aware(d)
-
-
 def build_assessment(*, office: User, stdout=None) -> None:
     """Create the 2023 scheme, its indicators and awards, and compute one run as of the demo's today."""
-    mark = AuditEntry.objects.aggregate(n=Max("id"))["n"] or 0
+    from gandang.assessment.models import ManualScore
+
+    stamper = Stamper((ManualScore, "at"))
     scheme = Scheme.objects.create(
         year=YEAR,
         name=SCHEME_NAME,
@@ -138,14 +134,19 @@ def build_assessment(*, office: User, stdout=None) -> None:
                 points=Decimal(points),
                 justification=why,
             )
-    AuditEntry.objects.filter(id__gt=mark).update(at=_aware(datetime(YEAR, 12, 1, 15, 0)))
-    from gandang.assessment.models import ManualScore
-
-    ManualScore.objects.filter(scheme=scheme).update(at=_aware(datetime(YEAR, 12, 1, 15, 0)))
-    mark = AuditEntry.objects.aggregate(n=Max("id"))["n"] or 0
-    run = services.run_compute(actor=office, scheme=scheme, note="年终试算（12月调度期尚未结束）")
-    at = _aware(datetime.combine(datetime(YEAR, 12, 5).date(), time(9, 30)))
+    stamper.date(aware(date(YEAR, 12, 1), 15, 0))  # the scheme and its awards, set up on 1 December
+    at = aware(date(YEAR, 12, 5), 9, 30)
+    with dated(at):
+        run = services.run_compute(actor=office, scheme=scheme, note="年终试算（12月调度期尚未结束）")
     type(run).objects.filter(pk=run.pk).update(computed_at=at)
-    AuditEntry.objects.filter(id__gt=mark).update(at=at)
     if stdout is not None:
         stdout.write(f"已创建{SCHEME_NAME}（{len(indicators)}项指标）并完成第{run.number}次试算\n")
+
+
+def _step(run: registry.DemoRun) -> None:
+    build_assessment(office=run.results["office"], stdout=run.stdout)
+
+
+def register() -> None:
+    # Last of the business: it scores everything before it.
+    registry.demo_step(registry.DemoStep("assessment.scheme", 55, _step))

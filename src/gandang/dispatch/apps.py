@@ -7,6 +7,7 @@ class DispatchConfig(AppConfig):
     verbose_name = _("月调度")
 
     def ready(self) -> None:
-        from gandang.dispatch import calendar
+        from gandang.dispatch import calendar, demo
 
         calendar.register()  # its steps in the city's calendar (gandang tick)
+        demo.register()  # its part of the demo city (gandang demo)

@@ -1,6 +1,6 @@
 """The demo city's monthly dispatch: February to November 2023 closed, December in progress.
 
-`build_reports()` runs right after the demo ledger is built (`gandang.core.demo.build_demo`). It
+`build_reports()` runs right after the demo ledger is built (`gandang.demo.build.build_demo`). It
 plays the year through the dispatch services, as the office, the units' liaisons and heads would
 have: each month the office opens the period, liaisons file their reports, heads sign them off,
 the office accepts or returns them; then the month's status snapshots are taken and the period is
@@ -28,7 +28,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
 from django.utils import timezone
 
-from gandang.core import audit, clock
+from gandang.core import audit, clock, registry
 from gandang.core.models import AuditEntry
 from gandang.dispatch import demo_text as text
 from gandang.dispatch import engine, services
@@ -53,7 +53,7 @@ ACCOUNT_NAME = r"^(liaison|head)_[0-9]+$"  # liaison_08: unit no. 8's liaison (i
 SURNAMES = "王李张刘陈杨黄周吴徐孙胡朱林何郭罗梁谢唐冯董曹袁邓傅曾彭蒋蔡丁魏薛叶余潘杜戴夏钟汪任姜范方石姚谭廖邹熊陆郝孔崔康毛邱秦江史顾侯孟龙万段雷钱汤尹黎易常武乔赖龚"
 GIVEN = "晓雨思嘉子文明建志海俊欣雅立国春梦佳浩宇晨凯静婷磊涛琳华峰洁敏颖鹏伟芳兰亮辉青云"
 
-# What the demo's published unit logins (gandang.core.demo.USERS) find on the open month's
+# What the demo's published unit logins (gandang.org.demo.USERS) find on the open month's
 # workbench: the liaison's draft, the head's report to sign, the office's to review, a return.
 WAITING = {
     "liaison_fgw": ["saved", "submitted", "signed"],
@@ -714,3 +714,12 @@ class _Year:
         if state == "accepted":
             for n in reached:
                 n.reported = True
+
+
+def _step(run: registry.DemoRun) -> None:
+    build_reports(office=run.results["office"], today=run.today, stdout=run.stdout)
+
+
+def register() -> None:
+    # After the ledger (10s): a year of monthly reports on its items.
+    registry.demo_step(registry.DemoStep("dispatch.reports", 20, _step))

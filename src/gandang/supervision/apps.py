@@ -7,6 +7,7 @@ class SupervisionConfig(AppConfig):
     verbose_name = _("挂牌督办")
 
     def ready(self) -> None:
-        from gandang.supervision import calendar
+        from gandang.supervision import calendar, demo
 
         calendar.register()  # its steps in the city's calendar (gandang tick)
+        demo.register()  # its part of the demo city (gandang demo)

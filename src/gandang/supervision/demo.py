@@ -17,10 +17,11 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import F, Max
+from django.db.models import F
 from django.utils import timezone
 
-from gandang.core.models import AuditEntry
+from gandang.core import registry
+from gandang.core.backdate import dated
 from gandang.dispatch.models import Period, Status, StatusSnapshot
 from gandang.ledger.models import Item
 from gandang.notifications.models import Notification
@@ -33,20 +34,10 @@ def _aware(d: date, hour: int = 10) -> datetime:
     return timezone.make_aware(datetime.combine(d, time(hour, 0)))
 
 
-def _mark() -> tuple[int, int, int]:
-    return tuple(  # type: ignore[return-value]
-        m.objects.aggregate(n=Max("id"))["n"] or 0 for m in (AuditEntry, RectificationStep, Notification)
-    )
-
-
 def at(when: datetime, call: Callable[[], Any]) -> Any:
     """Run a service call and date what it wrote (audit entries, steps, notices) at `when` in 2023."""
-    a, s, n = _mark()
-    result = call()
-    AuditEntry.objects.filter(id__gt=a).update(at=when)
-    RectificationStep.objects.filter(id__gt=s).update(at=when)
-    Notification.objects.filter(id__gt=n).update(created_at=when)
-    return result
+    with dated(when, (RectificationStep, "at"), (Notification, "created_at")):
+        return call()
 
 
 def _red_in(months: list[int], year: int) -> list[Item]:
@@ -271,3 +262,12 @@ def supervision_counts() -> dict[str, int]:
         "proposals": Proposal.objects.filter(state=Proposal.State.OPEN).count(),
         "manual": Listing.objects.filter(trigger=Trigger.MANUAL).count(),
     }
+
+
+def _step(run: registry.DemoRun) -> None:
+    build_supervision(office=run.results["office"], today=run.today, stdout=run.stdout)
+
+
+def register() -> None:
+    # After the reports (20s), whose red lights and missing reports it lists.
+    registry.demo_step(registry.DemoStep("supervision.listings", 30, _step))

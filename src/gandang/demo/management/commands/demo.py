@@ -9,8 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, connection
 
 from gandang.accounts.demo import enrol as enrol_second_factor
-from gandang.core.demo import DemoError, build_demo, database_is_demo_or_empty
 from gandang.core.env import envstr
+from gandang.demo.build import DemoError, build_demo, database_is_demo_or_empty
 from gandang.dispatch.models import Report, Status
 
 
