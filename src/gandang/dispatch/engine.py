@@ -8,7 +8,7 @@ from datetime import date
 from django.db import connection, transaction
 from django.db.models import Prefetch, QuerySet
 
-from gandang.dispatch.models import ItemStatus, Period, Report, StatusSnapshot
+from gandang.dispatch.models import ItemStatus, Period, Report, StatusSnapshot, summarize_onto_items
 from gandang.dispatch.status import Facts, MilestoneFact, Rules, Verdict, evaluate
 from gandang.ledger.models import Item, Milestone
 
@@ -74,6 +74,7 @@ def recompute_items(qs: QuerySet[Item], *, today: date) -> int:
             changed.append(st)
     ItemStatus.objects.bulk_create(new, batch_size=500)
     _update_rows(ItemStatus, changed, ["status", "reason", "percent"])
+    summarize_onto_items(new + changed)
     return len(new) + len(changed)
 
 

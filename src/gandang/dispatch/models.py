@@ -10,18 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from gandang.core.attachments import AttachmentBase
 from gandang.core.fields import StampField
-from gandang.ledger.models import Item, Milestone
+from gandang.ledger.models import Item, Milestone, Status
 from gandang.org.models import Unit
-
-
-class Status(models.TextChoices):
-    """An item's status light (红黄绿灯)."""
-
-    NOT_STARTED = "not_started", _("未启动")
-    GREEN = "green", _("正常推进")
-    YELLOW = "yellow", _("进度滞后")
-    RED = "red", _("严重滞后")
-    DONE = "done", _("已完成")
 
 
 class Period(models.Model):
@@ -261,6 +251,27 @@ class ItemStatus(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item.code} {self.get_status_display()}"
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        summarize_onto_items([self])
+
+
+def summarize_onto_items(rows: "list[ItemStatus]") -> None:
+    """Write each status onto its item's summary fields (Item.status …), which the ledger lists and
+    filters by without knowing the dispatch. One executemany: a city's worth of items at once."""
+    if not rows:
+        return
+    from django.db import connection
+
+    q = connection.ops.quote_name
+    table = q(Item._meta.db_table)
+    sql = (
+        f"UPDATE {table} SET {q('status')} = %s, {q('status_reason')} = %s, {q('no_effect')} = %s, "
+        f"{q('no_effect_reason')} = %s WHERE {q('id')} = %s"
+    )
+    with connection.cursor() as cur:
+        cur.executemany(sql, [[r.status, r.reason, r.no_effect, r.no_effect_reason, r.item_id] for r in rows])
 
 
 class StatusSnapshot(models.Model):

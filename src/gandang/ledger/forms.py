@@ -3,8 +3,8 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from gandang.core.forms import DateField
-from gandang.dispatch.models import Status
-from gandang.ledger.models import Area, Item, Plan
+from gandang.ledger import extensions
+from gandang.ledger.models import Area, Item, Plan, Status
 from gandang.ledger.selectors import DUE_WINDOWS
 from gandang.org.models import Leader, Unit
 
@@ -15,7 +15,6 @@ FLAG_CHOICES = [
     ("split", _("已分解的事项")),
     ("sub", _("子事项")),
     ("overdue_ms", _("有逾期时间节点")),
-    ("listed", _("挂牌督办中")),
 ]
 SORT_CHOICES = [
     ("code", _("按编号")),
@@ -59,6 +58,11 @@ class ItemFilterForm(forms.Form):
     due_to = DateField(label=_("时限至"), required=False)
     archived = forms.BooleanField(label=_("含已归档"), required=False)
     sort = forms.ChoiceField(label=_("排序"), choices=SORT_CHOICES, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Flags other apps register (e.g. 挂牌督办中, from supervision) after the ledger's own.
+        self.fields["flag"].choices = [*FLAG_CHOICES, *((f.key, f.label) for f in extensions.flags())]
 
     def filters(self) -> dict:
         """The cleaned filters; invalid values are dropped rather than failing the list page."""

@@ -8,6 +8,16 @@ from gandang.core.fields import StampField
 from gandang.org.models import Leader, Unit
 
 
+class Status(models.TextChoices):
+    """An item's status light (红黄绿灯): the ledger's vocabulary, computed by the monthly dispatch."""
+
+    NOT_STARTED = "not_started", _("未启动")
+    GREEN = "green", _("正常推进")
+    YELLOW = "yellow", _("进度滞后")
+    RED = "red", _("严重滞后")
+    DONE = "done", _("已完成")
+
+
 class Plan(models.Model):
     """A plan that holds items: an annual key-points plan, or a master/action plan of a "1+N" system."""
 
@@ -108,6 +118,13 @@ class Item(models.Model):
     version = models.PositiveIntegerField(_("版本"), default=1)
     created_at = StampField(_("创建时间"), auto_now_add=True)
     updated_at = StampField(_("更新时间"), auto_now=True)
+    # The item's light as the monthly dispatch last computed it (dispatch.ItemStatus holds the full
+    # record): kept here so that the ledger lists and filters by it without knowing the dispatch.
+    # Written only by the dispatch (never by a form), and outside `version` and the audit history.
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, blank=True, db_index=True)
+    status_reason = models.CharField(_("状态原因"), max_length=300, blank=True)
+    no_effect = models.BooleanField(_("成效不明显"), default=False, db_index=True)
+    no_effect_reason = models.CharField(_("成效不明显的理由"), max_length=300, blank=True)
 
     # The fields the office edits (the item form, the import); the audit history also follows archiving.
     EDITABLE_FIELDS = [
@@ -149,6 +166,15 @@ class Item(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("ledger:item_detail", args=[self.pk])
+
+    @property
+    def light(self) -> "Item | None":
+        """What a status light shows (ledger/_light.html), or None before the first computation."""
+        return self if self.status else None
+
+    @property
+    def reason(self) -> str:
+        return self.status_reason
 
     @property
     def due_display(self) -> str:

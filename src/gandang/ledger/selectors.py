@@ -9,6 +9,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_noop
 
 from gandang.core import audit, clock
+from gandang.ledger import extensions
 from gandang.ledger.access import items_visible_to
 from gandang.ledger.models import Item, Milestone
 from gandang.org.models import User
@@ -67,13 +68,9 @@ def item_list(user: User, filters: dict[str, Any]) -> QuerySet[Item]:
     order = SORTS.get(filters.get("sort") or "code", SORTS["code"])
     return (
         items_filtered(user, filters)
-        .select_related("plan", "area", "lead_unit", "parent", "current_status")
+        .select_related("plan", "area", "lead_unit", "parent")
         .prefetch_related("leaders", "co_units")
-        .annotate(
-            n_children=Count("children", distinct=True),
-            # The 挂牌 badge: an open listing for supervision (supervision.Listing, state "listed").
-            n_listed=Count("listings", filter=Q(listings__state="listed"), distinct=True),
-        )
+        .annotate(n_children=Count("children", distinct=True))
         .order_by(*order)
     )
 
@@ -106,13 +103,13 @@ def items_filtered(user: User, filters: dict[str, Any]) -> QuerySet[Item]:
         qs = qs.filter(parent__isnull=False)
     elif flag == "overdue_ms":
         qs = qs.filter(milestones__due_date__lt=_today(), milestones__done_date__isnull=True)
-    elif flag == "listed":
-        qs = qs.filter(listings__state="listed")
-    status = filters.get("status")
+    elif flag and (other := extensions.flag(flag)) is not None:  # e.g. 挂牌督办中, from supervision
+        qs = qs.filter(other.expression())
+    status = filters.get("status")  # the summary the monthly dispatch writes onto the item
     if status == "no_effect":
-        qs = qs.filter(current_status__no_effect=True)
+        qs = qs.filter(no_effect=True)
     elif status:
-        qs = qs.filter(current_status__status=status)
+        qs = qs.filter(status=status)
     window = filters.get("due")
     if window == "none":
         qs = qs.filter(no_fixed_date=True)
@@ -141,22 +138,15 @@ def item_for_export(qs: QuerySet[Item]) -> QuerySet[Item]:
 
 
 def item_detail(item: Item) -> dict[str, Any]:
-    """Everything the item page shows, in few queries."""
-    milestones = list(item.milestones.all())
+    """Everything the ledger's part of the item page shows, in few queries (other apps add their
+    panels through gandang.ledger.extensions)."""
     children = list(
         item.children.filter(is_archived=False).select_related("lead_unit").order_by("seq", "code")
     )
-    history = audit.labelled(audit.history_for(item)[:200])
-    from gandang.dispatch.selectors import item_months
-
-    status = getattr(item, "current_status", None)
     return {
-        "milestones": milestones,
+        "milestones": list(item.milestones.all()),
         "children": children,
-        "history": history,
+        "history": audit.labelled(audit.history_for(item)[:200]),
         "leaders": list(item.leaders.all()),
         "co_units": list(item.co_units.all()),
-        "status": status,
-        "months": item_months(item),
-        "listings": list(item.listings.select_related("unit").order_by("-listed_on", "-id")),
     }

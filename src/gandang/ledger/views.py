@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gandang.core.errors import ServiceError
 from gandang.core.types import AuthedHttpRequest
-from gandang.ledger import selectors, services
+from gandang.ledger import extensions, selectors, services
 from gandang.ledger.access import can_edit_ledger, get_item_for_user, require_office
 from gandang.ledger.forms import ArchiveForm, ItemFilterForm, ItemForm, MilestoneFormSet, PlanForm
 from gandang.ledger.models import Item, Plan
@@ -21,7 +21,9 @@ def item_list(request: AuthedHttpRequest) -> HttpResponse:
     form = ItemFilterForm(request.GET or None)
     filters = form.filters() if request.GET else {}
     qs = selectors.item_list(request.user, filters)
-    page = Paginator(qs, settings.GANDANG_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(extensions.with_badges(qs), settings.GANDANG_PAGE_SIZE).get_page(request.GET.get("page"))
+    for it in page:
+        it.badges = extensions.badges(it)  # e.g. 挂牌, from supervision
     query = request.GET.copy()
     query.pop("page", None)
     ctx = {
@@ -37,7 +39,14 @@ def item_list(request: AuthedHttpRequest) -> HttpResponse:
 
 def item_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     item = get_item_for_user(request.user, pk)
-    ctx = {"item": item, "can_edit": can_edit_ledger(request.user), **selectors.item_detail(item)}
+    can_edit = can_edit_ledger(request.user)
+    ctx = {
+        "item": item,
+        "can_edit": can_edit,
+        # What the monthly dispatch, supervision … show on the item page (gandang.ledger.extensions).
+        "panels": extensions.panels_for(request, item, can_edit=can_edit),
+        **selectors.item_detail(item),
+    }
     return render(request, "ledger/item_detail.html", ctx)
 
 

@@ -1,0 +1,79 @@
+"""What other apps add to the ledger's pages, without the ledger knowing them.
+
+The ledger sits below the monthly dispatch, supervision and the mechanisms still to come; its item
+page and list still show their parts (an item's monthly reports, its listings, a 挂牌 badge). Each
+of those apps registers here, from its AppConfig.ready():
+
+- an `ItemPanel`: a template with its context, shown on the item page at a place (`head`: beside the
+  title; `actions`: with the office's buttons; `top`: under the status; `bottom`: before the history);
+- a `ListFlag`: a filter of the ledger list (标记 = key) and the badge its rows carry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Expression, Q, QuerySet
+
+PLACES = ("head", "actions", "top", "bottom")
+
+
+@dataclass(frozen=True)
+class ItemPanel:
+    name: str
+    order: int
+    place: str
+    template: str
+    # (request, item, can_edit) -> the template's context as `panel`, or None to show nothing.
+    context: Callable[[Any, Any, bool], dict[str, Any] | None]
+
+
+@dataclass(frozen=True)
+class ListFlag:
+    key: str
+    label: Any  # a lazy translation: the filter's option
+    badge: Any  # what a row with the flag shows
+    # A boolean expression on Item (e.g. Exists(…)): the filter and the badge both use it.
+    expression: Callable[[], Expression | Q]
+
+
+_panels: dict[str, ItemPanel] = {}
+_flags: dict[str, ListFlag] = {}
+
+
+def item_panel(panel: ItemPanel) -> None:
+    assert panel.place in PLACES, panel.place
+    _panels[panel.name] = panel
+
+
+def list_flag(flag: ListFlag) -> None:
+    _flags[flag.key] = flag
+
+
+def flags() -> list[ListFlag]:
+    return sorted(_flags.values(), key=lambda f: f.key)
+
+
+def flag(key: str) -> ListFlag | None:
+    return _flags.get(key)
+
+
+def panels_for(request, item, *, can_edit: bool) -> dict[str, list[dict[str, Any]]]:
+    """{place: [{"template": …, "panel": context}]} for the item page, in order."""
+    out: dict[str, list[dict[str, Any]]] = {place: [] for place in PLACES}
+    for p in sorted(_panels.values(), key=lambda p: (p.order, p.name)):
+        ctx = p.context(request, item, can_edit)
+        if ctx is not None:
+            out[p.place].append({"template": p.template, "panel": ctx})
+    return out
+
+
+def with_badges(qs: QuerySet) -> QuerySet:
+    """Annotate each registered flag as `flag_<key>` (for the rows' badges)."""
+    return qs.annotate(**{f"flag_{f.key}": f.expression() for f in flags()})
+
+
+def badges(item) -> list[Any]:
+    return [f.badge for f in flags() if getattr(item, f"flag_{f.key}", False)]

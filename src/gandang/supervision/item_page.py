@@ -1,0 +1,40 @@
+"""Listed supervision's parts of the ledger (gandang.ledger.extensions): the 挂牌 badge and the
+listings on the item page, the office's 挂牌督办 button, and the list's 挂牌督办中 filter."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
+
+from gandang.ledger import extensions
+from gandang.supervision.models import Listing
+
+
+def _listings(item) -> list[Listing]:
+    if not hasattr(item, "_supervision_listings"):  # the badge and the table share one query
+        item._supervision_listings = list(item.listings.select_related("unit").order_by("-listed_on", "-id"))
+    return item._supervision_listings
+
+
+def _badge(request, item, can_edit: bool) -> dict:
+    return {"listings": _listings(item)}
+
+
+def _table(request, item, can_edit: bool) -> dict:
+    return {"listings": _listings(item)}
+
+
+def _action(request, item, can_edit: bool) -> dict | None:
+    return {} if can_edit and not item.is_archived and item.lead_unit_id else None
+
+
+def _listed():
+    return Exists(Listing.objects.filter(item=OuterRef("pk"), state=Listing.State.LISTED))
+
+
+def register() -> None:
+    add = extensions.item_panel
+    add(extensions.ItemPanel("supervision.badge", 20, "head", "supervision/_item_badge.html", _badge))
+    add(extensions.ItemPanel("supervision.action", 20, "actions", "supervision/_item_action.html", _action))
+    add(extensions.ItemPanel("supervision.listings", 20, "top", "supervision/_item_listings.html", _table))
+    extensions.list_flag(extensions.ListFlag("listed", _("挂牌督办中"), _("挂牌"), _listed))
