@@ -4,7 +4,7 @@ from ninja import Query, Router, Schema
 
 from gandang.achievements import selectors
 from gandang.achievements.models import Experience, Promotion
-from gandang.api.params import Id, Key, Year
+from gandang.core.params import Id, Key, Year
 from gandang.core.types import AuthedHttpRequest
 
 router = Router(tags=["改革成果 achievements"])

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from typing import Annotated
+
+from pydantic import Field
 
 # Every id is a bigint (DEFAULT_AUTO_FIELD = BigAutoField); SQLite and PostgreSQL hold no more.
 ID_MAX = 2**63 - 1
@@ -50,3 +53,14 @@ def login_username(request, credentials: Mapping[str, object] | None = None) -> 
     username = data.get("username")
     # Case-folded: a username is one account whatever its letter case, so it is locked as one.
     return username[:150].casefold() if isinstance(username, str) else None
+
+
+# The same bounds as types of the API's query parameters (django-ninja, pydantic): a value outside
+# them is answered 422 with the reason (ninja's validation error), never a server error further down
+# (a year -1 reaching date(), an id beyond bigint reaching the database, a NUL byte reaching
+# PostgreSQL), and the OpenAPI schema tells a client what each parameter accepts. Here, below every
+# app, so that each app's api.py takes them without importing the API layer above it.
+Id = Annotated[int, Field(ge=1, le=ID_MAX)]
+Year = Annotated[int, Field(ge=2000, le=2100)]  # the years the pages' forms accept
+Page = Annotated[int, Field(ge=1, le=ID_MAX)]
+Key = Annotated[str, Field(pattern=r"^[-a-zA-Z0-9_]+$", max_length=50)]  # a slug, e.g. a promotion level

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from ninja import Query, Router, Schema
 
-from gandang.api.params import Id, Page
+from gandang.core.params import Id, Page
 from gandang.core.types import AuthedHttpRequest
 from gandang.ledger import selectors
 from gandang.ledger.access import get_item_for_user
