@@ -9,14 +9,17 @@ anything with `pk`, `state`, `version` and `get_state_display()`.
 
 A new flow (say, leaders' instructions) declares, in its app's `flow.py`::
 
-    TRANSITIONS = {
-        "assign": Transition(gettext_lazy("交办"), frozenset({S.DRAFT}), S.ASSIGNED, (R.OFFICE,), own_unit=False),
-        "answer": Transition(gettext_lazy("办结报告"), frozenset({S.ASSIGNED}), S.ANSWERED, (R.LIAISON,)),
-    }
-    FLOW = Flow(TRANSITIONS, belongs=_of_unit, role_label=_role_label, outsider=gettext_lazy("…"))
+    from gandang.org.access import of_unit, role_label
 
-and its services take a step with `check` → `require_reason` → `move` (state change, version bump,
-the flow's history row); its pages list the buttons with `actions_for` (core/_steps.html).
+    TRANSITIONS = {
+        "assign": Transition(_("交办"), frozenset({S.DRAFT}), S.ASSIGNED, (R.OFFICE,), own_unit=False),
+        "answer": Transition(_("报送办理结果"), frozenset({S.ASSIGNED}), S.ANSWERED, (R.LIAISON,)),
+    }
+    FLOW = Flow(TRANSITIONS, role_label=role_label, belongs=of_unit, outsider=_("只能办理本单位的批示"))
+
+(`own_unit` steps need `belongs`; `record=` writes its history row). Its services take a step with
+`check` → `require_reason` → `move` (state change, version bump, history row), and its pages list
+the buttons with `actions_for` (rendered by core/_steps.html). See dispatch/flow.py for a whole one.
 """
 
 from __future__ import annotations
@@ -74,13 +77,21 @@ class Flow:
     """A table of transitions and the domain rules it runs with."""
 
     transitions: Mapping[str, Transition]
-    belongs: Callable[[Any, Any], bool]  # whether the actor is of the record's unit
     role_label: Callable[[str], str]  # a role's name for the user: "单位负责人"
-    outsider: str | Promise  # the refusal to an actor of another unit
+    # Whether the actor is of the record's unit, and the refusal to one who is not: needed when
+    # some step is `own_unit`.
+    belongs: Callable[[Any, Any], bool] | None = None
+    outsider: str | Promise = ""
     state_refusal: str | Promise = _("当前状态为“%(state)s”，不能%(action)s")
     reason_missing: str | Promise = _("%(action)s需要填写原因")
     stale: str | Promise = _("状态已变化，请刷新页面后查看")  # another step got there first
     record: Recorder | None = None  # the flow's history (ReportStep…), written by `move`
+
+    def __post_init__(self) -> None:
+        if self.belongs is None and any(t.own_unit for t in self.transitions.values()):
+            raise ValueError(
+                "a flow with steps for the record's own unit says who belongs to it (Flow.belongs)"
+            )
 
 
 def refusal(actor: Actor, obj: Record, action: str, flow: Flow) -> str | None:
@@ -91,7 +102,7 @@ def refusal(actor: Actor, obj: Record, action: str, flow: Flow) -> str | None:
     if actor.role not in t.roles:
         who = t.who or flow.role_label(t.roles[0])
         return gettext("只有%(role)s可以%(action)s") % {"role": who, "action": t.label}
-    if t.own_unit and not flow.belongs(actor, obj):
+    if t.own_unit and not (flow.belongs is not None and flow.belongs(actor, obj)):
         return str(flow.outsider)
     if obj.state not in t.sources:
         return str(flow.state_refusal) % {"state": obj.get_state_display(), "action": t.label}

@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from gandang.core import audit, clock, limits
+from gandang.core import flow as engine
 from gandang.core.errors import ServiceError, StaleEdit
 from gandang.core.models import AuditEntry
 from gandang.dispatch import copies, files, flow
@@ -275,13 +276,8 @@ def report_step(
 ) -> Report:
     """Move a report one step along its flow (submit, approve, send_back, accept, return, reopen)."""
     report = Report.objects.select_related("period", "item").get(pk=report.pk)
-    why = flow.refusal(actor, report, action)
-    if why:
-        raise ServiceError(why)
-    t = flow.TRANSITIONS[action]
-    reason = reason.strip()
-    if t.needs_reason and not reason:
-        raise ServiceError(gettext("%(action)s需要填写原因") % {"action": t.label})
+    t = engine.check(actor, report, action, flow.FLOW)
+    reason = engine.require_reason(t, reason, flow.FLOW)
     limits.check_lengths(ReportStep, {"reason": reason})  # before the update() below, which skips pre_save
     if action == "submit" and not report.progress.strip():
         raise ServiceError("请先填写“本月进展”再提交")
@@ -291,7 +287,7 @@ def report_step(
         # A unit without a head account would wait forever: its liaison's submission is its sign-off.
         target = Report.State.SIGNED
         reason = reason or "本单位未设单位负责人账号，提交即视为签发"
-    changes: dict = {"state": target, "version": F("version") + 1}
+    changes: dict = {}
     if action in ("send_back", "return", "reopen"):
         changes["return_reason"] = reason
     if action == "submit":
@@ -310,14 +306,8 @@ def report_step(
             actor=actor,
         )
         changes["revision"] = F("revision") + 1
-    # The state in the WHERE clause makes a double-clicked or concurrent step a no-op for the second.
-    moved = Report.objects.filter(pk=report.pk, state=report.state).update(**changes)
-    if not moved:
-        raise ServiceError("报告状态已变化，请刷新页面后查看")
-    ReportStep.objects.create(
-        report=report, action=action, from_state=report.state, to_state=target, actor=actor, reason=reason
-    )
-    report.refresh_from_db()
+    # A double-clicked or concurrent step is a no-op for the second (refused); the step is recorded.
+    engine.move(report, flow.FLOW, action=action, actor=actor, target=target, reason=reason, changes=changes)
     # What is stored for others to read (audit reasons, notices) is written in the product's language,
     # whichever language the actor's screens are in.
     with translation.override(settings.LANGUAGE_CODE):

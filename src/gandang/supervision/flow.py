@@ -1,37 +1,105 @@
 """The rectification report's steps: the monthly report's sign-off flow, ending in the office's verification.
 
-Same states and the same rules (`dispatch.flow.refusal`): the liaison drafts and submits, the unit
-head signs off or sends back, the office verifies — accepting it delists the item, returning it sends
-the unit back to work. No correction step: a verified rectification closes the listing.
+The same states and rules as the monthly report (`gandang.dispatch.flow`), declared here with the
+same engine: the liaison drafts and submits, the unit head signs off or sends back, the office
+verifies — accepting it delists the item, returning it sends the unit back to work. No correction
+step: a verified rectification closes the listing.
 """
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gandang.dispatch.flow import TRANSITIONS as REPORT_TRANSITIONS
-from gandang.dispatch.flow import Transition
+from gandang.core import flow as engine
+from gandang.core.flow import Flow, Transition
+from gandang.org.access import of_unit, role_label
+from gandang.org.models import User
+from gandang.supervision.models import Rectification, RectificationStep
+
+S = Rectification.State
+R = User.Role
 
 TRANSITIONS: dict[str, Transition] = {
-    "submit": REPORT_TRANSITIONS["submit"],
-    "approve": REPORT_TRANSITIONS["approve"],
-    "send_back": REPORT_TRANSITIONS["send_back"],
+    "submit": Transition(
+        gettext_lazy("提交签发"),
+        frozenset({S.DRAFT, S.RETURNED}),
+        S.SUBMITTED,
+        (R.LIAISON,),
+        done=gettext_lazy("“%(title)s”已提交签发"),
+    ),
+    "approve": Transition(
+        gettext_lazy("签发"),
+        frozenset({S.SUBMITTED}),
+        S.SIGNED,
+        (R.HEAD,),
+        done=gettext_lazy("“%(title)s”已签发"),
+    ),
+    "send_back": Transition(
+        gettext_lazy("退回修改"),
+        frozenset({S.SUBMITTED}),
+        S.RETURNED,
+        (R.HEAD,),
+        needs_reason=True,
+        done=gettext_lazy("“%(title)s”已退回修改"),
+    ),
     "accept": Transition(
         gettext_lazy("核验通过并摘牌"),
-        REPORT_TRANSITIONS["accept"].sources,
-        REPORT_TRANSITIONS["accept"].target,
-        REPORT_TRANSITIONS["accept"].role,
+        frozenset({S.SIGNED}),
+        S.ACCEPTED,
+        (R.OFFICE,),
         needs_reason=True,
         own_unit=False,
         done=gettext_lazy("“%(title)s”整改已核验，已摘牌"),
     ),
     "return": Transition(
         gettext_lazy("退回继续整改"),
-        REPORT_TRANSITIONS["return"].sources,
-        REPORT_TRANSITIONS["return"].target,
-        REPORT_TRANSITIONS["return"].role,
+        frozenset({S.SIGNED}),
+        S.RETURNED,
+        (R.OFFICE,),
         needs_reason=True,
         own_unit=False,
         done=gettext_lazy("“%(title)s”整改报告已退回"),
     ),
 }
+
+# Who may change the report's text, and in which states: as for the monthly report.
+EDITABLE_STATES = frozenset({S.DRAFT, S.RETURNED})
+EDITOR_ROLE = R.LIAISON
+
+
+def _record(rect: Rectification, action: str, source: str, target: str, actor: User, reason: str) -> None:
+    RectificationStep.objects.create(
+        rectification=rect, action=action, from_state=source, to_state=target, actor=actor, reason=reason
+    )
+
+
+FLOW = Flow(
+    TRANSITIONS,
+    role_label=role_label,
+    belongs=of_unit,
+    outsider=gettext_lazy("只能处理本单位的报告"),
+    state_refusal=gettext_lazy("报告当前状态为“%(state)s”，不能%(action)s"),
+    reason_missing=gettext_lazy("%(action)s需要填写意见"),
+    stale=gettext_lazy("整改报告状态已变化，请刷新页面后查看"),
+    record=_record,
+)
+
+
+def refusal(user: User, rect: Rectification, action: str) -> str | None:
+    """Why `user` may not take `action` on `rect` now; None when the step is allowed."""
+    return engine.refusal(user, rect, action, FLOW)
+
+
+def actions_for(user: User, rect: Rectification) -> list[tuple[str, Transition]]:
+    """The steps `user` can take on `rect` now, for the buttons on the listing's page."""
+    return engine.actions_for(user, rect, FLOW)
+
+
+def edit_refusal(user: User, rect: Rectification) -> str | None:
+    """Why `user` may not change the text of `rect` now; None when allowed."""
+    if user.role != EDITOR_ROLE or not of_unit(user, rect):
+        return _("只有本单位联络员可以填写报告")
+    if rect.state not in EDITABLE_STATES:
+        return _("报告当前状态为“%(state)s”，不能修改") % {"state": rect.get_state_display()}
+    return None

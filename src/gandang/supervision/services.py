@@ -20,10 +20,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from gandang.core import audit, clock, limits
+from gandang.core import flow as engine
 from gandang.core.errors import ServiceError, StaleEdit
 from gandang.core.models import AuditEntry
 from gandang.dispatch import files
-from gandang.dispatch import flow as report_flow
 from gandang.dispatch.models import ItemStatus, Period, Report, Status, StatusSnapshot
 from gandang.dispatch.services import unit_has_head
 from gandang.documents import conf, wording
@@ -33,6 +33,7 @@ from gandang.documents.services import number_format, number_next, template_get
 from gandang.ledger.models import Item
 from gandang.notifications.models import Notification
 from gandang.notifications.services import notify
+from gandang.org.access import require_office
 from gandang.org.models import User
 from gandang.supervision import flow
 from gandang.supervision.models import (
@@ -57,11 +58,6 @@ def rules() -> dict:
         "letter_days": 14,
         **getattr(settings, "GANDANG_LISTING_RULES", {}),
     }
-
-
-def _require_office(actor: User) -> None:
-    if not actor.is_office:
-        raise ServiceError(gettext("只有改革办可以执行此操作"))
 
 
 def _ym(period: Period) -> str:
@@ -194,7 +190,7 @@ def proposals_refresh(*, today: date | None = None) -> int:
 @transaction.atomic
 def proposal_dismiss(*, actor: User, proposal: Proposal, reason: str) -> Proposal:
     """The office decides not to list a proposed item, and says why."""
-    _require_office(actor)
+    require_office(actor)
     reason = reason.strip()
     if not reason:
         raise ServiceError("请填写不予挂牌的理由")
@@ -240,7 +236,7 @@ def listing_create(
     today: date | None = None,
 ) -> Listing:
     """List `item` for supervision, issue the numbered 提醒函 to its lead unit and tell the unit."""
-    _require_office(actor)
+    require_office(actor)
     today = today or clock.today()
     item = Item.objects.select_related("lead_unit").get(pk=item.pk)
     if item.lead_unit is None:
@@ -437,7 +433,7 @@ def listing_escalate(
     passed, and never while the signed rectification report is at the office.
     """
     if actor is not None:
-        _require_office(actor)
+        require_office(actor)
     today = today or clock.today()
     listing = Listing.objects.select_for_update().select_related("item", "unit").get(pk=listing.pk)
     if not listing.is_open:
@@ -517,7 +513,7 @@ def escalate_overdue(*, today: date) -> list[Listing]:
 @transaction.atomic
 def listing_extend(*, actor: User, listing: Listing, deadline: date, reason: str) -> Listing:
     """The office moves the rectification deadline (延期), with a reason; the unit is told."""
-    _require_office(actor)
+    require_office(actor)
     reason = reason.strip()
     if not reason:
         raise ServiceError("请填写调整整改时限的理由")
@@ -574,7 +570,7 @@ def deadline_reminders(*, today: date) -> int:
 @transaction.atomic
 def listing_revoke(*, actor: User, listing: Listing, reason: str) -> Listing:
     """The office withdraws a listing made in error; the letters stay on record."""
-    _require_office(actor)
+    require_office(actor)
     reason = reason.strip()
     if not reason:
         raise ServiceError("请填写撤销理由")
@@ -609,7 +605,7 @@ def rectification_save(
 ) -> Rectification:
     """The liaison writes the rectification report while it is a draft or sent back."""
     rect = Rectification.objects.select_related("listing").get(pk=rectification.pk)
-    why = report_flow.edit_refusal(actor, rect)
+    why = flow.edit_refusal(actor, rect)
     if why:
         raise ServiceError(why)
     if not rect.listing.is_open:
@@ -633,18 +629,13 @@ def rectification_step(
 ) -> Rectification:
     """One step of the rectification report: submit, approve, send_back, accept (→ delist), return."""
     rect = Rectification.objects.select_related("listing", "listing__item").get(pk=rectification.pk)
-    why = report_flow.refusal(actor, rect, action, flow.TRANSITIONS)
-    if why:
-        raise ServiceError(why)
+    t = engine.check(actor, rect, action, flow.FLOW)
     # Locked: a revocation or escalation racing this step waits, then sees the state it left.
     listing = Listing.objects.select_for_update().select_related("item").get(pk=rect.listing_id)
     rect.listing = listing
     if not listing.is_open:
         raise ServiceError("该事项已不在督办中")
-    t = flow.TRANSITIONS[action]
-    reason = reason.strip()
-    if t.needs_reason and not reason:
-        raise ServiceError(gettext("%(action)s需要填写意见") % {"action": t.label})
+    reason = engine.require_reason(t, reason, flow.FLOW)
     if action == "submit" and not rect.measures.strip():
         raise ServiceError("请先填写“整改措施及成效”再提交")
     # The calendar day of the step: the pinned day (demo) unless the caller dates the step itself.
@@ -654,7 +645,7 @@ def rectification_step(
     if action == "submit" and not unit_has_head(rect.unit_id):
         target = Rectification.State.SIGNED
         reason = reason or "本单位未设单位负责人账号，提交即视为签发"
-    changes: dict = {"state": target, "version": F("version") + 1}
+    changes: dict = {}
     if action in ("send_back", "return"):
         changes["return_reason"] = reason
     if action == "submit":
@@ -664,13 +655,7 @@ def rectification_step(
     if action == "accept":
         changes["accepted_at"] = now
     before = audit.snapshot(rect)
-    moved = Rectification.objects.filter(pk=rect.pk, state=rect.state).update(**changes)
-    if not moved:
-        raise ServiceError("整改报告状态已变化，请刷新页面后查看")
-    RectificationStep.objects.create(
-        rectification=rect, action=action, from_state=rect.state, to_state=target, actor=actor, reason=reason
-    )
-    rect.refresh_from_db()
+    engine.move(rect, flow.FLOW, action=action, actor=actor, target=target, reason=reason, changes=changes)
     with translation.override(settings.LANGUAGE_CODE):
         # On the listing's page only, like the report itself.
         audit.record(
@@ -754,7 +739,7 @@ def rectification_attachment_add(
     *, actor: User, rectification: Rectification, upload: UploadedFile
 ) -> RectificationAttachment:
     rect = Rectification.objects.select_related("listing").get(pk=rectification.pk)
-    why = report_flow.edit_refusal(actor, rect)
+    why = flow.edit_refusal(actor, rect)
     if why:
         raise ServiceError(why)
     if not rect.listing.is_open:
@@ -769,7 +754,7 @@ def rectification_attachment_add(
 @transaction.atomic
 def rectification_attachment_remove(*, actor: User, attachment: RectificationAttachment) -> None:
     rect = Rectification.objects.select_related("listing").get(pk=attachment.rectification_id)
-    why = report_flow.edit_refusal(actor, rect)
+    why = flow.edit_refusal(actor, rect)
     if why:
         raise ServiceError(why)
     if not rect.listing.is_open:

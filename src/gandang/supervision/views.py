@@ -18,12 +18,11 @@ from gandang.core import audit, clock
 from gandang.core.errors import ServiceError, StaleEdit
 from gandang.core.params import int_param
 from gandang.core.types import AuthedHttpRequest
-from gandang.dispatch import flow as report_flow
 from gandang.documents.pdf import render_pdf
 from gandang.documents.word import render_docx
 from gandang.ledger.access import get_item_for_user
 from gandang.org.models import Unit
-from gandang.supervision import services
+from gandang.supervision import flow, services
 from gandang.supervision.access import (
     get_attachment_for_user,
     get_letter_for_user,
@@ -32,7 +31,6 @@ from gandang.supervision.access import (
     listings_visible_to,
     require_office,
 )
-from gandang.supervision.flow import TRANSITIONS
 from gandang.supervision.forms import (
     AttachmentForm,
     EscalateForm,
@@ -183,7 +181,7 @@ def _tab_url(tab: str) -> str:
 
 def _detail_ctx(request: AuthedHttpRequest, listing: Listing, form: RectificationForm | None = None) -> dict:
     rect = listing.rectification
-    editable = listing.is_open and report_flow.edit_refusal(request.user, rect) is None
+    editable = listing.is_open and flow.edit_refusal(request.user, rect) is None
     if editable and form is None:
         form = RectificationForm(instance=rect, initial={"version": rect.version})
     return {
@@ -191,7 +189,7 @@ def _detail_ctx(request: AuthedHttpRequest, listing: Listing, form: Rectificatio
         "rect": rect,
         "form": form if editable else None,
         "can_edit": editable,
-        "actions": report_flow.actions_for(request.user, rect, TRANSITIONS) if listing.is_open else [],
+        "actions": flow.actions_for(request.user, rect) if listing.is_open else [],
         "letters": listing.letters.select_related("issued_by"),
         "steps": rect.steps.select_related("actor"),
         "attachments": rect.attachments.all(),
@@ -265,7 +263,7 @@ def listing_revoke(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 def rectification_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     listing = get_listing_for_user(request.user, pk)
     rect = listing.rectification
-    why = report_flow.edit_refusal(request.user, rect)
+    why = flow.edit_refusal(request.user, rect)
     if why:
         raise PermissionDenied(why)
     form = RectificationForm(request.POST, instance=rect)
@@ -288,7 +286,9 @@ def rectification_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             except ServiceError as exc:
                 messages.error(request, _("整改报告已保存，但未能提交：%(why)s") % {"why": exc})
             else:
-                messages.success(request, str(TRANSITIONS["submit"].done) % {"title": listing.item.title})
+                messages.success(
+                    request, str(flow.TRANSITIONS["submit"].done) % {"title": listing.item.title}
+                )
             return redirect(rect)
     listing.refresh_from_db()
     return render(request, "supervision/listing_detail.html", _detail_ctx(request, listing, form), status=400)
@@ -311,7 +311,7 @@ def rectification_step(request: AuthedHttpRequest, pk: int, action: str) -> Http
     except ServiceError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, str(TRANSITIONS[action].done) % {"title": listing.item.title})
+        messages.success(request, str(flow.TRANSITIONS[action].done) % {"title": listing.item.title})
     return redirect(listing.get_absolute_url() + "#rectification")
 
 
