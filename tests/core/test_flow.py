@@ -41,8 +41,8 @@ FLOW = Flow(
             "退回", frozenset({"sent"}), "draft", ("chief",), own_unit=False, needs_reason=True
         ),
     },
-    belongs=lambda actor, obj: actor.unit_id == obj.unit_id,
     role_label=LABELS.__getitem__,
+    belongs=lambda actor, obj: actor.unit_id == obj.unit_id,
     outsider="只能处理本单位的稿件",
 )
 
@@ -89,5 +89,21 @@ def test_a_step_several_roles_may_take_says_who_they_are():
     with pytest.raises(ValueError, match="who"):
         Transition("送审", frozenset({"draft"}), "sent", ("writer", "chief"))
     t = Transition("送审", frozenset({"draft"}), "sent", ("writer", "chief"), who="编辑部")
-    flow = Flow({"send": t}, belongs=FLOW.belongs, role_label=LABELS.__getitem__, outsider="")
+    flow = Flow({"send": t}, role_label=LABELS.__getitem__, belongs=FLOW.belongs, outsider="")
     assert refusal(Person("reader"), Paper(), "send", flow) == "只有编辑部可以送审"
+
+
+def test_a_flow_with_steps_for_the_records_own_unit_says_who_belongs_to_it():
+    with pytest.raises(ValueError, match="belongs"):
+        Flow(FLOW.transitions, role_label=LABELS.__getitem__)
+
+
+def test_every_flow_of_the_platform_is_a_table_of_the_one_transition():
+    from gandang.achievements.flow import EXPERIENCE_FLOW, PILOT_FLOW
+    from gandang.dispatch.flow import FLOW as REPORT_FLOW
+    from gandang.supervision.flow import FLOW as RECTIFICATION_FLOW
+
+    for flow in (REPORT_FLOW, RECTIFICATION_FLOW, EXPERIENCE_FLOW, PILOT_FLOW):
+        assert isinstance(flow, Flow)
+        assert flow.transitions
+        assert all(type(t) is Transition for t in flow.transitions.values())

@@ -9,11 +9,10 @@ from typing import Any
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F
 from django.utils import translation
-from django.utils.functional import Promise
-from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext
 
+from gandang.achievements.flow import EXPERIENCE_FLOW, PILOT_FLOW
 from gandang.achievements.models import (
     Experience,
     ExperienceAttachment,
@@ -24,19 +23,16 @@ from gandang.achievements.models import (
     Promotion,
 )
 from gandang.core import audit, clock
+from gandang.core import flow as engine
 from gandang.core.errors import ServiceError, StaleEdit
 from gandang.core.models import AuditEntry
 from gandang.dispatch import files
 from gandang.ledger.models import Item
 from gandang.notifications.services import notify
+from gandang.org.access import require_office
 from gandang.org.models import Unit, User
 
 S = Experience.State
-
-
-def _require_office(actor: User) -> None:
-    if not actor.is_office:
-        raise ServiceError(gettext("只有改革办可以执行此操作"))
 
 
 # ---------------------------------------------------------------- experiences
@@ -112,74 +108,14 @@ def experience_update(
     return exp
 
 
-@dataclass(frozen=True)
-class Step:
-    label: str | Promise
-    sources: frozenset[str]
-    target: str
-    office: bool  # the office takes it; otherwise a member (liaison or head) of one of its units
-    needs_reason: bool = False
-    confirm: str | Promise = ""  # asked before an action that others will see at once
-
-
-STEPS: dict[str, Step] = {
-    "submit": Step(
-        pgettext_lazy("button", "报送改革办"), frozenset({S.DRAFT, S.RETURNED}), S.SUBMITTED, office=False
-    ),
-    "return": Step(
-        gettext_lazy("退回修改"), frozenset({S.SUBMITTED}), S.RETURNED, office=True, needs_reason=True
-    ),
-    "adopt": Step(gettext_lazy("采用"), frozenset({S.SUBMITTED, S.DRAFT}), S.ADOPTED, office=True),
-    "publish": Step(
-        gettext_lazy("公开展示"),
-        frozenset({S.ADOPTED}),
-        S.PUBLISHED,
-        office=True,
-        confirm=gettext_lazy("公开后，任何人无需登录即可在“敢当”经验专栏阅读全文。确定公开？"),
-    ),
-    "unpublish": Step(
-        gettext_lazy("撤回公开"), frozenset({S.PUBLISHED}), S.ADOPTED, office=True, needs_reason=True
-    ),
-}
-
-
-def step_refusal(user: User, exp: Experience, action: str) -> str | None:
-    step = STEPS.get(action)
-    if step is None:
-        return "未知的操作"
-    if step.office and not user.is_office:
-        return "只有改革办可以执行此操作"
-    if not step.office and not (
-        user.is_unit_member and user.unit_id and exp.units.filter(pk=user.unit_id).exists()
-    ):
-        return "只有报送单位可以报送"
-    if exp.state not in step.sources:
-        return gettext("当前状态为“%(state)s”，不能%(action)s") % {
-            "state": exp.get_state_display(),
-            "action": step.label,
-        }
-    if action == "adopt" and exp.state == S.DRAFT and exp.created_by.role != User.Role.OFFICE:
-        return "单位的草稿须先报送改革办"
-    return None
-
-
-def steps_for(user: User, exp: Experience) -> list[tuple[str, Step]]:
-    return [(name, st) for name, st in STEPS.items() if step_refusal(user, exp, name) is None]
-
-
 @transaction.atomic
 def experience_step(*, actor: User, experience: Experience, action: str, reason: str = "") -> Experience:
     """Submit (unit), return with a reason, adopt, publish to the showcase, unpublish (office)."""
     exp = Experience.objects.select_related("created_by").get(pk=experience.pk)
-    why = step_refusal(actor, exp, action)
-    if why:
-        raise ServiceError(why)
-    step = STEPS[action]
-    reason = reason.strip()
-    if step.needs_reason and not reason:
-        raise ServiceError(gettext("%(action)s需要填写原因") % {"action": step.label})
+    step = engine.check(actor, exp, action, EXPERIENCE_FLOW)
+    reason = engine.require_reason(step, reason, EXPERIENCE_FLOW)
     today = clock.today()
-    changes: dict[str, Any] = {"state": step.target, "version": F("version") + 1}
+    changes: dict[str, Any] = {}
     if action == "submit":
         changes.update(submitted_on=today, return_reason="")
     elif action == "return":
@@ -189,10 +125,7 @@ def experience_step(*, actor: User, experience: Experience, action: str, reason:
     elif action == "publish":
         changes["published_on"] = today
     before = audit.snapshot(exp)
-    moved = Experience.objects.filter(pk=exp.pk, state=exp.state).update(**changes)
-    if not moved:
-        raise ServiceError("状态已变化，请刷新页面后查看")
-    exp.refresh_from_db()
+    engine.move(exp, EXPERIENCE_FLOW, action=action, actor=actor, changes=changes)
     with translation.override(settings.LANGUAGE_CODE):
         audit.record(
             exp, actor=actor, action=AuditEntry.Action.UPDATE, before=before, reason=reason or str(step.label)
@@ -265,7 +198,7 @@ def promotion_add(
     scan: UploadedFile | None = None,
 ) -> Promotion:
     """The office records where an adopted experience was published or promoted (the level is the outlet's)."""
-    _require_office(actor)
+    require_office(actor)
     # Locked so that a double submit waits here and then finds the first one's record.
     exp = Experience.objects.select_for_update().get(pk=experience.pk)
     if exp.state not in (S.ADOPTED, S.PUBLISHED):
@@ -296,7 +229,7 @@ def promotion_add(
 @transaction.atomic
 def promotion_remove(*, actor: User, promotion: Promotion, reason: str) -> None:
     """A promotion recorded in error is removed with a reason; the audit history keeps what it was."""
-    _require_office(actor)
+    require_office(actor)
     reason = reason.strip()
     if not reason:
         raise ServiceError("请填写删除理由")
@@ -317,14 +250,6 @@ def promotion_remove(*, actor: User, promotion: Promotion, reason: str) -> None:
 # ---------------------------------------------------------------- pilots
 
 P = Pilot.State
-PILOT_NEXT: dict[str, list[str]] = {
-    P.APPLIED: [P.UNDERTAKEN, P.FAILED],
-    P.UNDERTAKEN: [P.IN_PROGRESS, P.EVALUATING],
-    P.IN_PROGRESS: [P.EVALUATING],
-    P.EVALUATING: [P.PASSED, P.FAILED],
-    P.PASSED: [],
-    P.FAILED: [],
-}
 
 
 @dataclass
@@ -340,7 +265,7 @@ class PilotInput:
 @transaction.atomic
 def pilot_create(*, actor: User, data: PilotInput, state: str = P.APPLIED, on: date | None = None) -> Pilot:
     """Record a pilot, at whatever stage it already is (a pilot undertaken before Gandang starts as 已承接)."""
-    _require_office(actor)
+    require_office(actor)
     if not data.name.strip() or not data.granted_by.strip():
         raise ServiceError("请填写试点名称和批准部门")
     if state not in (P.APPLIED, P.UNDERTAKEN):
@@ -367,7 +292,7 @@ def pilot_create(*, actor: User, data: PilotInput, state: str = P.APPLIED, on: d
 
 @transaction.atomic
 def pilot_update(*, actor: User, pilot: Pilot, data: PilotInput, version: int) -> Pilot:
-    _require_office(actor)
+    require_office(actor)
     p = Pilot.objects.select_for_update().get(pk=pilot.pk)
     if p.version != version:
         raise StaleEdit("该试点已被他人修改，请刷新页面后重新编辑")
@@ -386,10 +311,9 @@ def pilot_advance(
     *, actor: User, pilot: Pilot, to: str, on: date, note: str = "", document: UploadedFile | None = None
 ) -> Pilot:
     """Move a pilot one step on (承接, 推进, 评估验收, 通过/未通过), with the date and the document behind it."""
-    _require_office(actor)
+    require_office(actor)
     p = Pilot.objects.get(pk=pilot.pk)
-    if to not in PILOT_NEXT.get(p.state, []):
-        raise ServiceError(f"试点当前为“{p.get_state_display()}”，不能变为“{Pilot.State(to).label}”")
+    engine.check(actor, p, to, PILOT_FLOW)
     if on > clock.today():
         raise ServiceError("日期不能晚于今天")
     last = p.steps.order_by("-on", "-id").first()
@@ -401,16 +325,13 @@ def pilot_advance(
     if document is not None:
         step.document_name, step.document_type = files.store(step.document, document)
     before = audit.snapshot(p)
-    changes: dict[str, Any] = {"state": to, "version": F("version") + 1}
+    changes: dict[str, Any] = {}
     if to == P.UNDERTAKEN:
         changes["undertaken_on"] = on
     if to in (P.PASSED, P.FAILED) and p.state == P.EVALUATING:
         changes["evaluated_on"] = on
-    moved = Pilot.objects.filter(pk=p.pk, state=p.state).update(**changes)
-    if not moved:
-        raise ServiceError("状态已变化，请刷新页面后查看")
+    engine.move(p, PILOT_FLOW, action=to, actor=actor, changes=changes)
     step.save()
-    p.refresh_from_db()
     with translation.override(settings.LANGUAGE_CODE):  # stored: in the product's language
         audit.record(p, actor=actor, action=AuditEntry.Action.UPDATE, before=before, reason=note or str(step))
     return p
@@ -432,7 +353,7 @@ class HonorInput:
 
 @transaction.atomic
 def honor_create(*, actor: User, data: HonorInput, evidence: UploadedFile | None = None) -> Honor:
-    _require_office(actor)
+    require_office(actor)
     if not data.name.strip():
         raise ServiceError("请填写荣誉名称")
     if data.on > clock.today():
@@ -460,7 +381,7 @@ def honor_create(*, actor: User, data: HonorInput, evidence: UploadedFile | None
 
 @transaction.atomic
 def honor_remove(*, actor: User, honor: Honor, reason: str) -> None:
-    _require_office(actor)
+    require_office(actor)
     if not reason.strip():
         raise ServiceError("请填写删除理由")
     audit.record(

@@ -27,6 +27,7 @@ from gandang.achievements.access import (
     public_experiences,
     require_office,
 )
+from gandang.achievements.flow import EXPERIENCE_FLOW, PILOT_FLOW
 from gandang.achievements.forms import (
     ExperienceFilterForm,
     ExperienceForm,
@@ -40,8 +41,9 @@ from gandang.achievements.forms import (
     ReasonForm,
     StatsForm,
 )
-from gandang.achievements.models import Experience, Pilot, Promotion
+from gandang.achievements.models import Experience, Promotion
 from gandang.core import attachments, audit, clock
+from gandang.core import flow as engine
 from gandang.core.errors import ServiceError, StaleEdit
 from gandang.core.types import AuthedHttpRequest
 from gandang.core.uploads import AttachmentForm, file_response
@@ -147,7 +149,7 @@ def experience_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "items": list(exp.items.all()),
         "promotions": list(exp.promotions.select_related("outlet", "level", "recorded_by")),
         "attachments": list(exp.attachments.all()),
-        "steps": services.steps_for(user, exp),
+        "steps": engine.actions_for(user, exp, EXPERIENCE_FLOW),
         "can_edit": services.can_edit(user, exp),
         "promotion_form": PromotionForm() if user.is_office and exp.state in selectors.COUNTED else None,
         "show_history": sees_history,
@@ -326,13 +328,13 @@ def pilot_create(request: AuthedHttpRequest) -> HttpResponse:
 
 def pilot_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     pilot = get_pilot_for_user(request.user, pk)
-    nxt = services.PILOT_NEXT.get(pilot.state, [])
+    nxt = engine.actions_for(request.user, pilot, PILOT_FLOW)
     step_form = None
-    if request.user.is_office and nxt:
+    if nxt:
         step_form = PilotStepForm(initial={"on": clock.today()})
         to_field = step_form.fields["to"]
         assert isinstance(to_field, forms.ChoiceField)
-        to_field.choices = [(s, Pilot.State(s).label) for s in nxt]
+        to_field.choices = [(name, t.label) for name, t in nxt]
     return render(
         request,
         "achievements/pilot_detail.html",
