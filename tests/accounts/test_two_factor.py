@@ -72,6 +72,18 @@ def test_each_sign_in_asks_for_a_code_and_only_a_right_one_passes(client, city, 
     assert client.get("/bulletins/").status_code == 200
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_code_is_checked_as_a_server_checks_it_outside_any_test_transaction(client, city, enrolled):
+    """As under a real server (autocommit): the devices are locked while the code is checked, which
+    PostgreSQL allows only inside a transaction the check opens itself."""
+    device, codes = enrolled
+    _sign_in(client, "office")
+    assert client.post("/account/2fa/verify/", {"token": code(device)}).status_code == 302
+    client.logout()
+    _sign_in(client, "office")
+    assert client.post("/account/2fa/verify/", {"token": codes[2]}).status_code == 302
+
+
 def test_a_recovery_code_works_once(client, city, enrolled):
     _device, codes = enrolled
     _sign_in(client, "office")

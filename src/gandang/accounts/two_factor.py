@@ -87,8 +87,10 @@ def verify(request, token: str):
     token = token.strip().replace(" ", "")
     if not token:
         return None
-    for device in devices_for_user(request.user, confirmed=True, for_verify=True):
-        with transaction.atomic():
+    # for_verify locks the devices (SELECT … FOR UPDATE), so that one code is not accepted twice by
+    # two requests at once: that needs a transaction around the whole check (PostgreSQL insists).
+    with transaction.atomic():
+        for device in devices_for_user(request.user, confirmed=True, for_verify=True):
             if device.verify_token(token):
                 otp_login(request, device)
                 return device
