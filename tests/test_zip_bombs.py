@@ -116,7 +116,7 @@ def test_an_attachment_that_is_a_bomb_is_refused_and_not_kept(
 
 
 def test_the_offices_uploads_refuse_a_bomb_too(city, bomb, media):
-    """Promotion scans and honor evidence take the same check (dispatch.files.store)."""
+    """Promotion scans and honor evidence take the same check (core.uploads.store)."""
     from gandang.achievements import services
     from gandang.achievements.models import Experience, Outlet, Promotion
 

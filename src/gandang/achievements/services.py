@@ -22,11 +22,10 @@ from gandang.achievements.models import (
     PilotStep,
     Promotion,
 )
-from gandang.core import audit, clock
+from gandang.core import attachments, audit, clock, uploads
 from gandang.core import flow as engine
 from gandang.core.errors import ServiceError, StaleEdit
 from gandang.core.models import AuditEntry
-from gandang.dispatch import files
 from gandang.ledger.models import Item
 from gandang.notifications.services import notify
 from gandang.org.access import require_office
@@ -159,8 +158,7 @@ def attachment_add(*, actor: User, experience: Experience, upload: UploadedFile)
     exp = Experience.objects.get(pk=experience.pk)
     if not can_edit(actor, exp):
         raise ServiceError("当前状态下不能修改该经验做法")
-    att = ExperienceAttachment(experience=exp, uploaded_by=actor, size=upload.size or 0)
-    att.name, att.content_type = files.store(att.file, upload)
+    att = attachments.new(ExperienceAttachment, upload=upload, uploaded_by=actor, experience=exp)
     att.save()
     audit.record(att, actor=actor, action=AuditEntry.Action.CREATE, scope=exp)
     return att
@@ -220,7 +218,7 @@ def promotion_add(
         recorded_by=actor,
     )
     if scan is not None:
-        p.scan_name, p.scan_type = files.store(p.scan, scan)
+        p.scan_name, p.scan_type = uploads.store(p.scan, scan)
     p.save()
     audit.record(p, actor=actor, action=AuditEntry.Action.CREATE, scope=exp)
     return p
@@ -323,7 +321,7 @@ def pilot_advance(
         raise ServiceError("请上传评估验收结果文件")
     step = PilotStep(pilot=p, from_state=p.state, to_state=to, on=on, note=note.strip()[:500], actor=actor)
     if document is not None:
-        step.document_name, step.document_type = files.store(step.document, document)
+        step.document_name, step.document_type = uploads.store(step.document, document)
     before = audit.snapshot(p)
     changes: dict[str, Any] = {}
     if to == P.UNDERTAKEN:
@@ -372,7 +370,7 @@ def honor_create(*, actor: User, data: HonorInput, evidence: UploadedFile | None
         recorded_by=actor,
     )
     if evidence is not None:
-        h.evidence_name, h.evidence_type = files.store(h.evidence, evidence)
+        h.evidence_name, h.evidence_type = uploads.store(h.evidence, evidence)
     h.save()
     h.items.set(data.items)
     audit.record(h, actor=actor, action=AuditEntry.Action.CREATE)

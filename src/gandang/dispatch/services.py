@@ -13,11 +13,11 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from gandang.core import audit, clock, limits
+from gandang.core import attachments, audit, clock, limits
 from gandang.core import flow as engine
 from gandang.core.errors import ServiceError, StaleEdit
 from gandang.core.models import AuditEntry
-from gandang.dispatch import copies, files, flow
+from gandang.dispatch import copies, flow
 from gandang.dispatch.models import (
     Attachment,
     Contribution,
@@ -428,8 +428,7 @@ def attachment_add(*, actor: User, report: Report, upload: UploadedFile) -> Atta
     why = flow.edit_refusal(actor, report)
     if why:
         raise ServiceError(why)
-    att = Attachment(report=report, size=upload.size or 0, uploaded_by=actor)
-    att.name, att.content_type = files.store(att.file, upload)
+    att = attachments.new(Attachment, upload=upload, uploaded_by=actor, report=report)
     att.save()
     audit.record(att, actor=actor, action=AuditEntry.Action.CREATE, scope=report)
     return att

@@ -47,10 +47,6 @@ class RectificationForm(forms.ModelForm):
         }
 
 
-class AttachmentForm(forms.Form):
-    file = forms.FileField(label=_("附件"))
-
-
 class ExtendForm(forms.Form):
     deadline = DateField(label=_("新的整改时限"))
     reason = forms.CharField(

@@ -19,11 +19,10 @@ from django.db.models import Count, F, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from gandang.core import audit, clock, limits
+from gandang.core import attachments, audit, clock, limits
 from gandang.core import flow as engine
 from gandang.core.errors import ServiceError, StaleEdit
 from gandang.core.models import AuditEntry
-from gandang.dispatch import files
 from gandang.dispatch.models import ItemStatus, Period, Report, Status, StatusSnapshot
 from gandang.dispatch.services import unit_has_head
 from gandang.documents import conf, wording
@@ -744,8 +743,7 @@ def rectification_attachment_add(
         raise ServiceError(why)
     if not rect.listing.is_open:
         raise ServiceError(gettext("该事项已不在督办中"))
-    att = RectificationAttachment(rectification=rect, size=upload.size or 0, uploaded_by=actor)
-    att.name, att.content_type = files.store(att.file, upload)
+    att = attachments.new(RectificationAttachment, upload=upload, uploaded_by=actor, rectification=rect)
     att.save()
     audit.record(att, actor=actor, action=AuditEntry.Action.CREATE, scope=rect.listing)
     return att

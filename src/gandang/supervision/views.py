@@ -14,10 +14,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gandang.core import audit, clock
+from gandang.core import attachments, audit, clock
 from gandang.core.errors import ServiceError, StaleEdit
 from gandang.core.params import int_param
 from gandang.core.types import AuthedHttpRequest
+from gandang.core.uploads import AttachmentForm
 from gandang.documents.pdf import render_pdf
 from gandang.documents.word import render_docx
 from gandang.ledger.access import get_item_for_user
@@ -32,7 +33,6 @@ from gandang.supervision.access import (
     require_office,
 )
 from gandang.supervision.forms import (
-    AttachmentForm,
     EscalateForm,
     ExtendForm,
     ListingForm,
@@ -334,10 +334,7 @@ def attachment_upload(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 
 
 def attachment_download(request: AuthedHttpRequest, pk: int) -> FileResponse:
-    att = get_attachment_for_user(request.user, pk)
-    return FileResponse(
-        att.file.open("rb"), as_attachment=True, filename=att.name, content_type=att.content_type
-    )
+    return attachments.download(request.user, pk, gate=get_attachment_for_user)
 
 
 @require_POST
