@@ -5,7 +5,7 @@ from ninja import Query, Router, Schema
 from gandang.achievements import selectors
 from gandang.achievements.models import Experience, Promotion
 from gandang.core.params import Id, Key, Year
-from gandang.core.types import AuthedHttpRequest
+from gandang.org.types import AuthedHttpRequest
 
 router = Router(tags=["改革成果 achievements"])
 

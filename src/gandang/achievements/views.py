@@ -45,8 +45,8 @@ from gandang.achievements.models import Experience, Promotion
 from gandang.core import attachments, audit, clock
 from gandang.core import flow as engine
 from gandang.core.errors import ServiceError, StaleEdit
-from gandang.core.types import AuthedHttpRequest
 from gandang.core.uploads import AttachmentForm, file_response
+from gandang.org.types import AuthedHttpRequest
 
 
 def _filters(form) -> dict:

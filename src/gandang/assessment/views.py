@@ -24,7 +24,7 @@ from gandang.assessment.models import Indicator, ManualScore, Objection, Run, Sc
 from gandang.assessment.rules import describe_params
 from gandang.core import clock
 from gandang.core.errors import ServiceError
-from gandang.core.types import AuthedHttpRequest
+from gandang.org.types import AuthedHttpRequest
 
 SECTION = "assessment"
 

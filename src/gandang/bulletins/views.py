@@ -16,9 +16,9 @@ from gandang.bulletins.models import Bulletin
 from gandang.bulletins.quarter import Quarter
 from gandang.core import clock
 from gandang.core.errors import ServiceError
-from gandang.core.types import AuthedHttpRequest
 from gandang.documents import structure as s
 from gandang.ledger.access import require_office
+from gandang.org.types import AuthedHttpRequest
 from gandang.supervision import selectors as supervision
 
 

@@ -2,7 +2,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from gandang.city.workbench import workbench
-from gandang.core.types import AuthedHttpRequest
+from gandang.org.types import AuthedHttpRequest
 
 
 def home(request: AuthedHttpRequest) -> HttpResponse:

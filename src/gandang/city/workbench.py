@@ -43,12 +43,7 @@ def workbench(user: User) -> dict[str, Any]:
         ctx["asm_objections"] = pending.count()
         ctx["asm_objection_run"] = pending.values_list("run_id", flat=True).last()
     # The same set the ledger list shows for ?status=…, so each chip's number is the count of its list.
-    counts = dict(
-        items.values_list("status")
-        .annotate(n=Count("id"))
-        .values_list("status", "n")
-        .order_by()
-    )
+    counts = dict(items.values_list("status").annotate(n=Count("id")).values_list("status", "n").order_by())
     ctx["status_rows"] = [(key, label, counts.get(key, 0)) for key, label in Status.choices]
     ctx["n_no_effect"] = items.filter(no_effect=True).count()
     if user.is_unit_member and user.unit_id:

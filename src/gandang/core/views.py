@@ -6,8 +6,6 @@ from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from gandang.core.types import AuthedHttpRequest
-
 
 @login_not_required
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -41,6 +39,6 @@ def csrf_token(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"token": get_token(request)})
 
 
-def signed_in(request: AuthedHttpRequest) -> HttpResponse:
+def signed_in(request: HttpRequest) -> HttpResponse:
     """Where a sign-in opened from an expired page lands: back to that page, whose work saves itself."""
     return render(request, "core/signed_in.html")

@@ -5,9 +5,9 @@ from django.core.paginator import Paginator
 from ninja import Query, Router, Schema
 
 from gandang.core.params import Id, Page
-from gandang.core.types import AuthedHttpRequest
 from gandang.dispatch.access import get_report_for_user, reports_visible_to
 from gandang.dispatch.models import Period, Report
+from gandang.org.types import AuthedHttpRequest
 
 router = Router(tags=["月调度 dispatch"])
 

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from gandang.core import attachments, clock
 from gandang.core.errors import ServiceError
 from gandang.core.params import id_list, int_param, parse_int
-from gandang.core.types import AuthedHttpRequest
 from gandang.core.uploads import AttachmentForm
 from gandang.dispatch import cards, flow, selectors, services
 from gandang.dispatch.access import get_attachment_for_user, get_period, get_report_for_user
@@ -24,6 +23,7 @@ from gandang.dispatch.forms import (
 from gandang.dispatch.models import Report
 from gandang.ledger.access import get_item_for_user, require_office
 from gandang.org.models import User
+from gandang.org.types import AuthedHttpRequest
 
 
 def period_list(request: AuthedHttpRequest) -> HttpResponse:

@@ -5,11 +5,11 @@ from django.core.paginator import Paginator
 from ninja import Query, Router, Schema
 
 from gandang.core.params import Id, Page
-from gandang.core.types import AuthedHttpRequest
 from gandang.ledger import selectors
 from gandang.ledger.access import get_item_for_user
 from gandang.ledger.forms import ItemFilterForm
 from gandang.ledger.models import Item, Plan
+from gandang.org.types import AuthedHttpRequest
 
 router = Router(tags=["改革台账 ledger"])
 

@@ -18,7 +18,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gandang.core import clock
 from gandang.core.errors import ServiceError
-from gandang.core.types import AuthedHttpRequest
 from gandang.ledger import selectors, services
 from gandang.ledger.access import require_office
 from gandang.ledger.excel import exporter, uploads
@@ -27,6 +26,7 @@ from gandang.ledger.excel.forms import ImportConfirmForm, ImportUploadForm
 from gandang.ledger.excel.importer import ImportResult, parse_ledger
 from gandang.ledger.forms import ItemFilterForm
 from gandang.ledger.models import Item, Plan
+from gandang.org.types import AuthedHttpRequest
 
 STALE_TOKEN = gettext_lazy(
     "上传的文件已过期或不存在（每个文件只能由上传人在 6 小时内确认导入），请重新上传。"

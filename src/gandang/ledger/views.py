@@ -8,11 +8,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gandang.core.errors import ServiceError
-from gandang.core.types import AuthedHttpRequest
 from gandang.ledger import extensions, selectors, services
 from gandang.ledger.access import can_edit_ledger, get_item_for_user, require_office
 from gandang.ledger.forms import ArchiveForm, ItemFilterForm, ItemForm, MilestoneFormSet, PlanForm
 from gandang.ledger.models import Item, Plan
+from gandang.org.types import AuthedHttpRequest
 
 DELIVERABLE_OPTIONS = ["政策文件", "制度机制", "改革试点", "经验做法", "工作方案", "研究报告"]
 

@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gandang.core.types import AuthedHttpRequest
 from gandang.notifications import selectors, services
 from gandang.notifications.access import get_notification_for_user
 from gandang.notifications.forms import PreferencesForm
+from gandang.org.types import AuthedHttpRequest
 
 
 def notification_list(request: AuthedHttpRequest) -> HttpResponse:

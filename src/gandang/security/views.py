@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from gandang.core.types import AuthedHttpRequest
+from gandang.org.types import AuthedHttpRequest
 from gandang.security import exports, protection, selectors, services
 from gandang.security.access import require_security_log_reader
 from gandang.security.forms import EventFilterForm

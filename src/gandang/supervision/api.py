@@ -3,7 +3,7 @@ from datetime import date
 from ninja import Query, Router, Schema
 
 from gandang.core.params import Id
-from gandang.core.types import AuthedHttpRequest
+from gandang.org.types import AuthedHttpRequest
 from gandang.supervision.access import get_listing_for_user, listings_visible_to
 from gandang.supervision.models import Listing
 

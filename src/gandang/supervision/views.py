@@ -17,12 +17,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from gandang.core import attachments, audit, clock
 from gandang.core.errors import ServiceError, StaleEdit
 from gandang.core.params import int_param
-from gandang.core.types import AuthedHttpRequest
 from gandang.core.uploads import AttachmentForm
 from gandang.documents.pdf import render_pdf
 from gandang.documents.word import render_docx
 from gandang.ledger.access import get_item_for_user
 from gandang.org.models import Unit
+from gandang.org.types import AuthedHttpRequest
 from gandang.supervision import flow, services
 from gandang.supervision.access import (
     get_attachment_for_user,
