@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from gandang.core.errors import ServiceError
 from gandang.documents.models import DocumentKind
-from gandang.supervision import selectors, services
+from gandang.supervision import proposals, rectification, selectors, services
 from gandang.supervision.models import Letter, Listing, Proposal
 from tests.supervision.conftest import step, write
 
@@ -213,7 +213,7 @@ def test_delisting_a_listing_revoked_meanwhile_is_refused(city, listed):
     stale = Listing.objects.get(pk=listed.pk)
     stale.state = Listing.State.LISTED  # what a step that read it before the revocation holds
     with pytest.raises(ServiceError, match="不在督办中"):
-        services._delist(stale, actor=city.users["office"], note="整改到位", on=date(2023, 12, 1))
+        rectification._delist(stale, actor=city.users["office"], note="整改到位", on=date(2023, 12, 1))
     listed.refresh_from_db()
     assert listed.state == Listing.State.REVOKED
 
@@ -244,7 +244,7 @@ def test_the_proposals_notice_counts_only_what_was_inserted(city, monkeypatch):
                 )
             return transaction.atomic(*args, **kwargs)
 
-    monkeypatch.setattr(services, "transaction", Racing)
+    monkeypatch.setattr(proposals, "transaction", Racing)
     assert services.proposals_refresh(today=date(2023, 11, 20)) == 1
     assert raced and Proposal.objects.count() == 2
     assert Notification.objects.filter(title="新增挂牌督办建议1项，请研究").exists()

@@ -1,4 +1,6 @@
-"""Every write of listed supervision: proposals, listing, letters, rectification, escalation, delisting.
+"""The writes of listed supervision: listing, letters, escalation, extension and revocation. The
+proposals are in gandang.supervision.proposals, the unit's rectification report in
+gandang.supervision.rectification (both re-exported here, as the pages and the calendar call them).
 
 The flow (DOMAIN mechanism 5): the platform proposes → the office lists the item (level,
 requirements, deadline) and a numbered 提醒函 goes to the lead unit → the unit answers with a
@@ -10,21 +12,18 @@ named in the quarterly bulletin.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, QuerySet
-from django.utils import timezone, translation
+from django.db.models import F, QuerySet
+from django.utils import translation
 from django.utils.translation import gettext
 
-from gandang.core import attachments, audit, clock, limits
-from gandang.core import flow as engine
-from gandang.core.errors import ServiceError, StaleEdit
+from gandang.core import audit, clock, limits
+from gandang.core.errors import ServiceError
 from gandang.core.models import AuditEntry
-from gandang.dispatch.models import ItemStatus, Period, Report, Status, StatusSnapshot
-from gandang.dispatch.services import unit_has_head
+from gandang.dispatch.models import Period
 from gandang.documents import conf, wording
 from gandang.documents import structure as s
 from gandang.documents.models import DocumentKind
@@ -34,184 +33,33 @@ from gandang.notifications.models import Notification
 from gandang.notifications.services import notify
 from gandang.org.access import require_office
 from gandang.org.models import User
-from gandang.supervision import flow
 from gandang.supervision.models import (
     Letter,
     Listing,
     Proposal,
     Rectification,
-    RectificationAttachment,
-    RectificationStep,
     Trigger,
+)
+from gandang.supervision.proposals import _ym, proposal_dismiss, proposals_refresh, rules
+from gandang.supervision.rectification import (
+    rectification_attachment_add,
+    rectification_attachment_remove,
+    rectification_save,
+    rectification_step,
 )
 
 Kind = Notification.Kind
 
-
-def rules() -> dict:
-    return {
-        "red_periods": 2,
-        "missing_periods": 2,
-        "no_effect": True,
-        "deadline_days": 30,
-        "letter_days": 14,
-        **getattr(settings, "GANDANG_LISTING_RULES", {}),
-    }
-
-
-def _ym(period: Period) -> str:
-    return f"{period.year}年{period.month}月"
-
-
-def _months(periods: list[Period]) -> str:
-    """Oldest first, the year said once when it does not change: 2023年10月、11月."""
-    out, year = [], None
-    for p in sorted(periods, key=lambda p: (p.year, p.month)):
-        out.append(f"{p.month}月" if p.year == year else _ym(p))
-        year = p.year
-    return "、".join(out)
-
-
-# ---------------------------------------------------------------- proposals
-
-
-def _closed_periods(n: int) -> list[Period]:
-    """The last `n` closed periods, newest first."""
-    return list(Period.objects.filter(state=Period.State.CLOSED).order_by("-year", "-month")[:n])
-
-
-def _due_periods(n: int, today: date) -> list[Period]:
-    """The last `n` periods whose deadline has passed, newest first."""
-    return list(Period.objects.filter(deadline__lt=today).order_by("-year", "-month")[:n])
-
-
-def _candidates(today: date) -> list[tuple[int, str, Period | None, str]]:
-    """(item, trigger, period, reason) for every item the rules say should be considered for listing."""
-    r = rules()
-    out: list[tuple[int, str, Period | None, str]] = []
-    n = r["red_periods"]
-    periods = _closed_periods(n) if n > 0 else []
-    if n > 0 and len(periods) == n:
-        names = _months(periods)
-        red = (
-            StatusSnapshot.objects.filter(period__in=periods, status=Status.RED)
-            .values("item_id")
-            .annotate(n=Count("id"))
-            .filter(n=n)
-        )
-        latest = dict(
-            StatusSnapshot.objects.filter(period=periods[0], item_id__in=red.values("item_id")).values_list(
-                "item_id", "reason"
-            )
-        )
-        for item_id, why in latest.items():
-            out.append((item_id, Trigger.RED, periods[0], f"{names}连续{n}个月严重滞后（{why}）"))
-    n = r["missing_periods"]
-    periods = _due_periods(n, today) if n > 0 else []
-    if n > 0 and len(periods) == n:
-        names = _months(periods)
-        missing = (
-            Report.objects.filter(period__in=periods, submitted_at__isnull=True)
-            .values("item_id")
-            .annotate(n=Count("id"))
-            .filter(n=n)
-        )
-        for row in missing:
-            out.append((row["item_id"], Trigger.MISSING, periods[0], f"{names}连续{n}个月未按时报送进展"))
-    if r["no_effect"]:
-        # The judgement stands as of the last month the office reviewed: the last closed period.
-        current = (
-            Period.objects.filter(state=Period.State.CLOSED).order_by("-year", "-month").first()
-            or Period.objects.filter(opens_on__lte=today).order_by("-year", "-month").first()
-        )
-        if current is not None:
-            for item_id, why in ItemStatus.objects.filter(no_effect=True).values_list(
-                "item_id", "no_effect_reason"
-            ):
-                out.append((item_id, Trigger.NO_EFFECT, current, f"改革办认定成效不明显（{why}）"))
-    return out
-
-
-@transaction.atomic
-def proposals_refresh(*, today: date | None = None) -> int:
-    """Propose listing every item the rules catch that is not listed or already proposed; returns how many.
-
-    Idempotent: one proposal per item, trigger and period (a unique constraint), and none while the
-    item is listed or an earlier proposal for the same reason awaits the office's decision.
-    """
-    today = today or clock.today()
-    candidates = _candidates(today)
-    if not candidates:
-        return 0
-    ids = {c[0] for c in candidates}
-    live = set(
-        Item.objects.filter(pk__in=ids, is_archived=False)
-        .exclude(current_status__status=Status.DONE)
-        .values_list("pk", flat=True)
-    )
-    listed = set(
-        Listing.objects.filter(item_id__in=ids, state=Listing.State.LISTED).values_list("item_id", flat=True)
-    )
-    seen = set(Proposal.objects.filter(item_id__in=ids).values_list("item_id", "trigger", "period_id"))
-    pending = set(
-        Proposal.objects.filter(item_id__in=ids, state=Proposal.State.OPEN).values_list("item_id", "trigger")
-    )
-    new = [
-        Proposal(item_id=item_id, trigger=trigger, period=period, reason=reason[:300])
-        for item_id, trigger, period, reason in candidates
-        if item_id in live
-        and item_id not in listed
-        and (item_id, trigger) not in pending
-        and (item_id, trigger, period.pk if period else None) not in seen
-    ]
-    # One by one, each in its own savepoint: a proposal another process inserted meanwhile (the unique
-    # constraint) is skipped and not counted, so the notice says how many were really added.
-    added = 0
-    for proposal in new:
-        try:
-            with transaction.atomic():
-                proposal.save(force_insert=True)
-        except IntegrityError:
-            continue
-        added += 1
-    if added:
-        office = User.objects.filter(role=User.Role.OFFICE, is_active=True)
-        notify(
-            users=office,
-            kind=Kind.SUPERVISION,
-            title=f"新增挂牌督办建议{added}项，请研究",
-            url="/supervision/?tab=proposals",
-            key=f"proposals:{today.isoformat()}:{added}",
-        )
-    return added
-
-
-@transaction.atomic
-def proposal_dismiss(*, actor: User, proposal: Proposal, reason: str) -> Proposal:
-    """The office decides not to list a proposed item, and says why."""
-    require_office(actor)
-    reason = reason.strip()
-    if not reason:
-        raise ServiceError("请填写不予挂牌的理由")
-    limits.check_lengths(Proposal, {"dismiss_reason": reason})
-    before = audit.snapshot(proposal)
-    moved = Proposal.objects.filter(pk=proposal.pk, state=Proposal.State.OPEN).update(
-        state=Proposal.State.DISMISSED,
-        dismiss_reason=reason,
-        decided_by=actor,
-        decided_at=clock.now(),
-    )
-    if not moved:
-        raise ServiceError("该建议已处理，请刷新页面")
-    proposal.refresh_from_db()
-    audit.record(
-        proposal,
-        actor=actor,
-        action=AuditEntry.Action.UPDATE,
-        before=before,
-        reason=reason,
-    )
-    return proposal
+# Re-exported: the pages, the calendar and the demo call them as services.<name>.
+__all__ = [
+    "proposal_dismiss",
+    "proposals_refresh",
+    "rectification_attachment_add",
+    "rectification_attachment_remove",
+    "rectification_save",
+    "rectification_step",
+    "rules",
+]
 
 
 # ---------------------------------------------------------------- listing and letters
@@ -593,178 +441,3 @@ def listing_revoke(*, actor: User, listing: Listing, reason: str) -> Listing:
         scope=listing.item,
     )
     return listing
-
-
-# ---------------------------------------------------------------- rectification report
-
-
-@transaction.atomic
-def rectification_save(
-    *, actor: User, rectification: Rectification, data: dict[str, str], version: int | None = None
-) -> Rectification:
-    """The liaison writes the rectification report while it is a draft or sent back."""
-    rect = Rectification.objects.select_related("listing").get(pk=rectification.pk)
-    why = flow.edit_refusal(actor, rect)
-    if why:
-        raise ServiceError(why)
-    if not rect.listing.is_open:
-        raise ServiceError("该事项已不在督办中")
-    if version is not None and version != rect.version:
-        raise StaleEdit("整改报告已被他人修改，请刷新页面后重新填写")
-    before = audit.snapshot(rect)
-    for name in Rectification.TEXT_FIELDS:
-        if name in data:
-            setattr(rect, name, (data[name] or "").strip())
-    rect.version += 1
-    rect.save()
-    # On the listing's page only: the item page is read by co-units too, who may not see the report.
-    audit.record(rect, actor=actor, action=AuditEntry.Action.UPDATE, before=before, scope=rect.listing)
-    return rect
-
-
-@transaction.atomic
-def rectification_step(
-    *, actor: User, rectification: Rectification, action: str, reason: str = "", now: datetime | None = None
-) -> Rectification:
-    """One step of the rectification report: submit, approve, send_back, accept (→ delist), return."""
-    rect = Rectification.objects.select_related("listing", "listing__item").get(pk=rectification.pk)
-    t = engine.check(actor, rect, action, flow.FLOW)
-    # Locked: a revocation or escalation racing this step waits, then sees the state it left.
-    listing = Listing.objects.select_for_update().select_related("item").get(pk=rect.listing_id)
-    rect.listing = listing
-    if not listing.is_open:
-        raise ServiceError("该事项已不在督办中")
-    reason = engine.require_reason(t, reason, flow.FLOW)
-    if action == "submit" and not rect.measures.strip():
-        raise ServiceError("请先填写“整改措施及成效”再提交")
-    # The calendar day of the step: the pinned day (demo) unless the caller dates the step itself.
-    on = timezone.localtime(now).date() if now else clock.today()
-    now = now or clock.now()
-    target = t.target
-    if action == "submit" and not unit_has_head(rect.unit_id):
-        target = Rectification.State.SIGNED
-        reason = reason or "本单位未设单位负责人账号，提交即视为签发"
-    changes: dict = {}
-    if action in ("send_back", "return"):
-        changes["return_reason"] = reason
-    if action == "submit":
-        changes["return_reason"] = ""
-    if target == Rectification.State.SIGNED:
-        changes["submitted_at"] = now
-    if action == "accept":
-        changes["accepted_at"] = now
-    before = audit.snapshot(rect)
-    engine.move(rect, flow.FLOW, action=action, actor=actor, target=target, reason=reason, changes=changes)
-    with translation.override(settings.LANGUAGE_CODE):
-        # On the listing's page only, like the report itself.
-        audit.record(
-            rect,
-            actor=actor,
-            action=AuditEntry.Action.UPDATE,
-            before=before,
-            reason=reason or str(t.label),
-            scope=listing,
-        )
-        if action == "accept":
-            _delist(listing, actor=actor, note=reason, on=on)
-        _notify_rect_step(rect, action, target, reason)
-    return rect
-
-
-def _delist(listing: Listing, *, actor: User, note: str, on: date) -> None:
-    limits.check_lengths(Listing, {"close_note": note})
-    before = audit.snapshot(listing)
-    moved = Listing.objects.filter(pk=listing.pk, state=Listing.State.LISTED).update(
-        state=Listing.State.DELISTED, closed_on=on, close_note=note, version=F("version") + 1
-    )
-    if not moved:  # revoked meanwhile: the whole step is undone
-        raise ServiceError(gettext("该事项已不在督办中"))
-    listing.refresh_from_db()
-    audit.record(
-        listing,
-        actor=actor,
-        action=AuditEntry.Action.UPDATE,
-        before=before,
-        reason="摘牌",
-        scope=listing.item,
-    )
-
-
-def _notify_rect_step(rect: Rectification, action: str, target: str, reason: str) -> None:
-    listing = rect.listing
-    unit_users = User.objects.filter(unit_id=rect.unit_id, is_active=True)
-    key = f"rect:{rect.pk}:{RectificationStep.objects.filter(rectification=rect).count()}"
-    title = f"{listing.item.code} {listing.item.title}"
-    url = rect.get_absolute_url()
-    if action == "submit" and target == Rectification.State.SUBMITTED:
-        notify(
-            users=unit_users.filter(role=User.Role.HEAD),
-            kind=Kind.TO_SIGN,
-            title=f"整改报告待签发：{title}"[:200],
-            url=url,
-            key=key,
-        )
-    elif target == Rectification.State.SIGNED:
-        notify(
-            users=User.objects.filter(role=User.Role.OFFICE, is_active=True),
-            kind=Kind.SUPERVISION,
-            title=f"整改报告待核验：{listing.unit} {title}"[:200],
-            url=url,
-            key=key,
-        )
-    elif action in ("send_back", "return"):
-        who = "单位负责人" if action == "send_back" else "改革办"
-        notify(
-            users=unit_users.filter(role=User.Role.LIAISON),
-            kind=Kind.RETURNED,
-            title=f"{who}退回整改报告：{title}"[:200],
-            body=f"退回意见：{reason}",
-            url=url,
-            key=key,
-        )
-    elif action == "accept":
-        notify(
-            users=unit_users.filter(role__in=[User.Role.LIAISON, User.Role.HEAD]),
-            kind=Kind.SUPERVISION,
-            title=f"已摘牌：{title}"[:200],
-            body=f"核验意见：{reason}",
-            url=url,
-            key=key,
-        )
-
-
-@transaction.atomic
-def rectification_attachment_add(
-    *, actor: User, rectification: Rectification, upload: UploadedFile
-) -> RectificationAttachment:
-    rect = Rectification.objects.select_related("listing").get(pk=rectification.pk)
-    why = flow.edit_refusal(actor, rect)
-    if why:
-        raise ServiceError(why)
-    if not rect.listing.is_open:
-        raise ServiceError(gettext("该事项已不在督办中"))
-    att = attachments.new(RectificationAttachment, upload=upload, uploaded_by=actor, rectification=rect)
-    att.save()
-    audit.record(att, actor=actor, action=AuditEntry.Action.CREATE, scope=rect.listing)
-    return att
-
-
-@transaction.atomic
-def rectification_attachment_remove(*, actor: User, attachment: RectificationAttachment) -> None:
-    rect = Rectification.objects.select_related("listing").get(pk=attachment.rectification_id)
-    why = flow.edit_refusal(actor, rect)
-    if why:
-        raise ServiceError(why)
-    if not rect.listing.is_open:
-        raise ServiceError(gettext("该事项已不在督办中"))
-    before = audit.snapshot(attachment)
-    audit.record(
-        attachment,
-        actor=actor,
-        action=AuditEntry.Action.DELETE,
-        before=before,
-        after={},
-        scope=rect.listing,
-    )
-    attachment.file.delete(save=False)
-    attachment.delete()
