@@ -1,6 +1,5 @@
 """The one gate to achievements: who reads and who changes experiences, promotions, pilots, honors."""
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -48,11 +47,6 @@ def get_experience_for_user(user: User, pk: int) -> Experience:
 
 def is_member_of(user: User, experience: Experience) -> bool:
     return bool(user.is_unit_member and user.unit_id and experience.units.filter(pk=user.unit_id).exists())
-
-
-def require_office(user: User) -> None:
-    if not user.is_office:
-        raise PermissionDenied(_("只有改革办可以执行此操作"))
 
 
 def get_attachment_for_user(user: User, pk: int) -> ExperienceAttachment:

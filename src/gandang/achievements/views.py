@@ -25,7 +25,6 @@ from gandang.achievements.access import (
     get_promotion_for_user,
     is_member_of,
     public_experiences,
-    require_office,
 )
 from gandang.achievements.flow import EXPERIENCE_FLOW, PILOT_FLOW
 from gandang.achievements.forms import (
@@ -46,6 +45,7 @@ from gandang.core import attachments, audit, clock
 from gandang.core import flow as engine
 from gandang.core.errors import ServiceError, StaleEdit
 from gandang.core.uploads import AttachmentForm, file_response
+from gandang.org.access import deny_unless_office as require_office
 from gandang.org.types import AuthedHttpRequest
 
 

@@ -11,16 +11,12 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from gandang.assessment.models import Objection, Run, Scheme, UnitResult
+from gandang.org.access import deny_unless_office as require_office  # the pages' one office check
 from gandang.org.models import User
 
 
 def _signed_in(user: User) -> bool:
     return bool(user.is_authenticated and user.is_active)
-
-
-def require_office(user: User) -> None:
-    if not (_signed_in(user) and user.is_office):
-        raise PermissionDenied(_("只有改革办可以执行此操作"))
 
 
 def require_city_view(user: User) -> None:

@@ -1,11 +1,11 @@
 """The one gate to ledger records: every view and API endpoint fetches items through here."""
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from gandang.ledger.models import Item
+from gandang.org.access import deny_unless_office as require_office  # the pages' one office check
 from gandang.org.models import User
 
 
@@ -27,11 +27,6 @@ def items_visible_to(user: User) -> QuerySet[Item]:
 def can_edit_ledger(user: User) -> bool:
     """Only the reform office changes the ledger."""
     return user.is_authenticated and user.is_office
-
-
-def require_office(user: User) -> None:
-    if not can_edit_ledger(user):
-        raise PermissionDenied(_("只有改革办可以执行此操作"))
 
 
 def get_item_for_user(user: User, pk: int | str, *, write: bool = False) -> Item:

@@ -11,16 +11,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext
 
 from gandang.core.errors import ServiceError
 from gandang.org.models import User
 
 
+def is_office(user: Any) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_office)
+
+
 def require_office(actor: User) -> None:
-    """Refuse (ServiceError, shown to the user as it is) unless `actor` is the reform office."""
-    if not actor.is_office:
+    """The services' check: refuse (ServiceError, shown to the user as it is) unless the reform office."""
+    if not is_office(actor):
         raise ServiceError(gettext("只有改革办可以执行此操作"))
+
+
+def deny_unless_office(user: Any) -> None:
+    """The pages' check: 403 unless the reform office (each app's access.require_office is this)."""
+    if not is_office(user):
+        raise PermissionDenied(gettext("只有改革办可以执行此操作"))
 
 
 def of_unit(user: User, record: Any) -> bool:

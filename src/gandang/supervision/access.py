@@ -1,10 +1,10 @@
 """The one gate to listings, their letters and rectification reports."""
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from gandang.org.access import deny_unless_office as require_office  # the pages' one office check
 from gandang.org.models import User
 from gandang.supervision.models import Letter, Listing, Proposal, RectificationAttachment
 
@@ -42,11 +42,6 @@ def get_attachment_for_user(user: User, pk: int) -> RectificationAttachment:
         )
     except RectificationAttachment.DoesNotExist:
         raise Http404(_("没有找到该附件")) from None
-
-
-def require_office(user: User) -> None:
-    if not user.is_office:
-        raise PermissionDenied(_("只有改革办可以执行此操作"))
 
 
 def get_proposal(user: User, pk: int) -> Proposal:
