@@ -17,7 +17,8 @@ from django.conf import settings
 from django.utils import translation
 
 from gandang.bulletins import plots
-from gandang.bulletins.figures import ItemLine, QuarterFigures
+from gandang.bulletins.figures import QuarterFigures
+from gandang.bulletins.highlights import _highlights, _names
 from gandang.bulletins.selectors import STATUS_LABELS, Group
 from gandang.core import numbers
 from gandang.documents import conf
@@ -90,11 +91,6 @@ def _status_phrase(counts: dict[str, int], total: int) -> str:
 
 # Done first, as a bulletin reads: what was achieved, then what lags.
 _ORDER = plots.PRINT_ORDER
-
-
-def _names(lines: list[ItemLine], limit: int | None = None) -> str:
-    shown = lines if limit is None else lines[:limit]
-    return "、".join(f"{s.quoted(x.title)}（{x.unit or '未定牵头单位'}）" for x in shown)
 
 
 def _group_row(g: Group) -> list[str]:
@@ -230,81 +226,6 @@ def _supervision(f: QuarterFigures) -> str:
         named = "、".join(f"{s.quoted(x.item.title)}（{x.unit.name}）" for x in sup.named)
         lines.append(f"经督办整改仍未达到要求，予以通报：{named}。")
     return "\n".join(lines)
-
-
-def _highlights_done(f: QuarterFigures) -> list[str]:
-    if not f.completed:
-        return []
-    return [
-        "## 一批改革事项落地见效",
-        f"本季度，{_names(f.completed, 5)}{'等' if len(f.completed) > 5 else ''}"
-        f"{len(f.completed)}项改革事项完成既定目标任务，形成了一批制度成果。",
-    ]
-
-
-_LISTED = 8  # achievements named one by one; more are counted ("等N项")
-
-
-def _more(n: int) -> str:
-    return f"等{n}项" if n > _LISTED else ""
-
-
-def _highlights_promoted(f: QuarterFigures) -> list[str]:
-    """Experiences promoted at province level or above this quarter, each under the highest level it reached."""
-    if not f.promoted:
-        return []
-    by_level: dict[str, list[str]] = {}
-    for x in f.promoted:
-        by_level.setdefault(x.levels[0], []).append(f"{'、'.join(x.units)}{s.quoted(x.title)}")
-    parts = [
-        f"获{level}刊发推广{len(names)}项：{'、'.join(names[:_LISTED])}{'等' if len(names) > _LISTED else ''}"
-        for level, names in by_level.items()
-    ]
-    return [
-        "## 改革经验获上级推广",
-        f"本季度，全市{len(f.promoted)}项改革经验做法获省级以上刊发推广。其中，{'；'.join(parts)}。",
-    ]
-
-
-def _highlights_pilots(f: QuarterFigures) -> list[str]:
-    """Pilots that passed their evaluation this quarter."""
-    if not f.pilots_passed:
-        return []
-    n = len(f.pilots_passed)
-    named = "、".join(f"{x.unit}牵头承担的{x.level}{s.quoted(x.name)}" for x in f.pilots_passed[:_LISTED])
-    return [
-        "## 改革试点取得新成效",
-        f"本季度，{named}{f'等{n}项改革试点' if n > 1 else ''}通过评估验收，"
-        "形成了一批可复制可推广的制度成果。",
-    ]
-
-
-def _highlights_honors(f: QuarterFigures) -> list[str]:
-    """Honors the city's units received this quarter."""
-    if not f.honors:
-        return []
-    named = "；".join(
-        f"{x.unit}获{x.granted_by + '授予的' if x.granted_by else ''}{s.quoted(x.name)}（{x.level}）"
-        for x in f.honors[:_LISTED]
-    )
-    return [
-        "## 改革工作获得表彰激励",
-        f"本季度，全市改革工作获得表彰激励{len(f.honors)}项：{named}{_more(len(f.honors))}。",
-    ]
-
-
-# Each source adds lines to 工作亮点 (a "## " heading and its paragraph), from the quarter's records.
-HIGHLIGHT_SOURCES: list[Callable[[QuarterFigures], list[str]]] = [
-    _highlights_done,
-    _highlights_promoted,
-    _highlights_pilots,
-    _highlights_honors,
-]
-
-
-def _highlights(f: QuarterFigures) -> str:
-    lines = [line for source in HIGHLIGHT_SOURCES for line in source(f)]
-    return "\n".join(lines) or "本季度暂无需要通报的工作亮点。"
 
 
 def _next(_f: QuarterFigures) -> str:
