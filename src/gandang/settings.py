@@ -202,7 +202,8 @@ GANDANG_2FA_REQUIRED_ROLES = [
 ]
 GANDANG_2FA_REMEMBER_DAYS = envint("GANDANG_2FA_REMEMBER_DAYS", 30)
 OTP_TOTP_ISSUER = envstr("GANDANG_2FA_ISSUER", "敢当")
-SESSION_SAVE_EVERY_REQUEST = True
+# Not on every request: a GET writes nothing; gandang.accounts.middleware slides the expiry now and then.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

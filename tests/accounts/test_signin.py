@@ -227,3 +227,33 @@ def test_a_post_sent_after_an_idle_timeout_is_kept(login, city, settings):
     r = client.post(f"/dispatch/periods/{period.pk}/fill/", {"r1-progress": "超时后提交的内容"})
     assert r.status_code == 302 and "/login/" in r["Location"]
     assert client.session.get("gandang_unsent", {}).get("fields")
+
+
+def test_pages_read_in_a_busy_session_write_no_session(login, city):
+    """Sliding expiry without a write per page view: reading pages leaves the session row alone."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(city.users["liaison_a"])
+    client.get("/")  # the session's first page notes when it was seen
+    with CaptureQueriesContext(connection) as ctx:
+        for url in ("/", "/ledger/", "/dispatch/", "/notifications/"):
+            assert client.get(url).status_code == 200
+    writes = [
+        q["sql"] for q in ctx.captured_queries if "django_session" in q["sql"] and "SELECT" not in q["sql"]
+    ]
+    assert writes == []
+
+
+def test_a_busy_session_slides_its_expiry_now_and_then(login, city, settings):
+    from django.contrib.sessions.models import Session
+
+    settings.GANDANG_SESSION_IDLE_MINUTES = 60
+    client = login(city.users["liaison_a"])
+    client.get("/")
+    key = client.session.session_key
+    before = Session.objects.get(session_key=key).expire_date
+    _age_session(client, idle=7 * 60)  # more than a tenth of the idle limit ago
+    Session.objects.filter(session_key=key).update(expire_date=before - timedelta(hours=1))
+    client.get("/ledger/")
+    assert Session.objects.get(session_key=key).expire_date > before - timedelta(minutes=1)

@@ -95,6 +95,8 @@ class AccountPolicyMiddleware:
             return _("长时间未操作，已自动退出登录，请重新登录。")
         if now - started > policy.absolute_seconds():
             return _("本次登录已超过最长使用时间，请重新登录。")
-        if seen is None or now - seen > 30:  # written at most twice a minute
+        if seen is None or now - seen > policy.refresh_seconds(user):
+            # Sliding expiry without a write per page: the session is saved (and its expiry moved on)
+            # only once a tenth of its idle lifetime has passed since the last time.
             session[SESSION_SEEN] = now
         return None

@@ -47,6 +47,13 @@ def idle_seconds(user) -> int:
     return settings.GANDANG_SESSION_IDLE_MINUTES * 60
 
 
+def refresh_seconds(user) -> int:
+    """How often a busy session is written, to note that it is still in use and slide its expiry: a
+    tenth of the shorter of its idle limit and the stored session's lifetime (at least 30 s). So a page
+    view costs no write, and an idle limit is measured to within a tenth of itself."""
+    return max(30, min(idle_seconds(user), settings.SESSION_COOKIE_AGE) // 10)
+
+
 def absolute_seconds() -> int:
     """How long a session may last from sign-in, however busy."""
     return settings.GANDANG_SESSION_ABSOLUTE_HOURS * 3600
