@@ -204,14 +204,15 @@ def test_demo_command_builds_once_and_prints_the_url_and_logins(db, ledger_only,
 
 
 def test_demo_command_serves_unless_told_not_to(db, monkeypatch, ledger_only, data_dir):
-    import waitress
-
     served = {}
-    monkeypatch.setattr(waitress, "serve", lambda app, **kw: served.update(kw))
+    monkeypatch.setattr(
+        "gandang.city.management.commands.serve.run_server", lambda app, **kw: served.update(kw)
+    )
     out = StringIO()
     call_command("demo", "--host", "127.0.0.1", "--port", "8123", stdout=out)
     assert served["host"] == "127.0.0.1"
     assert served["port"] == 8123
+    assert served["workers"] >= 1  # one per core by default
     assert "http://127.0.0.1:8123/" in out.getvalue()
 
 
