@@ -169,16 +169,7 @@ def attachment_remove(*, actor: User, attachment: ExperienceAttachment) -> None:
     exp = Experience.objects.get(pk=attachment.experience_id)
     if not can_edit(actor, exp):
         raise ServiceError("当前状态下不能修改该经验做法")
-    audit.record(
-        attachment,
-        actor=actor,
-        action=AuditEntry.Action.DELETE,
-        before=audit.snapshot(attachment),
-        after={},
-        scope=exp,
-    )
-    attachment.file.delete(save=False)
-    attachment.delete()
+    attachments.remove(attachment, actor=actor, scope=exp)
 
 
 # ---------------------------------------------------------------- promotions

@@ -71,3 +71,17 @@ def download(user: Any, pk: int, gate: Callable[[Any, int], AttachmentBase]) -> 
     may not read) lets `user` have it."""
     att = gate(user, pk)
     return uploads.file_response(att.file, att.name, att.content_type)
+
+
+def remove(attachment: AttachmentBase, *, actor: Any, scope: models.Model) -> None:
+    """Delete an attachment and its file; the audit history (under `scope`, its record) keeps its name.
+    The caller has checked that `actor` may."""
+    from gandang.core import audit
+    from gandang.core.models import AuditEntry
+
+    before = audit.snapshot(attachment)
+    audit.record(
+        attachment, actor=actor, action=AuditEntry.Action.DELETE, before=before, after={}, scope=scope
+    )
+    attachment.file.delete(save=False)
+    attachment.delete()

@@ -437,17 +437,8 @@ def attachment_add(*, actor: User, report: Report, upload: UploadedFile) -> Atta
 @transaction.atomic
 def attachment_remove(*, actor: User, attachment: Attachment) -> None:
     """Remove an attachment from a report still being filled (the audit history keeps its name)."""
-    why = flow.edit_refusal(actor, Report.objects.get(pk=attachment.report_id))
+    report = Report.objects.get(pk=attachment.report_id)
+    why = flow.edit_refusal(actor, report)
     if why:
         raise ServiceError(why)
-    before = audit.snapshot(attachment)
-    audit.record(
-        attachment,
-        actor=actor,
-        action=AuditEntry.Action.DELETE,
-        before=before,
-        after={},
-        scope=attachment.report,
-    )
-    attachment.file.delete(save=False)
-    attachment.delete()
+    attachments.remove(attachment, actor=actor, scope=report)

@@ -191,14 +191,4 @@ def rectification_attachment_remove(*, actor: User, attachment: RectificationAtt
         raise ServiceError(why)
     if not rect.listing.is_open:
         raise ServiceError(gettext("该事项已不在督办中"))
-    before = audit.snapshot(attachment)
-    audit.record(
-        attachment,
-        actor=actor,
-        action=AuditEntry.Action.DELETE,
-        before=before,
-        after={},
-        scope=rect.listing,
-    )
-    attachment.file.delete(save=False)
-    attachment.delete()
+    attachments.remove(attachment, actor=actor, scope=rect.listing)
