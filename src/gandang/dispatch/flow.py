@@ -19,29 +19,40 @@ from gandang.org.models import User
 S = Report.State
 R = User.Role
 
+
+def unit_signoff(states) -> dict[str, Transition]:
+    """The unit's own steps on a report it answers with (the monthly report, the rectification report):
+    the liaison submits, the unit head signs it off or sends it back. `states` is the record's State,
+    with DRAFT, RETURNED, SUBMITTED and SIGNED."""
+    S = states  # noqa: N806 (read as the tables below read)
+    return {
+        "submit": Transition(
+            gettext_lazy("提交签发"),
+            frozenset({S.DRAFT, S.RETURNED}),
+            S.SUBMITTED,
+            (R.LIAISON,),
+            done=gettext_lazy("“%(title)s”已提交签发"),
+        ),
+        "approve": Transition(
+            gettext_lazy("签发"),
+            frozenset({S.SUBMITTED}),
+            S.SIGNED,
+            (R.HEAD,),
+            done=gettext_lazy("“%(title)s”已签发"),
+        ),
+        "send_back": Transition(
+            gettext_lazy("退回修改"),
+            frozenset({S.SUBMITTED}),
+            S.RETURNED,
+            (R.HEAD,),
+            needs_reason=True,
+            done=gettext_lazy("“%(title)s”已退回修改"),
+        ),
+    }
+
+
 TRANSITIONS: dict[str, Transition] = {
-    "submit": Transition(
-        gettext_lazy("提交签发"),
-        frozenset({S.DRAFT, S.RETURNED}),
-        S.SUBMITTED,
-        (R.LIAISON,),
-        done=gettext_lazy("“%(title)s”已提交签发"),
-    ),
-    "approve": Transition(
-        gettext_lazy("签发"),
-        frozenset({S.SUBMITTED}),
-        S.SIGNED,
-        (R.HEAD,),
-        done=gettext_lazy("“%(title)s”已签发"),
-    ),
-    "send_back": Transition(
-        gettext_lazy("退回修改"),
-        frozenset({S.SUBMITTED}),
-        S.RETURNED,
-        (R.HEAD,),
-        needs_reason=True,
-        done=gettext_lazy("“%(title)s”已退回修改"),
-    ),
+    **unit_signoff(S),
     "accept": Transition(
         gettext_lazy("审核通过"),
         frozenset({S.SIGNED}),
@@ -102,10 +113,16 @@ def actions_for(user: User, report: Report) -> list[tuple[str, Transition]]:
     return engine.actions_for(user, report, FLOW)
 
 
+def unit_edit_refusal(user: User, record, editable: frozenset[str]) -> str | None:
+    """Why `user` may not change the text of a report its unit answers with (`record`: a monthly or a
+    rectification report) now; None when allowed: only the unit's liaison, in an `editable` state."""
+    if user.role != EDITOR_ROLE or not of_unit(user, record):
+        return _("只有本单位联络员可以填写报告")
+    if record.state not in editable:
+        return _("报告当前状态为“%(state)s”，不能修改") % {"state": record.get_state_display()}
+    return None
+
+
 def edit_refusal(user: User, report: Report) -> str | None:
     """Why `user` may not change the text of `report` now; None when allowed."""
-    if user.role != EDITOR_ROLE or not of_unit(user, report):
-        return _("只有本单位联络员可以填写报告")
-    if report.state not in EDITABLE_STATES:
-        return _("报告当前状态为“%(state)s”，不能修改") % {"state": report.get_state_display()}
-    return None
+    return unit_edit_refusal(user, report, EDITABLE_STATES)

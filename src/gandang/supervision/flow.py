@@ -1,18 +1,18 @@
 """The rectification report's steps: the monthly report's sign-off flow, ending in the office's verification.
 
-The same states and rules as the monthly report (`gandang.dispatch.flow`), declared here with the
-same engine: the liaison drafts and submits, the unit head signs off or sends back, the office
+The same states and rules as the monthly report, its unit steps taken from it
+(`gandang.dispatch.flow.unit_signoff`), run by the same engine: the liaison drafts and submits, the unit head signs off or sends back, the office
 verifies — accepting it delists the item, returning it sends the unit back to work. No correction
 step: a verified rectification closes the listing.
 """
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gandang.core import flow as engine
 from gandang.core.flow import Flow, Transition
+from gandang.dispatch.flow import unit_edit_refusal, unit_signoff
 from gandang.org.access import of_unit, role_label
 from gandang.org.models import User
 from gandang.supervision.models import Rectification, RectificationStep
@@ -21,28 +21,7 @@ S = Rectification.State
 R = User.Role
 
 TRANSITIONS: dict[str, Transition] = {
-    "submit": Transition(
-        gettext_lazy("提交签发"),
-        frozenset({S.DRAFT, S.RETURNED}),
-        S.SUBMITTED,
-        (R.LIAISON,),
-        done=gettext_lazy("“%(title)s”已提交签发"),
-    ),
-    "approve": Transition(
-        gettext_lazy("签发"),
-        frozenset({S.SUBMITTED}),
-        S.SIGNED,
-        (R.HEAD,),
-        done=gettext_lazy("“%(title)s”已签发"),
-    ),
-    "send_back": Transition(
-        gettext_lazy("退回修改"),
-        frozenset({S.SUBMITTED}),
-        S.RETURNED,
-        (R.HEAD,),
-        needs_reason=True,
-        done=gettext_lazy("“%(title)s”已退回修改"),
-    ),
+    **unit_signoff(S),  # as the monthly report: the liaison submits, the head signs
     "accept": Transition(
         gettext_lazy("核验通过并摘牌"),
         frozenset({S.SIGNED}),
@@ -63,9 +42,8 @@ TRANSITIONS: dict[str, Transition] = {
     ),
 }
 
-# Who may change the report's text, and in which states: as for the monthly report.
+# In which states the unit's liaison may change the report's text: as for the monthly report.
 EDITABLE_STATES = frozenset({S.DRAFT, S.RETURNED})
-EDITOR_ROLE = R.LIAISON
 
 
 def _record(rect: Rectification, action: str, source: str, target: str, actor: User, reason: str) -> None:
@@ -98,8 +76,4 @@ def actions_for(user: User, rect: Rectification) -> list[tuple[str, Transition]]
 
 def edit_refusal(user: User, rect: Rectification) -> str | None:
     """Why `user` may not change the text of `rect` now; None when allowed."""
-    if user.role != EDITOR_ROLE or not of_unit(user, rect):
-        return _("只有本单位联络员可以填写报告")
-    if rect.state not in EDITABLE_STATES:
-        return _("报告当前状态为“%(state)s”，不能修改") % {"state": rect.get_state_display()}
-    return None
+    return unit_edit_refusal(user, rect, EDITABLE_STATES)
