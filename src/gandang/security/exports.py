@@ -13,21 +13,8 @@ from typing import IO, Any
 from gandang.security import chain
 from gandang.security.models import SecurityEvent
 
-COLUMNS = [
-    "seq",
-    "id",
-    "at",
-    "user_id",
-    "username",
-    "role",
-    "address",
-    "kind",
-    "object",
-    "outcome",
-    "detail",
-    "prev_hash",
-    "hash",
-]
+# Every field the chain covers (chain.FIELDS, seq first), the row's id after seq, and the hash itself.
+COLUMNS = [chain.FIELDS[0], "id", *chain.FIELDS[1:], "hash"]
 
 
 def row(event: SecurityEvent) -> dict[str, Any]:
