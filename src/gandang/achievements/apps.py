@@ -7,6 +7,9 @@ class AchievementsConfig(AppConfig):
     verbose_name = _("改革成果")
 
     def ready(self) -> None:
-        from gandang.achievements import demo
+        from gandang.core import registry
 
-        demo.register()  # its part of the demo city (gandang demo)
+        # Its part of the demo city (gandang demo), imported only when the demo is built.
+        registry.demo_step(
+            registry.DemoStep("achievements.records", 40, "gandang.achievements.demo.build_step")
+        )

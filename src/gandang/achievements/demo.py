@@ -390,9 +390,6 @@ def build_achievements(*, office: User, today: date, stdout=None) -> None:
     _Story(office=office, year=today.year, stdout=stdout).build()
 
 
-def _step(run: registry.DemoRun) -> None:
+def build_step(run: registry.DemoRun) -> None:
+    """This app's part of the demo city (registered in its AppConfig.ready())."""
     build_achievements(office=run.results["office"], today=run.today, stdout=run.stdout)
-
-
-def register() -> None:
-    registry.demo_step(registry.DemoStep("achievements.records", 40, _step))

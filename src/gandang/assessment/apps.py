@@ -7,6 +7,8 @@ class AssessmentConfig(AppConfig):
     verbose_name = _("年度考核")
 
     def ready(self) -> None:
-        from gandang.assessment import demo
+        from gandang.core import registry
 
-        demo.register()  # its part of the demo city (gandang demo)
+        # Its part of the demo city (gandang demo), imported only when the demo is built.
+        # Last of the business: it scores everything before it.
+        registry.demo_step(registry.DemoStep("assessment.scheme", 55, "gandang.assessment.demo.build_step"))

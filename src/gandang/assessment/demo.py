@@ -143,10 +143,6 @@ def build_assessment(*, office: User, stdout=None) -> None:
         stdout.write(f"已创建{SCHEME_NAME}（{len(indicators)}项指标）并完成第{run.number}次试算\n")
 
 
-def _step(run: registry.DemoRun) -> None:
+def build_step(run: registry.DemoRun) -> None:
+    """This app's part of the demo city (registered in its AppConfig.ready())."""
     build_assessment(office=run.results["office"], stdout=run.stdout)
-
-
-def register() -> None:
-    # Last of the business: it scores everything before it.
-    registry.demo_step(registry.DemoStep("assessment.scheme", 55, _step))

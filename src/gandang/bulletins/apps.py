@@ -7,6 +7,8 @@ class BulletinsConfig(AppConfig):
     verbose_name = _("通报与驾驶舱")
 
     def ready(self) -> None:
-        from gandang.bulletins import demo
+        from gandang.core import registry
 
-        demo.register()  # its part of the demo city (gandang demo)
+        # Its part of the demo city (gandang demo), imported only when the demo is built.
+        # After the reports, listings and achievements its quarters sum up.
+        registry.demo_step(registry.DemoStep("bulletins.issued", 50, "gandang.bulletins.demo.build_step"))

@@ -42,10 +42,6 @@ def build_bulletins(*, office: User, stdout=None) -> list[Bulletin]:
     return out
 
 
-def _step(run: registry.DemoRun) -> None:
+def build_step(run: registry.DemoRun) -> None:
+    """This app's part of the demo city (registered in its AppConfig.ready())."""
     build_bulletins(office=run.results["office"], stdout=run.stdout)
-
-
-def register() -> None:
-    # After the reports, listings and achievements its quarters sum up.
-    registry.demo_step(registry.DemoStep("bulletins.issued", 50, _step))

@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TextIO
 
+from django.utils.module_loading import import_string
+
 
 @dataclass
 class TickRun:
@@ -66,7 +68,13 @@ class DemoRun:
 class DemoStep:
     name: str
     order: int
-    build: Callable[[DemoRun], None]
+    # The builder, or its dotted path ("gandang.dispatch.demo.build_step"): imported only when the
+    # demo is built, so that no process pays at start-up for the demo's data and what it imports.
+    build: Callable[[DemoRun], None] | str
+
+    def run(self, demo: DemoRun) -> None:
+        build = import_string(self.build) if isinstance(self.build, str) else self.build
+        build(demo)
 
 
 _tick: dict[str, TickStep] = {}

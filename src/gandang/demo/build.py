@@ -51,7 +51,7 @@ def build_demo(*, stdout=None, skip: Collection[str] = ()) -> dict[str, Any]:
             raise DemoError("数据库中已有业务数据，演示数据只能建立在空数据库上。")
         for step in registry.demo_steps():
             if step.name not in skip:
-                step.build(run)
+                step.run(run)
     return _result(created=True)
 
 

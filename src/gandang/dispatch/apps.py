@@ -7,8 +7,11 @@ class DispatchConfig(AppConfig):
     verbose_name = _("月调度")
 
     def ready(self) -> None:
-        from gandang.dispatch import calendar, demo, item_page
+        from gandang.core import registry
+        from gandang.dispatch import calendar, item_page
 
         calendar.register()  # its steps in the city's calendar (gandang tick)
-        demo.register()  # its part of the demo city (gandang demo)
         item_page.register()  # its parts of the ledger's item page and list
+        # Its part of the demo city (gandang demo), imported only when the demo is built.
+        # After the ledger (10s): a year of monthly reports on its items.
+        registry.demo_step(registry.DemoStep("dispatch.reports", 20, "gandang.dispatch.demo.build_step"))

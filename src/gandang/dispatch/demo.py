@@ -323,10 +323,6 @@ class _Year(MonthlyFiling):
     # -- one month --------------------------------------------------------------------------------
 
 
-def _step(run: registry.DemoRun) -> None:
+def build_step(run: registry.DemoRun) -> None:
+    """This app's part of the demo city (registered in its AppConfig.ready())."""
     build_reports(office=run.results["office"], today=run.today, stdout=run.stdout)
-
-
-def register() -> None:
-    # After the ledger (10s): a year of monthly reports on its items.
-    registry.demo_step(registry.DemoStep("dispatch.reports", 20, _step))

@@ -7,6 +7,8 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("公文")
 
     def ready(self) -> None:
-        from gandang.documents import demo
+        from gandang.core import registry
 
-        demo.register()  # its part of the demo city (gandang demo)
+        # Its part of the demo city (gandang demo), imported only when the demo is built.
+        # Before any letter, bulletin or notice is numbered.
+        registry.demo_step(registry.DemoStep("documents.settings", 12, "gandang.documents.demo.build"))

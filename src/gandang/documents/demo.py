@@ -14,8 +14,3 @@ def build(run: registry.DemoRun) -> None:
         prefix_bulletin="泰改通",
         prefix_assessment="泰改考",
     )
-
-
-def register() -> None:
-    # Before any letter, bulletin or notice is numbered.
-    registry.demo_step(registry.DemoStep("documents.settings", 12, build))

@@ -7,6 +7,7 @@ class LedgerConfig(AppConfig):
     verbose_name = _("改革台账")
 
     def ready(self) -> None:
-        from gandang.ledger import demo
+        from gandang.core import registry
 
-        demo.register()  # its part of the demo city (gandang demo)
+        # Its part of the demo city (gandang demo), imported only when the demo is built.
+        registry.demo_step(registry.DemoStep("ledger.plans", 11, "gandang.ledger.demo.build"))

@@ -79,10 +79,6 @@ def build(run: registry.DemoRun) -> None:
     _Builder(run).build()
 
 
-def register() -> None:
-    registry.demo_step(registry.DemoStep("ledger.plans", 11, build))
-
-
 def _month_end(month: int, year: int = YEAR) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 

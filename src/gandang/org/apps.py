@@ -7,6 +7,7 @@ class OrgConfig(AppConfig):
     verbose_name = _("单位与人员")
 
     def ready(self) -> None:
-        from gandang.org import demo
+        from gandang.core import registry
 
-        demo.register()  # its part of the demo city (gandang demo)
+        # Its part of the demo city (gandang demo), imported only when the demo is built.
+        registry.demo_step(registry.DemoStep("org.city", 10, "gandang.org.demo.build"))

@@ -167,7 +167,3 @@ def build(run: registry.DemoRun) -> None:
     results: dict[str, Any] = run.results
     results.update(office=users[0], units=units, leaders=leaders, password=PASSWORD)
     run.say(f"已创建 {len(units)} 个单位、{len(leaders)} 位市级领导、{len(users)} 个账号")
-
-
-def register() -> None:
-    registry.demo_step(registry.DemoStep("org.city", 10, build))

@@ -264,10 +264,6 @@ def supervision_counts() -> dict[str, int]:
     }
 
 
-def _step(run: registry.DemoRun) -> None:
+def build_step(run: registry.DemoRun) -> None:
+    """This app's part of the demo city (registered in its AppConfig.ready())."""
     build_supervision(office=run.results["office"], today=run.today, stdout=run.stdout)
-
-
-def register() -> None:
-    # After the reports (20s), whose red lights and missing reports it lists.
-    registry.demo_step(registry.DemoStep("supervision.listings", 30, _step))
