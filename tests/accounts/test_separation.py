@@ -242,3 +242,17 @@ def test_create_admin_refuses_a_taken_name_and_a_weak_password(city, monkeypatch
     with pytest.raises(CommandError):
         _create_admin(monkeypatch, "sec2", "--role", "secadmin", password="short")
     assert not User.objects.filter(username="sec2").exists()
+
+
+def test_an_account_action_reads_only_the_valid_ids_ticked(login, city):
+    """A forged selection (a NUL, 5,000 digits, text) beside a real one: the real one is acted on, the
+    rest ignored, and no server error."""
+    liaison = city.users["liaison_a"]
+    client = login(city.users["secadmin"])
+    selected = ["1\x00", "9" * 5000, "abc", str(liaison.pk)]
+    response = client.post(
+        "/manage/org/user/", {"action": "unlock", "_selected_action": selected}, follow=True
+    )
+    assert response.status_code == 200 and "已解除所选账号的登录锁定" in response.content.decode()
+    (event,) = SecurityEvent.objects.filter(kind=Kind.UNLOCK)
+    assert event.detail == {"account": "liaison_a"}

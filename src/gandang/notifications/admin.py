@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gandang.core.admin import role_of, site
+from gandang.core.admin import ValidSelectionMixin, role_of, site
 from gandang.notifications.models import Delivery
 
 # The outbox is run by the system administrator; the office may resend its own notices too.
@@ -10,7 +10,7 @@ OUTBOX_ROLES = frozenset({"sysadmin", "office"})
 
 
 @admin.register(Delivery, site=site)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(ValidSelectionMixin, admin.ModelAdmin):
     """The outbox of e-mail and webhook notices: the office sees what failed and why, and can retry."""
 
     list_display = [
