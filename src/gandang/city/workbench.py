@@ -4,20 +4,24 @@ to-dos (a page of the orchestration layer, which may read every app)."""
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Exists, OuterRef, Q, When
 
 from gandang.core import clock
 from gandang.dispatch.models import Status
 from gandang.dispatch.selectors import todo_counts
 from gandang.ledger.access import items_visible_to
+from gandang.ledger.models import Milestone
 from gandang.org.models import User
+
+MY_ITEMS = 20  # a leader's items listed on the workbench
 
 
 def workbench(user: User) -> dict[str, Any]:
     today = clock.today()
     items = items_visible_to(user).filter(is_archived=False)
     soon = items.filter(due_date__gte=today, due_date__lte=today + timedelta(days=30))
-    overdue_ms = items.filter(milestones__due_date__lt=today, milestones__done_date__isnull=True).distinct()
+    late = Milestone.objects.filter(item=OuterRef("pk"), due_date__lt=today, done_date__isnull=True)
+    overdue_ms = items.filter(Exists(late))
     ctx: dict[str, Any] = {
         "n_items": items.count(),
         "n_due_soon": soon.count(),
@@ -26,9 +30,13 @@ def workbench(user: User) -> dict[str, Any]:
         "overdue_ms": overdue_ms.select_related("lead_unit").order_by("due_date")[:8],
     }
     if user.role == User.Role.LEADER and user.leader_id:
-        ctx["my_items"] = (
-            items.filter(leaders=user.leader_id).select_related("lead_unit", "current_status").order_by("seq")
-        )
+        # Those that need the leader first (red, then yellow), the rest one click away in the ledger.
+        mine = items.filter(leaders=user.leader_id)
+        ctx["n_my_items"] = mine.count()
+        attention = Case(When(status=Status.RED, then=0), When(status=Status.YELLOW, then=1), default=2)
+        ctx["my_items"] = mine.select_related("lead_unit", "current_status").order_by(attention, "seq")[
+            :MY_ITEMS
+        ]
     ctx.update(todo_counts(user))
     from gandang.supervision.selectors import todos as supervision_todos
 

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from gandang.dispatch.models import Attachment, Period, Report
+from gandang.ledger.models import Item
 from gandang.org.models import User
 
 
@@ -16,7 +17,8 @@ def reports_visible_to(user: User) -> QuerySet[Report]:
     if user.sees_all_units:
         return qs
     if user.is_unit_member and user.unit_id:
-        return qs.filter(Q(unit_id=user.unit_id) | Q(item__co_units=user.unit_id)).distinct()
+        co = Item.co_units.through.objects.filter(unit_id=user.unit_id).values("item_id")
+        return qs.filter(Q(unit_id=user.unit_id) | Q(item_id__in=co))
     return qs.none()
 
 

@@ -9,7 +9,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from gandang.dispatch.access import reports_visible_to
 from gandang.dispatch.engine import unit_timeliness
 from gandang.dispatch.models import Period, Report, ReportStep
-from gandang.ledger.models import Milestone
+from gandang.ledger.models import Item, Milestone
 from gandang.org.models import Unit, User
 
 S = Report.State
@@ -64,10 +64,13 @@ def review_rows(user: User, period: Period, filters: dict[str, str]) -> QuerySet
 
 def review_summary(period: Period) -> dict[str, Any]:
     """The office's one-screen view of a period: counts by state and each unit's timeliness."""
-    by_state = dict(Report.objects.filter(period=period).values_list("state").annotate(n=Count("id")))
-    units = {u.pk: u for u in Unit.objects.filter(reports__period=period).distinct()}
+    by_state = dict(
+        Report.objects.filter(period=period).values_list("state").annotate(n=Count("id")).order_by()
+    )
+    counts = unit_timeliness(period)
+    units = Unit.objects.in_bulk(counts)
     timeliness: list[dict[str, Any]] = [
-        {"unit": units[uid], **row} for uid, row in unit_timeliness(period).items() if uid in units
+        {"unit": units[uid], **row} for uid, row in counts.items() if uid in units
     ]
     timeliness.sort(key=lambda r: (-(r["missing"] + r["late"]), r["unit"].sort_order, r["unit"].name))
     return {
@@ -84,9 +87,10 @@ def unit_reports(user: User, period: Period) -> dict[str, Any]:
     order: dict[str, int] = {S.RETURNED: 0, S.DRAFT: 1, S.SUBMITTED: 2, S.SIGNED: 3, S.ACCEPTED: 4}
     own_list = sorted(own, key=lambda r: (order[r.state], r.item.seq, r.item.code))
     co = _with_details(
-        Report.objects.filter(period=period, item__co_units=user.unit_id or 0).exclude(
-            unit_id=user.unit_id or 0
-        )
+        Report.objects.filter(
+            period=period,
+            item_id__in=Item.co_units.through.objects.filter(unit_id=user.unit_id or 0).values("item_id"),
+        ).exclude(unit_id=user.unit_id or 0)
     ).order_by("item__seq", "item__code")
     return {"own": own_list, "co": list(co)}
 

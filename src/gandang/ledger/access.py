@@ -17,10 +17,10 @@ def items_visible_to(user: User) -> QuerySet[Item]:
     if user.sees_all_units:
         return qs
     if user.is_unit_member and user.unit_id:
-        # By id, not .distinct() over the co-unit join: counts and groupings over the result
-        # (the workbench's status chips) then see each item once.
-        own = Item.objects.filter(Q(lead_unit_id=user.unit_id) | Q(co_units=user.unit_id)).values("pk")
-        return qs.filter(pk__in=own)
+        # Led by the unit, or among the items the co-unit table names for it: two index lookups, and
+        # no join, so counts and groupings over the result (the workbench's chips) see each item once.
+        co = Item.co_units.through.objects.filter(unit_id=user.unit_id).values("item_id")
+        return qs.filter(Q(lead_unit_id=user.unit_id) | Q(pk__in=co))
     return qs.none()
 
 
