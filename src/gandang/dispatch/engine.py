@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date
 
 from django.db import connection, transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from gandang.dispatch.models import ItemStatus, Period, Report, StatusSnapshot, summarize_onto_items
 from gandang.dispatch.status import Facts, MilestoneFact, Rules, Verdict, evaluate
@@ -143,22 +142,30 @@ def mark_missing(period: Period, *, today: date) -> int:
 
 
 def unit_timeliness(period: Period) -> dict[int, dict[str, int]]:
-    """Per unit: on time, late, missing and returned counts for the period."""
-    out: dict[int, dict[str, int]] = defaultdict(
-        lambda: {"on_time": 0, "late": 0, "missing": 0, "returned": 0}
-    )
-    for r in Report.objects.filter(period=period).only("unit_id", "submitted_at", "is_late"):
-        row = out[r.unit_id]
-        if r.submitted_at is None:
-            row["missing"] += 1
-        elif r.is_late:
-            row["late"] += 1
-        else:
-            row["on_time"] += 1
+    """Per unit: on time, late, missing and returned counts for the period (two GROUP BY queries)."""
     from gandang.dispatch.models import ReportStep
 
-    for unit_id in ReportStep.objects.filter(report__period=period, action="return").values_list(
-        "report__unit_id", flat=True
-    ):
-        out[unit_id]["returned"] += 1
-    return dict(out)
+    sent = Q(submitted_at__isnull=False)
+    rows = (
+        Report.objects.filter(period=period)
+        .values("unit_id")
+        .annotate(
+            on_time=Count("id", filter=sent & Q(is_late=False)),
+            late=Count("id", filter=sent & Q(is_late=True)),
+            missing=Count("id", filter=Q(submitted_at__isnull=True)),
+        )
+        .order_by()
+    )
+    out: dict[int, dict[str, int]] = {
+        r["unit_id"]: {"on_time": r["on_time"], "late": r["late"], "missing": r["missing"], "returned": 0}
+        for r in rows
+    }
+    returns = (
+        ReportStep.objects.filter(report__period=period, action="return")
+        .values_list("report__unit_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for unit_id, n in returns:
+        out.setdefault(unit_id, {"on_time": 0, "late": 0, "missing": 0, "returned": 0})["returned"] = n
+    return out

@@ -131,7 +131,7 @@ class Report(models.Model):
         verbose_name_plural = _("进展报告")
         ordering = ["period", "item__plan_id", "item__seq", "item__code"]
         constraints = [models.UniqueConstraint(fields=["item", "period"], name="report_unique_item_period")]
-        indexes = [models.Index(fields=["unit", "period", "state"])]
+        indexes = [models.Index(fields=["unit", "period", "state"]), models.Index(fields=["period", "state"])]
 
     def __str__(self) -> str:
         return f"{self.period} {self.item.code} {self.item.title}"

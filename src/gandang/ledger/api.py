@@ -1,7 +1,5 @@
 from datetime import date
 
-from django.conf import settings
-from django.core.paginator import Paginator
 from ninja import Query, Router, Schema
 
 from gandang.core.params import Id, Page
@@ -105,9 +103,7 @@ def _item(it: Item, *, milestones: bool = False) -> dict:
 def list_items(request: AuthedHttpRequest, query: Query[ItemQuery]):
     params = {k: v for k, v in query.dict().items() if v not in (None, "", False)}
     form = ItemFilterForm(params)
-    page = Paginator(selectors.item_list(request.user, form.filters()), settings.GANDANG_PAGE_SIZE).get_page(
-        query.page
-    )
+    page = selectors.item_page(request.user, form.filters(), query.page)
     return {
         "count": page.paginator.count,
         "page": page.number,

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from django.core.paginator import Page
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_noop
 
 from gandang.core import audit, clock
+from gandang.core.paging import deferred_page
 from gandang.ledger import extensions
 from gandang.ledger.access import items_visible_to
 from gandang.ledger.models import Item, Milestone
@@ -70,15 +72,39 @@ def item_list(user: User, filters: dict[str, Any]) -> QuerySet[Item]:
         items_filtered(user, filters)
         .select_related("plan", "area", "lead_unit", "parent")
         .prefetch_related("leaders", "co_units")
-        .annotate(n_children=Count("children", distinct=True))
         .order_by(*order)
     )
+
+
+def item_page(user: User, filters: dict[str, Any], number: object) -> Page:
+    """One page of the ledger list, in two steps so that only the page's rows are joined and counted:
+    the matching ids in list order (the one query that reads every match, served by indexes), then
+    those items with what the list shows (plan, area, units, leaders, sub-item count, badges)."""
+    order = SORTS.get(filters.get("sort") or "code", SORTS["code"])
+    page = deferred_page(
+        items_filtered(user, filters).order_by(*order),
+        number,
+        rows=lambda qs: extensions.with_badges(
+            qs.select_related("plan", "area", "lead_unit", "parent").prefetch_related("leaders", "co_units")
+        ),
+    )
+    ids = [it.pk for it in page]
+    children = dict(
+        Item.objects.filter(parent_id__in=ids).values_list("parent_id").annotate(n=Count("id")).order_by()
+    )
+    for it in page:
+        it.n_children = children.get(it.pk, 0)
+        it.badges = extensions.badges(it)  # e.g. 挂牌, from supervision
+    return page
 
 
 def items_filtered(user: User, filters: dict[str, Any]) -> QuerySet[Item]:
     """The distinct items matching the list filters, unordered: the one query behind the ledger list's
     count, the dashboard's figures and the bulletin's, so the three always agree."""
     qs = items_visible_to(user)
+    joins = (
+        False  # a filter through a to-many relation (co-units, leaders, sub-items, milestones) repeats rows
+    )
     if not filters.get("archived"):
         qs = qs.filter(is_archived=False)
     if filters.get("plan"):
@@ -88,23 +114,29 @@ def items_filtered(user: User, filters: dict[str, Any]) -> QuerySet[Item]:
         qs = qs.filter(area=filters["area"])
     if filters.get("unit"):
         qs = qs.filter(Q(lead_unit=filters["unit"]) | Q(co_units=filters["unit"]))
+        joins = True
     if filters.get("lead_unit"):
         qs = qs.filter(lead_unit=filters["lead_unit"])
     if filters.get("leader"):
         qs = qs.filter(leaders=filters["leader"])
+        joins = True
     flag = filters.get("flag")
     if flag == "key":
         qs = qs.filter(is_key=True)
     elif flag == "leader_led":
         qs = qs.filter(leaders__isnull=False)
+        joins = True
     elif flag == "split":
         qs = qs.filter(children__isnull=False)
+        joins = True
     elif flag == "sub":
         qs = qs.filter(parent__isnull=False)
     elif flag == "overdue_ms":
         qs = qs.filter(milestones__due_date__lt=_today(), milestones__done_date__isnull=True)
+        joins = True
     elif flag and (other := extensions.flag(flag)) is not None:  # e.g. 挂牌督办中, from supervision
         qs = qs.filter(other.expression())
+        joins = True  # an extension's expression may join
     status = filters.get("status")  # the summary the monthly dispatch writes onto the item
     if status == "no_effect":
         qs = qs.filter(no_effect=True)
@@ -127,8 +159,8 @@ def items_filtered(user: User, filters: dict[str, Any]) -> QuerySet[Item]:
     if text:
         for word in text.split():
             qs = qs.filter(Q(code__icontains=word) | Q(title__icontains=word) | Q(goal__icontains=word))
-    # The unit/leader joins above can repeat rows; select ids first, then order the distinct items.
-    return Item.objects.filter(pk__in=qs.values("pk"))
+    # The to-many joins above can repeat rows: then select ids first, and order the distinct items.
+    return Item.objects.filter(pk__in=qs.values("pk")) if joins else qs
 
 
 def item_for_export(qs: QuerySet[Item]) -> QuerySet[Item]:

@@ -1,6 +1,4 @@
-from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,10 +18,7 @@ DELIVERABLE_OPTIONS = ["政策文件", "制度机制", "改革试点", "经验�
 def item_list(request: AuthedHttpRequest) -> HttpResponse:
     form = ItemFilterForm(request.GET or None)
     filters = form.filters() if request.GET else {}
-    qs = selectors.item_list(request.user, filters)
-    page = Paginator(extensions.with_badges(qs), settings.GANDANG_PAGE_SIZE).get_page(request.GET.get("page"))
-    for it in page:
-        it.badges = extensions.badges(it)  # e.g. 挂牌, from supervision
+    page = selectors.item_page(request.user, filters, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     ctx = {

@@ -1,0 +1,31 @@
+"""A page of a long ordered list, read in two steps so that only the page's rows are joined.
+
+Paginating a queryset that joins and annotates makes the database carry every matching row's
+columns through the sort before LIMIT. `deferred_page` sorts the ids alone (what indexes serve), then
+reads the page's rows with everything they show — the cost of a page stays the cost of its ordering.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+
+
+def deferred_page(
+    qs: QuerySet,
+    number: object,
+    *,
+    rows: Callable[[QuerySet], QuerySet] | None = None,
+    per_page: int | None = None,
+) -> Page:
+    """Page `number` of the ordered `qs` (a malformed or out-of-range number gives the nearest page):
+    its object_list is the page's objects in order, read by `rows(queryset of those ids)`."""
+    page = Paginator(qs.values_list("pk", flat=True), per_page or settings.GANDANG_PAGE_SIZE).get_page(number)
+    ids = list(page.object_list)
+    base = qs.model._default_manager.filter(pk__in=ids)
+    by_id = {obj.pk: obj for obj in (rows(base) if rows else base)}
+    page.object_list = [by_id[pk] for pk in ids if pk in by_id]
+    return page
