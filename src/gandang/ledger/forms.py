@@ -2,7 +2,7 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from gandang.core.forms import DateField
+from gandang.core.forms import DateField, QuickSelect
 from gandang.ledger import extensions
 from gandang.ledger.models import Area, Item, Plan, Status
 from gandang.ledger.selectors import DUE_WINDOWS
@@ -31,17 +31,22 @@ class ItemFilterForm(forms.Form):
         label=_("搜索"), required=False, widget=forms.TextInput(attrs={"placeholder": _("编号、名称或目标")})
     )
     plan = forms.ModelChoiceField(
-        label=_("方案"), queryset=Plan.objects.filter(is_archived=False), required=False
+        label=_("方案"), queryset=Plan.objects.filter(is_archived=False), required=False, widget=QuickSelect
     )
-    area = forms.ModelChoiceField(label=_("领域"), queryset=Area.objects.all(), required=False)
+    area = forms.ModelChoiceField(
+        label=_("领域"), queryset=Area.objects.all(), required=False, widget=QuickSelect
+    )
     unit = forms.ModelChoiceField(
-        label=_("单位"), queryset=Unit.objects.filter(is_active=True), required=False
+        label=_("单位"), queryset=Unit.objects.filter(is_active=True), required=False, widget=QuickSelect
     )
     lead_unit = forms.ModelChoiceField(
-        label=_("牵头单位"), queryset=Unit.objects.filter(is_active=True), required=False
+        label=_("牵头单位"), queryset=Unit.objects.filter(is_active=True), required=False, widget=QuickSelect
     )
     leader = forms.ModelChoiceField(
-        label=_("领衔领导"), queryset=Leader.objects.filter(is_active=True), required=False
+        label=_("领衔领导"),
+        queryset=Leader.objects.filter(is_active=True),
+        required=False,
+        widget=QuickSelect,
     )
     flag = forms.ChoiceField(label=_("标记"), choices=FLAG_CHOICES, required=False)
     status = forms.ChoiceField(
