@@ -47,9 +47,13 @@ SCALE_PLAN = "全省全面深化改革工作要点（规模演示）"
 
 
 def build_scale(*, items: int, months: int = 10, year: int = 2023, stdout=None) -> dict[str, int]:
-    """Add a province of `items` items with `months` monthly reports each; returns the row counts."""
+    """Add a province of `items` items with a report for each of the year's periods (January to `months`
+    when the year has none yet); returns the row counts ("created": 0 when it was already there)."""
     say = stdout.write if stdout else (lambda _text: None)
     with transaction.atomic():
+        existing = Plan.objects.filter(year=year, name=f"{year}年{SCALE_PLAN}").first()
+        if existing is not None and Item.objects.filter(plan__parent=existing).exists():
+            return {"created": False, "items": 0, "units": 0, "reports": 0, "periods": 0, "listings": 0}
         office = User.objects.filter(role=User.Role.OFFICE).order_by("pk").first()
         if office is None:
             office = User.objects.create(username="office", role=User.Role.OFFICE, first_name="改革办")
@@ -71,6 +75,7 @@ def build_scale(*, items: int, months: int = 10, year: int = 2023, stdout=None) 
         listed = _listings(first, items, office)
         _drop_sequence()
     return {
+        "created": True,
         "items": items,
         "units": len(units),
         "reports": reports,
@@ -195,6 +200,11 @@ def _plans(year: int) -> tuple[Plan, list[int]]:
 
 
 def _periods(year: int, months: int, office: User) -> list[Period]:
+    """The year's periods as they stand (the demo city's, its open month included), or else January
+    to `months`, the last one open."""
+    have = list(Period.objects.filter(year=year).order_by("month"))
+    if have:
+        return have
     periods = []
     for month in range(1, months + 1):
         last = calendar.monthrange(year, month)[1]

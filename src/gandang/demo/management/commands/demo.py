@@ -9,9 +9,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, connection
 
 from gandang.accounts.demo import enrol as enrol_second_factor
+from gandang.core import clock
 from gandang.core.env import envstr
 from gandang.demo.build import DemoError, build_demo, database_is_demo_or_empty
+from gandang.demo.scale import build_scale
 from gandang.dispatch.models import Report, Status
+from gandang.org.models import User
 
 
 def _width(text: str) -> int:
@@ -45,12 +48,21 @@ class Command(BaseCommand):
             "--reset", action="store_true", help="先删除数据目录中的 SQLite 数据库，重新建立演示数据"
         )
         parser.add_argument(
+            "--scale",
+            choices=["city", "province"],
+            default="city",
+            help="province：在演示城市之外再批量写入一个省的规模（16个市、448个单位、--items 项事项及其全年月报）",
+        )
+        parser.add_argument(
+            "--items", type=int, default=100_000, help="--scale province 时的事项数（默认 100000）"
+        )
+        parser.add_argument(
             "--real-date",
             action="store_true",
             help="不把日历固定在演示日期（2023年12月5日），按实际日期运行（并删除数据目录中的 today 文件）",
         )
 
-    def handle(self, *args, host, port, no_serve, reset, real_date, **options):
+    def handle(self, *args, host, port, no_serve, reset, real_date, scale, items, **options):
         if reset:
             self.reset()
         call_command("migrate", interactive=False, verbosity=0)
@@ -58,6 +70,8 @@ class Command(BaseCommand):
             result = build_demo(stdout=self.stdout)
         except DemoError as exc:
             raise CommandError(f"{exc}请换一个空的数据目录（GANDANG_DATA_DIR）再运行 demo。") from exc
+        if scale == "province":
+            self.province(items, result["today"])
 
         self.pin_calendar(result["today"], real_date=real_date)
 
@@ -104,6 +118,23 @@ class Command(BaseCommand):
 
         if not no_serve:
             call_command("serve", host=host, port=port, no_migrate=True)
+
+    def province(self, items: int, today: date) -> None:
+        """A province's worth of cities, units and items beside the demo city, by the bulk path."""
+        if items < 1:
+            raise CommandError("--items 须为正整数")
+        self.stdout.write(f"正在批量写入全省规模数据（{items} 项事项及其全年月报），约需一分钟…")
+        with clock.pinned(today):
+            counts = build_scale(items=items, year=today.year, stdout=self.stdout)
+        if not counts["created"]:
+            self.stdout.write("全省规模数据已存在，未重复写入。")
+            return
+        example = User.objects.filter(username__startswith="p", unit__isnull=False, role=User.Role.LIAISON)
+        login = example.order_by("pk").values_list("username", flat=True).first()
+        self.stdout.write(
+            f"全省规模：{counts['units']} 个单位，改革事项 {counts['items']} 项，进展报告 {counts['reports']} 份，"
+            f"挂牌督办 {counts['listings']} 项；各单位联络员、负责人账号如 {login}（密码同下）"
+        )
 
     def pin_calendar(self, today: date, *, real_date: bool) -> None:
         """Write the demo's date to the data directory's `today` file (read by settings at start-up).
