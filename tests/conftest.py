@@ -13,7 +13,6 @@ PASSWORD = "Gd-test-2023!"
 @pytest.fixture(autouse=True)
 def _settings(settings, tmp_path):
     settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
-    settings.IMPORT_DIR = tmp_path / "imports"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # The second factor has its own tests (tests/accounts/test_two_factor.py, and the browser's); the
     # other tests sign the office in with its password, as a browser it trusts would.

@@ -7,15 +7,28 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from gandang.core.env import envbool, envint, envints, envstr
+from gandang.core.env import envbool, envint, envints, envjson, envstr
+from gandang.core.keyfile import create_once
 
 BASE_DIR = Path(__file__).resolve().parent
 
-# Where the embedded database, uploads and generated files live.
+# Where the embedded database, the keys and the uploaded files live.
 DATA_DIR = Path(envstr("GANDANG_DATA_DIR", str(Path.cwd() / "data"))).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
-MEDIA_ROOT = DATA_DIR / "files"
-IMPORT_DIR = DATA_DIR / "imports"
+
+# Uploaded files (attachments, scans, ledger workbooks awaiting confirmation) go through Django's storage
+# API only, never by path, so that app servers on several machines can share them: a folder every machine
+# mounts (GANDANG_MEDIA_ROOT on NFS), or another backend by its dotted path (GANDANG_STORAGE, e.g.
+# django-storages' S3 backend, installed by the operator) with its options as JSON. `gandang backup` and
+# `restore` copy MEDIA_ROOT, so they cover the files only on the file-system backend.
+MEDIA_ROOT = Path(envstr("GANDANG_MEDIA_ROOT", str(DATA_DIR / "files"))).resolve()
+STORAGES = {
+    "default": {
+        "BACKEND": envstr("GANDANG_STORAGE") or "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": envjson("GANDANG_STORAGE_OPTIONS", {}),
+    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 
 def _secret_key() -> str:
@@ -24,9 +37,7 @@ def _secret_key() -> str:
     if key:
         return key
     path = DATA_DIR / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
+    create_once(path, secrets.token_urlsafe(50))
     return path.read_text().strip()
 
 
@@ -185,6 +196,14 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_LOCKOUT_CALLABLE = "gandang.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "gandang.core.params.login_username"
+
+# Several app processes (on several machines) serve one site: whatever one process knows, the others must
+# know too, so it is in the database. Sessions (with the second factor's state and a form kept after the
+# session ended, gandang.core.unsent) use the database engine; lockouts (django-axes' database handler) and
+# the per-address layer count rows in the database; the tick's lock is a row (gandang.core.locks). The
+# cache stays each process's own memory: nothing that must be right across processes is kept in it.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Sessions expire after a working day of inactivity, and when the browser closes.
 SESSION_COOKIE_AGE = envint("GANDANG_SESSION_SECONDS", 8 * 3600)

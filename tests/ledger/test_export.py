@@ -29,7 +29,7 @@ def _enrich(city, xlsx):
     """The demo plan plus a messy import, a sub-item, an item without any due date."""
     office = city.users["office"]
     services.ledger_import(
-        actor=office, path=messy_ledger(xlsx()), filename="m.xlsx", plan=city.plan, create_missing=True
+        actor=office, workbook=messy_ledger(xlsx()), filename="m.xlsx", plan=city.plan, create_missing=True
     )
     services.item_create(
         actor=office,
@@ -52,7 +52,7 @@ def test_export_then_import_changes_nothing(city, xlsx, login, counts):
     path = xlsx("export.xlsx")
     path.write_bytes(b"".join(response.streaming_content))
     before = counts()
-    outcome = services.ledger_import(actor=None, path=path, filename="export.xlsx", plan=city.plan)
+    outcome = services.ledger_import(actor=None, workbook=path, filename="export.xlsx", plan=city.plan)
     assert not outcome.result.errors
     assert (outcome.batch.created, outcome.batch.updated, outcome.batch.unchanged) == (0, 0, 9)
     assert counts() == before | {"ImportBatch": before["ImportBatch"] + 1}
@@ -64,7 +64,7 @@ def test_export_into_a_new_plan_reproduces_the_ledger(city, xlsx, login):
     first = _xlsx_rows(client.get(reverse("ledger:export_xlsx"), {"plan": city.plan.pk}))
     path = write_xlsx(xlsx(), first)
     outcome = services.ledger_import(
-        actor=None, path=path, filename="e.xlsx", new_plan_year=2023, new_plan_name="副本"
+        actor=None, workbook=path, filename="e.xlsx", new_plan_year=2023, new_plan_name="副本"
     )
     assert outcome.batch.created == 9
     notice = "文件的“所属方案”列写的是其他方案（2023年全市重点改革任务），已按所选方案导入全部事项"
@@ -160,7 +160,7 @@ def test_formula_like_text_leaves_as_literal_text_and_reimports_unchanged(city, 
     for text in (title, "-1+2", "@SUM(A1)", "+政策文件"):
         assert cells[text].data_type == "s" and cells[text].quotePrefix, text
     assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
-    outcome = services.ledger_import(actor=None, path=path, filename="export.xlsx", plan=city.plan)
+    outcome = services.ledger_import(actor=None, workbook=path, filename="export.xlsx", plan=city.plan)
     assert not outcome.result.errors
     assert (outcome.batch.created, outcome.batch.updated, outcome.batch.unchanged) == (0, 0, 3)
     assert Item.objects.get(pk=city.items["a"].pk).title == title

@@ -18,7 +18,7 @@ def _refused(path, city, counts, message):
     before = counts()
     with pytest.raises(services.ImportRefused) as exc:
         services.ledger_import(
-            actor=city.users["office"], path=path, filename=path.name, plan=city.plan, create_missing=True
+            actor=city.users["office"], workbook=path, filename=path.name, plan=city.plan, create_missing=True
         )
     problems = exc.value.result.errors
     assert any(message in p.message for p in problems), problems
@@ -168,7 +168,7 @@ def test_unknown_units_without_confirmation_write_nothing(city, xlsx, counts):
     path = write_xlsx(xlsx(), [["改革事项", "牵头单位"], ["甲", "市新单位"]])
     before = counts()
     with pytest.raises(services.ImportRefused, match="市新单位"):
-        services.ledger_import(actor=None, path=path, filename="x.xlsx", plan=city.plan)
+        services.ledger_import(actor=None, workbook=path, filename="x.xlsx", plan=city.plan)
     assert counts() == before
 
 
@@ -177,6 +177,6 @@ def test_a_refused_import_into_a_new_plan_does_not_create_the_plan(city, xlsx, c
     before = counts()
     with pytest.raises(services.ImportRefused):
         services.ledger_import(
-            actor=None, path=path, filename="x.xlsx", new_plan_year=2024, new_plan_name="新方案"
+            actor=None, workbook=path, filename="x.xlsx", new_plan_year=2024, new_plan_name="新方案"
         )
     assert counts() == before

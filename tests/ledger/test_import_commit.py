@@ -14,7 +14,7 @@ from .workbooks import ledger, messy_ledger, write_xlsx
 
 def _import(path, city, **kwargs):
     kwargs.setdefault("plan", city.plan)
-    return services.ledger_import(actor=city.users["office"], path=path, filename=path.name, **kwargs)
+    return services.ledger_import(actor=city.users["office"], workbook=path, filename=path.name, **kwargs)
 
 
 NEW_PLAN = {"plan": None, "new_plan_year": 2023, "new_plan_name": "2023年示例方案"}

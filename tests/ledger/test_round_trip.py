@@ -126,7 +126,7 @@ def test_whole_ledger_reimports_into_its_plans_changing_nothing(system, city, lo
     }
     assert sorted(r[1] for r in rows[2:]).count("1") == 3  # item "1" in each plan
     before = _state()
-    outcome = services.ledger_import(actor=None, path=path, filename="all.xlsx", plans_from_file=True)
+    outcome = services.ledger_import(actor=None, workbook=path, filename="all.xlsx", plans_from_file=True)
     assert outcome.result.errors == []
     assert [p.message for p in outcome.result.notices] == ["未填写完成时限"]  # "1-1" of the action plan
     assert outcome.result.counts == {"new": 0, "update": 0, "unchanged": 9}
@@ -159,7 +159,7 @@ def test_rows_go_to_their_own_plan_when_codes_repeat(system, city, login, xlsx):
             row[2].value = "实施产业链链长制"
             row[10].value = "2023年10月底前出台方案，12月底前见效"
     wb.save(path)
-    outcome = services.ledger_import(actor=None, path=path, filename="all.xlsx", plans_from_file=True)
+    outcome = services.ledger_import(actor=None, workbook=path, filename="all.xlsx", plans_from_file=True)
     assert outcome.result.counts == {"new": 0, "update": 1, "unchanged": 8}
     changed = Item.objects.get(plan=system["action"], code="1")
     assert changed.title == "实施产业链链长制" and changed.due_date == date(2023, 12, 31)
@@ -202,7 +202,7 @@ def test_an_office_ledger_without_the_column_still_needs_a_plan(city, xlsx, coun
     path = write_xlsx(xlsx(), [["改革事项"], ["甲"]])
     before = counts()
     with pytest.raises(services.ImportRefused):
-        services.ledger_import(actor=None, path=path, filename="x.xlsx", plans_from_file=True)
+        services.ledger_import(actor=None, workbook=path, filename="x.xlsx", plans_from_file=True)
     out = StringIO()
     with pytest.raises(CommandError, match="1 处错误"):
         call_command("ledger", "import", str(path), stdout=out)

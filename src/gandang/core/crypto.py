@@ -35,6 +35,8 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from gandang.core import keyfile
+
 PREFIX = "sm4gcm1:"
 KEY_BYTES = 16
 KEY_ID_BYTES = 4
@@ -107,26 +109,13 @@ def write_key_file(path: Path, keys: list[str]) -> None:
     os.replace(tmp, path)
 
 
-def _create_key_file(path: Path) -> None:
-    """A random key in a new key file (0600 from the start); another process that got there first wins."""
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return
-    with os.fdopen(fd, "w", encoding="ascii") as out:
-        out.write(new_key() + "\n")
-        out.flush()
-        os.fsync(out.fileno())
-
-
 def _load(env_key: str, old_keys: tuple[str, ...], path: str) -> Keyring:
     olds: list[bytes] = []
     if env_key:
         current = parse_key(env_key, source="GANDANG_PII_KEY")
     else:
         file = Path(path)
-        if not file.exists():
-            _create_key_file(file)
+        keyfile.create_once(file, new_key() + "\n")  # one key, however many processes start at once
         lines = read_key_file(file)
         if not lines:
             raise ImproperlyConfigured(f"{file}: the personal-information key file holds no key")

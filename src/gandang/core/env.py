@@ -1,5 +1,6 @@
 """Read settings from the environment, failing loudly on malformed values."""
 
+import json
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -37,3 +38,17 @@ def envints(name: str, default: str) -> list[int]:
         return [int(v) for v in value.replace("，", ",").split(",") if v.strip()]
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} must be integers separated by commas, got {value!r}") from exc
+
+
+def envjson(name: str, default: dict) -> dict:
+    """A JSON object (e.g. a storage backend's options), or `default` when unset."""
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    try:
+        parsed = json.loads(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a JSON object, got {value!r}") from exc
+    if not isinstance(parsed, dict):
+        raise ImproperlyConfigured(f"{name} must be a JSON object, got {value!r}")
+    return parsed

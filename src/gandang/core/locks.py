@@ -4,16 +4,20 @@ Acquired by inserting the row (the unique name lets exactly one insert win) or b
 expired row with a conditional UPDATE; both are atomic on SQLite and PostgreSQL alike, where
 `select_for_update` would not be (it is a no-op on SQLite). The expiry frees the lock of a
 process that died without releasing it.
+
+`waiting` is the other kind: it waits for its turn instead of skipping, and needs no table (it guards
+`migrate`, which makes the tables).
 """
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from gandang.core.models import Lock
@@ -46,3 +50,21 @@ def held(name: str, *, ttl: timedelta = timedelta(minutes=30)) -> Iterator[bool]
     finally:
         if owner is not None:
             release(name, owner)
+
+
+@contextmanager
+def waiting(name: str) -> Iterator[None]:
+    """Hold `name` exclusively, waiting while another process holds it: a PostgreSQL advisory lock on this
+    connection (released at the end, or when the process dies). App servers on several machines started
+    together thus migrate one after the other. On SQLite (one machine) there is nothing to wait for."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_advisory_lock(%s)", [key])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_advisory_unlock(%s)", [key])

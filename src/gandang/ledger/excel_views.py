@@ -60,13 +60,14 @@ def import_upload(request: AuthedHttpRequest) -> HttpResponse:
         upload = form.kept
         target = form.target()
         plan = form.existing_plan()
-        result = parse_ledger(
-            upload.path,
-            plan=plan,
-            plan_year=form.plan_year(),
-            filename=upload.filename,
-            plans_from_file=target["plans_from_file"],
-        )
+        with upload.open() as workbook:
+            result = parse_ledger(
+                workbook,
+                plan=plan,
+                plan_year=form.plan_year(),
+                filename=upload.filename,
+                plans_from_file=target["plans_from_file"],
+            )
         return _preview(request, upload, target, result, plan=plan)
     return _upload_page(request, form)
 
@@ -111,13 +112,14 @@ def import_confirm(request: AuthedHttpRequest) -> HttpResponse:
         return _upload_page(request, ImportUploadForm(), errors)
     target = form.target()
     try:
-        outcome = services.ledger_import(
-            actor=request.user,
-            path=upload.path,
-            filename=upload.filename,
-            create_missing=form.cleaned_data["create_missing"],
-            **target,
-        )
+        with upload.open() as workbook:
+            outcome = services.ledger_import(
+                actor=request.user,
+                workbook=workbook,
+                filename=upload.filename,
+                create_missing=form.cleaned_data["create_missing"],
+                **target,
+            )
     except services.ImportRefused as exc:
         return _preview(request, upload, target, exc.result, error=str(exc))
     except ServiceError as exc:

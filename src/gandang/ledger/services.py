@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -16,6 +15,7 @@ from gandang.core.errors import ServiceError, StaleEdit
 from gandang.core.models import AuditEntry
 from gandang.ledger.excel.commit import commit as commit_ledger
 from gandang.ledger.excel.importer import ImportResult, parse_ledger
+from gandang.ledger.excel.reader import Workbook
 from gandang.ledger.models import ImportBatch, Item, Milestone, Plan
 from gandang.org.models import Leader, Unit, User
 
@@ -216,7 +216,7 @@ def _import_plan(actor: User | None, plan: Plan | None, year: int | None, name: 
 def ledger_import(
     *,
     actor: User | None,
-    path: Path,
+    workbook: Workbook,
     filename: str,
     plan: Plan | None = None,
     new_plan_year: int | None = None,
@@ -236,10 +236,10 @@ def ledger_import(
     """
     if plans_from_file:
         plan_created = False
-        result = parse_ledger(path, plan=None, plan_year=None, filename=filename, plans_from_file=True)
+        result = parse_ledger(workbook, plan=None, plan_year=None, filename=filename, plans_from_file=True)
     else:
         plan, plan_created = _import_plan(actor, plan, new_plan_year, new_plan_name)
-        result = parse_ledger(path, plan=plan, plan_year=plan.year, filename=filename)
+        result = parse_ledger(workbook, plan=plan, plan_year=plan.year, filename=filename)
     if result.has_errors:
         raise ImportRefused(
             f"文件中有 {len(result.errors)} 处错误，没有导入任何内容。请改正后重新导入。", result

@@ -30,6 +30,8 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from gandang.core import keyfile
+
 ALGORITHM = "HMAC-SM3"
 GENESIS = "0" * 64  # the prev_hash of the very first entry
 # Every field of an entry that its hash covers (with the previous entry's hash).
@@ -76,9 +78,7 @@ def key() -> bytes:
     if configured:
         return configured.encode()
     path = settings.DATA_DIR / "audit.key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
+    keyfile.create_once(path, secrets.token_urlsafe(48))
     return path.read_text().strip().encode()
 
 

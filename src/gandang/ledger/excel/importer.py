@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
@@ -22,7 +22,7 @@ from gandang.ledger.dates import DatePhraseError, format_due, parse_due, parse_s
 from gandang.ledger.excel import columns as col
 from gandang.ledger.excel.ledger_state import Directory, Plans, load_existing
 from gandang.ledger.excel.matching import settle
-from gandang.ledger.excel.reader import CORRUPT, FileRefused, Table, check_file, open_table
+from gandang.ledger.excel.reader import CORRUPT, FileRefused, Table, Workbook, check_file, open_table
 from gandang.ledger.excel.result import ERROR, NOTICE, ImportResult, ParsedRow, PlanGroup, Problem
 from gandang.ledger.models import Item, Plan
 
@@ -44,26 +44,28 @@ NO_PLAN_COLUMN = "文件中没有“所属方案”列，无法按文件中的�
 
 
 def parse_ledger(
-    path: Path,
+    workbook: Workbook,
     *,
     plan: Plan | None,
     plan_year: int | None,
     filename: str = "",
     plans_from_file: bool = False,
 ) -> ImportResult:
-    """Read the ledger file at `path` for `plan` (None: a plan still to be created). Writes nothing.
+    """Read the ledger workbook (a local file, or an open one) for `plan` (None: a plan still to be created). Writes nothing.
 
     With `plans_from_file`, `plan` and `plan_year` are not used: each row goes to its 所属方案.
     """
     if plans_from_file:
         plan, plan_year = None, None
     result = ImportResult(
-        filename=filename or path.name, plan_year=plan_year, plans_from_file=plans_from_file
+        filename=filename or PurePath(str(getattr(workbook, "name", ""))).name,
+        plan_year=plan_year,
+        plans_from_file=plans_from_file,
     )
     max_rows = settings.GANDANG_IMPORT_MAX_ROWS
     try:
-        check_file(path, max_bytes=settings.GANDANG_IMPORT_MAX_BYTES, max_rows=max_rows)
-        sheet = open_table(path, max_rows=max_rows)
+        check_file(workbook, max_bytes=settings.GANDANG_IMPORT_MAX_BYTES, max_rows=max_rows)
+        sheet = open_table(workbook, max_rows=max_rows)
     except FileRefused as exc:
         result.problem(None, "", str(exc))
         return result

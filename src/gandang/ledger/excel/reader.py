@@ -8,6 +8,7 @@ sheet is streamed in read-only mode, so memory stays bounded whatever the file h
 
 from __future__ import annotations
 
+import os
 import re
 import warnings
 import zipfile
@@ -15,7 +16,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from openpyxl import load_workbook
 
@@ -54,17 +55,32 @@ def _mb(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB"
 
 
-def check_file(path: Path, *, max_bytes: int, max_rows: int) -> None:
+Workbook = Path | IO[bytes]
+"""A workbook to read: a file on this machine (the command line) or an open, seekable binary file (an
+upload kept in the storage, gandang.ledger.excel.uploads)."""
+
+
+def _size(source: IO[bytes]) -> int:
+    end = source.seek(0, os.SEEK_END)
+    source.seek(0)
+    return end
+
+
+def check_file(workbook: Workbook, *, max_bytes: int, max_rows: int) -> None:
     """Refuse a file that is too big, not an .xlsx, broken, or declares too many rows."""
-    size = path.stat().st_size
+    if isinstance(workbook, Path):
+        with workbook.open("rb") as fh:
+            check_file(fh, max_bytes=max_bytes, max_rows=max_rows)
+        return
+    size = _size(workbook)
     if size == 0:
         raise FileRefused("文件是空的")
     if size > max_bytes:
         raise FileRefused(f"文件大小为 {_mb(size)}，超过 {_mb(max_bytes)} 的上限，请拆分后分批导入")
-    with path.open("rb") as fh:
-        head = fh.read(8)
+    head = workbook.read(8)
+    workbook.seek(0)
     if head == OLE2_MAGIC:
-        if ENCRYPTED_MARK in path.read_bytes():
+        if ENCRYPTED_MARK in workbook.read():
             raise FileRefused(
                 "文件设置了打开密码，无法读取。请在 Excel 中取消密码（文件→信息→保护工作簿）后再上传"
             )
@@ -72,8 +88,8 @@ def check_file(path: Path, *, max_bytes: int, max_rows: int) -> None:
     if not head.startswith(ZIP_MAGIC):
         raise FileRefused("文件不是 Excel 工作簿（.xlsx），请上传 .xlsx 格式的台账")
     try:
-        zipguard.check_zip(path)  # from the zip directory, before any part is unzipped
-        with zipfile.ZipFile(path) as zf:
+        zipguard.check_zip(workbook)  # from the zip directory, before any part is unzipped
+        with zipfile.ZipFile(workbook) as zf:
             _check_zip(zf, max_rows=max_rows)
     except zipguard.ZipBomb as exc:
         raise FileRefused(str(exc)) from exc
@@ -88,6 +104,8 @@ def check_file(path: Path, *, max_bytes: int, max_rows: int) -> None:
         zlib.error,
     ) as exc:
         raise FileRefused(CORRUPT) from exc
+    finally:
+        workbook.seek(0)
 
 
 def _check_zip(zf: zipfile.ZipFile, *, max_rows: int) -> None:
@@ -121,12 +139,12 @@ class Sheet:
     close: Any
 
 
-def open_table(path: Path, *, max_rows: int) -> Sheet:
+def open_table(workbook: Workbook, *, max_rows: int) -> Sheet:
     """Open the workbook and find the ledger table: the first sheet with a recognisable header."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about styles it ignores; not the user's concern
-            wb = load_workbook(path, read_only=True, data_only=False)
+            wb = load_workbook(workbook, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many types for broken parts; all mean "corrupt"
         raise FileRefused(CORRUPT) from exc
     try:

@@ -3,6 +3,9 @@
 The confirmation step reads the file again (nothing parsed is stored), so all that is kept is
 the file, who uploaded it and its original name. A token only works for the user who uploaded
 it, and only for a few hours.
+
+They are kept in the default storage (a folder of it), not on the local disk: the preview and the
+confirmation may be served by app processes on different machines.
 """
 
 from __future__ import annotations
@@ -10,75 +13,94 @@ from __future__ import annotations
 import json
 import re
 import secrets
-import time
 from dataclasses import dataclass
-from pathlib import Path
+from datetime import timedelta
+from pathlib import PurePath
+from typing import IO
 
-from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
 
 from gandang.org.models import User
 
-MAX_AGE_SECONDS = 6 * 3600
+MAX_AGE = timedelta(hours=6)
+FOLDER = "imports"
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
 
 @dataclass(frozen=True)
 class Upload:
     token: str
-    path: Path
     filename: str
 
+    @property
+    def name(self) -> str:
+        """The workbook's name in the storage."""
+        return f"{FOLDER}/{self.token}.xlsx"
 
-def _dir() -> Path:
-    path = Path(settings.IMPORT_DIR)
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    @property
+    def meta_name(self) -> str:
+        return f"{FOLDER}/{self.token}.json"
 
-
-def _meta(path: Path) -> Path:
-    return path.with_suffix(".json")
+    def open(self) -> IO[bytes]:
+        """The workbook, opened for reading (a context manager)."""
+        return default_storage.open(self.name, "rb")
 
 
 def save_upload(file: UploadedFile, *, user: User) -> Upload:
     """Store an uploaded file under a fresh token, and clear out old uploads."""
-    folder = _dir()
-    _remove_stale(folder)
-    token = secrets.token_urlsafe(24)
-    path = folder / f"{token}.xlsx"
-    with path.open("wb") as out:
-        for chunk in file.chunks():
-            out.write(chunk)
-    filename = Path(file.name or "台账.xlsx").name[:200]
-    _meta(path).write_text(json.dumps({"user": user.pk, "filename": filename}), encoding="utf-8")
-    return Upload(token=token, path=path, filename=filename)
+    _remove_stale()
+    filename = PurePath(file.name or "台账.xlsx").name[:200]
+    upload = Upload(token=secrets.token_urlsafe(24), filename=filename)
+    file.seek(0)
+    _save(upload.name, file)
+    meta = json.dumps({"user": user.pk, "filename": filename}).encode()
+    _save(upload.meta_name, ContentFile(meta))
+    return upload
+
+
+def _save(name: str, content: IO[bytes]) -> None:
+    saved = default_storage.save(name, content)
+    if saved != name:  # the storage renamed it: a token collision, which 24 random bytes rule out
+        default_storage.delete(saved)
+        raise RuntimeError(f"staged upload {name} was stored as {saved}")
 
 
 def find_upload(token: str, *, user: User) -> Upload | None:
     """The upload behind `token` if `user` made it and it has not expired; None otherwise."""
     if not _TOKEN.match(token or ""):
         return None
-    path = _dir() / f"{token}.xlsx"
+    probe = Upload(token=token, filename="")
+    if not default_storage.exists(probe.meta_name):
+        return None
     try:
-        meta = json.loads(_meta(path).read_text(encoding="utf-8"))
-        age = time.time() - path.stat().st_mtime
+        with default_storage.open(probe.meta_name, "rb") as fh:
+            meta = json.loads(fh.read().decode("utf-8"))
+        modified = default_storage.get_modified_time(probe.name)
     except (OSError, ValueError):
         return None
-    if meta.get("user") != user.pk or age > MAX_AGE_SECONDS:
+    if not isinstance(meta, dict) or meta.get("user") != user.pk or timezone.now() - modified > MAX_AGE:
         return None
-    return Upload(token=token, path=path, filename=str(meta.get("filename") or path.name))
+    return Upload(token=token, filename=str(meta.get("filename") or f"{token}.xlsx"))
 
 
 def discard_upload(upload: Upload) -> None:
-    upload.path.unlink(missing_ok=True)
-    _meta(upload.path).unlink(missing_ok=True)
+    default_storage.delete(upload.name)
+    default_storage.delete(upload.meta_name)
 
 
-def _remove_stale(folder: Path) -> None:
-    cutoff = time.time() - MAX_AGE_SECONDS
-    for path in folder.glob("*"):
+def _remove_stale() -> None:
+    cutoff = timezone.now() - MAX_AGE
+    try:
+        _dirs, files = default_storage.listdir(FOLDER)
+    except OSError:  # no upload kept yet
+        return
+    for name in files:
+        path = f"{FOLDER}/{name}"
         try:
-            if path.is_file() and path.stat().st_mtime < cutoff:
-                path.unlink()
+            if default_storage.get_modified_time(path) < cutoff:
+                default_storage.delete(path)
         except OSError:
             continue  # another request removed it first

@@ -14,6 +14,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from gandang.core import locks
+
 
 def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
@@ -62,7 +64,8 @@ class Command(BaseCommand):
         from gandang.wsgi import application
 
         if not no_migrate:
-            call_command("migrate", interactive=False, verbosity=0)
+            with locks.waiting("migrate"):  # servers on several machines started at once: one at a time
+                call_command("migrate", interactive=False, verbosity=0)
         connections.close_all()  # the workers open their own after the fork
         self.stdout.write(
             f"敢当 serving http://{host}:{port}/  ({workers} 个工作进程 × {threads} 线程; data: {settings.DATA_DIR})"

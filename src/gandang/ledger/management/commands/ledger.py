@@ -83,7 +83,7 @@ class Command(BaseCommand):
         try:
             outcome = services.ledger_import(
                 actor=None,
-                path=file,
+                workbook=file,
                 filename=file.name,
                 plan=existing,
                 new_plan_year=year,
@@ -110,7 +110,11 @@ class Command(BaseCommand):
             return
         try:
             outcome = services.ledger_import(
-                actor=None, path=file, filename=file.name, plans_from_file=True, create_missing=create_missing
+                actor=None,
+                workbook=file,
+                filename=file.name,
+                plans_from_file=True,
+                create_missing=create_missing,
             )
         except services.ImportRefused as exc:
             self.report(exc.result)
