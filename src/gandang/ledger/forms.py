@@ -68,6 +68,13 @@ class ItemFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Flags other apps register (e.g. 挂牌督办中, from supervision) after the ledger's own.
         self.fields["flag"].choices = [*FLAG_CHOICES, *((f.key, f.label) for f in extensions.flags())]
+        # The options as (id, name) rows, read once for both unit selects: no model object per option
+        # (a province has hundreds of units). Validation still goes through each field's queryset.
+        units = [
+            ("", self.fields["unit"].empty_label),
+            *Unit.objects.filter(is_active=True).values_list("pk", "name"),
+        ]
+        self.fields["unit"].widget.choices = self.fields["lead_unit"].widget.choices = units
 
     def filters(self) -> dict:
         """The cleaned filters; invalid values are dropped rather than failing the list page."""
