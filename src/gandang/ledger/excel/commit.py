@@ -17,7 +17,7 @@ from typing import Any
 
 from django.db import models
 
-from gandang.core import audit, clock
+from gandang.core import audit, bulk, clock
 from gandang.core.models import AuditEntry
 from gandang.ledger.excel.ledger_state import Existing
 from gandang.ledger.excel.result import NEW, UPDATE, ImportResult, ParsedRow, PlanGroup
@@ -93,7 +93,7 @@ def commit(result: ImportResult, *, actor: User | None, reason: str) -> dict[str
         _write_links(w, new, changed)
         _write_milestones(w, new + changed)
         _audit_items(w, new, changed)
-    AuditEntry.objects.bulk_create(w.entries, batch_size=1000)
+    bulk.insert(AuditEntry, (vars(e) for e in w.entries))  # built by audit.entry, written at once
     return result.counts
 
 
@@ -143,15 +143,14 @@ def _relation_id(w: _Writer, name: str, value: str) -> int | None:
     return {"area": w.areas, "lead_unit": w.units, "parent": w.codes}[name][value]
 
 
-def _new_item(w: _Writer, row: ParsedRow) -> Item:
+def _new_item(w: _Writer, row: ParsedRow) -> dict[str, Any]:
+    """The new item's columns (by attname); the others take their defaults."""
     f = row.fields
-    item = Item(plan=w.plan, code=row.code, seq=f.get("seq", row.position), title=f["title"])
-    for name in _SCALARS:
-        if name in f:
-            setattr(item, name, f[name])
-    for name, attname in _RELATIONS.items():
-        if name in f:
-            setattr(item, attname, _relation_id(w, name, f[name]))
+    item = {"plan_id": w.plan.pk, "code": row.code, "seq": f.get("seq", row.position), "title": f["title"]}
+    item.update((name, f[name]) for name in _SCALARS if name in f)
+    item.update(
+        (attname, _relation_id(w, name, f[name])) for name, attname in _RELATIONS.items() if name in f
+    )
     return item
 
 
@@ -160,9 +159,9 @@ def _create_items(w: _Writer, rows: list[ParsedRow]) -> None:
     _refresh_codes(w)
     tops = [r for r in rows if not r.fields.get("parent")]
     subs = [r for r in rows if r.fields.get("parent")]
-    Item.objects.bulk_create([_new_item(w, r) for r in tops], batch_size=BATCH)
+    bulk.insert(Item, [_new_item(w, r) for r in tops])
     _refresh_codes(w)
-    Item.objects.bulk_create([_new_item(w, r) for r in subs], batch_size=BATCH)
+    bulk.insert(Item, [_new_item(w, r) for r in subs])
     _refresh_codes(w)
     for r in rows:
         r.item_id = w.codes[r.code]
@@ -206,13 +205,13 @@ def _write_links(w: _Writer, new: list[ParsedRow], changed: list[ParsedRow]) -> 
         for chunk in _chunks(replace):
             through.objects.filter(item_id__in=chunk).delete()
         rows = [r for r in new if r.fields.get(name)] + [r for r in changed if name in r.changed]
-        links: list[Any] = [
-            through(item_id=r.saved_id, **{target: ids[n]})
+        links = (
+            {"item_id": r.saved_id, target: ids[n]}
             for r in rows
             for n in dict.fromkeys(r.fields[name])
             if not (name == "co_units" and n == _final_lead_unit(w, r))
-        ]
-        through.objects.bulk_create(links, batch_size=1000)
+        )
+        bulk.insert(through, links)
 
 
 def _final_lead_unit(w: _Writer, row: ParsedRow) -> str:
