@@ -27,11 +27,25 @@ def insert(model: type[models.Model], rows: Iterable[Mapping[str, Any]], *, batc
     """
     connection = connections[router.db_for_write(model)]
     fields = [f for f in model._meta.concrete_fields if not isinstance(f, models.AutoField)]
+    # What a row leaves out, and the stamps, are the same for every row: prepared once.
     now = clock.now()
-    stamped = {
-        f.attname for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    stamps = {
+        f.attname: f.get_db_prep_save(now, connection)
+        for f in fields
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
     }
-    defaults = {f.attname: f.get_default() for f in fields}
+    defaults = {f.attname: f.get_db_prep_save(f.get_default(), connection) for f in fields}
+
+    def prepared(row: Mapping[str, Any]) -> list[Any]:
+        return [
+            stamps[f.attname]
+            if f.attname in stamps
+            else f.get_db_prep_save(row[f.attname], connection)
+            if f.attname in row
+            else defaults[f.attname]
+            for f in fields
+        ]
+
     quote = connection.ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
         quote(model._meta.db_table),
@@ -41,15 +55,7 @@ def insert(model: type[models.Model], rows: Iterable[Mapping[str, Any]], *, batc
     count = 0
     with connection.cursor() as cursor:
         for chunk in _batches(rows, batch_size):
-            params = [
-                [
-                    f.get_db_prep_save(
-                        now if f.attname in stamped else row.get(f.attname, defaults[f.attname]), connection
-                    )
-                    for f in fields
-                ]
-                for row in chunk
-            ]
+            params = [prepared(row) for row in chunk]
             cursor.executemany(sql, params)
             count += len(params)
     return count
