@@ -77,27 +77,38 @@ def cell_problem(value: Any) -> str | None:
         return None
     if isinstance(value, Formula):
         return "该单元格是公式，请复制后“选择性粘贴→数值”再导入"
-    if value.strip().upper() in ERROR_VALUES:
+    if "#" in value and value.strip().upper() in ERROR_VALUES:  # every error value has a "#"
         return f"单元格显示错误值“{value.strip()}”，请改正后再导入"
     return None
 
 
+def filled(value: Any) -> bool:
+    """Whether `text(value)` would be non-empty, without building the text (asked of every cell)."""
+    if value is None:
+        return False
+    return not isinstance(value, str) or bool(value.strip())
+
+
 def text(value: Any) -> str:
     """A cell as trimmed text; whole numbers without ".0", dates as 2023-12-31."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
+    if not isinstance(value, str):  # most cells are text: they skip these checks
+        if value is None:
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        if isinstance(value, datetime):
+            return value.date().isoformat()
+        if isinstance(value, date):
+            return value.isoformat()
     return str(value).replace("\r\n", "\n").replace("\u3000", " ").replace("\xa0", " ").strip()
 
 
 def one_line(value: Any) -> str:
     """Text without the line breaks Alt+Enter leaves inside a title."""
-    return "".join(part.strip() for part in text(value).splitlines())
+    lines = text(value).splitlines()
+    if len(lines) == 1:
+        return lines[0]  # already trimmed: the usual one-line cell
+    return "".join(part.strip() for part in lines)
 
 
 _SEPARATORS = set("、，,；;/／ \t\n")
@@ -140,8 +151,14 @@ _TITLE_WORD = re.compile(r"(市长|书记|常委|主任|部长|秘书长|主席|
 
 def split_leaders(value: Any) -> list[tuple[str, str]]:
     """(name, title) pairs from "张三（副市长）、李四(市委常委、秘书长)" or "张三 副市长"."""
+    return list(_split_leaders(text(value)))
+
+
+@lru_cache(maxsize=4096)
+def _split_leaders(cell: str) -> tuple[tuple[str, str], ...]:
+    # Like the unit cells, the same leaders' cells recur on thousands of rows.
     pairs: list[tuple[str, str]] = []
-    for token in split_names(value):
+    for token in _split_names(cell):
         m = _LEADER.match(token)
         if m:
             pairs.append((m["name"].strip(), m["title"].strip()))
@@ -149,7 +166,7 @@ def split_leaders(value: Any) -> list[tuple[str, str]]:
             pairs[-1] = (pairs[-1][0], token)  # "张三 副市长": the title written after a space
         else:
             pairs.append((token, ""))
-    return list({name: (name, title) for name, title in pairs}.values())
+    return tuple({name: (name, title) for name, title in pairs}.values())
 
 
 _TRUE = {"是", "√", "✓", "✔", "y", "yes", "true", "1", "重点", "★", "●"}

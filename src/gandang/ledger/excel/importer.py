@@ -157,7 +157,7 @@ def _cells(ctx: _Context, values: tuple[Any, ...]) -> dict[str, Any]:
 
 
 def _read_row(ctx: _Context, number: int, values: tuple[Any, ...]) -> None:
-    filled = [(i, v) for i, v in enumerate(values) if col.text(v)]
+    filled = [(i, v) for i, v in enumerate(values) if col.filled(v)]
     if not filled:
         return
     cells = _cells(ctx, values)

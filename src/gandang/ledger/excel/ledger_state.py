@@ -6,6 +6,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from gandang.ledger.dates import format_due
@@ -16,6 +17,7 @@ _SPACES = re.compile(r"\s+")
 _HALF_BRACKETS = str.maketrans("()", "（）")
 
 
+@lru_cache(maxsize=4096)  # asked for every unit, leader and area of every row: a few dozen names recur
 def name_key(name: str) -> str:
     """A name as compared: no spaces, Chinese brackets ("各县(市、区)" = "各县（市、区）")."""
     return _SPACES.sub("", name).translate(_HALF_BRACKETS)
