@@ -136,12 +136,15 @@ def scope_items(user: User, *, plan: Plan | None = None) -> Scope:
     return Scope(plans=(plan.pk, *Plan.objects.filter(parent=plan).values_list("pk", flat=True)))
 
 
-def ledger_url(*, plan: Plan | None = None, **params: Any) -> str:
-    """The ledger list filtered to reproduce a figure, e.g. /ledger/?status=red&area=3."""
+def ledger_url(*, plan: Plan | None = None, base: str | None = None, **params: Any) -> str:
+    """The ledger list filtered to reproduce a figure, e.g. /ledger/?status=red&area=3.
+
+    `base` is the list's own address when the caller has it already (a dashboard links thousands of figures).
+    """
     query = {k: v for k, v in params.items() if v not in (None, "")}
     if plan:
         query["plan"] = plan.pk
-    return reverse("ledger:item_list") + ("?" + urlencode(query) if query else "")
+    return (base or reverse("ledger:item_list")) + ("?" + urlencode(query) if query else "")
 
 
 def _statuses(scope: Scope, period: Period | None) -> QuerySet:
@@ -179,6 +182,7 @@ def _group(
     param: str,
     plan: Plan | None,
     links: bool,
+    base: str,
     none_label: str,
 ) -> list[Group]:
     """The groups of the aggregate `rows` keyed by `key`, in the order of `objects` (areas, units, leaders),
@@ -195,8 +199,10 @@ def _group(
         g = groups[obj.pk]
         g.label = obj.name
         if links:
-            g.url = ledger_url(plan=plan, **{param: g.key})
-            g.status_urls = {s: ledger_url(plan=plan, status=s, **{param: g.key}) for s in STATUSES}
+            g.url = ledger_url(plan=plan, base=base, **{param: g.key})
+            g.status_urls = {
+                s: ledger_url(plan=plan, base=base, status=s, **{param: g.key}) for s in STATUSES
+            }
         out.append(g)
     if None in groups:
         out.append(groups[None])
@@ -282,6 +288,7 @@ def figures(
     `periods` are the months of the trend and timeliness (default: the last TREND_PERIODS up to `period`).
     """
     links = period is None
+    base = reverse("ledger:item_list")
     statuses = _statuses(scope, period)
     by_area = _grouped(statuses, "item__area_id")
 
@@ -289,8 +296,8 @@ def figures(
     for row in by_area:
         _add(status, row)
     if links:
-        status.url = ledger_url(plan=plan)
-        status.status_urls = {s: ledger_url(plan=plan, status=s) for s in STATUSES}
+        status.url = ledger_url(plan=plan, base=base)
+        status.status_urls = {s: ledger_url(plan=plan, base=base, status=s) for s in STATUSES}
     # Now, items not yet rated count in the total; a period's total is its snapshots.
     total = scope.items().count() if links else status.total
     # The snapshot keeps the lead unit of its month; area and leaders are the item's own.
@@ -312,6 +319,7 @@ def figures(
             none_label=str(_("未分领域")),
             plan=plan,
             links=links,
+            base=base,
         ),
         by_unit=_group(
             _grouped(statuses, unit_key),
@@ -321,6 +329,7 @@ def figures(
             none_label=str(_("未定牵头单位")),
             plan=plan,
             links=links,
+            base=base,
         ),
         by_leader=_group(
             _grouped(statuses, "item__leaders"),
@@ -330,6 +339,7 @@ def figures(
             none_label=str(_("无领衔领导")),
             plan=plan,
             links=links,
+            base=base,
         ),
         # Only closed periods: an open period's snapshots are not taken yet or still move.
         trend=_trend(scope, [p for p in periods if p.state == Period.State.CLOSED]),
