@@ -6,12 +6,12 @@ current statuses) the ledger list, applied to the quarter-end snapshots of the w
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import translation
 
 from gandang.achievements.models import Experience, Honor, Pilot, Promotion, PromotionLevel
@@ -135,33 +135,48 @@ class QuarterFigures:
 
 def plan_label(plan: Plan) -> str:
     """A plan as a table cell: its name without the year the quarter already gives (2023年营商环境… → 营商环境…)."""
-    name = plan.name.strip()
-    prefix = f"{plan.year}年"
+    return _plan_label(plan.name, plan.year)
+
+
+def _plan_label(name: str, year: int) -> str:
+    name = name.strip()
+    prefix = f"{year}年"
     return name[len(prefix) :].strip() if name.startswith(prefix) and len(name) > len(prefix) else name
 
 
-def _lines(snapshots) -> list[ItemLine]:
+_LINE_FIELDS = (
+    "item_id",
+    "item__code",
+    "item__title",
+    "lead_unit__name",
+    "status",
+    "reason",
+    "item__plan_id",
+    "item__plan__name",
+    "item__plan__year",
+)
+
+
+def _lines(snapshots: QuerySet[StatusSnapshot]) -> list[ItemLine]:
+    """The items of these snapshots as the bulletin names them, in ledger order (plan, number, code)."""
+    rows = snapshots.order_by("item__plan_id", "item__seq", "item__code").values_list(*_LINE_FIELDS)
     return [
         ItemLine(
-            item_id=s.item_id,
-            code=s.item.code,
-            title=s.item.title,
-            unit=s.lead_unit.name if s.lead_unit else "",
-            status=s.status,
-            reason=s.reason,
-            plan_id=s.item.plan_id,
-            plan=plan_label(s.item.plan),
+            item_id=item_id,
+            code=code,
+            title=title,
+            unit=unit or "",
+            status=status,
+            reason=reason,
+            plan_id=plan_id,
+            plan=_plan_label(plan_name, plan_year),
         )
-        for s in snapshots
+        for item_id, code, title, unit, status, reason, plan_id, plan_name, plan_year in rows
     ]
 
 
-def _snapshots(period: Period):
-    return (
-        StatusSnapshot.objects.filter(period=period, item__in=selectors.city_scope())
-        .select_related("item", "item__plan", "lead_unit")
-        .order_by("item__plan_id", "item__seq", "item__code")
-    )
+def _snapshots(period: Period) -> QuerySet[StatusSnapshot]:
+    return StatusSnapshot.objects.filter(selectors.city_scope().via("item"), period=period)
 
 
 def quarter_figures(quarter: Quarter) -> QuarterFigures:
@@ -200,25 +215,21 @@ def _quarter_figures(quarter: Quarter) -> QuarterFigures:
     )
     out.figures = selectors.figures(selectors.city_scope(), period=end, periods=year_periods)
 
-    at_end = list(_snapshots(end))
-    done_before: set[int] = set()
-    if baseline is not None:
-        done_before = set(
-            StatusSnapshot.objects.filter(period=baseline, status=Status.DONE).values_list(
-                "item_id", flat=True
-            )
+    at_end = _snapshots(end)
+    done = at_end.filter(status=Status.DONE)
+    if baseline is not None:  # done now, and not yet done at the baseline
+        done = done.exclude(
+            item_id__in=StatusSnapshot.objects.filter(period=baseline, status=Status.DONE).values("item_id")
         )
-    out.completed = _lines(s for s in at_end if s.status == Status.DONE and s.item_id not in done_before)
+    out.completed = _lines(done)
     worst_first = {Status.RED: 0, Status.YELLOW: 1}
-    lagging = [s for s in at_end if s.status in worst_first]
-    lagging.sort(key=lambda s: worst_first[Status(s.status)])  # stable: ledger order within red, then yellow
-    out.lagging = _lines(lagging)
-    led = set(
-        Item.leaders.through.objects.filter(item_id__in=[s.item_id for s in at_end]).values_list(
-            "item_id", flat=True
-        )
+    lagging = _lines(at_end.filter(status__in=worst_first))
+    lagging.sort(key=lambda x: worst_first[Status(x.status)])  # stable: ledger order within red, then yellow
+    out.lagging = lagging
+    led = Exists(Item.leaders.through.objects.filter(item_id=OuterRef("item_id")))
+    out.leader_led = dict(
+        at_end.filter(led).values("status").annotate(n=Count("id")).order_by().values_list("status", "n")
     )
-    out.leader_led = dict(Counter(s.status for s in at_end if s.item_id in led))
     out.timeliness = _timeliness(closed, selectors.city_scope())
     return out
 
@@ -303,7 +314,7 @@ def honors_received(quarter: Quarter) -> list[HonorLine]:
     ]
 
 
-def unit_timeliness(periods: list[Period], scope: QuerySet[Item]) -> dict[int, dict[str, int]]:
+def unit_timeliness(periods: list[Period], scope: selectors.Scope) -> dict[int, dict[str, int]]:
     """Per unit: on time, late, missing and returned over `periods`, counting only the reports of the
     items in `scope` — the rules of dispatch's engine.unit_timeliness, over the bulletin's items (archived
     items left out, as the dashboard leaves them out)."""
@@ -311,7 +322,7 @@ def unit_timeliness(periods: list[Period], scope: QuerySet[Item]) -> dict[int, d
         lambda: dict.fromkeys(("on_time", "late", "missing", "returned"), 0)
     )
     rows = (
-        Report.objects.filter(period__in=periods, item__in=scope)
+        Report.objects.filter(scope.via("item"), period__in=periods)
         .values("unit_id")
         .annotate(
             on_time=Count("id", filter=Q(submitted_at__isnull=False, is_late=False)),
@@ -324,7 +335,7 @@ def unit_timeliness(periods: list[Period], scope: QuerySet[Item]) -> dict[int, d
         c = counts[r["unit_id"]]
         c["on_time"], c["late"], c["missing"] = r["on_time"], r["late"], r["missing"]
     returns = (
-        ReportStep.objects.filter(action="return", report__period__in=periods, report__item__in=scope)
+        ReportStep.objects.filter(scope.via("report__item"), action="return", report__period__in=periods)
         .values("report__unit_id")
         .annotate(n=Count("id"))
         .order_by()
@@ -334,7 +345,7 @@ def unit_timeliness(periods: list[Period], scope: QuerySet[Item]) -> dict[int, d
     return dict(counts)
 
 
-def _timeliness(periods: list[Period], scope: QuerySet[Item]) -> list[UnitTimeliness]:
+def _timeliness(periods: list[Period], scope: selectors.Scope) -> list[UnitTimeliness]:
     """Per unit over the quarter's closed periods and the bulletin's items, by the dispatch rules."""
     rows: dict[int, UnitTimeliness] = {}
     counts = unit_timeliness(periods, scope)

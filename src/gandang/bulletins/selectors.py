@@ -7,13 +7,12 @@ and every figure that links to the ledger carries the filter that reproduces it 
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -45,7 +44,8 @@ class Group:
     key: int | None
     label: str
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
-    percents: list[int] = field(default_factory=list)
+    percent_sum: int = 0  # of the reported percents, and how many there are: their average
+    percent_n: int = 0
     url: str | None = None
     status_urls: dict[str, str | None] = field(default_factory=dict)
 
@@ -56,8 +56,9 @@ class Group:
     @property
     def avg_percent(self) -> Decimal | None:
         """The average of the reported percents, one decimal, rounded half-up (46.25 → 46.3)."""
-        avg = numbers.mean(self.percents)
-        return None if avg is None else numbers.half_up(avg, 1)
+        if not self.percent_n:
+            return None
+        return numbers.half_up(Decimal(self.percent_sum) / self.percent_n, 1)
 
     def cells(self) -> list[tuple[str, int, str | None]]:
         """(status, count, ledger link) in STATUSES order, for the table rows."""
@@ -97,71 +98,121 @@ class Dashboard:
         return self.period is None
 
 
-def scope_items(user: User, *, plan: Plan | None = None) -> QuerySet[Item]:
+@dataclass(frozen=True)
+class Scope:
+    """The items the figures count — the ledger list's items (`items_filtered`) — said as a condition
+    that a table of statuses, snapshots or reports applies through its own reference to the item, so
+    that no query lists the items' ids.
+
+    The city's viewers see every item but the archived ones, of a plan and its child plans if one is
+    chosen; anyone else, the ids of the ledger list's own query."""
+
+    plans: tuple[int, ...] = ()  # a plan and its child plans; empty: every plan
+    visible: QuerySet[Item] | None = None  # the ids of the items the ledger list shows a unit member
+
+    def items(self) -> QuerySet[Item]:
+        return Item.objects.filter(self._condition(""))
+
+    def via(self, path: str) -> Q:
+        """The condition from a model that reaches the item by `path` (e.g. "report__item")."""
+        return self._condition(f"{path}__")
+
+    def _condition(self, prefix: str) -> Q:
+        if self.visible is not None:
+            return Q(**{f"{prefix}pk__in": self.visible})
+        if self.plans or not prefix:
+            plans = {f"{prefix}plan_id__in": self.plans} if self.plans else {}
+            return Q(**{f"{prefix}is_archived": False}, **plans)
+        # Few items are archived: leaving their rows out costs less than joining every row to its item.
+        return ~Q(**{f"{prefix}pk__in": Item.objects.filter(is_archived=True).values("pk")})
+
+
+def scope_items(user: User, *, plan: Plan | None = None) -> Scope:
     """The items the figures count: what the ledger list shows `user` for this plan (incl. child plans)."""
-    return items_filtered(user, {"plan": plan} if plan else {})
+    if not (user.is_authenticated and user.is_active and user.sees_all_units):
+        return Scope(visible=items_filtered(user, {"plan": plan} if plan else {}).values("pk"))
+    if plan is None:
+        return Scope()
+    return Scope(plans=(plan.pk, *Plan.objects.filter(parent=plan).values_list("pk", flat=True)))
 
 
-def ledger_url(*, plan: Plan | None = None, **params: Any) -> str:
-    """The ledger list filtered to reproduce a figure, e.g. /ledger/?status=red&area=3."""
+def ledger_url(*, plan: Plan | None = None, base: str | None = None, **params: Any) -> str:
+    """The ledger list filtered to reproduce a figure, e.g. /ledger/?status=red&area=3.
+
+    `base` is the list's own address when the caller has it already (a dashboard links thousands of figures).
+    """
     query = {k: v for k, v in params.items() if v not in (None, "")}
     if plan:
         query["plan"] = plan.pk
-    return reverse("ledger:item_list") + ("?" + urlencode(query) if query else "")
+    return (base or reverse("ledger:item_list")) + ("?" + urlencode(query) if query else "")
 
 
-def _status_rows(
-    scope: QuerySet[Item], period: Period | None
-) -> list[tuple[int, str, int | None, bool, int | None]]:
-    """(item, status, percent, no_effect, lead unit) of each item in scope, now or as of a closed period."""
+def _statuses(scope: Scope, period: Period | None) -> QuerySet:
+    """The status rows of the items in scope: now, or as of a closed period (its frozen snapshots)."""
     if period is None:
-        return list(
-            ItemStatus.objects.filter(item__in=scope).values_list(
-                "item_id", "status", "percent", "no_effect", "item__lead_unit_id"
-            )
-        )
-    # The snapshot keeps the lead unit of its month; area and leaders are the item's own.
+        return ItemStatus.objects.filter(scope.via("item"))
+    return StatusSnapshot.objects.filter(scope.via("item"), period=period)
+
+
+def _grouped(rows: QuerySet, key: str) -> list[dict[str, Any]]:
+    """One aggregate: per `key` and status, the items, their reported percents and the no-effect ones."""
     return list(
-        StatusSnapshot.objects.filter(period=period, item__in=scope).values_list(
-            "item_id", "status", "percent", "no_effect", "lead_unit_id"
+        rows.values(key, "status")
+        .annotate(
+            n=Count("id"),
+            percent_sum=Sum("percent"),
+            percent_n=Count("percent"),
+            no_effect=Count("id", filter=Q(no_effect=True)),
         )
+        .order_by()
     )
 
 
+def _add(g: Group, row: dict[str, Any]) -> None:
+    g.counts[row["status"]] = g.counts.get(row["status"], 0) + row["n"]
+    g.percent_sum += row["percent_sum"] or 0
+    g.percent_n += row["percent_n"]
+
+
 def _group(
-    rows: list[tuple[int, str, int | None, bool, int | None]],
-    keys_of: dict[int, list[int | None]],
-    labels: dict[int, str],
-    order: list[int],
+    rows: list[dict[str, Any]],
+    key: str,
+    objects: QuerySet,
     *,
     param: str,
     plan: Plan | None,
     links: bool,
+    base: str,
     none_label: str,
 ) -> list[Group]:
+    """The groups of the aggregate `rows` keyed by `key`, in the order of `objects` (areas, units, leaders),
+    then the items without one (counted, not linkable)."""
     groups: dict[int | None, Group] = {}
-    for item_id, status, percent, _no_effect, _unit in rows:
-        for key in keys_of.get(item_id) or [None]:
-            g = groups.get(key)
-            if g is None:
-                g = groups[key] = Group(key=key, label=labels.get(key, none_label) if key else none_label)
-            g.counts[status] = g.counts.get(status, 0) + 1
-            if percent is not None:
-                g.percents.append(percent)
-    out = [groups[k] for k in order if k in groups]
+    for row in rows:
+        k = row[key]
+        g = groups.get(k)
+        if g is None:
+            g = groups[k] = Group(key=k, label=none_label)
+        _add(g, row)
+    out = []
+    for obj in objects.filter(pk__in=[k for k in groups if k is not None]):
+        g = groups[obj.pk]
+        g.label = obj.name
+        if links:
+            g.url = ledger_url(plan=plan, base=base, **{param: g.key})
+            g.status_urls = {
+                s: ledger_url(plan=plan, base=base, status=s, **{param: g.key}) for s in STATUSES
+            }
+        out.append(g)
     if None in groups:
-        out.append(groups[None])  # items without an area/unit/leader: counted, not linkable
-    for g in out:
-        if links and g.key is not None:
-            g.url = ledger_url(plan=plan, **{param: g.key})
-            g.status_urls = {s: ledger_url(plan=plan, status=s, **{param: g.key}) for s in STATUSES}
+        out.append(groups[None])
     return out
 
 
-def _trend(scope: QuerySet[Item], periods: list[Period]) -> list[Group]:
+def _trend(scope: Scope, periods: list[Period]) -> list[Group]:
     by_period = {p.pk: Group(key=p.pk, label=str(p)) for p in periods}
     rows = (
-        StatusSnapshot.objects.filter(item__in=scope, period__in=periods)
+        StatusSnapshot.objects.filter(scope.via("item"), period__in=periods)
         .values("period_id", "status")
         .annotate(n=Count("id"))
         .order_by()
@@ -171,12 +222,12 @@ def _trend(scope: QuerySet[Item], periods: list[Period]) -> list[Group]:
     return [by_period[p.pk] for p in periods]
 
 
-def _timeliness(scope: QuerySet[Item], periods: list[Period]) -> list[Timeliness]:
+def _timeliness(scope: Scope, periods: list[Period]) -> list[Timeliness]:
     """Per period, over the reports of the items in scope — the same rules as engine.unit_timeliness,
     except that a period whose deadline has not passed has nothing missing yet."""
     out = {p.pk: Timeliness(period=p) for p in periods}
     rows = (
-        Report.objects.filter(item__in=scope, period__in=periods)
+        Report.objects.filter(scope.via("item"), period__in=periods)
         .values("period_id")
         .annotate(
             on_time=Count("id", filter=Q(submitted_at__isnull=False, is_late=False)),
@@ -192,7 +243,7 @@ def _timeliness(scope: QuerySet[Item], periods: list[Period]) -> list[Timeliness
         t.on_time, t.late = r["on_time"], r["late"]
         t.missing = r["missing"] if t.period.deadline < today else 0
     returns = (
-        ReportStep.objects.filter(action="return", report__item__in=scope, report__period__in=periods)
+        ReportStep.objects.filter(scope.via("report__item"), action="return", report__period__in=periods)
         .values("report__period_id")
         .annotate(n=Count("id"))
         .order_by()
@@ -217,14 +268,14 @@ def dashboard(user: User, *, plan: Plan | None = None, period: Period | None = N
     return figures(scope_items(user, plan=plan), plan=plan, period=period)
 
 
-def city_scope() -> QuerySet[Item]:
+def city_scope() -> Scope:
     """Every item of the city's ledger: what the office's unfiltered ledger list shows (archived items left
     out, as `items_filtered` does), without needing a user — the bulletin's scope."""
-    return Item.objects.filter(is_archived=False)
+    return Scope()
 
 
 def figures(
-    scope: QuerySet[Item],
+    scope: Scope,
     *,
     plan: Plan | None = None,
     period: Period | None = None,
@@ -232,33 +283,25 @@ def figures(
 ) -> Dashboard:
     """The figures over `scope`: now (period None) or as of a closed period's snapshots.
 
+    Each breakdown is one GROUP BY over the status rows joined to their items; the counts of the whole
+    are the sums of the areas' (each item has one area or none).
     `periods` are the months of the trend and timeliness (default: the last TREND_PERIODS up to `period`).
     """
     links = period is None
-    rows = _status_rows(scope, period)
-    item_ids = [r[0] for r in rows]
+    base = reverse("ledger:item_list")
+    statuses = _statuses(scope, period)
+    by_area = _grouped(statuses, "item__area_id")
 
     status = Group(key=None, label=str(_("全部")))
-    for _item, st, percent, _ne, _unit in rows:
-        status.counts[st] = status.counts.get(st, 0) + 1
-        if percent is not None:
-            status.percents.append(percent)
+    for row in by_area:
+        _add(status, row)
     if links:
-        status.url = ledger_url(plan=plan)
-        status.status_urls = {s: ledger_url(plan=plan, status=s) for s in STATUSES}
-    total = scope.count() if links else len(rows)
-
-    item_area = dict(Item.objects.filter(pk__in=item_ids).values_list("pk", "area_id"))
-    area_of: dict[int, list[int | None]] = {i: [a] for i, a in item_area.items()}
-    areas = list(Area.objects.filter(pk__in={a for a in item_area.values() if a}))
-    unit_of: dict[int, list[int | None]] = {r[0]: [r[4]] for r in rows}
-    units = list(Unit.objects.filter(pk__in={r[4] for r in rows if r[4]}))
-    leader_of: dict[int, list[int | None]] = defaultdict(list)
-    for item_id, leader_id in Item.leaders.through.objects.filter(item_id__in=item_ids).values_list(
-        "item_id", "leader_id"
-    ):
-        leader_of[item_id].append(leader_id)
-    leaders = list(Leader.objects.filter(pk__in={k for v in leader_of.values() for k in v if k}))
+        status.url = ledger_url(plan=plan, base=base)
+        status.status_urls = {s: ledger_url(plan=plan, base=base, status=s) for s in STATUSES}
+    # Now, items not yet rated count in the total; a period's total is its snapshots.
+    total = scope.items().count() if links else status.total
+    # The snapshot keeps the lead unit of its month; area and leaders are the item's own.
+    unit_key = "item__lead_unit_id" if period is None else "lead_unit_id"
 
     periods = _recent_periods(period) if periods is None else periods
     return Dashboard(
@@ -267,36 +310,36 @@ def figures(
         total=total,
         status=status,
         unrated=max(total - status.total, 0),
-        no_effect=sum(1 for r in rows if r[3]),
+        no_effect=sum(row["no_effect"] for row in by_area),
         by_area=_group(
-            rows,
-            area_of,
-            {a.pk: a.name for a in areas},
-            [a.pk for a in areas],
+            by_area,
+            "item__area_id",
+            Area.objects.all(),
             param="area",
             none_label=str(_("未分领域")),
             plan=plan,
             links=links,
+            base=base,
         ),
         by_unit=_group(
-            rows,
-            unit_of,
-            {u.pk: u.name for u in units},
-            [u.pk for u in units],
+            _grouped(statuses, unit_key),
+            unit_key,
+            Unit.objects.all(),
             param="lead_unit",
             none_label=str(_("未定牵头单位")),
             plan=plan,
             links=links,
+            base=base,
         ),
         by_leader=_group(
-            rows,
-            dict(leader_of),
-            {ld.pk: ld.name for ld in leaders},
-            [ld.pk for ld in leaders],
+            _grouped(statuses, "item__leaders"),
+            "item__leaders",
+            Leader.objects.all(),
             param="leader",
             none_label=str(_("无领衔领导")),
             plan=plan,
             links=links,
+            base=base,
         ),
         # Only closed periods: an open period's snapshots are not taken yet or still move.
         trend=_trend(scope, [p for p in periods if p.state == Period.State.CLOSED]),

@@ -36,7 +36,7 @@ def dashboard(request: AuthedHttpRequest) -> HttpResponse:
         "timeliness_labels": selectors.TIMELINESS,
         # Supervision is counted now (listings have no monthly snapshot), over the plan's items.
         "supervision": supervision.counts(
-            today=clock.today(), items=selectors.scope_items(request.user, plan=plan)
+            today=clock.today(), items=selectors.scope_items(request.user, plan=plan).items()
         ),
         # Achievements of the year (the city's, not per plan): each figure links to its list.
         "achievements": achievement_selectors.stats(request.user, year=clock.today().year),
