@@ -108,7 +108,7 @@ class Scope:
     chosen; anyone else, the ids of the ledger list's own query."""
 
     plans: tuple[int, ...] = ()  # a plan and its child plans; empty: every plan
-    visible: QuerySet[Item] | None = None  # the ids of the items the ledger list shows a unit member
+    visible: QuerySet[Item, Any] | None = None  # the ids of the items the ledger list shows a unit member
 
     def items(self) -> QuerySet[Item]:
         return Item.objects.filter(self._condition(""))

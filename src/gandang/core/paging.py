@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 
 def deferred_page(
     qs: QuerySet,
-    number: object,
+    number: int | str | None,
     *,
     rows: Callable[[QuerySet], QuerySet] | None = None,
     per_page: int | None = None,

@@ -155,7 +155,9 @@ def _text(s: str) -> str:
 
 def _units() -> list[int]:
     """The cities' governments, departments and counties (existing names are kept, not repeated)."""
-    names = {n: (Unit.Kind.COUNTY, None) for n in (f"{c}人民政府" for c in CITIES)}
+    names: dict[str, tuple[str, str | None]] = {
+        n: (Unit.Kind.COUNTY, None) for n in (f"{c}人民政府" for c in CITIES)
+    }
     for c in CITIES:
         names |= {f"{c}{d}": (Unit.Kind.DEPARTMENT, c) for d in DEPARTMENTS}
         names |= {f"{c}{k}": (Unit.Kind.COUNTY, c) for k in COUNTIES}

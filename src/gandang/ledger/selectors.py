@@ -76,7 +76,7 @@ def item_list(user: User, filters: dict[str, Any]) -> QuerySet[Item]:
     )
 
 
-def item_page(user: User, filters: dict[str, Any], number: object) -> Page:
+def item_page(user: User, filters: dict[str, Any], number: int | str | None) -> Page:
     """One page of the ledger list, in two steps so that only the page's rows are joined and counted:
     the matching ids in list order (the one query that reads every match, served by indexes), then
     those items with what the list shows (plan, area, units, leaders, sub-item count, badges)."""
