@@ -364,3 +364,73 @@ def test_text_typed_on_a_report_submitted_meanwhile_is_shown_back_not_dropped(lo
     body = r.content.decode()
     assert "不能再修改，您刚才输入的内容没有保存" in body and "同事提交后我才写完的内容" in body
     assert Report.objects.get(pk=report_a.pk).progress == "同事写的"
+
+
+@pytest.fixture
+def many_reports(city, period, settings):
+    """Unit A with more reports than one page of cards: 34 new items besides item a."""
+    from datetime import date
+
+    from gandang.ledger import services as ledger
+
+    for i in range(34):
+        ledger.item_create(
+            actor=city.users["office"],
+            fields={
+                "plan": city.plan,
+                "code": f"p{i:02d}",
+                "seq": 100 + i,
+                "title": f"分页事项{i:02d}",
+                "lead_unit": city.units["a"],
+                "due_date": date(2023, 12, 31),
+            },
+        )
+    services.period_open(actor=city.users["office"], year=2023, month=10)
+    return list(Report.objects.filter(period=period, unit=city.units["a"]))
+
+
+def _cards_on(html: str) -> list[int]:
+    return [int(pk) for pk in re.findall(r'<article class="card report-card[^"]*" id="report-(\d+)"', html)]
+
+
+def test_a_unit_with_many_reports_fills_them_page_by_page_returned_first(login, city, period, many_reports):
+    from gandang.dispatch.selectors import FILL_PAGE
+
+    returned = many_reports[-1]
+    Report.objects.filter(pk=returned.pk).update(state=S.RETURNED, return_reason="请补充数据")
+    client = login(city.users["liaison_a"])
+    first = client.get(_fill(period)).content.decode()
+    on_first = _cards_on(first)
+    assert len(on_first) == FILL_PAGE and on_first[0] == returned.pk  # what needs the liaison first
+    assert f"共 {len(many_reports)} 份" in first and f"{len(many_reports)} 份报告待填写或修改" in first
+    second = client.get(_fill(period) + "?page=2").content.decode()
+    on_second = _cards_on(second)
+    assert len(on_second) == len(many_reports) - FILL_PAGE and not set(on_first) & set(on_second)
+    assert f'action="/dispatch/periods/{period.pk}/fill/?page=2"' in second
+
+    # Saving on page 2 saves the cards page 2 carried, touches no other report, and comes back to page 2.
+    target = Report.objects.get(pk=on_second[0])
+    untouched = Report.objects.get(pk=on_first[1])
+    data = {**_card(target, progress="第二页的进展"), "save": target.pk}
+    response = client.post(_fill(period) + "?page=2", data)
+    assert response.status_code == 302 and response.url.startswith(_fill(period) + "?page=2")
+    assert Report.objects.get(pk=target.pk).progress == "第二页的进展"
+    assert Report.objects.get(pk=untouched.pk).version == untouched.version
+
+    # 全部提交签发 lists the complete reports of every page, not only the page it was pressed on.
+    Report.objects.filter(pk=untouched.pk).update(progress="第一页已填写", percent=30)
+    confirm = client.get(_fill(period) + "?confirm=submit").content.decode()
+    assert "第一页已填写" in confirm or untouched.item.title in confirm
+    assert target.item.title in confirm
+
+
+def test_a_card_that_fails_on_page_2_comes_back_as_typed_with_its_page(login, city, period, many_reports):
+    client = login(city.users["liaison_a"])
+    on_second = _cards_on(client.get(_fill(period) + "?page=2").content.decode())
+    target = Report.objects.get(pk=on_second[0])
+    data = {**_card(target, progress="写得太长" * 600), "save": target.pk}
+    response = client.post(_fill(period) + "?page=2", data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert _cards_on(html) == [target.pk] and "写得太长写得太长" in html
+    assert Report.objects.get(pk=target.pk).progress == ""

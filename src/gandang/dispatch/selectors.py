@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, When
 
+from gandang.core.paging import deferred_page
 from gandang.dispatch.access import reports_visible_to
 from gandang.dispatch.engine import unit_timeliness
 from gandang.dispatch.models import Period, Report, ReportStep
@@ -81,18 +83,44 @@ def review_summary(period: Period) -> dict[str, Any]:
     }
 
 
-def unit_reports(user: User, period: Period) -> dict[str, Any]:
-    """A unit member's page for the month: the unit's own reports, returned ones first, and co-unit ones."""
-    own = _with_details(Report.objects.filter(period=period, unit_id=user.unit_id or 0))
-    order: dict[str, int] = {S.RETURNED: 0, S.DRAFT: 1, S.SUBMITTED: 2, S.SIGNED: 3, S.ACCEPTED: 4}
-    own_list = sorted(own, key=lambda r: (order[r.state], r.item.seq, r.item.code))
+FILL_PAGE = 30  # report cards per page of a unit's month (a province's unit may lead hundreds of items)
+_FILL_ORDER = Case(
+    When(state=S.RETURNED, then=0),
+    When(state=S.DRAFT, then=1),
+    When(state=S.SUBMITTED, then=2),
+    When(state=S.SIGNED, then=3),
+    default=4,
+)
+
+
+def unit_reports(
+    user: User, period: Period, *, number: int | str | None = None, posted: Collection[int] | None = None
+) -> dict[str, Any]:
+    """A unit member's month: its own reports in fill order (returned ones first, then drafts, then
+    those on their way), and the co-unit ones. `shown` are the reports that get a card, with all a card
+    shows: page `number` of them (FILL_PAGE a page), or, for a form sent back, those whose cards it
+    carried (`posted`), whatever page they were on. `own` is every own report (light: for the counts and
+    the confirmation of 全部提交签发)."""
+    mine = Report.objects.filter(period=period, unit_id=user.unit_id or 0)
+    ordered = mine.order_by(_FILL_ORDER, "item__seq", "item__code")
+    page = None
+    if posted is not None:
+        shown = list(_with_details(ordered.filter(pk__in=posted)))
+    else:
+        page = deferred_page(ordered, number, rows=_with_details, per_page=FILL_PAGE)
+        shown = list(page)
     co = _with_details(
         Report.objects.filter(
             period=period,
             item_id__in=Item.co_units.through.objects.filter(unit_id=user.unit_id or 0).values("item_id"),
         ).exclude(unit_id=user.unit_id or 0)
     ).order_by("item__seq", "item__code")
-    return {"own": own_list, "co": list(co)}
+    return {
+        "own": list(ordered.select_related("item", "period")),
+        "shown": shown,
+        "page": page,
+        "co": list(co),
+    }
 
 
 def report_detail(report: Report) -> dict[str, Any]:

@@ -118,21 +118,30 @@ def period_fill(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         return redirect(period)
     if request.method == "POST" and "confirm_submit" in request.POST:
         return _submit_confirmed(request, period)
-    own = selectors.unit_reports(request.user, period)
     data = request.POST if request.method == "POST" else None
-    card_list = [cards.build(request.user, r, data) for r in own["own"]]
+    # A form sent back saves the cards it carried (each names its report in "r<pk>-version"), whatever
+    # page they were on; a GET shows one page of cards, those that need the liaison first.
+    posted = None
+    if data is not None:
+        keys = (k[1 : -len("-version")] for k in data if k.startswith("r") and k.endswith("-version"))
+        posted = [pk for pk in map(parse_int, keys) if pk]
+    own = selectors.unit_reports(request.user, period, number=request.GET.get("page"), posted=posted)
+    card_list = [cards.build(request.user, r, data) for r in own["shown"]]
     if request.method == "GET":
         if request.GET.get("confirm") == "submit":
             return _confirm_page(request, period, own["own"])
-        return _fill_page(request, period, card_list, own["co"])
-    return _act_on_cards(request, period, card_list, own["co"])
+        return _fill_page(request, period, card_list, own)
+    return _act_on_cards(request, period, card_list, own)
 
 
-def _fill_page(request, period, card_list, co, status: int = 200) -> HttpResponse:
+def _fill_page(request, period, card_list, own, status: int = 200) -> HttpResponse:
     ctx = {
         "period": period,
         "cards": card_list,
-        "co": co,
+        "co": own["co"],
+        "page": own["page"],
+        "n_own": len(own["own"]),
+        "n_editable": sum(1 for r in own["own"] if flow.edit_refusal(request.user, r) is None),
         "editable": [c for c in card_list if c.form is not None],
     }
     return render(request, "dispatch/period_fill.html", ctx, status=status)
@@ -143,7 +152,7 @@ def _post_pk(request: AuthedHttpRequest, name: str) -> int | None:
     return parse_int(value)
 
 
-def _act_on_cards(request: AuthedHttpRequest, period, card_list: list[cards.Card], co) -> HttpResponse:
+def _act_on_cards(request: AuthedHttpRequest, period, card_list: list[cards.Card], own) -> HttpResponse:
     """Save every card the page sent, then take the button's step: save, submit one, submit all
     (after a confirmation page), or remove an attachment. A card that cannot be saved comes back
     as it was typed, with the reason, and no step is taken."""
@@ -176,11 +185,14 @@ def _act_on_cards(request: AuthedHttpRequest, period, card_list: list[cards.Card
             )
             % {"n": len(failed)},
         )
-        return _fill_page(request, period, card_list, co, status=400)
+        return _fill_page(request, period, card_list, own, status=400)
     saved = [c for c in card_list if c.saved]
     url = reverse("dispatch:period_fill", args=[period.pk])
+    back = parse_int(request.GET.get("page", ""))  # the page the form was on
+    if back and back > 1:
+        url += f"?page={back}"
     if "submit_all" in request.POST:
-        return redirect(url + "?confirm=submit")
+        return redirect(reverse("dispatch:period_fill", args=[period.pk]) + "?confirm=submit")
     if submit_pk:
         done = next((c for c in card_list if c.report.pk == submit_pk), None)
         if done is not None:
