@@ -60,7 +60,7 @@ def test_the_commit_adds_no_query_per_row(city, xlsx):
         return _queries(
             lambda: services.ledger_import(
                 actor=city.users["office"],
-                path=path,
+                workbook=path,
                 filename=path.name,
                 new_plan_year=2023,
                 new_plan_name=f"方案{n}",
