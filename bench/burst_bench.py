@@ -18,7 +18,8 @@ runs with `--workers` processes × `--threads` threads on a free port, the calen
 
 Each client is a thread with its own keep-alive connection (http.client) and cookies. It signs in
 once (GET /login/ for the CSRF cookie, POST the credentials), opens its fill page once to warm the
-workers, and waits for the others; then, until the time is up, it
+workers, and waits for the others; after `--warm` unmeasured seconds of what follows (each server
+thread opens its database connection on its first request), until the time is up, it
   1. opens its unit's fill page for the open month (GET /dispatch/periods/<pk>/fill/), reads the
      form as a browser holds it (the CSRF token, each card's fields and hidden version);
   2. types into one of its drafts: `--saves-per-visit` autosaves (POST /dispatch/reports/<pk>/autosave/
@@ -736,6 +737,7 @@ def main() -> None:
     parser.add_argument(
         "--rounds", type=int, default=3, help="Gandang and the bare view take turns, this many times each"
     )
+    parser.add_argument("--warm", type=float, default=3, help="unmeasured seconds of each first")
     parser.add_argument("--think", type=float, default=0.0, help="mean pause between requests, in seconds")
     args = parser.parse_args()
     url = database_url()
@@ -808,6 +810,11 @@ def main() -> None:
         def bare_work(n: int, stop: float) -> None:
             bare_loop(bare_states[n], bare_browsers[n], n, stop, args.think, random.Random(n))
 
+        # Unmeasured first: every server thread opens its database connection on its first request.
+        for work, st in ((gandang_work, states), (bare_work, bare_states)):
+            run_clients(st, args.warm, work)
+            for x in st:
+                x.samples.clear()
         # Turn about, so that both meet the same background load on a shared machine.
         elapsed = bare_elapsed = 0.0
         cpu = [0.0, 0.0]
