@@ -10,7 +10,7 @@ from django.db.models import Case, Count, Prefetch, Q, QuerySet, When
 from gandang.core.paging import deferred_page
 from gandang.dispatch.access import reports_visible_to
 from gandang.dispatch.engine import unit_timeliness
-from gandang.dispatch.models import Period, Report, ReportStep
+from gandang.dispatch.models import Contribution, Period, Report, ReportStep
 from gandang.ledger.models import Item, Milestone
 from gandang.org.models import Unit, User
 
@@ -109,14 +109,21 @@ def unit_reports(
     else:
         page = deferred_page(ordered, number, rows=_with_details, per_page=FILL_PAGE)
         shown = list(page)
-    co = _with_details(
+    # The co-unit reports are a table: each with its item, lead unit and this unit's contribution.
+    co = (
         Report.objects.filter(
             period=period,
             item_id__in=Item.co_units.through.objects.filter(unit_id=user.unit_id or 0).values("item_id"),
-        ).exclude(unit_id=user.unit_id or 0)
-    ).order_by("item__seq", "item__code")
+        )
+        .exclude(unit_id=user.unit_id or 0)
+        .select_related("item", "unit")
+        .prefetch_related(
+            Prefetch("contributions", queryset=Contribution.objects.filter(unit_id=user.unit_id or 0))
+        )
+        .order_by("item__seq", "item__code")
+    )
     return {
-        "own": list(ordered.select_related("item", "period")),
+        "own": ordered.select_related("item", "period"),  # a queryset: read only where all are needed
         "shown": shown,
         "page": page,
         "co": list(co),

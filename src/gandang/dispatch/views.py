@@ -129,19 +129,20 @@ def period_fill(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     card_list = [cards.build(request.user, r, data) for r in own["shown"]]
     if request.method == "GET":
         if request.GET.get("confirm") == "submit":
-            return _confirm_page(request, period, own["own"])
+            return _confirm_page(request, period, list(own["own"]))
         return _fill_page(request, period, card_list, own)
     return _act_on_cards(request, period, card_list, own)
 
 
 def _fill_page(request, period, card_list, own, status: int = 200) -> HttpResponse:
+    states = list(own["own"].only("id", "state", "unit_id").select_related(None))  # for the counts
     ctx = {
         "period": period,
         "cards": card_list,
         "co": own["co"],
         "page": own["page"],
-        "n_own": len(own["own"]),
-        "n_editable": sum(1 for r in own["own"] if flow.edit_refusal(request.user, r) is None),
+        "n_own": len(states),
+        "n_editable": sum(1 for r in states if flow.edit_refusal(request.user, r) is None),
         "editable": [c for c in card_list if c.form is not None],
     }
     return render(request, "dispatch/period_fill.html", ctx, status=status)
