@@ -5,6 +5,7 @@ Uses matplotlib's object API (no pyplot state), so charts can be drawn from any 
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
 import threading
@@ -97,21 +98,39 @@ def _figure(width_mm: float, height_mm: float) -> Figure:
 
 def status_chart(d: Dashboard, caption: str) -> Image:
     """Items by status at quarter end: one horizontal bar per status, count and share at its end."""
+    order = PRINT_ORDER[::-1]  # barh draws bottom-up: done on top
+    return _status_image(tuple(d.status.counts.get(s, 0) for s in order), caption)
+
+
+# Charts are drawn once per figures and caption in each process (drawing one costs matplotlib about
+# a second): a bulletin opened again, or its Word and PDF, reuse them. Images are immutable.
+@functools.lru_cache(maxsize=48)
+def _status_image(values: tuple[int, ...], caption: str) -> Image:
     _ensure_font()
     with matplotlib.rc_context(_RC):
         fig = _figure(150, 62)
         ax = fig.subplots()
-        order = PRINT_ORDER[::-1]  # barh draws bottom-up: done on top
+        order = PRINT_ORDER[::-1]
         labels = [str(STATUS_LABELS[s]) for s in order]
-        values = [d.status.counts.get(s, 0) for s in order]
         colors = [COLORS[s] for s in order]
         bars = ax.barh(labels, values, color=colors, height=0.6)
         total = sum(values) or 1
         ax.bar_label(bars, labels=[f"{v}项（{numbers.fmt_percent(v, total)}）" for v in values], padding=3)
-        ax.set_xlim(0, max(values + [1]) * 1.3)
+        ax.set_xlim(0, max([*values, 1]) * 1.3)
         ax.set_xlabel("事项数（项）")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         return _render(fig, caption, 150)
+
+
+def _key(groups: list[Group]) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    return tuple((str(g.label), tuple(g.counts.get(s, 0) for s in STATUSES)) for g in groups)
+
+
+def _groups(key: tuple[tuple[str, tuple[int, ...]], ...]) -> list[Group]:
+    return [
+        Group(key=i, label=label, counts=dict(zip(STATUSES, counts, strict=True)))
+        for i, (label, counts) in enumerate(key)
+    ]
 
 
 def _stacked(ax, groups: list[Group], *, horizontal: bool) -> None:
@@ -128,6 +147,12 @@ def _stacked(ax, groups: list[Group], *, horizontal: bool) -> None:
 
 def area_chart(groups: list[Group], caption: str) -> Image:
     """Items by area, stacked by status (worst first), the area with most items on top."""
+    return _area_image(_key(groups), caption)
+
+
+@functools.lru_cache(maxsize=48)
+def _area_image(key: tuple[tuple[str, tuple[int, ...]], ...], caption: str) -> Image:
+    groups = _groups(key)
     _ensure_font()
     with matplotlib.rc_context(_RC):
         rows = list(reversed(groups))
@@ -142,6 +167,12 @@ def area_chart(groups: list[Group], caption: str) -> Image:
 
 def trend_chart(groups: list[Group], caption: str) -> Image:
     """Items by status in each closed month of the year so far, stacked."""
+    return _trend_image(_key(groups), caption)
+
+
+@functools.lru_cache(maxsize=48)
+def _trend_image(key: tuple[tuple[str, tuple[int, ...]], ...], caption: str) -> Image:
+    groups = _groups(key)
     _ensure_font()
     with matplotlib.rc_context(_RC):
         fig = _figure(150, 70)
