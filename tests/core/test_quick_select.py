@@ -1,4 +1,4 @@
-"""QuickSelect writes the same <select> as Django's Select, only faster (no template per option)."""
+"""The quick widgets (QuickSelect, QuickInput, QuickTextarea) write the same HTML as Django's, without a template per widget."""
 
 import re
 
@@ -32,3 +32,26 @@ def test_same_html_as_django_select_with_a_choice_made_and_names_escaped():
     html = str(Form({"unit": "2"})["unit"])
     assert '<option value="2" selected>A&amp;B &quot;局&quot; &lt;县&gt;</option>' in html
     assert html.count("selected") == 1
+
+
+def test_quick_inputs_and_textareas_write_what_django_writes():
+    from datetime import date
+
+    from gandang.core.forms import DateInput, QuickHiddenInput, QuickNumberInput, QuickTextarea
+
+    pairs = [
+        (QuickTextarea(attrs={"rows": 2, "required": True, "disabled": False}), forms.Textarea(attrs={"rows": 2, "required": True, "disabled": False})),
+        (QuickNumberInput(attrs={"min": 0, "max": 100}), forms.NumberInput(attrs={"min": 0, "max": 100})),
+        (QuickHiddenInput(), forms.HiddenInput()),
+    ]  # fmt: skip
+    values = [None, "", "\n第一行前有空行", 'A&B "局" <县>', 0, 40]
+    for quick, plain in pairs:
+        for value in values:
+            assert quick.render("r1-x", value, attrs={"id": "id_r1-x"}) == plain.render(
+                "r1-x", value, attrs={"id": "id_r1-x"}
+            ), (type(quick).__name__, value)
+    plain_date = forms.DateInput(attrs=DateInput().attrs, format="%Y-%m-%d")
+    for value in (None, "", date(2023, 10, 5), "2023/10/5"):
+        assert _norm(DateInput().render("d", value, attrs={"aria-label": "完成日期"})) == _norm(
+            plain_date.render("d", value, attrs={"aria-label": "完成日期"})
+        )

@@ -14,7 +14,48 @@ from django.utils.translation import gettext_lazy as _
 from gandang.core import dates
 
 
-class DateInput(forms.DateInput):
+def _attrs(attrs: dict) -> str:
+    """A widget's attributes as Django's attrs.html writes them: True as the bare name, False left out."""
+    out = []
+    for name, value in attrs.items():
+        if value is True:
+            out.append(f" {name}")
+        elif value is not False:
+            out.append(f' {name}="{escape(value)}"')
+    return "".join(out)
+
+
+class QuickInput:
+    """An <input> widget written in one pass, as Django's input.html writes it but without a template
+    render (a form page of thirty report cards renders some two hundred widgets)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        w = self.get_context(name, value, attrs)["widget"]  # type: ignore[attr-defined]
+        shown = "" if w["value"] is None else f' value="{escape(w["value"])}"'
+        return mark_safe(
+            f'<input type="{escape(w["type"])}" name="{escape(w["name"])}"{shown}{_attrs(w["attrs"])}>'
+        )
+
+
+class QuickTextarea(forms.Textarea):
+    """A <textarea> written in one pass, as Django's textarea.html writes it (the newline after the
+    opening tag keeps a value's own first newline)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        w = self.get_context(name, value, attrs)["widget"]
+        text = escape(w["value"]) if w["value"] else ""
+        return mark_safe(f'<textarea name="{escape(w["name"])}"{_attrs(w["attrs"])}>\n{text}</textarea>')
+
+
+class QuickNumberInput(QuickInput, forms.NumberInput):
+    pass
+
+
+class QuickHiddenInput(QuickInput, forms.HiddenInput):
+    pass
+
+
+class DateInput(QuickInput, forms.DateInput):
     """A date as text in Chinese order (2023-12-05), not <input type=date>, which shows mm/dd/yyyy in an
     English browser. `datefield.js` adds a calendar button that fills it. What was typed in another
     accepted way (2023/12/5, 2023年12月5日…) reaches the form as 2023-12-05."""

@@ -1,22 +1,22 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gandang.core.forms import DateField
+from gandang.core.forms import DateField, QuickHiddenInput, QuickNumberInput, QuickTextarea
 from gandang.dispatch.models import Period, Report
 
 
 class ReportForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=QuickHiddenInput)
 
     class Meta:
         model = Report
         fields = ["progress", "percent", "problems", "next_steps", "coordination"]
         widgets = {
-            "progress": forms.Textarea(attrs={"rows": 4}),
-            "problems": forms.Textarea(attrs={"rows": 2}),
-            "next_steps": forms.Textarea(attrs={"rows": 2}),
-            "coordination": forms.Textarea(attrs={"rows": 2}),
-            "percent": forms.NumberInput(attrs={"min": 0, "max": 100}),
+            "progress": QuickTextarea(attrs={"rows": 4}),
+            "problems": QuickTextarea(attrs={"rows": 2}),
+            "next_steps": QuickTextarea(attrs={"rows": 2}),
+            "coordination": QuickTextarea(attrs={"rows": 2}),
+            "percent": QuickNumberInput(attrs={"min": 0, "max": 100}),
         }
 
     def clean_percent(self):
