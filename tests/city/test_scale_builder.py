@@ -9,10 +9,11 @@ from django.core.management import call_command
 from django.db.models import Q
 
 from gandang.core import clock
+from gandang.demo.build import database_is_demo_or_empty
 from gandang.demo.scale import build_scale
 from gandang.dispatch.models import ItemStatus, Period, Report, StatusSnapshot
 from gandang.ledger.models import Item
-from gandang.org.models import User
+from gandang.org.models import Unit, User
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +57,7 @@ def test_the_demo_adds_a_province_beside_the_city(tmp_path, settings):
     # The province's items report in the demo year's own periods, the open month included.
     open_period = Period.objects.get(state=Period.State.OPEN)
     assert Report.objects.filter(period=open_period, item__code__startswith="S").count() == 200
+    # demo --reset may still wipe it: the city and the province are both the demo's.
+    assert database_is_demo_or_empty()
+    Unit.objects.create(name="某真实单位")
+    assert not database_is_demo_or_empty()

@@ -30,8 +30,13 @@ class DemoError(ServiceError):
 
 
 def database_is_demo_or_empty() -> bool:
-    """True when the database holds nothing but (possibly) the demo: safe to wipe and rebuild."""
-    return org_demo.is_demo_or_empty() and ledger_demo.is_demo_or_empty()
+    """True when the database holds nothing but (possibly) the demo, and the province that
+    `gandang demo --scale province` adds beside it: safe to wipe and rebuild."""
+    from gandang.demo import scale
+
+    return org_demo.is_demo_or_empty(
+        also_units=scale.unit_names(), also_leaders=scale.leader_names()
+    ) and ledger_demo.is_demo_or_empty(also_suffix=scale.PLAN_SUFFIX)
 
 
 def build_demo(*, stdout=None, skip: Collection[str] = ()) -> dict[str, Any]:

@@ -43,7 +43,8 @@ TOPICS = [
     "生态环境损害赔偿制度改革", "投资项目审批制度改革", "基层治理体系建设", "教育评价改革",
     "要素市场化配置改革", "财政预算管理制度改革", "科技成果转化机制", "城乡融合发展机制",
 ]  # fmt: skip
-SCALE_PLAN = "全省全面深化改革工作要点（规模演示）"
+PLAN_SUFFIX = "（规模演示）"  # every plan the province adds ends so
+SCALE_PLAN = f"全省全面深化改革工作要点{PLAN_SUFFIX}"
 
 
 def build_scale(*, items: int, months: int = 10, year: int = 2023, stdout=None) -> dict[str, int]:
@@ -153,19 +154,31 @@ def _text(s: str) -> str:
 # --- the province ---------------------------------------------------------------------------------
 
 
+def _unit_kinds() -> dict[str, str]:
+    """Each city's government, departments and counties, by name, with their kind."""
+    names: dict[str, str] = {f"{c}人民政府": Unit.Kind.COUNTY for c in CITIES}
+    for c in CITIES:
+        names |= {f"{c}{d}": Unit.Kind.DEPARTMENT for d in DEPARTMENTS}
+        names |= {f"{c}{k}": Unit.Kind.COUNTY for k in COUNTIES}
+    return names
+
+
+def unit_names() -> list[str]:
+    return list(_unit_kinds())
+
+
+def leader_names() -> list[str]:
+    return [f"省领导{k:02d}" for k in range(1, 25)]
+
+
 def _units() -> list[int]:
     """The cities' governments, departments and counties (existing names are kept, not repeated)."""
-    names: dict[str, tuple[str, str | None]] = {
-        n: (Unit.Kind.COUNTY, None) for n in (f"{c}人民政府" for c in CITIES)
-    }
-    for c in CITIES:
-        names |= {f"{c}{d}": (Unit.Kind.DEPARTMENT, c) for d in DEPARTMENTS}
-        names |= {f"{c}{k}": (Unit.Kind.COUNTY, c) for k in COUNTIES}
+    names = _unit_kinds()
     have = set(Unit.objects.filter(name__in=names).values_list("name", flat=True))
     Unit.objects.bulk_create(
         [
             Unit(name=n, kind=kind, sort_order=1000 + k)
-            for k, (n, (kind, _c)) in enumerate(names.items())
+            for k, (n, kind) in enumerate(names.items())
             if n not in have
         ]
     )
@@ -184,7 +197,7 @@ def _units() -> list[int]:
 
 
 def _leaders() -> list[int]:
-    names = [f"省领导{k:02d}" for k in range(1, 25)]
+    names = leader_names()
     have = set(Leader.objects.filter(name__in=names).values_list("name", flat=True))
     Leader.objects.bulk_create([Leader(name=n, title="副省长") for n in names if n not in have])
     return list(Leader.objects.filter(name__in=names).values_list("pk", flat=True))
@@ -194,7 +207,7 @@ def _plans(year: int) -> tuple[Plan, list[int]]:
     plan, _ = Plan.objects.get_or_create(year=year, name=f"{year}年{SCALE_PLAN}")
     city_plans = [
         Plan.objects.get_or_create(
-            year=year, name=f"{year}年{c}改革工作要点（规模演示）", defaults={"parent": plan}
+            year=year, name=f"{year}年{c}改革工作要点{PLAN_SUFFIX}", defaults={"parent": plan}
         )[0].pk
         for c in CITIES
     ]

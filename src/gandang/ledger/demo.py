@@ -53,10 +53,13 @@ def demo_exists() -> bool:
     return Plan.objects.filter(year=YEAR, name=KEY_PLAN).exists()
 
 
-def is_demo_or_empty() -> bool:
-    """No plan the demo did not make."""
+def is_demo_or_empty(*, also_suffix: str = "") -> bool:
+    """No plan the demo did not make (nor, with `also_suffix`, one whose name ends so)."""
     demo_plans = {KEY_PLAN} | {name for name, _ in ONE_PLUS_N}
-    return not Plan.objects.exclude(name__in=demo_plans).exists()
+    others = Plan.objects.exclude(name__in=demo_plans)
+    if also_suffix:
+        others = others.exclude(name__endswith=also_suffix)
+    return not others.exists()
 
 
 def has_data() -> bool:

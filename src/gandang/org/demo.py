@@ -6,6 +6,7 @@ the demo city, registered as a demo step (gandang.core.registry) and run first b
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
@@ -124,11 +125,11 @@ def has_people() -> bool:
     return taken or Unit.objects.exists() or Leader.objects.exists()
 
 
-def is_demo_or_empty() -> bool:
-    """No unit, leader or person the demo did not make."""
+def is_demo_or_empty(*, also_units: Collection[str] = (), also_leaders: Collection[str] = ()) -> bool:
+    """No unit, leader or person the demo did not make (nor the `also_…` another demo step made)."""
     return (
-        not Unit.objects.exclude(name__in=[name for name, _, _ in UNITS]).exists()
-        and not Leader.objects.exclude(name__in=[n for n, _ in LEADERS]).exists()
+        not Unit.objects.exclude(name__in=[*(name for name, _, _ in UNITS), *also_units]).exists()
+        and not Leader.objects.exclude(name__in=[*(n for n, _ in LEADERS), *also_leaders]).exists()
     )
 
 
