@@ -123,7 +123,7 @@ def unit_reports(
         .order_by("item__seq", "item__code")
     )
     return {
-        "own": ordered.select_related("item", "period"),  # a queryset: read only where all are needed
+        "own": ordered,  # a queryset: each use reads what it needs
         "shown": shown,
         "page": page,
         "co": list(co),

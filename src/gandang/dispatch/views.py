@@ -129,13 +129,13 @@ def period_fill(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     card_list = [cards.build(request.user, r, data) for r in own["shown"]]
     if request.method == "GET":
         if request.GET.get("confirm") == "submit":
-            return _confirm_page(request, period, list(own["own"]))
+            return _confirm_page(request, period, list(own["own"].select_related("item", "period")))
         return _fill_page(request, period, card_list, own)
     return _act_on_cards(request, period, card_list, own)
 
 
 def _fill_page(request, period, card_list, own, status: int = 200) -> HttpResponse:
-    states = list(own["own"].only("id", "state", "unit_id").select_related(None))  # for the counts
+    states = list(own["own"].only("id", "state", "unit_id"))  # for the counts
     ctx = {
         "period": period,
         "cards": card_list,
