@@ -52,6 +52,7 @@ class Card:
     saved: bool = False
     # The stored values when the card was built (a ModelForm writes the typed ones onto the instance).
     stored: dict[str, Any] = field(default_factory=dict)
+    reached_on_record: set[tuple] = field(default_factory=set)  # (milestone, date, evidence) stored
     # Text typed on a card that can no longer be changed (submitted meanwhile): shown back, never dropped.
     orphaned: list[tuple[str, str]] = field(default_factory=list)
 
@@ -87,7 +88,8 @@ def build(user: User, report: Report, data: QueryDict | None = None) -> Card:
             initial={"version": report.version},
             prefix=prefix,
         )
-    saved = {r.milestone_id: r for r in report.reached.all()}
+    on_record = list(report.reached.all())
+    saved = {r.milestone_id: r for r in on_record}
     rows = []
     for m in report.item.milestones.all():
         row = ReachRow(milestone=m)
@@ -108,6 +110,7 @@ def build(user: User, report: Report, data: QueryDict | None = None) -> Card:
         default_date=_default_date(report),
         bound=bound,
         stored={name: getattr(report, name) for name in ReportForm.Meta.fields},
+        reached_on_record={(x.milestone_id, x.done_date, x.evidence) for x in on_record},
     )
     if not editable and data is not None and f"{prefix}-version" in data:
         labels = {f.name: str(f.verbose_name) for f in Report._meta.fields}
@@ -153,15 +156,22 @@ def _reached(card: Card, *, strict: bool) -> list[services.Reached] | None:
     return out
 
 
-def _changed(card: Card, fields: dict[str, Any], reached: list[services.Reached] | None) -> bool:
-    r = card.report
-    for name, value in fields.items():
-        if (value if value is not None or name == "percent" else "") != card.stored.get(name):
-            return True
+def _changed(card: Card, fields: dict[str, Any], new_reached: list[services.Reached] | None) -> bool:
+    """Whether saving changes anything: a field, or the milestones (`new_reached`, from _new_reached)."""
+    if new_reached is not None:
+        return True
+    return any(
+        (value if value is not None or name == "percent" else "") != card.stored.get(name)
+        for name, value in fields.items()
+    )
+
+
+def _new_reached(card: Card, reached: list[services.Reached] | None) -> list[services.Reached] | None:
+    """The ticked milestones when they differ from those on record; None leaves the record alone."""
     if reached is None:
-        return False
-    on_record = {(x.milestone_id, x.done_date, x.evidence) for x in r.reached.all()}
-    return on_record != {(x.milestone_id, x.done_date, x.evidence) for x in reached}
+        return None
+    ticked = {(x.milestone_id, x.done_date, x.evidence) for x in reached}
+    return reached if ticked != card.reached_on_record else None
 
 
 def attach_files(user: User, card: Card, files: MultiValueDict | None) -> None:
@@ -193,6 +203,7 @@ def save(user: User, card: Card, *, submit: bool = False) -> bool:
         return False
     data = dict(form.cleaned_data)
     version = data.pop("version")
+    reached = _new_reached(card, reached)
     try:
         if submit:
             services.report_save_and_submit(
@@ -242,7 +253,8 @@ def autosave(user: User, card: Card) -> dict[str, Any]:
     reached = _reached(card, strict=False)
     data = dict(form.cleaned_data)
     version = data.pop("version")
-    if not _changed(card, data, reached):
+    new_reached = _new_reached(card, reached)
+    if not _changed(card, data, new_reached):
         return {"ok": True, "version": card.report.version, "unchanged": True}
     try:
         report = services.report_save(
@@ -250,7 +262,7 @@ def autosave(user: User, card: Card) -> dict[str, Any]:
             report=card.report,
             expected_version=version,
             fields=data,
-            reached=reached,
+            reached=new_reached,
             autosave=True,
         )
     except StaleEdit:

@@ -66,8 +66,12 @@ class Period(models.Model):
     def last_day(self) -> date:
         return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
 
+    def previous_month(self) -> tuple[int, int]:
+        """(year, month) of the month before this period's."""
+        return (self.year, self.month - 1) if self.month > 1 else (self.year - 1, 12)
+
     def previous(self) -> "Period | None":
-        y, m = (self.year, self.month - 1) if self.month > 1 else (self.year - 1, 12)
+        y, m = self.previous_month()
         return Period.objects.filter(year=y, month=m).first()
 
 

@@ -131,8 +131,8 @@ def similarity(this: str, last: str) -> float:
 
 
 def _copy_check(report: Report) -> None:
-    prev_period = report.period.previous()
-    prev = Report.objects.filter(item_id=report.item_id, period=prev_period).first() if prev_period else None
+    y, m = report.period.previous_month()
+    prev = Report.objects.filter(item_id=report.item_id, period__year=y, period__month=m).first()
     if prev is None or not report.progress.strip():
         report.similarity, report.is_copy = None, False
         return
@@ -154,10 +154,12 @@ def report_save(
 
     `autosave`: the page saved the draft as it was typed; one sitting leaves one audit entry.
     """
-    report = Report.objects.get(pk=report.pk)
-    why = flow.edit_refusal(actor, report)
-    if why:
-        raise ServiceError(why)
+    # Checked on the report as the caller read it, and again as stored only when that refuses (the
+    # caller's copy may be older); the UPDATE below checks the stored state and version once more.
+    if flow.edit_refusal(actor, report):
+        why = flow.edit_refusal(actor, Report.objects.get(pk=report.pk))
+        if why:
+            raise ServiceError(why)
     if fields.get("percent") is not None and not 0 <= fields["percent"] <= 100:
         raise ServiceError("完成进度应在0到100之间")
     limits.check_lengths(Report, {k: v for k, v in fields.items() if k in REPORT_TEXT_FIELDS})
@@ -168,8 +170,11 @@ def report_save(
         pk=report.pk, version=expected_version, state__in=flow.EDITABLE_STATES
     ).update(version=F("version") + 1)
     if not bumped:
+        why = flow.edit_refusal(actor, Report.objects.get(pk=report.pk))  # submitted meanwhile?
+        if why:
+            raise ServiceError(why)
         raise StaleEdit("该报告已被他人修改或已提交，您的修改没有保存。请刷新页面后重试。")
-    report = Report.objects.select_related("period").get(pk=report.pk)
+    report = Report.objects.select_related("period", "item").get(pk=report.pk)
     before = audit.snapshot(report)
     for name in REPORT_TEXT_FIELDS:
         if name in fields:
