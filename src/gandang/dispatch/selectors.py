@@ -83,7 +83,7 @@ def review_summary(period: Period) -> dict[str, Any]:
     }
 
 
-FILL_PAGE = 30  # report cards per page of a unit's month (a province's unit may lead hundreds of items)
+FILL_PAGE = 20  # report cards per page of a unit's month (a province's unit may lead hundreds of items)
 _FILL_ORDER = Case(
     When(state=S.RETURNED, then=0),
     When(state=S.DRAFT, then=1),
@@ -117,6 +117,7 @@ def unit_reports(
         )
         .exclude(unit_id=user.unit_id or 0)
         .select_related("item", "unit")
+        .only("id", "state", "unit__id", "unit__name", "item__id", "item__code", "item__title", "item__seq")
         .prefetch_related(
             Prefetch("contributions", queryset=Contribution.objects.filter(unit_id=user.unit_id or 0))
         )
