@@ -37,14 +37,23 @@ def test_same_html_as_django_select_with_a_choice_made_and_names_escaped():
 def test_quick_inputs_and_textareas_write_what_django_writes():
     from datetime import date
 
-    from gandang.core.forms import DateInput, QuickHiddenInput, QuickNumberInput, QuickTextarea
+    from gandang.core.forms import (
+        DateInput,
+        QuickCheckboxInput,
+        QuickHiddenInput,
+        QuickNumberInput,
+        QuickTextarea,
+        QuickTextInput,
+    )
 
     pairs = [
         (QuickTextarea(attrs={"rows": 2, "required": True, "disabled": False}), forms.Textarea(attrs={"rows": 2, "required": True, "disabled": False})),
         (QuickNumberInput(attrs={"min": 0, "max": 100}), forms.NumberInput(attrs={"min": 0, "max": 100})),
         (QuickHiddenInput(), forms.HiddenInput()),
+        (QuickTextInput(attrs={"placeholder": "编号、名称或目标"}), forms.TextInput(attrs={"placeholder": "编号、名称或目标"})),
+        (QuickCheckboxInput(), forms.CheckboxInput()),
     ]  # fmt: skip
-    values = [None, "", "\n第一行前有空行", 'A&B "局" <县>', 0, 40]
+    values = [None, "", "\n第一行前有空行", 'A&B "局" <县>', 0, 40, True, False, "on"]
     for quick, plain in pairs:
         for value in values:
             assert quick.render("r1-x", value, attrs={"id": "id_r1-x"}) == plain.render(

@@ -434,3 +434,43 @@ def test_a_card_that_fails_on_page_2_comes_back_as_typed_with_its_page(login, ci
     html = response.content.decode()
     assert _cards_on(html) == [target.pk] and "写得太长写得太长" in html
     assert Report.objects.get(pk=target.pk).progress == ""
+
+
+def test_the_co_unit_table_is_paged_with_the_items_still_waiting_for_our_part_first(login, city, period):
+    """Unit B helps with 25 items besides its own: a page of CO_PAGE rows, those without B's part first."""
+    from datetime import date
+
+    from gandang.dispatch.selectors import CO_PAGE
+    from gandang.ledger import services as ledger
+
+    for i in range(25):
+        ledger.item_create(
+            actor=city.users["office"],
+            fields={
+                "plan": city.plan,
+                "code": f"c{i:02d}",
+                "seq": 200 + i,
+                "title": f"配合事项{i:02d}",
+                "lead_unit": city.units["a"],
+                "due_date": date(2023, 12, 31),
+            },
+            co_units=[city.units["b"]],
+        )
+    services.period_open(actor=city.users["office"], year=2023, month=10)
+    helped = list(Report.objects.filter(period=period, item__co_units=city.units["b"]).order_by("item__seq"))
+    assert len(helped) == 26  # item a and the 25 new ones
+    client = login(city.users["liaison_b"])
+    written = helped[0]  # item a, first by seq: once B wrote its part it goes to the end
+    client.post(f"/dispatch/reports/{written.pk}/contribution/", {"text": "岱岳区已完成摸底"})
+
+    def rows(html):
+        return [int(pk) for pk in re.findall(r'<td><a href="/dispatch/reports/(\d+)/"', html)]
+
+    first = client.get(_fill(period)).content.decode()
+    assert "共 26 项" in first and "25 项尚未填写本单位配合情况" in first
+    assert rows(first) == [r.pk for r in helped[1 : CO_PAGE + 1]]
+    second = client.get(_fill(period) + "?co_page=2").content.decode()
+    assert rows(second) == [r.pk for r in helped[CO_PAGE + 1 :]] + [written.pk]
+    assert "岱岳区已完成摸底" in second and "岱岳区已完成摸底" not in first
+    for bad in ("0", "-1", "x", "99999999999999999999"):
+        assert client.get(_fill(period) + f"?co_page={bad}").status_code == 200

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import date, datetime
 
 from django import forms
@@ -48,6 +49,14 @@ class QuickTextarea(forms.Textarea):
 
 
 class QuickNumberInput(QuickInput, forms.NumberInput):
+    pass
+
+
+class QuickTextInput(QuickInput, forms.TextInput):
+    pass
+
+
+class QuickCheckboxInput(QuickInput, forms.CheckboxInput):
     pass
 
 
@@ -109,5 +118,7 @@ class QuickSelect(forms.Select):
         for key, label in self.choices:
             key = "" if key is None else str(key)
             selected = " selected" if key in chosen else ""
-            options.append(f'<option value="{escape(key)}"{selected}>{escape(label)}</option>')
+            # The standard library's escape, which Django's wraps (the same text, without the lazy-string
+            # check and SafeString per call: a province's two unit selects have some 900 options).
+            options.append(f'<option value="{html.escape(key)}"{selected}>{html.escape(str(label))}</option>')
         return mark_safe(f'<select name="{escape(name)}"{flatatt(final)}>' + "".join(options) + "</select>")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from django.db.models import Case, Count, Prefetch, Q, QuerySet, When
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, When
 
 from gandang.core.paging import deferred_page
 from gandang.dispatch.access import reports_visible_to
@@ -83,6 +83,7 @@ def review_summary(period: Period) -> dict[str, Any]:
     }
 
 
+CO_PAGE = 20  # rows of the co-unit table a page (a county bureau may help with hundreds of items)
 FILL_PAGE = 20  # report cards per page of a unit's month (a province's unit may lead hundreds of items)
 _FILL_ORDER = Case(
     When(state=S.RETURNED, then=0),
@@ -94,14 +95,19 @@ _FILL_ORDER = Case(
 
 
 def unit_reports(
-    user: User, period: Period, *, number: int | str | None = None, posted: Collection[int] | None = None
+    user: User,
+    period: Period,
+    *,
+    number: int | str | None = None,
+    posted: Collection[int] | None = None,
 ) -> dict[str, Any]:
     """A unit member's month: its own reports in fill order (returned ones first, then drafts, then
     those on their way), and the co-unit ones. `shown` are the reports that get a card, with all a card
     shows: page `number` of them (FILL_PAGE a page), or, for a form sent back, those whose cards it
     carried (`posted`), whatever page they were on. `own` is every own report (light: for the counts and
     the confirmation of 全部提交签发)."""
-    mine = Report.objects.filter(period=period, unit_id=user.unit_id or 0)
+    unit_id = user.unit_id or 0
+    mine = Report.objects.filter(period=period, unit_id=unit_id)
     ordered = mine.order_by(_FILL_ORDER, "item__seq", "item__code")
     page = None
     if posted is not None:
@@ -109,25 +115,44 @@ def unit_reports(
     else:
         page = deferred_page(ordered, number, rows=_with_details, per_page=FILL_PAGE)
         shown = list(page)
-    # The co-unit reports are a table: each with its item, lead unit and this unit's contribution.
-    co = (
-        Report.objects.filter(
-            period=period,
-            item_id__in=Item.co_units.through.objects.filter(unit_id=user.unit_id or 0).values("item_id"),
-        )
-        .exclude(unit_id=user.unit_id or 0)
-        .select_related("item", "unit")
-        .only("id", "state", "unit__id", "unit__name", "item__id", "item__code", "item__title", "item__seq")
-        .prefetch_related(
-            Prefetch("contributions", queryset=Contribution.objects.filter(unit_id=user.unit_id or 0))
-        )
-        .order_by("item__seq", "item__code")
-    )
     return {
         "own": ordered,  # a queryset: each use reads what it needs
         "shown": shown,
         "page": page,
-        "co": list(co),
+    }
+
+
+def co_reports(user: User, period: Period, number: int | str | None = None) -> dict[str, Any]:
+    """The reports of the month the unit helps with (a co-unit of their items), as the fill page's
+    table: page `number` (CO_PAGE a page), those it has not yet written its part for first, each with
+    its item, lead unit and this unit's contribution; `waiting` counts those without it."""
+    unit_id = user.unit_id or 0
+    own_part = Contribution.objects.filter(unit_id=unit_id)
+    co = (
+        Report.objects.filter(
+            period=period,
+            item_id__in=Item.co_units.through.objects.filter(unit_id=unit_id).values("item_id"),
+        )
+        .exclude(unit_id=unit_id)
+        .annotate(written=Exists(own_part.filter(report_id=OuterRef("pk"))))
+        .order_by("written", "item__seq", "item__code")
+    )
+    co_page = deferred_page(
+        co,
+        number,
+        rows=lambda qs: (
+            qs.select_related("item", "unit")
+            .only(
+                "id", "state", "unit__id", "unit__name", "item__id", "item__code", "item__title", "item__seq"
+            )
+            .prefetch_related(Prefetch("contributions", queryset=own_part))
+        ),
+        per_page=CO_PAGE,
+    )
+    return {
+        "rows": list(co_page),
+        "page": co_page,
+        "waiting": co.filter(written=False).count() if co_page.paginator.count else 0,
     }
 
 

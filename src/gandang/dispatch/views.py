@@ -139,7 +139,7 @@ def _fill_page(request, period, card_list, own, status: int = 200) -> HttpRespon
     ctx = {
         "period": period,
         "cards": card_list,
-        "co": own["co"],
+        "co": selectors.co_reports(request.user, period, request.GET.get("co_page")),
         "page": own["page"],
         "n_own": len(states),
         "n_editable": sum(1 for r in states if flow.edit_refusal(request.user, r) is None),

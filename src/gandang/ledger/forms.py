@@ -2,7 +2,7 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from gandang.core.forms import DateField, QuickSelect
+from gandang.core.forms import DateField, QuickCheckboxInput, QuickSelect, QuickTextInput
 from gandang.ledger import extensions
 from gandang.ledger.models import Area, Item, Plan, Status
 from gandang.ledger.selectors import DUE_WINDOWS
@@ -28,7 +28,7 @@ SORT_CHOICES = [
 
 class ItemFilterForm(forms.Form):
     q = forms.CharField(
-        label=_("搜索"), required=False, widget=forms.TextInput(attrs={"placeholder": _("编号、名称或目标")})
+        label=_("搜索"), required=False, widget=QuickTextInput(attrs={"placeholder": _("编号、名称或目标")})
     )
     plan = forms.ModelChoiceField(
         label=_("方案"), queryset=Plan.objects.filter(is_archived=False), required=False, widget=QuickSelect
@@ -48,21 +48,23 @@ class ItemFilterForm(forms.Form):
         required=False,
         widget=QuickSelect,
     )
-    flag = forms.ChoiceField(label=_("标记"), choices=FLAG_CHOICES, required=False)
+    flag = forms.ChoiceField(label=_("标记"), choices=FLAG_CHOICES, required=False, widget=QuickSelect)
     status = forms.ChoiceField(
         label=_("状态"),
         choices=[("", _("全部")), *Status.choices, ("no_effect", _("成效不明显"))],
         required=False,
+        widget=QuickSelect,
     )
     due = forms.ChoiceField(
         label=_("完成时限"),
         choices=[("", _("不限"))] + [(k, _(v)) for k, v in DUE_WINDOWS.items()],
         required=False,
+        widget=QuickSelect,
     )
     due_from = DateField(label=_("时限从"), required=False)
     due_to = DateField(label=_("时限至"), required=False)
-    archived = forms.BooleanField(label=_("含已归档"), required=False)
-    sort = forms.ChoiceField(label=_("排序"), choices=SORT_CHOICES, required=False)
+    archived = forms.BooleanField(label=_("含已归档"), required=False, widget=QuickCheckboxInput)
+    sort = forms.ChoiceField(label=_("排序"), choices=SORT_CHOICES, required=False, widget=QuickSelect)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
