@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from django import forms
 from django.contrib import messages
@@ -471,7 +471,9 @@ def showcase_list(request: HttpRequest) -> HttpResponse:
     for word in q.split():
         qs = qs.filter(Q(title__icontains=word) | Q(summary__icontains=word) | Q(body__icontains=word))
     page = Paginator(qs, 20).get_page(request.GET.get("page"))
-    return render(request, "achievements/showcase_list.html", {"page": page, "q": q})
+    return render(
+        request, "achievements/showcase_list.html", {"page": page, "q": q, "query": urlencode({"q": q})}
+    )
 
 
 @login_not_required
