@@ -17,39 +17,9 @@ Each figure is the median of several runs after a warm-up run.
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
-import sys
-import tempfile
 import time
-from collections.abc import Callable
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
-
-
-def setup_django() -> None:
-    base = os.environ.get("GANDANG_DATA_DIR") or tempfile.mkdtemp()
-    os.environ["GANDANG_DATA_DIR"] = tempfile.mkdtemp(prefix="assessment-bench-", dir=base)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gandang.settings")
-    os.environ.setdefault("GANDANG_TODAY", "2023-12-05")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
-def median(fn: Callable[[], object], runs: int) -> float:
-    fn()  # warm-up
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+from common import fresh_data_dir, median_time, setup_django
 
 
 class Rollback(Exception):
@@ -60,7 +30,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    setup_django()
+    fresh_data_dir("assessment-bench-")
+    setup_django(GANDANG_TODAY="2023-12-05")
     from django.db import connection, transaction
 
     from gandang.achievements import selectors
@@ -117,14 +88,14 @@ def main() -> None:
     rows = [
         (
             "年考核 run_compute (whole city)",
-            median(run, args.runs),
-            median(bare_rows, args.runs),
+            median_time(run, args.runs, warm_up=True),
+            median_time(bare_rows, args.runs, warm_up=True),
             "bare COUNTs of the rows it scores",
         ),
         (
             "改革成果 stats (page figures)",
-            median(counts, args.runs),
-            median(bare_counts, args.runs),
+            median_time(counts, args.runs, warm_up=True),
+            median_time(bare_counts, args.runs, warm_up=True),
             "bare GROUP BY of promotions",
         ),
     ]

@@ -21,27 +21,17 @@ import difflib
 import json
 import os
 import statistics
-import sys
 import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
+from common import ROOT, setup_django
+
 DATA = ROOT / "bench" / "copy_pairs.json"
 FIELDS = ("progress", "problems", "next_steps")
 TARGET_RECALL, TARGET_FALSE_FLAGS = 0.95, 0.05
-
-
-def setup_django() -> None:
-    """Settings only (the threshold, Report.text_for_similarity); no database is touched."""
-    os.environ.setdefault("GANDANG_DATA_DIR", tempfile.mkdtemp(prefix="copy-bench-"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gandang.settings")
-    import django
-
-    django.setup()
 
 
 @dataclass
@@ -140,7 +130,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--show", action="store_true", help="list every pair with both scores")
     args = parser.parse_args()
-    setup_django()
+    # Settings only (the threshold, Report.text_for_similarity); no database is touched.
+    os.environ.setdefault("GANDANG_DATA_DIR", tempfile.mkdtemp(prefix="copy-bench-"))
+    setup_django(migrate=False)
     from django.conf import settings
 
     from gandang.dispatch import copies

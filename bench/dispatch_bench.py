@@ -14,39 +14,9 @@ Each figure is the median of several runs.
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
-import sys
-import tempfile
-import time
-from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
-
-
-def setup_django() -> None:
-    base = os.environ.get("GANDANG_DATA_DIR") or tempfile.mkdtemp()
-    os.environ["GANDANG_DATA_DIR"] = tempfile.mkdtemp(prefix="dispatch-bench-", dir=base)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gandang.settings")
-    os.environ.setdefault("GANDANG_ALLOWED_HOSTS", "testserver")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
-def median_time(fn: Callable[[], object], runs: int = 5) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+from common import fresh_data_dir, median_time, setup_django
 
 
 def build_city(n_items: int, n_users: int):
@@ -103,7 +73,8 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=500)
     parser.add_argument("--users", type=int, default=1000)
     args = parser.parse_args()
-    setup_django()
+    fresh_data_dir("dispatch-bench-")
+    setup_django(GANDANG_ALLOWED_HOSTS="testserver")
 
     from django.db import connection, transaction
     from django.test import Client

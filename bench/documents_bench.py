@@ -21,50 +21,18 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
-import os
 import re
 import shutil
-import statistics
 import subprocess
-import sys
-import tempfile
-import time
-from collections.abc import Callable
 from datetime import date, timedelta
 from html import escape
 from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
+from common import fresh_data_dir, median_time, setup_django, timed
 
 DEMO_TODAY = "2023-12-05"  # gandang.demo.build.DEMO_TODAY, before Django is set up
-
-
-def setup_django() -> Path:
-    base = os.environ.get("GANDANG_DATA_DIR") or tempfile.mkdtemp()
-    data_dir = Path(tempfile.mkdtemp(prefix="documents-bench-", dir=base))
-    os.environ["GANDANG_DATA_DIR"] = str(data_dir)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gandang.settings")
-    os.environ.setdefault("GANDANG_TODAY", DEMO_TODAY)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    return data_dir
-
-
-def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
-    start = time.perf_counter()
-    value = fn()
-    return time.perf_counter() - start, value
-
-
-def median_time(fn: Callable[[], object], runs: int) -> float:
-    return statistics.median(timed(fn)[0] for _ in range(runs))
 
 
 def pdf_pages(pdf: bytes, scratch: Path) -> int:
@@ -172,7 +140,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7, help="runs per figure (median printed)")
     args = parser.parse_args()
     runs = max(args.runs, 1)
-    data_dir = setup_django()
+    data_dir = fresh_data_dir("documents-bench-")
+    setup_django(GANDANG_TODAY=DEMO_TODAY)
 
     # The PDF renderer points fontconfig at the app's aliases before WeasyPrint is first imported;
     # the bare baseline must read the same fontconfig, so do it here, before either runs.

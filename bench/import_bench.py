@@ -25,8 +25,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
-import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -34,22 +32,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+from common import fresh_data_dir, setup_django
+
 TARGET = 2.0  # issue 12: the preview of a 10,000-row ledger within 2x openpyxl's bare read-only parse
-sys.path[:0] = [str(ROOT / "src"), str(ROOT / "bench")]
-
-
-def _setup_django() -> None:
-    """A fresh data directory (so a fresh SQLite database), migrated."""
-    base = os.environ.get("GANDANG_DATA_DIR") or tempfile.mkdtemp()
-    os.environ["GANDANG_DATA_DIR"] = tempfile.mkdtemp(prefix="import-bench-", dir=base)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gandang.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 @dataclass
@@ -100,7 +85,8 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3, help="runs of (a), (b) and (d); the best counts")
     args = parser.parse_args()
-    _setup_django()
+    fresh_data_dir("import-bench-")  # so a fresh SQLite database
+    setup_django()
 
     from make_sample_ledger import build_ledger, seed_demo_names
 

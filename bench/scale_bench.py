@@ -21,43 +21,29 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
+from common import median_time, setup_django
+
 TARGET = 3.0
 
 
-def setup_django(keep: bool) -> None:
+def setup(keep: bool) -> None:
+    """Django on the data directory GANDANG_DATA_DIR names (a new one if unset), migrated; unless `keep`,
+    the SQLite database is deleted first, or the PostgreSQL one emptied after."""
     os.environ.setdefault("GANDANG_DATA_DIR", tempfile.mkdtemp(prefix="scale-bench-"))
     sqlite_file = Path(os.environ["GANDANG_DATA_DIR"]) / "gandang.sqlite3"
     if not keep and not os.environ.get("DATABASE_URL"):
         sqlite_file.unlink(missing_ok=True)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gandang.settings")
-    os.environ.setdefault("GANDANG_ALLOWED_HOSTS", "testserver")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    setup_django(GANDANG_ALLOWED_HOSTS="testserver")
     if not keep and os.environ.get("DATABASE_URL"):
+        from django.core.management import call_command
+
         call_command("flush", interactive=False, verbosity=0)
-
-
-def median_time(fn: Callable[[], object], runs: int) -> float:
-    fn()  # warm: templates, content types, the database's own caches
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def bare(sql_list: list[tuple[str, list]]) -> Callable[[], None]:
@@ -308,7 +294,7 @@ def main() -> None:
         help="measure only the pages whose label contains this (or one of these, comma-separated)",
     )
     args = parser.parse_args()
-    setup_django(args.keep)
+    setup(args.keep)
 
     from django.conf import settings
     from django.db import connection
@@ -393,7 +379,7 @@ def main() -> None:
         # What every page costs before it shows anything: an empty page in the product's layout,
         # signed in (middleware, session, second factor, navigation, the bell's count).
         empty_client = client_for(office)
-        t_empty = median_time(lambda: empty_client.get("/signed-in/"), args.runs)
+        t_empty = median_time(lambda: empty_client.get("/signed-in/"), args.runs, warm_up=True)
         print(f"empty page (/signed-in/, signed in): {t_empty * 1000:.1f} ms")
         print(f"\n{'page':<28}{'ms':>9}{'queries':>9}{'SQL ms':>9}{'floor ms':>10}{'ratio':>8}")
         worst = 0.0
@@ -406,12 +392,12 @@ def main() -> None:
             queries: list[str] = []
             with connection.execute_wrapper(lambda ex, sql, *a, q=queries: q.append(sql) or ex(sql, *a)):
                 c.get(url)
-            t = median_time(lambda c=c, url=url: c.get(url), args.runs)
+            t = median_time(lambda c=c, url=url: c.get(url), args.runs, warm_up=True)
             floor_sql = bare_sql.get(label)
             if floor_sql is None:
                 print(f"{label:<28}{t * 1000:>9.1f}{len(queries):>9}{'—':>9}{'—':>10}{'—':>8}")
                 continue
-            t_sql = median_time(bare(floor_sql), args.runs)
+            t_sql = median_time(bare(floor_sql), args.runs, warm_up=True)
             t_floor = t_empty + t_sql
             ratio = t / t_floor
             worst = max(worst, ratio)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from django import forms
 from django.contrib import messages
@@ -44,6 +44,7 @@ from gandang.achievements.models import Experience, Promotion
 from gandang.core import attachments, audit, clock
 from gandang.core import flow as engine
 from gandang.core.errors import ServiceError, StaleEdit
+from gandang.core.paging import query_without_page
 from gandang.core.uploads import AttachmentForm, file_response
 from gandang.org.access import deny_unless_office as require_office
 from gandang.org.types import AuthedHttpRequest
@@ -97,15 +98,13 @@ def experience_list(request: AuthedHttpRequest) -> HttpResponse:
         .order_by("-adopted_on", "-id")
     )
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "achievements/experience_list.html",
         {
             "form": form,
             "page": page,
-            "query": query.urlencode(),
+            "query": query_without_page(request),
             "counted": bool(filters.get("counted")),
             "can_create": request.user.is_office or request.user.role == "liaison",
         },
@@ -472,7 +471,9 @@ def showcase_list(request: HttpRequest) -> HttpResponse:
     for word in q.split():
         qs = qs.filter(Q(title__icontains=word) | Q(summary__icontains=word) | Q(body__icontains=word))
     page = Paginator(qs, 20).get_page(request.GET.get("page"))
-    return render(request, "achievements/showcase_list.html", {"page": page, "q": q})
+    return render(
+        request, "achievements/showcase_list.html", {"page": page, "q": q, "query": urlencode({"q": q})}
+    )
 
 
 @login_not_required

@@ -1,4 +1,5 @@
-"""A page of a long ordered list, read in two steps so that only the page's rows are joined.
+"""A page of a long ordered list, read in two steps so that only the page's rows are joined; the query
+its pager's links keep.
 
 Paginating a queryset that joins and annotates makes the database carry every matching row's
 columns through the sort before LIMIT. `deferred_page` sorts the ids alone (what indexes serve), then
@@ -7,11 +8,12 @@ reads the page's rows with everything they show — the cost of a page stays the
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
+from django.http import HttpRequest
 
 
 def deferred_page(
@@ -29,3 +31,12 @@ def deferred_page(
     by_id = {obj.pk: obj for obj in (rows(base) if rows else base)}
     page.object_list = [by_id[pk] for pk in ids if pk in by_id]
     return page
+
+
+def query_without_page(request: HttpRequest, *, drop: Iterable[str] = ()) -> str:
+    """The request's query string without `page` (nor the `drop` parameters): what the links of its
+    pager (core/_pager.html) keep, so that turning the page keeps the list's filters."""
+    query = request.GET.copy()
+    for name in ("page", *drop):
+        query.pop(name, None)
+    return query.urlencode()

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gandang.core import attachments, clock
 from gandang.core.errors import ServiceError
-from gandang.core.paging import deferred_page
+from gandang.core.paging import deferred_page, query_without_page
 from gandang.core.params import id_list, int_param, parse_int
 from gandang.core.uploads import AttachmentForm
 from gandang.dispatch import cards, flow, selectors, services
@@ -76,13 +76,11 @@ def period_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     filters["unit"] = str(int_param(request.GET, "unit") or "")  # a malformed unit is dropped
     rows = selectors.review_rows(request.user, period, filters)
     page = deferred_page(rows, request.GET.get("page"), rows=lambda qs: qs.select_related("item", "unit"))
-    query = request.GET.copy()
-    query.pop("page", None)
     ctx = {
         "period": period,
         "rows": page,
         "page": page,
-        "query": query.urlencode(),
+        "query": query_without_page(request),
         "summary": selectors.review_summary(period),
         "filters": filters,
         "states": Report.State.choices,

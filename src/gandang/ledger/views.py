@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gandang.core.errors import ServiceError
+from gandang.core.paging import query_without_page
 from gandang.ledger import extensions, selectors, services
 from gandang.ledger.access import can_edit_ledger, get_item_for_user, require_office
 from gandang.ledger.forms import ArchiveForm, ItemFilterForm, ItemForm, MilestoneFormSet, PlanForm
@@ -19,12 +20,10 @@ def item_list(request: AuthedHttpRequest) -> HttpResponse:
     form = ItemFilterForm(request.GET or None)
     filters = form.filters() if request.GET else {}
     page = selectors.item_page(request.user, filters, request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     ctx = {
         "form": form,
         "page": page,
-        "query": query.urlencode(),
+        "query": query_without_page(request),
         "can_edit": can_edit_ledger(request.user),
         "sort": filters.get("sort") or "code",
     }

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
+from gandang.core.paging import query_without_page
 from gandang.org.types import AuthedHttpRequest
 from gandang.security import exports, protection, selectors, services
 from gandang.security.access import require_security_log_reader
@@ -30,13 +31,10 @@ def event_list(request: AuthedHttpRequest) -> HttpResponse:
     form = EventFilterForm(request.GET or None)
     events = selectors.events(**form.filters()) if form.is_bound else selectors.events()
     page = Paginator(events, settings.GANDANG_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("verify", None)
     ctx = {
         "form": form,
         "page": page,
-        "query": query.urlencode(),
+        "query": query_without_page(request, drop=("verify",)),  # turning a page does not verify again
         "head": selectors.head(),
         "missing_triggers": protection.missing_triggers(),
         "verdict": verdict,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from django import forms
 from django.contrib import messages
@@ -95,6 +95,7 @@ def index(request: AuthedHttpRequest) -> HttpResponse:
             "sort_order", "name"
         )
     ctx.update(unit=str(unit_id or ""), level=level, levels=Listing.Level.choices)
+    ctx["query"] = urlencode({"tab": tab, "unit": ctx["unit"], "level": level})  # what the pager keeps
     return render(request, "supervision/index.html", ctx)
 
 
