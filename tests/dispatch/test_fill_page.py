@@ -469,6 +469,7 @@ def test_the_co_unit_table_is_paged_with_the_items_still_waiting_for_our_part_fi
     first = client.get(_fill(period)).content.decode()
     assert "共 26 项" in first and "25 项尚未填写本单位配合情况" in first
     assert rows(first) == [r.pk for r in helped[1 : CO_PAGE + 1]]
+    assert 'href="?co_page=2#co"' in first
     second = client.get(_fill(period) + "?co_page=2").content.decode()
     assert rows(second) == [r.pk for r in helped[CO_PAGE + 1 :]] + [written.pk]
     assert "岱岳区已完成摸底" in second and "岱岳区已完成摸底" not in first

@@ -138,6 +138,7 @@ def _fill_page(request, period, card_list, own, status: int = 200) -> HttpRespon
         "period": period,
         "cards": card_list,
         "co": selectors.co_reports(request.user, period, request.GET.get("co_page")),
+        "co_qs": f"page={own['page'].number}" if own["page"] and own["page"].number > 1 else "",
         "page": own["page"],
         "n_own": len(states),
         "n_editable": sum(1 for r in states if flow.edit_refusal(request.user, r) is None),
