@@ -1,6 +1,6 @@
 """The flow engine: a table of steps, refused with a reason when illegal, listed only when allowed."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pytest
 
@@ -107,3 +107,52 @@ def test_every_flow_of_the_platform_is_a_table_of_the_one_transition():
         assert isinstance(flow, Flow)
         assert flow.transitions
         assert all(type(t) is Transition for t in flow.transitions.values())
+
+
+def test_the_buttons_listed_are_exactly_the_steps_not_refused_in_every_flow_of_the_product():
+    """actions_for asks a quick yes/no of each step (core.flow._allowed); refusal words the reasons.
+    On every flow of the product, for every role, own or other unit, state (and the test flow's guard),
+    they agree."""
+    from gandang.achievements.flow import EXPERIENCE_FLOW, PILOT_FLOW
+    from gandang.dispatch.flow import FLOW as REPORTS
+    from gandang.org.models import User
+    from gandang.supervision.flow import FLOW as RECTIFICATION
+
+    @dataclass
+    class Thing:
+        state: str
+        unit_id: int = 1
+        locked: bool = False
+
+        def get_state_display(self) -> str:
+            return self.state
+
+    def same_unit(actor, obj) -> bool:
+        return actor.unit_id == obj.unit_id
+
+    def when_locked(actor, obj) -> str | None:
+        return "已锁定" if obj.locked else None
+
+    for product_flow in (FLOW, REPORTS, RECTIFICATION, EXPERIENCE_FLOW, PILOT_FLOW):
+        # The product's tables (roles, states, own unit, guards), with membership and guards read off
+        # the test's records: the engine's two answers are what is compared.
+        flow = replace(
+            product_flow,
+            belongs=same_unit,
+            transitions={
+                name: replace(t, guard=when_locked if t.guard else None)
+                for name, t in product_flow.transitions.items()
+            },
+        )
+        states = {s for t in flow.transitions.values() for s in (*t.sources, t.target)}
+        roles = {*User.Role.values, *LABELS}
+        for state in states:
+            for role in roles:
+                for unit_id in (1, 2):
+                    for locked in (False, True):
+                        who, what = Person(role), Thing(state, unit_id=unit_id, locked=locked)
+                        listed = [name for name, _t in actions_for(who, what, flow)]
+                        allowed = [
+                            name for name in flow.transitions if refusal(who, what, name, flow) is None
+                        ]
+                        assert listed == allowed, (flow, role, state, unit_id, locked)

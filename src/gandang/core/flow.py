@@ -94,6 +94,17 @@ class Flow:
             )
 
 
+def _allowed(actor: Actor, obj: Record, t: Transition, flow: Flow) -> bool:
+    """refusal() is None, without wording the refusals (a page's buttons ask it of every step of every
+    record); tests/core/test_flow.py checks that the two agree on every flow, role and state."""
+    return (
+        actor.role in t.roles
+        and (not t.own_unit or (flow.belongs is not None and flow.belongs(actor, obj)))
+        and obj.state in t.sources
+        and (t.guard is None or not t.guard(actor, obj))
+    )
+
+
 def refusal(actor: Actor, obj: Record, action: str, flow: Flow) -> str | None:
     """Why `actor` may not take `action` on `obj` now (in the user's language); None when allowed."""
     t = flow.transitions.get(action)
@@ -115,7 +126,7 @@ def refusal(actor: Actor, obj: Record, action: str, flow: Flow) -> str | None:
 
 def actions_for(actor: Actor, obj: Record, flow: Flow) -> list[tuple[str, Transition]]:
     """The steps `actor` can take on `obj` now, in the table's order, for the buttons on its page."""
-    return [(name, t) for name, t in flow.transitions.items() if refusal(actor, obj, name, flow) is None]
+    return [(name, t) for name, t in flow.transitions.items() if _allowed(actor, obj, t, flow)]
 
 
 def check(actor: Actor, obj: Record, action: str, flow: Flow) -> Transition:

@@ -113,16 +113,26 @@ def actions_for(user: User, report: Report) -> list[tuple[str, Transition]]:
     return engine.actions_for(user, report, FLOW)
 
 
+def unit_may_edit(user: User, record, editable: frozenset[str]) -> bool:
+    """Whether unit_edit_refusal allows it, without wording a refusal (to count a page of reports)."""
+    return user.role == EDITOR_ROLE and of_unit(user, record) and record.state in editable
+
+
 def unit_edit_refusal(user: User, record, editable: frozenset[str]) -> str | None:
     """Why `user` may not change the text of a report its unit answers with (`record`: a monthly or a
     rectification report) now; None when allowed: only the unit's liaison, in an `editable` state."""
+    if unit_may_edit(user, record, editable):
+        return None
     if user.role != EDITOR_ROLE or not of_unit(user, record):
         return _("只有本单位联络员可以填写报告")
-    if record.state not in editable:
-        return _("报告当前状态为“%(state)s”，不能修改") % {"state": record.get_state_display()}
-    return None
+    return _("报告当前状态为“%(state)s”，不能修改") % {"state": record.get_state_display()}
 
 
 def edit_refusal(user: User, report: Report) -> str | None:
     """Why `user` may not change the text of `report` now; None when allowed."""
     return unit_edit_refusal(user, report, EDITABLE_STATES)
+
+
+def may_edit(user: User, report: Report) -> bool:
+    """edit_refusal(user, report) is None, without wording the refusal."""
+    return unit_may_edit(user, report, EDITABLE_STATES)

@@ -141,7 +141,7 @@ def _fill_page(request, period, card_list, own, status: int = 200) -> HttpRespon
         "co_qs": f"page={own['page'].number}" if own["page"] and own["page"].number > 1 else "",
         "page": own["page"],
         "n_own": len(states),
-        "n_editable": sum(1 for r in states if flow.edit_refusal(request.user, r) is None),
+        "n_editable": sum(1 for r in states if flow.may_edit(request.user, r)),
         "editable": [c for c in card_list if c.form is not None],
     }
     return render(request, "dispatch/period_fill.html", ctx, status=status)
