@@ -190,7 +190,11 @@ def figure_floors(quarter) -> dict[str, list[tuple[str, list]]]:
     """The bare SQL of the city's figures, page label → queries: the dashboard's (current statuses by
     area, lead unit and leader, the closed months' snapshots, each month's timeliness and returns,
     supervision), and a quarter's bulletin draft (the same groupings over the quarter-end snapshots,
-    the year's months, the completed and lagging items it names, the units' timeliness)."""
+    the year's months, the completed items and the worst lagging ones it names, the count of all lagging
+    ones, the units' timeliness)."""
+    from django.db import connection
+
+    from gandang.bulletins.lagging import named_limit
     from gandang.dispatch.models import Period
 
     periods = list(Period.objects.order_by("year", "month"))
@@ -253,13 +257,35 @@ def figure_floors(quarter) -> dict[str, list[tuple[str, list]]]:
 
     current = "dispatch_itemstatus"
     snap, at_end = "dispatch_statussnapshot", f" AND s.period_id = {int(end)}"
-    named = (
-        "SELECT s.item_id, i.code, i.title, i.plan_id, p.name, u.name, s.status, s.reason, b.status "
+    lines = (
+        "SELECT s.item_id, i.code, i.title, i.plan_id, p.name, u.name, s.status, s.reason "
         f"FROM {snap} s JOIN ledger_item i ON i.id = s.item_id JOIN ledger_plan p ON p.id = i.plan_id "
-        f"LEFT JOIN org_unit u ON u.id = s.lead_unit_id LEFT JOIN {snap} b ON b.item_id = s.item_id "
-        f"AND b.period_id = {int(baseline)} WHERE i.is_archived = %s AND s.period_id = {int(end)} "
-        "AND (s.status IN ('red', 'yellow') OR (s.status = 'done' AND (b.status IS NULL OR b.status <> 'done'))) "
+        f"LEFT JOIN org_unit u ON u.id = s.lead_unit_id "
+    )
+    completed = (
+        lines + f"WHERE i.is_archived = %s AND s.period_id = {int(end)} AND s.status = 'done' "
+        f"AND s.item_id NOT IN (SELECT item_id FROM {snap} WHERE period_id = {int(baseline)} AND status = 'done') "
         "ORDER BY i.plan_id, i.seq, i.code"
+    )
+    # The lagging items it names (the worst N: red first, the earliest date missed, the lowest progress) and
+    # the count of all of them.
+    as_of = Period.objects.get(pk=end).last_day.isoformat()
+    missed = (
+        f"(SELECT m.due_date FROM ledger_milestone m WHERE m.item_id = s.item_id AND m.due_date < '{as_of}' "
+        f"AND (m.done_date IS NULL OR m.done_date > '{as_of}') ORDER BY m.due_date LIMIT 1)"
+    )
+    deadline = f"CASE WHEN NOT i.no_fixed_date AND i.due_date < '{as_of}' THEN i.due_date END"
+    least = "LEAST" if connection.vendor == "postgresql" else "MIN"
+    lagging = (
+        lines + f"WHERE i.is_archived = %s AND s.period_id = {int(end)} AND s.status IN ('red', 'yellow') "
+        f"ORDER BY CASE WHEN s.status = 'red' THEN 0 ELSE 1 END, "
+        f"{least}(COALESCE({deadline}, '9999-12-31'), COALESCE({missed}, '9999-12-31')), "
+        f"s.percent IS NOT NULL, s.percent, i.plan_id, i.seq, i.code LIMIT {int(named_limit())}"
+    )
+    lagging_counts = (
+        "SELECT SUM(CASE WHEN s.status = 'red' THEN 1 ELSE 0 END), SUM(CASE WHEN s.status = 'yellow' THEN 1 "
+        f"ELSE 0 END), COUNT(DISTINCT s.lead_unit_id) FROM {snap} s " + kept.format(t="s") + f"{at_end} "
+        "AND s.status IN ('red', 'yellow')"
     )
     return {
         "dashboard": [
@@ -277,7 +303,9 @@ def figure_floors(quarter) -> dict[str, list[tuple[str, list]]]:
             grouped(snap, at_end, "l.leader_id", [False], leaders=True),
             trend(year),
             *timeliness(year, "period_id"),
-            (named, [False]),
+            (completed, [False]),
+            (lagging, [False]),
+            (lagging_counts, [True]),
             *timeliness(q_closed, "unit_id"),
         ],
     }

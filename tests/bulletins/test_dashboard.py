@@ -79,7 +79,8 @@ def test_the_page_loads_nothing_from_elsewhere(login, history):
     response = login(history.users["office"]).get("/dashboard/")
     html = response.content.decode()
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)
-    assert "cdn" not in html.lower()
+    # The CSRF tokens are random letters: one may spell "cdn" (1 page in a few hundred did).
+    assert "cdn" not in re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html).lower()
     # No inline script other than the JSON data, and no inline style attribute.
     scripts = re.findall(r"<script\b([^>]*)>", html)
     assert all("src=" in attrs or 'type="application/json"' in attrs for attrs in scripts), scripts

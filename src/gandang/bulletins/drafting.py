@@ -73,6 +73,9 @@ class Part:
     edited: bool
     edit: dict[str, Any] = field(default_factory=dict)  # who/when of the office's edit
     blocks: list[s.Block] = field(default_factory=list)  # tables and charts, numbered captions
+    # In the browser only: the ledger list of every item the section counts (查看全部N项), and how many.
+    ledger_url: str = ""
+    ledger_count: int = 0
 
 
 def pct(n: int, total: int) -> str:
@@ -178,18 +181,24 @@ def _completed(f: QuarterFigures) -> str:
 def _lagging(f: QuarterFigures) -> str:
     if f.end_period is None:
         return "暂无数据。"
-    if not f.lagging:
+    c = f.lagging_counts
+    if not c.total:
         return f"截至{_month(f.end_period)}调度，没有进度滞后的改革事项。"
-    red = [x for x in f.lagging if x.status == "red"]
-    yellow = [x for x in f.lagging if x.status == "yellow"]
-    units = {x.unit for x in f.lagging}
     lines = [
-        f"截至{_month(f.end_period)}调度，进度滞后事项{len(yellow)}项、严重滞后事项{len(red)}项，"
-        f"涉及{len(units)}个牵头单位。"
+        f"截至{_month(f.end_period)}调度，进度滞后事项{c.yellow}项、严重滞后事项{c.red}项，"
+        f"涉及{c.units}个牵头单位。"
     ]
+    # The named ones are the worst, red first: the red among them, and how many red in all.
+    red = [x for x in f.lagging if x.status == "red"]
     if red:
-        lines.append(f"其中，严重滞后事项为：{_names(red)}。")
-    lines.append("滞后事项及原因见下表。请有关单位认真分析原因，采取有力措施加快推进，确保按期完成。")
+        lines.append(f"其中，严重滞后事项为：{_names(red)}{f'等{c.red}项' if c.red > len(red) else ''}。")
+    if not f.lagging:  # the office names none (GANDANG_BULLETIN_LAGGING_NAMED = 0)
+        shown = "滞后事项详见台账"
+    elif f.lagging_more:
+        shown = f"滞后最严重的{len(f.lagging)}项及原因见下表"
+    else:
+        shown = "滞后事项及原因见下表"
+    lines.append(f"{shown}。请有关单位认真分析原因，采取有力措施加快推进，确保按期完成。")
     return "\n".join(lines)
 
 
@@ -309,17 +318,21 @@ def _blocks(key: str, f: QuarterFigures, cap: _Captions, *, charts: bool) -> lis
             header = ["序号", "编号", "改革事项", "牵头单位"]
             rows = [[str(i), x.code, x.title, x.unit] for i, x in enumerate(f.completed, 1)]
         out.append(s.Table(header=header, rows=rows, caption=cap.table("本季度完成事项")))
-    elif key == "lagging" and f.lagging:
-        out.append(
-            s.Table(
-                header=["序号", "改革事项", "牵头单位", "状态", "原因"],
-                rows=[
-                    [str(i), x.title, x.unit, str(STATUS_LABELS[x.status]), x.reason]
-                    for i, x in enumerate(f.lagging, 1)
-                ],
-                caption=cap.table("滞后事项"),
+    elif key == "lagging" and f.lagging_counts.total:
+        if f.lagging:
+            out.append(
+                s.Table(
+                    header=["序号", "改革事项", "牵头单位", "状态", "原因"],
+                    rows=[
+                        [str(i), x.title, x.unit, str(STATUS_LABELS[x.status]), x.reason]
+                        for i, x in enumerate(f.lagging, 1)
+                    ],
+                    caption=cap.table(f"滞后事项（前{len(f.lagging)}项）" if f.lagging_more else "滞后事项"),
+                )
             )
-        )
+        if f.lagging and f.lagging_more:
+            # Named: the worst; the rest counted, as a 通报 does (a province lags in thousands).
+            out.append(s.Paragraph(f"另有{f.lagging_more}项滞后事项，详见台账。"))
     elif key == "timeliness" and f.closed_periods:
         poor = [r for r in f.timeliness if r.late or r.missing or r.returned]
         if poor:
@@ -384,9 +397,16 @@ def parts(f: QuarterFigures, edited: dict[str, Any], *, charts: bool = True) -> 
                     edited=bool(mine),
                     edit=mine or {},
                     blocks=_blocks(key, f, cap, charts=charts),
+                    **_ledger_link(key, f),
                 )
             )
     return out
+
+
+def _ledger_link(key: str, f: QuarterFigures) -> dict[str, Any]:
+    if key == "lagging" and f.lagging_counts.total:
+        return {"ledger_url": f.lagging_counts.url, "ledger_count": f.lagging_counts.total}
+    return {}
 
 
 def text_blocks(text: str) -> list[s.Block]:

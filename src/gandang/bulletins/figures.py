@@ -16,7 +16,8 @@ from django.utils import translation
 
 from gandang.achievements.models import Experience, Honor, Pilot, Promotion, PromotionLevel
 from gandang.achievements.selectors import COUNTED
-from gandang.bulletins import selectors
+from gandang.bulletins import lagging, selectors
+from gandang.bulletins.lagging import LaggingCounts
 from gandang.bulletins.quarter import Quarter
 from gandang.dispatch.models import Period, Report, ReportStep, Status, StatusSnapshot
 from gandang.ledger.models import Item, Plan
@@ -94,7 +95,8 @@ class QuarterFigures:
     baseline: Period | None  # the last closed period before the quarter (what "became done" compares with)
     figures: selectors.Dashboard | None
     completed: list[ItemLine] = field(default_factory=list)
-    lagging: list[ItemLine] = field(default_factory=list)
+    lagging: list[ItemLine] = field(default_factory=list)  # the ones named: the worst, at most N
+    lagging_counts: LaggingCounts = field(default_factory=LaggingCounts)  # all of them
     timeliness: list[UnitTimeliness] = field(default_factory=list)
     supervision: SupervisionSummary | None = None
     leader_led: dict[str, int] = field(
@@ -116,6 +118,11 @@ class QuarterFigures:
     @property
     def missing_months(self) -> list[int]:
         return [m for m, p in self.periods.items() if p is None]
+
+    @property
+    def lagging_more(self) -> int:
+        """Lagging items the bulletin counts without naming them (另有M项)."""
+        return self.lagging_counts.total - len(self.lagging)
 
     @property
     def complete(self) -> bool:
@@ -158,8 +165,11 @@ _LINE_FIELDS = (
 
 
 def _lines(snapshots: QuerySet[StatusSnapshot]) -> list[ItemLine]:
-    """The items of these snapshots as the bulletin names them, in ledger order (plan, number, code)."""
-    rows = snapshots.order_by("item__plan_id", "item__seq", "item__code").values_list(*_LINE_FIELDS)
+    """The items of these snapshots as the bulletin names them, in their order (else ledger order:
+    plan, number, code)."""
+    if not snapshots.query.order_by:
+        snapshots = snapshots.order_by("item__plan_id", "item__seq", "item__code")
+    rows = snapshots.values_list(*_LINE_FIELDS)
     return [
         ItemLine(
             item_id=item_id,
@@ -222,10 +232,10 @@ def _quarter_figures(quarter: Quarter) -> QuarterFigures:
             item_id__in=StatusSnapshot.objects.filter(period=baseline, status=Status.DONE).values("item_id")
         )
     out.completed = _lines(done)
-    worst_first = {Status.RED: 0, Status.YELLOW: 1}
-    lagging = _lines(at_end.filter(status__in=worst_first))
-    lagging.sort(key=lambda x: worst_first[Status(x.status)])  # stable: ledger order within red, then yellow
-    out.lagging = lagging
+    # The worst lagging items by name, every one of them counted (a province has thousands).
+    out.lagging = _lines(lagging.worst_first(at_end, end)[: lagging.named_limit()])
+    out.lagging_counts = lagging.counts(at_end)
+    out.lagging_counts.url = lagging.ledger_url(end)
     led = Exists(Item.leaders.through.objects.filter(item_id=OuterRef("item_id")))
     out.leader_led = dict(
         at_end.filter(led).values("status").annotate(n=Count("id")).order_by().values_list("status", "n")

@@ -6,7 +6,9 @@ of those apps registers here, from its AppConfig.ready():
 
 - an `ItemPanel`: a template with its context, shown on the item page at a place (`head`: beside the
   title; `actions`: with the office's buttons; `top`: under the status; `bottom`: before the history);
-- a `ListFlag`: a filter of the ledger list (标记 = key) and the badge its rows carry.
+- a `ListFlag`: a filter of the ledger list (标记 = key) and the badge its rows carry;
+- a `ListFilter`: a filter of the ledger list with a value of its own (its query parameter and form
+  field), e.g. the bulletins' 调度期末滞后 = a closed period: the items lagging in its snapshots.
 """
 
 from __future__ import annotations
@@ -39,8 +41,18 @@ class ListFlag:
     expression: Callable[[], Expression | Q]
 
 
+@dataclass(frozen=True)
+class ListFilter:
+    key: str  # the query parameter, and the name of the list form's field
+    # A new form field (required=False) that cleans the parameter's value; invalid values are dropped.
+    field: Callable[[], Any]
+    # The cleaned value -> a condition on Item that repeats no row (e.g. pk__in a subquery).
+    condition: Callable[[Any], Q]
+
+
 _panels: dict[str, ItemPanel] = {}
 _flags: dict[str, ListFlag] = {}
+_filters: dict[str, ListFilter] = {}
 
 
 def item_panel(panel: ItemPanel) -> None:
@@ -50,6 +62,14 @@ def item_panel(panel: ItemPanel) -> None:
 
 def list_flag(flag: ListFlag) -> None:
     _flags[flag.key] = flag
+
+
+def list_filter(f: ListFilter) -> None:
+    _filters[f.key] = f
+
+
+def filters() -> list[ListFilter]:
+    return sorted(_filters.values(), key=lambda f: f.key)
 
 
 def flags() -> list[ListFlag]:

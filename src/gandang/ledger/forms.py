@@ -70,6 +70,11 @@ class ItemFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Flags other apps register (e.g. 挂牌督办中, from supervision) after the ledger's own.
         self.fields["flag"].choices = [*FLAG_CHOICES, *((f.key, f.label) for f in extensions.flags())]
+        # Filters other apps register with a value of their own (e.g. 调度期末滞后, from the bulletins),
+        # shown before 含已归档 and the sort order.
+        for f in extensions.filters():
+            self.fields[f.key] = f.field()
+        self.order_fields([k for k in self.fields if k not in ("archived", "sort")])
         # The options as (id, name) rows, read once for both unit selects: no model object per option
         # (a province has hundreds of units). Validation still goes through each field's queryset.
         units = [

@@ -137,6 +137,9 @@ def items_filtered(user: User, filters: dict[str, Any]) -> QuerySet[Item]:
     elif flag and (other := extensions.flag(flag)) is not None:  # e.g. 挂牌督办中, from supervision
         qs = qs.filter(other.expression())
         joins = True  # an extension's expression may join
+    for extra in extensions.filters():  # e.g. lagging at a closed period's end, from the bulletins
+        if filters.get(extra.key):
+            qs = qs.filter(extra.condition(filters[extra.key]))
     status = filters.get("status")  # the summary the monthly dispatch writes onto the item
     if status == "no_effect":
         qs = qs.filter(no_effect=True)
