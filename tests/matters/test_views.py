@@ -187,7 +187,7 @@ def test_the_office_makes_a_ledger_item_of_a_matter(login, city, matter):
     matter.refresh_from_db()
     assert response.status_code == 302 and response["Location"] == matter.created_item.get_absolute_url()
     page = client.get(matter.created_item.get_absolute_url()).content.decode()
-    assert "由此立项" in page and matter.title in page
+    assert "由督办事项立项：" in page and matter.title in page
 
 
 def test_a_unit_sees_its_own_matters_only(login, city, matter):
@@ -221,3 +221,38 @@ def test_the_pages_read_in_english(login, city, matter):
     assert "Record an instruction" in client.get("/matters/instructions/").content.decode()
     step_names = client.get("/matters/instructions/new/").content.decode()
     assert "Kind of instruction" in step_names
+
+
+def test_the_item_page_shows_the_praise_and_the_directives_on_it(login, city, matter):
+    from gandang.matters import services
+
+    services.instruction_record(
+        actor=city.users["office"],
+        data=services.InstructionInput(
+            leader_name="林武",
+            leader_title="省委书记",
+            level="province",
+            kind="praise",
+            on=date(2023, 6, 20),
+            text="就盐穴储能储气相关做法作出肯定性批示",
+            items=[city.items["a"]],
+        ),
+    )
+    page = login(city.users["observer"]).get(city.items["a"].get_absolute_url()).content.decode()
+    assert "省委书记林武" in page and "肯定性批示" in page
+    assert "副省长王建国" in page and matter.get_absolute_url() in page and "办理中" in page
+    assert "作出批示" not in page  # the form is the city leaders'
+
+
+def test_the_office_records_an_instruction_from_the_items_page(login, city):
+    client = login(city.users["office"])
+    item = city.items["a"]
+    page = client.get(item.get_absolute_url()).content.decode()
+    assert f'href="/matters/instructions/new/?item={item.pk}"' in page
+    form = client.get(f"/matters/instructions/new/?item={item.pk}").content.decode()
+    assert f'<option value="{item.pk}" selected>' in form
+    assert client.get("/matters/instructions/new/?item=abc").status_code == 200
+    assert (
+        "/matters/instructions/new/"
+        not in login(city.users["leader"]).get(item.get_absolute_url()).content.decode()
+    )
