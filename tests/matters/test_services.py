@@ -47,6 +47,21 @@ def test_only_a_city_leader_writes_an_instruction(city, who):
     assert not Instruction.objects.exists()
 
 
+def test_an_archived_item_takes_no_instruction(city):
+    from gandang.ledger.services import item_set_archived
+
+    item = item_set_archived(actor=city.users["office"], item=city.items["a"], archived=True, reason="并入")
+    with pytest.raises(ServiceError, match="该事项已归档，不能批示"):
+        services.instruction_write(
+            actor=city.users["leader"],
+            item=item,
+            text="请推进",
+            unit=city.units["a"],
+            deadline=date(2023, 12, 1),
+        )
+    assert not Instruction.objects.exists()
+
+
 def test_only_the_office_records_an_instruction(city):
     with pytest.raises(ServiceError, match="只有改革办"):
         services.instruction_record(

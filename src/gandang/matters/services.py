@@ -85,6 +85,8 @@ def instruction_write(
     """A city leader writes an instruction on an item in Gandang: a directive whose matter is assigned at once."""
     if not can_instruct(actor):
         raise ServiceError(gettext("只有市级领导可以作出批示"))
+    if item.is_archived:
+        raise ServiceError(gettext("该事项已归档，不能批示"))
     leader = actor.leader
     assert leader is not None
     co = list(co_units)
