@@ -279,7 +279,11 @@ def instruction_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 def instruction_create(request: AuthedHttpRequest) -> HttpResponse:
     """The office records an instruction (with its scan); a directive's matter is assigned in the same form."""
     require_office(request.user)
-    initial: dict = {"on": clock.today(), "level": Instruction.Level.PROVINCE}
+    initial: dict = {
+        "on": clock.today(),
+        "level": Instruction.Level.PROVINCE,
+        "kind": Instruction.Kind.DIRECTIVE,
+    }
     item_id = int_param(request.GET, "item")
     if item_id:
         initial["items"] = [item_id]
