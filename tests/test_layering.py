@@ -31,7 +31,7 @@ FIXTURES = Path(__file__).resolve().parent / "layering"
 LAYERS: list[set[str]] = [
     {"city", "demo", "api", "urls", "settings", "cli", "wsgi"},
     {"bulletins", "assessment"},
-    {"supervision", "achievements"},
+    {"supervision", "achievements", "matters"},
     {"dispatch"},
     {"ledger"},
     {"accounts"},

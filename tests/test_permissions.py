@@ -297,6 +297,57 @@ def _assessment_objection(c):
     ).pk
 
 
+def _instruction(c):
+    """A provincial directive recorded by the office, its matter assigned to unit A (unit B: 404)."""
+    from datetime import date
+
+    from tests.matters.conftest import record_directive
+
+    return record_directive(c, deadline=date(2099, 1, 1)).pk
+
+
+def _matter(c):
+    from gandang.matters.models import Matter
+
+    return Matter.objects.get(instruction_id=_instruction(c)).pk
+
+
+def _matter_attachment(c):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gandang.matters import services
+    from gandang.matters.models import Matter
+
+    pdf = SimpleUploadedFile("办理佐证.pdf", b"%PDF-1.4\n%%EOF\n")
+    matter = Matter.objects.get(pk=_matter(c))
+    return services.attachment_add(actor=c.users["liaison_a"], matter=matter, upload=pdf).pk
+
+
+def _scan(c):
+    from datetime import date
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gandang.matters import services
+
+    scan = SimpleUploadedFile("批示.pdf", b"%PDF-1.4\n%%EOF\n")
+    data = services.InstructionInput(
+        leader_name="林武",
+        leader_title="省委书记",
+        level="province",
+        kind="praise",
+        on=date(2023, 3, 1),
+        text="肯定",
+        units=[c.units["a"]],
+    )
+    return services.instruction_record(actor=c.users["office"], data=data, scan=scan).scans.get().pk
+
+
+MATTER_A_READ = ALL_OK | {"liaison_b": 404}
+MATTER_A_POST = dict.fromkeys(ROLES, 302) | {"liaison_b": 404}
+LEADER_ONLY = dict.fromkeys(ROLES[1:], 403) | {"leader": 200, "anon": 302}
+
+
 BULLETIN_DRAFT = dict.fromkeys(ROLES[1:], 404) | {"office": 200, "anon": 302}
 BULLETIN_DRAFT_POST = dict.fromkeys(ROLES[1:], 404) | {"office": 302, "anon": 302}
 
@@ -410,6 +461,38 @@ MATRIX = {
     "api:list_experiences": [("get", lambda c: [], API_OK)],
     "api:stats": [("get", lambda c: [], API_OK)],
     "api:get_listing": [("get", lambda c: [_listing(c)], LISTING_A_READ | {"anon": 401})],
+    # Instructions and matters: unit A's matter (unit B gets the 404 of a missing one).
+    "matters:matter_list": [("get", lambda c: [], ALL_OK)],
+    "matters:matter_detail": [("get", lambda c: [_matter(c)], MATTER_A_READ)],
+    "matters:matter_answer": [
+        ("post", lambda c: [_matter(c)], LISTING_A_OFFICE_POST | {"office": 403, "liaison_a": 400}),
+        ("get", lambda c: [_matter(c)], dict.fromkeys(ROLES, 405) | {"anon": 302}),
+    ],
+    "matters:matter_step": [("post", lambda c: [_matter(c), "submit"], MATTER_A_POST)],
+    "matters:matter_itemize": [
+        ("get", lambda c: [_matter(c)], OFFICE_ONLY | {"liaison_b": 404}),
+        ("post", lambda c: [_matter(c)], OFFICE_ONLY | {"office": 400, "liaison_b": 404}),
+    ],
+    "matters:attachment_upload": [("post", lambda c: [_matter(c)], MATTER_A_POST)],
+    "matters:attachment_download": [("get", lambda c: [_matter_attachment(c)], MATTER_A_READ)],
+    "matters:attachment_remove": [("post", lambda c: [_matter_attachment(c)], MATTER_A_POST)],
+    "matters:instruction_list": [("get", lambda c: [], ALL_OK)],
+    "matters:instruction_create": [
+        ("get", lambda c: [], OFFICE_ONLY),
+        ("post", lambda c: [], OFFICE_ONLY | {"office": 400}),
+    ],
+    "matters:instruction_detail": [("get", lambda c: [_instruction(c)], MATTER_A_READ)],
+    "matters:scan_download": [("get", lambda c: [_scan(c)], MATTER_A_READ)],
+    # A city leader's 批示 on an item: the leader alone; an item a unit cannot see stays a 404.
+    "matters:item_instruct": [
+        ("get", lambda c: [c.items["a"].pk], LEADER_ONLY),
+        ("get", lambda c: [c.items["b"].pk], LEADER_ONLY | {"liaison_a": 404, "head_a": 404}),
+        ("post", lambda c: [c.items["a"].pk], LEADER_ONLY | {"leader": 400}),
+    ],
+    "api:list_matters": [("get", lambda c: [], API_OK)],
+    "api:get_matter": [("get", lambda c: [_matter(c)], MATTER_A_READ | {"anon": 401})],
+    "api:list_instructions": [("get", lambda c: [], API_OK)],
+    "api:get_instruction": [("get", lambda c: [_instruction(c)], MATTER_A_READ | {"anon": 401})],
     # Achievements: read by every signed-in role; a unit's draft is its own (404 for everyone else).
     "achievements:index": [("get", lambda c: [], ALL_OK)],
     "achievements:export_xlsx": [("get", lambda c: [], ALL_OK)],
@@ -570,7 +653,7 @@ ADMIN_SCREENS = {
 ADMIN_URLS = list(ADMIN_SCREENS)
 ADMINS = {"sysadmin", "secadmin", "auditadmin"}
 # The business sections: the three administrators are refused them all (accounts.policy).
-BUSINESS = {"ledger", "dispatch", "supervision", "bulletins", "assessment", "achievements", "api"}
+BUSINESS = {"ledger", "dispatch", "supervision", "matters", "bulletins", "assessment", "achievements", "api"}
 
 
 def _expected(name: str, expect: dict[str, int], role: str) -> int:

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "gandang.bulletins",
     "gandang.supervision",
     "gandang.achievements",
+    "gandang.matters",
     "gandang.assessment",
     "gandang.security",
     # The orchestration layer, above every app: the city's calendar and workbench, the demo city.

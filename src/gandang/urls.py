@@ -39,6 +39,7 @@ urlpatterns = [
     path("supervision/", include("gandang.supervision.urls")),
     path("assessment/", include("gandang.assessment.urls")),
     path("achievements/", include("gandang.achievements.urls")),
+    path("matters/", include("gandang.matters.urls")),
     # The public showcase column (“敢当”经验): published experiences, readable without login.
     path("showcase/", include(showcase_patterns)),
     path("security/", include("gandang.security.urls")),

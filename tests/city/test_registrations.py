@@ -31,7 +31,13 @@ def a_new_mechanism(monkeypatch):
 
 def test_the_apps_steps_run_in_their_declared_order():
     names = [s.name for s in registry.tick_steps()]
-    assert names == ["dispatch.statuses", "dispatch.periods", "supervision.calendar", "notifications.deliver"]
+    assert names == [
+        "dispatch.statuses",
+        "dispatch.periods",
+        "supervision.calendar",
+        "matters.calendar",
+        "notifications.deliver",
+    ]
     demo = [s.name for s in registry.demo_steps()]
     assert demo == [
         "org.city",
@@ -42,6 +48,7 @@ def test_the_apps_steps_run_in_their_declared_order():
         "achievements.records",
         "bulletins.issued",
         "assessment.scheme",
+        "matters.instructions",
     ]
 
 
@@ -61,4 +68,8 @@ def test_a_registered_step_runs_at_its_place_and_is_summed_up(city, a_new_mechan
 
 def test_a_registered_demo_step_is_built_in_order(a_new_mechanism):
     demo = [s.name for s in registry.demo_steps()]
-    assert demo[-2:] == ["assessment.scheme", "instructions.demo"]  # 60: after the business it draws on
+    assert demo[-3:] == [
+        "assessment.scheme",
+        "instructions.demo",
+        "matters.instructions",
+    ]  # 60s: after the rest

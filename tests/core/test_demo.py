@@ -30,6 +30,10 @@ def _wipe_demo() -> None:
 
     DocumentSequence.objects.all().delete()  # the numbers the demo's bulletin and letters took
     DocumentTemplate.objects.all().delete()  # the wording its letters created on first use
+    from gandang.matters.models import Instruction, Matter
+
+    Matter.objects.all().delete()  # with their steps and attachments
+    Instruction.objects.all().delete()
     from gandang.achievements.models import Experience, Honor, Pilot, Promotion
     from gandang.documents.models import DocumentSettings
     from gandang.supervision.models import Letter, Listing, Proposal

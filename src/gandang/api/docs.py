@@ -18,6 +18,8 @@ FIELDS: dict[str, str] = {
     "item_id": "改革事项ID",
     "report_id": "进展报告ID",
     "listing_id": "挂牌督办ID",
+    "matter_id": "督办事项ID",
+    "instruction_id": "领导批示ID",
     "parent_id": "上级方案ID",
     "version": "版本号（修改时用于检测并发修改）",
     "page": "页码，从1开始",

@@ -13,6 +13,7 @@ from gandang.achievements.api import router as achievements_router
 from gandang.api import docs
 from gandang.dispatch.api import router as dispatch_router
 from gandang.ledger.api import router as ledger_router
+from gandang.matters.api import router as matters_router
 from gandang.supervision.api import router as supervision_router
 
 
@@ -46,6 +47,7 @@ api.add_router("/ledger/", ledger_router)
 api.add_router("/dispatch/", dispatch_router)
 api.add_router("/supervision/", supervision_router)
 api.add_router("/achievements/", achievements_router)
+api.add_router("/matters/", matters_router)
 
 
 def urls():

@@ -44,6 +44,9 @@ def workbench(user: User) -> dict[str, Any]:
     from gandang.achievements.selectors import todos as achievement_todos
 
     ctx.update(achievement_todos(user))
+    from gandang.matters.selectors import todos as matter_todos
+
+    ctx.update(matter_todos(user))
     if user.is_office:
         from gandang.assessment.models import Objection
 

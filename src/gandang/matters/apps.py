@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MattersConfig(AppConfig):
+    name = "gandang.matters"
+    verbose_name = _("批示督办")
+
+    def ready(self) -> None:
+        from gandang.core import registry
+        from gandang.matters import calendar, item_page
+
+        calendar.register()  # its step in the city's calendar (gandang tick)
+        item_page.register()  # its panel on the ledger's item page
+        # Its part of the demo city, after the ledger, reports and achievements it refers to.
+        registry.demo_step(registry.DemoStep("matters.instructions", 60, "gandang.matters.demo.build_step"))

@@ -1,0 +1,83 @@
+"""Reads of instructions and matters: the lists' rows, the year's counts, and each role's to-dos."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from gandang.core import clock
+from gandang.matters.access import matters_visible_to
+from gandang.matters.models import Instruction, Matter
+from gandang.org.models import Unit, User
+
+S = Matter.State
+
+
+def matter_rows(qs: QuerySet[Matter]) -> QuerySet[Matter]:
+    """What a row of the matters' list shows, read in a constant number of queries."""
+    return qs.select_related("unit", "instruction", "created_item").prefetch_related(
+        Prefetch("co_units", queryset=Unit.objects.only("id", "name"))
+    )
+
+
+def instruction_rows(qs: QuerySet[Instruction]) -> QuerySet[Instruction]:
+    """What a row of the instructions' list shows: its items, units and matters, in a constant number of queries."""
+    return qs.select_related("leader").prefetch_related(
+        "items",
+        Prefetch("units", queryset=Unit.objects.only("id", "name")),
+        Prefetch("matters", queryset=Matter.objects.select_related("unit").order_by("id")),
+    )
+
+
+def overdue_q(today: date) -> Q:
+    return Q(state__in=Matter.OPEN_STATES, deadline__lt=today)
+
+
+def praise_count(*, year: int, level: str = Instruction.Level.PROVINCE) -> int:
+    """The year's praising instructions at a level: "省级领导肯定性批示 N 项" (for achievements, assessment)."""
+    return Instruction.objects.filter(kind=Instruction.Kind.PRAISE, level=level, on__year=year).count()
+
+
+def year_counts(*, year: int) -> dict[str, int]:
+    """The year's instructions by kind and level, and its matters open, overdue and closed."""
+    ins = Instruction.objects.filter(on__year=year)
+    today = clock.today()
+    matters = Matter.objects.filter(created_at__year=year)
+    return {
+        "praise_province": ins.filter(kind=Instruction.Kind.PRAISE, level=Instruction.Level.PROVINCE).count(),
+        "praise": ins.filter(kind=Instruction.Kind.PRAISE).count(),
+        "directive": ins.filter(kind=Instruction.Kind.DIRECTIVE).count(),
+        "open": matters.filter(state__in=Matter.OPEN_STATES).count(),
+        "overdue": matters.filter(overdue_q(today)).count(),
+        "closed": matters.filter(state=S.CLOSED).count(),
+    }
+
+
+def todos(user: User) -> dict[str, Any]:
+    """The workbench's matters: what this user must do about them now (or, for a leader, how theirs go)."""
+    ctx: dict[str, Any] = {}
+    if not user.is_authenticated or not user.is_active:
+        return ctx
+    today = clock.today()
+    base = Matter.objects.select_related("unit").order_by("deadline", "id")
+    if user.is_unit_member and user.unit_id:
+        mine = base.filter(unit_id=user.unit_id)
+        if user.role == User.Role.LIAISON:
+            ctx["mt_to_answer"] = list(mine.filter(state__in=[S.DRAFT, S.RETURNED]))
+        else:
+            ctx["mt_to_sign"] = list(mine.filter(state=S.SUBMITTED))
+    elif user.is_office:
+        ctx["mt_to_close"] = list(base.filter(state=S.SIGNED))
+        ctx["mt_overdue"] = list(base.filter(overdue_q(today))[:20])
+        ctx["mt_n_overdue"] = base.filter(overdue_q(today)).count()
+    elif user.role == User.Role.LEADER and user.leader_id:
+        ctx["mt_mine"] = list(
+            matters_visible_to(user)
+            .filter(instruction__leader_id=user.leader_id)
+            .select_related("unit", "instruction")
+            .order_by("-created_at", "-id")[:20]
+        )
+    ctx["mt_today"] = today
+    return ctx

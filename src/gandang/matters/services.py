@@ -1,0 +1,403 @@
+"""Every write of instructions and matters: record or write an instruction (a directive assigns its matter
+at once), the unit's answer and its sign-off, the office's 办结, return or 立项, and the calendar's
+overdue notices. Each is atomic and writes its audit entry in the same transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import translation
+from django.utils.translation import gettext
+
+from gandang.core import attachments, audit, clock
+from gandang.core import flow as engine
+from gandang.core.errors import ServiceError, StaleEdit
+from gandang.core.models import AuditEntry
+from gandang.dispatch.services import unit_has_head
+from gandang.ledger import services as ledger_services
+from gandang.ledger.models import Item, Plan
+from gandang.matters import flow
+from gandang.matters.access import can_instruct
+from gandang.matters.models import Instruction, InstructionScan, Matter, MatterAttachment, MatterStep, Source
+from gandang.notifications.models import Notification
+from gandang.notifications.services import notify
+from gandang.org.access import require_office
+from gandang.org.models import Leader, Unit, User
+
+Kind = Notification.Kind
+S = Matter.State
+
+
+@dataclass
+class Assignment:
+    """Who answers a matter and by when."""
+
+    unit: Unit
+    deadline: date
+    co_units: list[Unit] = field(default_factory=list)
+
+
+@dataclass
+class InstructionInput:
+    leader_name: str
+    leader_title: str
+    level: str
+    kind: str
+    on: date
+    text: str
+    items: list[Item] = field(default_factory=list)
+    units: list[Unit] = field(default_factory=list)
+    leader: Leader | None = None
+    # Required for a directive: the matter it becomes.
+    assignment: Assignment | None = None
+
+
+def _short(text: str, n: int = 40) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= n else line[: n - 1] + "…"
+
+
+@transaction.atomic
+def instruction_record(
+    *, actor: User, data: InstructionInput, scan: UploadedFile | None = None
+) -> Instruction:
+    """The office records an instruction received on paper or by scan; a directive becomes a matter."""
+    require_office(actor)
+    return _instruction_create(actor=actor, data=data, scan=scan, online=False)
+
+
+@transaction.atomic
+def instruction_write(
+    *,
+    actor: User,
+    item: Item,
+    text: str,
+    unit: Unit,
+    deadline: date,
+    co_units: Iterable[Unit] = (),
+) -> Instruction:
+    """A city leader writes an instruction on an item in Gandang: a directive whose matter is assigned at once."""
+    if not can_instruct(actor):
+        raise ServiceError(gettext("只有市级领导可以作出批示"))
+    if item.is_archived:
+        raise ServiceError(gettext("该事项已归档，不能批示"))
+    leader = actor.leader
+    assert leader is not None
+    co = list(co_units)
+    data = InstructionInput(
+        leader=leader,
+        leader_name=leader.name,
+        leader_title=leader.title,
+        level=Instruction.Level.CITY,
+        kind=Instruction.Kind.DIRECTIVE,
+        on=clock.today(),
+        text=text,
+        items=[item],
+        units=[unit, *co],
+        assignment=Assignment(unit=unit, deadline=deadline, co_units=co),
+    )
+    return _instruction_create(actor=actor, data=data, scan=None, online=True)
+
+
+def _instruction_create(
+    *, actor: User, data: InstructionInput, scan: UploadedFile | None, online: bool
+) -> Instruction:
+    text, name = data.text.strip(), data.leader_name.strip()
+    if not text:
+        raise ServiceError(gettext("请填写批示内容"))
+    if not name:
+        raise ServiceError(gettext("请填写批示领导"))
+    if data.level not in Instruction.Level.values or data.kind not in Instruction.Kind.values:
+        raise ServiceError(gettext("请选择批示层级和类型"))
+    if data.on > clock.today():
+        raise ServiceError(gettext("批示日期不能晚于今天"))
+    directive = data.kind == Instruction.Kind.DIRECTIVE
+    if directive:
+        a = data.assignment
+        if a is None or a.unit is None or a.deadline is None:
+            raise ServiceError(gettext("指示性批示需要选择牵头单位和办理时限"))
+        if a.deadline < data.on:
+            raise ServiceError(gettext("办理时限不能早于批示日期"))
+    ins = Instruction(
+        leader=data.leader,
+        leader_name=name,
+        leader_title=data.leader_title.strip(),
+        level=data.level,
+        kind=data.kind,
+        on=data.on,
+        text=text,
+        written_online=online,
+        recorded_by=actor,
+    )
+    ins.save()
+    units = list(data.units)
+    if directive and data.assignment is not None:
+        units = [data.assignment.unit, *data.assignment.co_units, *units]
+    ins.items.set(data.items)
+    ins.units.set({u.pk: u for u in units}.values())
+    audit.record(ins, actor=actor, action=AuditEntry.Action.CREATE)
+    if scan is not None:
+        att = attachments.new(InstructionScan, upload=scan, uploaded_by=actor, instruction=ins)
+        att.save()
+        audit.record(att, actor=actor, action=AuditEntry.Action.CREATE, scope=ins)
+    if directive and data.assignment is not None:
+        matter_create(
+            actor=actor,
+            source=Source.INSTRUCTION,
+            instruction=ins,
+            origin=ins.leader_label,
+            title=gettext("%(leader)s批示：%(text)s") % {"leader": ins.leader_name, "text": _short(text)},
+            text=text,
+            assignment=data.assignment,
+            items=data.items,
+        )
+    return ins
+
+
+def matter_create(
+    *,
+    actor: User,
+    source: str,
+    origin: str,
+    title: str,
+    text: str,
+    assignment: Assignment,
+    items: Iterable[Item] = (),
+    instruction: Instruction | None = None,
+) -> Matter:
+    """Assign a matter to its lead unit (called inside its source's service, in its transaction), and tell
+    the units' liaisons. The source's own service checks who may."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("matter_create runs inside its source's transaction")
+    matter = Matter(
+        source=source,
+        instruction=instruction,
+        origin=origin[:150],
+        title=title[:200],
+        text=text,
+        unit=assignment.unit,
+        deadline=assignment.deadline,
+        created_by=actor,
+    )
+    matter.save()
+    matter.co_units.set([u for u in assignment.co_units if u.pk != assignment.unit.pk])
+    matter.items.set(list(items))
+    audit.record(matter, actor=actor, action=AuditEntry.Action.CREATE)
+    unit_ids = [assignment.unit.pk, *(u.pk for u in assignment.co_units)]
+    with translation.override(settings.LANGUAGE_CODE):
+        notify(
+            users=User.objects.filter(unit_id__in=unit_ids, role=User.Role.LIAISON, is_active=True),
+            kind=Kind.OTHER,
+            title=f"新的督办事项：{matter.title}"[:200],
+            body=f"牵头单位：{assignment.unit}；办理时限：{matter.deadline:%Y-%m-%d}",
+            url=matter.get_absolute_url(),
+            key=f"matter:{matter.pk}:assigned",
+        )
+    return matter
+
+
+@transaction.atomic
+def matter_save(*, actor: User, matter: Matter, answer: str, version: int | None = None) -> Matter:
+    """The lead unit's liaison writes the answer (办理情况) while the matter is being handled or sent back."""
+    m = Matter.objects.select_for_update().get(pk=matter.pk)
+    why = flow.edit_refusal(actor, m)
+    if why:
+        raise ServiceError(why)
+    if version is not None and version != m.version:
+        raise StaleEdit(gettext("办理情况已被他人修改，请刷新页面后重新填写"))
+    before = audit.snapshot(m)
+    m.answer = (answer or "").strip()
+    m.version += 1
+    m.save(update_fields=["answer", "version"])
+    audit.record(m, actor=actor, action=AuditEntry.Action.UPDATE, before=before)
+    return m
+
+
+@transaction.atomic
+def matter_step(
+    *, actor: User, matter: Matter, action: str, reason: str = "", now: datetime | None = None
+) -> Matter:
+    """One step of a matter: submit, approve, send_back (the unit), close or return (the office)."""
+    if action not in flow.BUTTONS:
+        raise ServiceError(gettext("未知的操作"))
+    m = Matter.objects.select_related("unit").get(pk=matter.pk)
+    t = engine.check(actor, m, action, flow.FLOW)
+    reason = engine.require_reason(t, reason, flow.FLOW)
+    if action == "submit" and not m.answer.strip():
+        raise ServiceError(gettext("请先填写“办理情况”再提交"))
+    now = now or clock.now()
+    target = t.target
+    if action == "submit" and not unit_has_head(m.unit_id):
+        target = S.SIGNED
+        reason = reason or "本单位未设单位负责人账号，提交即视为签发"
+    changes: dict = {}
+    if action in ("send_back", "return"):
+        changes["return_reason"] = reason
+    if action == "submit":
+        changes["return_reason"] = ""
+    if target == S.SIGNED:
+        changes["submitted_at"] = now
+    if action == "close":
+        changes.update(closed_at=now, close_note=reason)
+    before = audit.snapshot(m)
+    engine.move(m, flow.FLOW, action=action, actor=actor, target=target, reason=reason, changes=changes)
+    with translation.override(settings.LANGUAGE_CODE):
+        audit.record(
+            m, actor=actor, action=AuditEntry.Action.UPDATE, before=before, reason=reason or str(t.label)
+        )
+        _notify_step(m, action, target, reason)
+    return m
+
+
+def _notify_step(m: Matter, action: str, target: str, reason: str) -> None:
+    unit_users = User.objects.filter(unit_id=m.unit_id, is_active=True)
+    key = f"matter:{m.pk}:{MatterStep.objects.filter(matter=m).count()}"
+    url = m.get_absolute_url()
+    if action == "submit" and target == S.SUBMITTED:
+        notify(
+            users=unit_users.filter(role=User.Role.HEAD),
+            kind=Kind.TO_SIGN,
+            title=f"督办事项办理情况待签发：{m.title}"[:200],
+            url=url,
+            key=key,
+        )
+    elif target == S.SIGNED:
+        notify(
+            users=User.objects.filter(role=User.Role.OFFICE, is_active=True),
+            kind=Kind.OTHER,
+            title=f"督办事项办理情况待办结：{m.unit} {m.title}"[:200],
+            url=url,
+            key=key,
+        )
+    elif action in ("send_back", "return"):
+        who = "单位负责人" if action == "send_back" else "改革办"
+        notify(
+            users=unit_users.filter(role=User.Role.LIAISON),
+            kind=Kind.RETURNED,
+            title=f"{who}退回督办事项办理情况：{m.title}"[:200],
+            body=f"退回意见：{reason}",
+            url=url,
+            key=key,
+        )
+    elif action == "close":
+        leader_users = []
+        if m.instruction_id and m.instruction and m.instruction.leader_id:
+            leader_users = list(User.objects.filter(leader_id=m.instruction.leader_id, is_active=True))
+        notify(
+            users=[*unit_users.filter(role__in=[User.Role.LIAISON, User.Role.HEAD]), *leader_users],
+            kind=Kind.OTHER,
+            title=f"督办事项已办结：{m.title}"[:200],
+            body=f"办结意见：{reason}" if reason else "",
+            url=url,
+            key=key,
+        )
+
+
+@transaction.atomic
+def matter_itemize(*, actor: User, matter: Matter, plan: Plan, code: str, title: str) -> Item:
+    """立项: the office turns a matter into a ledger item of `plan`, linked both ways; the item then lives in
+    the monthly dispatch and the matter's own flow ends."""
+    m = Matter.objects.select_related("unit").get(pk=matter.pk)
+    engine.check(actor, m, "itemize", flow.FLOW)
+    if plan.is_archived:
+        raise ServiceError(gettext("该方案已归档，不能立项"))
+    code, title = code.strip(), title.strip()
+    if not code or not title:
+        raise ServiceError(gettext("请填写事项编号和名称"))
+    seq = (Item.objects.filter(plan=plan).aggregate(n=Max("seq"))["n"] or 0) + 1
+    item = ledger_services.item_create(
+        actor=actor,
+        fields={
+            "plan": plan,
+            "code": code,
+            "seq": seq,
+            "title": title,
+            "goal": m.text,
+            "lead_unit": m.unit,
+            "due_date": m.deadline,
+            "notes": gettext("由督办事项立项：%(origin)s") % {"origin": m.origin},
+        },
+        leaders=[m.instruction.leader] if m.instruction and m.instruction.leader else [],
+        co_units=list(m.co_units.all()),
+    )
+    before = audit.snapshot(m)
+    engine.move(m, flow.FLOW, action="itemize", actor=actor, changes={"created_item": item})
+    with translation.override(settings.LANGUAGE_CODE):
+        audit.record(m, actor=actor, action=AuditEntry.Action.UPDATE, before=before, reason=f"立项：{item}")
+    return item
+
+
+@transaction.atomic
+def attachment_add(*, actor: User, matter: Matter, upload: UploadedFile) -> MatterAttachment:
+    m = Matter.objects.get(pk=matter.pk)
+    why = flow.edit_refusal(actor, m)
+    if why:
+        raise ServiceError(why)
+    att = attachments.new(MatterAttachment, upload=upload, uploaded_by=actor, matter=m)
+    att.save()
+    audit.record(att, actor=actor, action=AuditEntry.Action.CREATE, scope=m)
+    return att
+
+
+@transaction.atomic
+def attachment_remove(*, actor: User, attachment: MatterAttachment) -> None:
+    m = Matter.objects.get(pk=attachment.matter_id)
+    why = flow.edit_refusal(actor, m)
+    if why:
+        raise ServiceError(why)
+    attachments.remove(attachment, actor=actor, scope=m)
+
+
+# Whose turn a matter past its deadline is: they are the ones told (a matter waiting for the office's
+# 办结 is overdue too, but the unit has done its part and is not told).
+_TURN: dict[str, str] = {
+    S.DRAFT: User.Role.LIAISON,
+    S.RETURNED: User.Role.LIAISON,
+    S.SUBMITTED: User.Role.HEAD,
+}
+
+
+@dataclass
+class Overdue:
+    matters: int = 0  # matters whose unit was told today
+    notices: int = 0  # notices written
+
+
+@transaction.atomic
+def overdue_notices(*, today: date | None = None) -> Overdue:
+    """The calendar's step: mark matters past their deadline and not closed as overdue, and tell the unit
+    whose turn it is, at most once a day (each notice is a step in the matter's record)."""
+    today = today or clock.today()
+    late = Matter.objects.filter(state__in=Matter.OPEN_STATES, deadline__lt=today)
+    late.filter(overdue_since__isnull=True).update(overdue_since=today)
+    due = late.filter(state__in=list(_TURN)).filter(Q(reminded_on__isnull=True) | Q(reminded_on__lt=today))
+    told = Overdue()
+    for m in due.select_related("unit").order_by("deadline", "id"):
+        days = (today - m.deadline).days
+        with translation.override(settings.LANGUAGE_CODE):
+            sent = notify(
+                users=User.objects.filter(unit_id=m.unit_id, role=_TURN[m.state], is_active=True),
+                kind=Kind.OTHER,
+                title=f"督办事项已逾期{days}天：{m.title}"[:200],
+                body=f"办理时限：{m.deadline:%Y-%m-%d}；请抓紧办理并报送办理情况。",
+                url=m.get_absolute_url(),
+                key=f"matter-overdue:{m.pk}:{today.isoformat()}",
+            )
+        MatterStep.objects.create(
+            matter=m,
+            action=MatterStep.REMIND,
+            from_state=m.state,
+            to_state=m.state,
+            actor=None,
+            reason=f"逾期{days}天，已催办{m.unit}",
+        )
+        Matter.objects.filter(pk=m.pk).update(reminded_on=today)
+        told.matters += 1
+        told.notices += len(sent)
+    return told

@@ -1,0 +1,355 @@
+"""Pages of instructions and matters: the lists, an instruction with its matters, a matter with its answer,
+steps and history, the office's 立项 and a leader's 批示 on an item."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from gandang.core import attachments, audit, clock
+from gandang.core.errors import ServiceError
+from gandang.core.paging import deferred_page
+from gandang.core.params import int_param
+from gandang.core.uploads import AttachmentForm
+from gandang.ledger.access import get_item_for_user
+from gandang.matters import flow, selectors, services
+from gandang.matters.access import (
+    can_instruct,
+    get_attachment_for_user,
+    get_instruction_for_user,
+    get_matter_for_user,
+    get_scan_for_user,
+    instructions_visible_to,
+    matters_visible_to,
+    require_office,
+)
+from gandang.matters.forms import (
+    STATE_CHOICES,
+    AnswerForm,
+    InstructionForm,
+    ItemInstructionForm,
+    ItemizeForm,
+    ReasonForm,
+)
+from gandang.matters.models import Instruction, Matter
+from gandang.org.models import Unit
+from gandang.org.types import AuthedHttpRequest
+
+
+def _form_error(form: forms.Form, default: str) -> str:
+    """Why the form was refused: a value given but wrong says what is wrong; a value left out gets `default`."""
+    for name, errors in form.errors.items():
+        if name in form.data and str(form.data.get(name, "")).strip():
+            return str(errors[0])
+    return default
+
+
+def _query(**params: object) -> str:
+    """The list's filters for its pager's links, ending in "&" (the page number follows)."""
+    kept = {k: v for k, v in params.items() if v not in ("", None, False)}
+    return urlencode(kept) + "&" if kept else ""
+
+
+def matter_list(request: AuthedHttpRequest) -> HttpResponse:
+    """督办事项: filtered by state, lead unit and overdue, a page at a time."""
+    user = request.user
+    today = clock.today()
+    visible = matters_visible_to(user)
+    qs = visible
+    state = request.GET.get("state", "")
+    if state in Matter.State.values:
+        qs = qs.filter(state=state)
+    else:
+        state = ""
+    unit_id = int_param(request.GET, "unit")
+    if unit_id:
+        qs = qs.filter(unit_id=unit_id)
+    overdue = request.GET.get("overdue") == "1"
+    if overdue:
+        qs = qs.filter(selectors.overdue_q(today))
+    page = deferred_page(qs.order_by("deadline", "id"), request.GET.get("page"), rows=selectors.matter_rows)
+    units = None
+    if user.sees_all_units:
+        units = Unit.objects.filter(pk__in=Matter.objects.values("unit_id")).order_by("sort_order", "name")
+    ctx = {
+        "page": page,
+        "state": state,
+        "states": STATE_CHOICES,
+        "unit": str(unit_id or ""),
+        "units": units,
+        "overdue": overdue,
+        "n_overdue": visible.filter(selectors.overdue_q(today)).count(),
+        "today": today,
+        "tab": "matters",
+        "query": _query(state=state, unit=unit_id or "", overdue="1" if overdue else ""),
+    }
+    return render(request, "matters/matter_list.html", ctx)
+
+
+def _detail_ctx(request: AuthedHttpRequest, matter: Matter, form: AnswerForm | None = None) -> dict:
+    user = request.user
+    editable = flow.edit_refusal(user, matter) is None
+    if editable and form is None:
+        form = AnswerForm(initial={"answer": matter.answer, "version": matter.version})
+    return {
+        "matter": matter,
+        "form": form if editable else None,
+        "can_edit": editable,
+        "actions": flow.actions_for(user, matter),
+        "can_itemize": flow.refusal(user, matter, "itemize") is None,
+        "co_units": matter.co_units.all(),
+        "items": matter.items.all(),
+        "steps": matter.steps.select_related("actor"),
+        "attachments": matter.attachments.all(),
+        "history": audit.labelled(audit.history_for(matter)[:50]),
+        "today": clock.today(),
+    }
+
+
+def matter_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    matter = get_matter_for_user(request.user, pk)
+    return render(request, "matters/matter_detail.html", _detail_ctx(request, matter))
+
+
+@require_POST
+def matter_answer(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    """The liaison saves the answer, and with 保存并提交签发 submits it too."""
+    matter = get_matter_for_user(request.user, pk)
+    why = flow.edit_refusal(request.user, matter)
+    if why:
+        raise PermissionDenied(why)
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            matter = services.matter_save(
+                actor=request.user,
+                matter=matter,
+                answer=form.cleaned_data["answer"],
+                version=form.cleaned_data["version"],
+            )
+        except ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            if request.POST.get("then") != "submit":
+                messages.success(request, _("办理情况已保存"))
+                return redirect(matter)
+            try:
+                services.matter_step(actor=request.user, matter=matter, action="submit")
+            except ServiceError as exc:
+                messages.error(request, _("办理情况已保存，但未能提交：%(why)s") % {"why": exc})
+            else:
+                messages.success(request, str(flow.TRANSITIONS["submit"].done) % {"title": matter.title})
+            return redirect(matter)
+    return render(request, "matters/matter_detail.html", _detail_ctx(request, matter, form), status=400)
+
+
+@require_POST
+def matter_step(request: AuthedHttpRequest, pk: int, action: str) -> HttpResponse:
+    matter = get_matter_for_user(request.user, pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_error(form, _("请填写意见")))
+        return redirect(matter)
+    try:
+        services.matter_step(
+            actor=request.user, matter=matter, action=action, reason=form.cleaned_data.get("reason", "")
+        )
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, str(flow.TRANSITIONS[action].done) % {"title": matter.title})
+    return redirect(matter)
+
+
+@require_http_methods(["GET", "POST"])
+def matter_itemize(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    """立项: the office picks the plan, code and title of the ledger item the matter becomes."""
+    matter = get_matter_for_user(request.user, pk)
+    require_office(request.user)
+    why = flow.refusal(request.user, matter, "itemize")
+    if why:
+        messages.error(request, why)
+        return redirect(matter)
+    form = ItemizeForm(request.POST or None, initial={"title": matter.title})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                item = services.matter_itemize(actor=request.user, matter=matter, **form.cleaned_data)
+            except ServiceError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, str(flow.TRANSITIONS["itemize"].done) % {"title": matter.title})
+                return redirect(item)
+        status = 400
+    return render(request, "matters/itemize.html", {"matter": matter, "form": form}, status=status)
+
+
+@require_POST
+def attachment_upload(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    matter = get_matter_for_user(request.user, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("请选择要上传的文件"))
+    else:
+        try:
+            att = services.attachment_add(actor=request.user, matter=matter, upload=form.cleaned_data["file"])
+        except ServiceError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("已上传附件“%(name)s”") % {"name": att.name})
+    return redirect(matter.get_absolute_url() + "#answer")
+
+
+def attachment_download(request: AuthedHttpRequest, pk: int) -> FileResponse:
+    return attachments.download(request.user, pk, gate=get_attachment_for_user)
+
+
+@require_POST
+def attachment_remove(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    att = get_attachment_for_user(request.user, pk)
+    try:
+        services.attachment_remove(actor=request.user, attachment=att)
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("附件已删除"))
+    return redirect(att.matter.get_absolute_url() + "#answer")
+
+
+def instruction_list(request: AuthedHttpRequest) -> HttpResponse:
+    """领导批示: by kind, level and year, with the year's count of provincial praise."""
+    user = request.user
+    year = int_param(request.GET, "year", min_value=2000, max_value=2100) or clock.today().year
+    qs = instructions_visible_to(user).filter(on__year=year)
+    kind = request.GET.get("kind", "")
+    if kind in Instruction.Kind.values:
+        qs = qs.filter(kind=kind)
+    else:
+        kind = ""
+    level = request.GET.get("level", "")
+    if level in Instruction.Level.values:
+        qs = qs.filter(level=level)
+    else:
+        level = ""
+    mine = False
+    if request.GET.get("mine") == "1" and user.leader_id:
+        mine = True
+        qs = qs.filter(leader_id=user.leader_id)
+    page = deferred_page(qs.order_by("-on", "-id"), request.GET.get("page"), rows=selectors.instruction_rows)
+    ctx = {
+        "page": page,
+        "year": year,
+        "kind": kind,
+        "level": level,
+        "mine": mine,
+        "kinds": Instruction.Kind.choices,
+        "levels": Instruction.Level.choices,
+        "praise_province": selectors.praise_count(year=year),
+        "today": clock.today(),
+        "tab": "instructions",
+        "query": _query(year=year, kind=kind, level=level, mine="1" if mine else ""),
+    }
+    return render(request, "matters/instruction_list.html", ctx)
+
+
+def instruction_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    ins = get_instruction_for_user(request.user, pk)
+    ctx = {
+        "ins": ins,
+        "items": ins.items.all(),
+        "units": ins.units.all(),
+        "scans": ins.scans.all(),
+        "matters": selectors.matter_rows(matters_visible_to(request.user).filter(instruction=ins)),
+        "history": audit.labelled(audit.history_for(ins)[:50]),
+        "today": clock.today(),
+    }
+    return render(request, "matters/instruction_detail.html", ctx)
+
+
+@require_http_methods(["GET", "POST"])
+def instruction_create(request: AuthedHttpRequest) -> HttpResponse:
+    """The office records an instruction (with its scan); a directive's matter is assigned in the same form."""
+    require_office(request.user)
+    initial: dict = {
+        "on": clock.today(),
+        "level": Instruction.Level.PROVINCE,
+        "kind": Instruction.Kind.DIRECTIVE,
+    }
+    item_id = int_param(request.GET, "item")
+    if item_id:
+        initial["items"] = [item_id]
+    form = InstructionForm(request.POST or None, request.FILES or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            d = form.cleaned_data
+            assignment = None
+            if d["kind"] == Instruction.Kind.DIRECTIVE:
+                assignment = services.Assignment(
+                    unit=d["unit"], deadline=d["deadline"], co_units=list(d["co_units"])
+                )
+            data = services.InstructionInput(
+                leader_name=d["leader_name"],
+                leader_title=d["leader_title"],
+                level=d["level"],
+                kind=d["kind"],
+                on=d["on"],
+                text=d["text"],
+                items=list(d["items"]),
+                units=list(d["units"]),
+                assignment=assignment,
+            )
+            try:
+                ins = services.instruction_record(actor=request.user, data=data, scan=d.get("scan"))
+            except ServiceError as exc:
+                form.add_error(None, str(exc))
+            else:
+                if assignment is not None:
+                    messages.success(request, _("批示已录入，已转为督办事项并通知牵头单位"))
+                else:
+                    messages.success(request, _("批示已录入"))
+                return redirect(ins)
+        status = 400
+    return render(request, "matters/instruction_form.html", {"form": form}, status=status)
+
+
+def scan_download(request: AuthedHttpRequest, pk: int) -> FileResponse:
+    return attachments.download(request.user, pk, gate=get_scan_for_user)
+
+
+@require_http_methods(["GET", "POST"])
+def item_instruct(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    """A city leader's 批示 on an item: it becomes a directive and its matter at once, and the units are told."""
+    item = get_item_for_user(request.user, pk)
+    if not can_instruct(request.user):
+        raise PermissionDenied(_("只有市级领导可以作出批示"))
+    form = ItemInstructionForm(request.POST or None, initial={"unit": item.lead_unit_id}, prefix="instruct")
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                ins = services.instruction_write(
+                    actor=request.user,
+                    item=item,
+                    text=d["text"],
+                    unit=d["unit"],
+                    deadline=d["deadline"],
+                    co_units=list(d["co_units"]),
+                )
+            except ServiceError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("批示已发出，已交%(unit)s办理") % {"unit": d["unit"]})
+                return redirect(reverse("ledger:item_detail", args=[item.pk]) + f"#instruction-{ins.pk}")
+        status = 400
+    return render(request, "matters/item_instruct.html", {"item": item, "form": form}, status=status)
