@@ -244,3 +244,19 @@ def test_demo_code_refuses_outside_a_demo_data_directory(db, tmp_path, settings)
     settings.DATA_DIR = tmp_path
     with pytest.raises(CommandError, match="仅用于演示数据目录"):
         call_command("demo-code", "office")
+
+
+@pytest.mark.django_db
+class TestDemoMatters:
+    def test_a_matters_moments_are_those_of_its_steps_on_the_demos_days(self, demo):
+        """办结时间 and 报送改革办时间 read as the steps that stamped them, not the machine's time of day."""
+        from gandang.matters.models import Matter
+
+        matters = list(Matter.objects.prefetch_related("steps"))
+        assert any(m.closed_at for m in matters) and any(m.submitted_at for m in matters)
+        for m in matters:
+            stamps = {s.at for s in m.steps.all()}
+            if m.closed_at:
+                assert m.closed_at in {s.at for s in m.steps.all() if s.action == "close"}, m
+            if m.submitted_at:
+                assert m.submitted_at in stamps, m

@@ -35,10 +35,24 @@ STAMPS = (
 )
 
 
+MOMENTS = ("submitted_at", "closed_at")  # what a step stamps on the matter itself
+
+
 def at(day: date, hour: int, call: Callable[[], Any]) -> Any:
-    """Run a service call on `day` (the product's clock pinned to it) and date what it wrote then."""
+    """Run a service call on `day` (the product's clock pinned to it) and date what it wrote then: the
+    rows it made, and the moments it stamped on a matter (the pinned clock keeps the real time of day)."""
+    before = {row[0]: row[1:] for row in Matter.objects.values_list("pk", *MOMENTS)}
     with clock.pinned(day), dated(aware(day, hour), *STAMPS):
-        return call()
+        result = call()
+    for pk, *moments in Matter.objects.values_list("pk", *MOMENTS):
+        changed = {
+            name: aware(day, hour)
+            for name, value, was in zip(MOMENTS, moments, before.get(pk, (None,) * len(MOMENTS)), strict=True)
+            if value is not None and value != was
+        }
+        if changed:
+            Matter.objects.filter(pk=pk).update(**changed)
+    return result
 
 
 def _lagging(unit: Unit, skip: tuple[int, ...] = ()) -> Item | None:
