@@ -53,9 +53,8 @@ def _form_error(form: forms.Form, default: str) -> str:
 
 
 def _query(**params: object) -> str:
-    """The list's filters for its pager's links, ending in "&" (the page number follows)."""
-    kept = {k: v for k, v in params.items() if v not in ("", None, False)}
-    return urlencode(kept) + "&" if kept else ""
+    """The list's filters as they were understood, for its pager's links to keep."""
+    return urlencode({k: v for k, v in params.items() if v not in ("", None, False)})
 
 
 def matter_list(request: AuthedHttpRequest) -> HttpResponse:
