@@ -34,10 +34,6 @@ def run_server(application, *, host: str, port: int, workers: int, threads: int)
                 "preload_app": True,
                 "timeout": 120,  # a big export or import may take a while
                 "graceful_timeout": 30,
-                # An idle keep-alive connection stays open longer than nginx keeps its idle upstream
-                # ones (keepalive_timeout 60 s), so nginx never sends on a connection gunicorn is
-                # closing (gunicorn's own default, 2 s, makes that race at every pause of a user).
-                "keepalive": 75,
                 "proc_name": "gandang",
                 "errorlog": "-",
             }
