@@ -29,6 +29,11 @@ thread opens its database connection on its first request), until the time is up
      提交签发 instead of the last autosave: POST of the whole fill form, every card as the browser
      sends it, with `submit=<pk>` (the save and the submission in one transaction; the answer is a
      302 back to the page).
+With `--think T` each client pauses a random 0–2T seconds after each answer, and comes in within its
+first such pause (no stampede at the start of each round): the liaisons of a month-end are all at
+work at once, not all pressing a key in the same millisecond. A browser autosaves a card 1.5 s after
+the typing stops (app.js), so a liaison who types steadily sends a save every few seconds at most;
+`--think 0` is the stress case (every client sends its next request as soon as the answer comes).
 Every request's latency and status is kept. An error is any other answer than the expected one
 (200 with ok for an autosave, 302 for a submission, 200 for the page), or no answer.
 
@@ -475,6 +480,7 @@ def liaison_loop(
 ) -> None:
     fill_url = f"/dispatch/periods/{period}/fill/"
     fill, save, submit = Timer(state, "fill"), Timer(state, "save"), Timer(state, "submit")
+    arrive(think, rng)
     while time.monotonic() < stop:
         drafts = [r for r in state.liaison.reports if r.state == "draft" and not r.unresolved]
         if not drafts:
@@ -554,9 +560,18 @@ def liaison_loop(
             time.sleep(rng.uniform(0, 2 * think))
 
 
+def arrive(think: float, rng: random.Random) -> None:
+    """With a pace, a client comes in somewhere within its first pause: the liaisons of a month-end are
+    all at work at once, not all pressing a key in the same millisecond (a barrier's start would make
+    the first seconds a stampede of every client's first page that no office ever sees)."""
+    if think:
+        time.sleep(rng.uniform(0, 2 * think))
+
+
 def bare_loop(state: ClientState, browser: Browser, number: int, stop: float, think: float, rng) -> None:
     insert = Timer(state, "bare")
     n = 0
+    arrive(think, rng)
     while time.monotonic() < stop:
         n += 1
         body = urllib.parse.urlencode({"client": number, "text": new_text(state, n)}).encode()
