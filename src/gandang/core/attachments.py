@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models
-from django.http import FileResponse
+from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from gandang.core import uploads
@@ -71,6 +71,26 @@ def download(user: Any, pk: int, gate: Callable[[Any, int], AttachmentBase]) -> 
     may not read) lets `user` have it."""
     att = gate(user, pk)
     return uploads.file_response(att.file, att.name, att.content_type)
+
+
+def upload(request: HttpRequest, add: Callable[[UploadedFile], AttachmentBase]) -> None:
+    """A file posted on its own (AttachmentForm) handed to the app's service `add`; the page is told
+    what came of it (uploaded, refused with the reason, or no file chosen)."""
+    from django.contrib import messages
+    from django.utils.translation import gettext
+
+    from gandang.core.errors import ServiceError
+
+    form = uploads.AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, gettext("请选择要上传的文件"))
+        return
+    try:
+        att = add(form.cleaned_data["file"])
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, gettext("已上传附件“%(name)s”") % {"name": att.name})
 
 
 def remove(attachment: AttachmentBase, *, actor: Any, scope: models.Model) -> None:

@@ -12,7 +12,6 @@ from gandang.core import attachments, clock
 from gandang.core.errors import ServiceError
 from gandang.core.paging import deferred_page, query_without_page
 from gandang.core.params import id_list, int_param, parse_int
-from gandang.core.uploads import AttachmentForm
 from gandang.dispatch import cards, flow, selectors, services
 from gandang.dispatch.access import get_attachment_for_user, get_period, get_report_for_user
 from gandang.dispatch.forms import (
@@ -348,16 +347,9 @@ def report_step(request: AuthedHttpRequest, pk: int, action: str) -> HttpRespons
 @require_POST
 def attachment_upload(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     report = get_report_for_user(request.user, pk)
-    form = AttachmentForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, _("请选择要上传的文件"))
-    else:
-        try:
-            att = services.attachment_add(actor=request.user, report=report, upload=form.cleaned_data["file"])
-        except ServiceError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("已上传附件“%(name)s”") % {"name": att.name})
+    attachments.upload(
+        request, lambda f: services.attachment_add(actor=request.user, report=report, upload=f)
+    )
     return redirect(report)
 
 

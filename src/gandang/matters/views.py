@@ -18,7 +18,6 @@ from gandang.core import attachments, audit, clock
 from gandang.core.errors import ServiceError
 from gandang.core.paging import deferred_page
 from gandang.core.params import int_param
-from gandang.core.uploads import AttachmentForm
 from gandang.ledger.access import get_item_for_user
 from gandang.matters import flow, selectors, services
 from gandang.matters.access import (
@@ -195,16 +194,9 @@ def matter_itemize(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def attachment_upload(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     matter = get_matter_for_user(request.user, pk)
-    form = AttachmentForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, _("请选择要上传的文件"))
-    else:
-        try:
-            att = services.attachment_add(actor=request.user, matter=matter, upload=form.cleaned_data["file"])
-        except ServiceError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("已上传附件“%(name)s”") % {"name": att.name})
+    attachments.upload(
+        request, lambda f: services.attachment_add(actor=request.user, matter=matter, upload=f)
+    )
     return redirect(matter.get_absolute_url() + "#answer")
 
 

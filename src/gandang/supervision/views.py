@@ -17,7 +17,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from gandang.core import attachments, audit, clock
 from gandang.core.errors import ServiceError, StaleEdit
 from gandang.core.params import int_param
-from gandang.core.uploads import AttachmentForm
 from gandang.documents.pdf import render_pdf
 from gandang.documents.word import render_docx
 from gandang.ledger.access import get_item_for_user
@@ -319,18 +318,12 @@ def rectification_step(request: AuthedHttpRequest, pk: int, action: str) -> Http
 @require_POST
 def attachment_upload(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     listing = get_listing_for_user(request.user, pk)
-    form = AttachmentForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, _("请选择要上传的文件"))
-    else:
-        try:
-            att = services.rectification_attachment_add(
-                actor=request.user, rectification=listing.rectification, upload=form.cleaned_data["file"]
-            )
-        except ServiceError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("已上传附件“%(name)s”") % {"name": att.name})
+    attachments.upload(
+        request,
+        lambda f: services.rectification_attachment_add(
+            actor=request.user, rectification=listing.rectification, upload=f
+        ),
+    )
     return redirect(listing.get_absolute_url() + "#rectification")
 
 
