@@ -299,6 +299,8 @@ GANDANG_STATUS_RULES = {
 }
 # The quarterly bulletin names at most this many lagging items, worst first, and counts the rest.
 GANDANG_BULLETIN_LAGGING_NAMED = envint("GANDANG_BULLETIN_LAGGING_NAMED", 20)
+# It names at most this many of the quarter's newly completed items, in ledger order, and counts the rest.
+GANDANG_BULLETIN_COMPLETED_NAMED = envint("GANDANG_BULLETIN_COMPLETED_NAMED", 50)
 GANDANG_ATTACHMENT_MAX_BYTES = envint("GANDANG_ATTACHMENT_MAX_MB", 20) * 1024 * 1024
 # Office files (.docx/.xlsx/.pptx are zips) are refused, before they are kept or read, when their zip
 # directory says they would unzip into more than this in all, when one part would unzip into more than
