@@ -108,6 +108,9 @@ MIDDLEWARE = [
     # Last, nearest the views: records denials (403, another's record) and downloads in the security log.
     "gandang.security.middleware.SecurityEventMiddleware",
 ]
+# What each answer cost the server, in a Server-Timing header (bench/burst_bench.py reads it); off by default.
+if envbool("GANDANG_SERVER_TIMING", False):
+    MIDDLEWARE.insert(0, "gandang.core.middleware.ServerTimingMiddleware")
 
 ROOT_URLCONF = "gandang.urls"
 WSGI_APPLICATION = "gandang.wsgi.application"
