@@ -34,7 +34,9 @@ first such pause (no stampede at the start of each round): the liaisons of a mon
 work at once, not all pressing a key in the same millisecond. A browser autosaves a card 1.5 s after
 the typing stops (app.js), so a liaison who types steadily sends a save every few seconds at most;
 `--think 0` is the stress case (every client sends its next request as soon as the answer comes).
-Every request's latency and status is kept. An error is any other answer than the expected one
+Every request's latency and status is kept, and what the server says it cost (the Server-Timing header,
+GANDANG_SERVER_TIMING=1: the application's time, its CPU, its database wait): a client's wait beyond
+the application's time was spent queued before it (for a free worker thread). An error is any other answer than the expected one
 (200 with ok for an autosave, 302 for a submission, 200 for the page), or no answer.
 
 The floor: bench/burst_bare, a Django view with no app and no middleware doing one INSERT into a
