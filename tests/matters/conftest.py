@@ -93,11 +93,11 @@ def assign(city, sug, *, unit="a", deadline=date(2023, 11, 30)):
     )
 
 
-def handle(city, sug, *, outcome="adopted", close=True):
+def handle(city, sug, *, outcome="adopted", close=True, deadline=date(2023, 11, 30)):
     """Unit A answers (with the outcome), its head signs, the office closes."""
     from gandang.matters import services
 
-    m = assign(city, sug)
+    m = assign(city, sug, deadline=deadline)
     m = services.matter_save(
         actor=city.users["liaison_a"],
         matter=m,
