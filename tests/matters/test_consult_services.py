@@ -181,7 +181,15 @@ def test_counts_equal_their_lists(city):
     rows = consult_selectors.year_counts(qs, year=2023)
     total = rows[-1]
     assert total.party is None and total.total == 4
-    expected = {"received": 1, "handling": 1, "adopted": 1, "partly": 0, "reference": 1, "replied": 1}
+    expected = {
+        "received": 1,
+        "handling": 1,
+        "adopted": 1,
+        "partly": 0,
+        "reference": 1,
+        "handled": 1,
+        "replied": 1,
+    }
     assert total.counts == expected
     for row in rows:
         scope = qs.filter(consultation__on__year=2023)

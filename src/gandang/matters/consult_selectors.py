@@ -42,6 +42,7 @@ COLUMNS: list[tuple[str, str, str, Q]] = [
     ("received", "state", St.RECEIVED, state_q(St.RECEIVED)),
     ("handling", "state", St.HANDLING, state_q(St.HANDLING)),
     *[(str(o), "outcome", str(o), outcome_q(o)) for o in Outcome],
+    ("handled", "state", St.HANDLED, state_q(St.HANDLED)),
     ("replied", "state", St.REPLIED, state_q(St.REPLIED)),
 ]
 
