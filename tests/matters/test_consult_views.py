@@ -229,3 +229,15 @@ def test_the_reply_date_defaults_to_today(login, city):
     handle(city, sug)
     page = login(city.users["office"]).get(f"/matters/consult/suggestions/{sug.pk}/reply/").content.decode()
     assert date(2023, 11, 6).isoformat() in page
+
+
+def test_the_consultation_pages_in_english(login, city):
+    sug = suggestion(city)
+    handle(city, sug, outcome="partly")
+    client = login(city.users["office"])
+    assert client.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 302
+    page = client.get("/matters/consult/?year=2023").content.decode()
+    assert "Suggestions of 2023 and their handling" in page and "Partly adopted" in page
+    assert "Record a consultation" in page and "意见建议办理情况" not in page
+    page = client.get(sug.get_absolute_url()).content.decode()
+    assert "Assignment and handling" in page and "Draft the reply letter" in page
