@@ -241,3 +241,15 @@ def test_the_consultation_pages_in_english(login, city):
     assert "Record a consultation" in page and "意见建议办理情况" not in page
     page = client.get(sug.get_absolute_url()).content.decode()
     assert "Assignment and handling" in page and "Draft the reply letter" in page
+
+
+def test_the_offices_workbench_lists_suggestions_to_assign_and_to_answer(login, city):
+    session = consultation(city)
+    suggestion(city, session, title="甲")
+    handle(city, suggestion(city, session, title="乙"))
+    client = login(city.users["office"])
+    page = client.get("/").content.decode()
+    assert "1条待交办" in page and "1条已办结待答复" in page
+    listing = client.get("/matters/consult/suggestions/?year=2023&state=handled").content.decode()
+    assert "乙" in listing and "共 1 条" in listing
+    assert "待交办" not in login(city.users["liaison_a"]).get("/").content.decode()
