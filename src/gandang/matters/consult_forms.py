@@ -31,7 +31,7 @@ class SuggestionForm(forms.Form):
     party = forms.ModelChoiceField(label=_("党派团体"), queryset=Party.objects.none())
     person = forms.CharField(label=_("提出人"), max_length=50)
     title = forms.CharField(label=_("建议名称"), max_length=200)
-    text = forms.CharField(label=_("建议内容"), max_length=4000, widget=forms.Textarea(attrs={"rows": 5}))
+    text = forms.CharField(label=_("建议内容"), max_length=2000, widget=forms.Textarea(attrs={"rows": 5}))
 
     def __init__(self, *args, **kw):
         super().__init__(*args, **kw)

@@ -85,7 +85,8 @@ class Suggestion(models.Model):
     )
     person = models.CharField(_("提出人"), max_length=50)
     title = models.CharField(_("建议名称"), max_length=200)
-    text = models.TextField(_("建议内容"), max_length=4000)
+    # As long as a matter's 督办要求: the suggestion is what an assigned unit is asked to handle.
+    text = models.TextField(_("建议内容"), max_length=2000)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = StampField(_("录入时间"), auto_now_add=True)
 

@@ -100,9 +100,6 @@ def suggestion_assign(
     if assignment.deadline < clock.today():
         raise ServiceError(gettext("办理时限不能早于今天"))
     c = sug.consultation
-    text = sug.text
-    if requirements.strip():
-        text = f"{requirements.strip()}\n\n{gettext('建议内容：')}{sug.text}"
     with translation.override(settings.LANGUAGE_CODE):  # stored: the product's language
         matter = matter_create(
             actor=actor,
@@ -110,11 +107,11 @@ def suggestion_assign(
             suggestion=sug,
             origin=f"{c.title} · {sug.party}{sug.person}",
             title=gettext("%(party)s建议：%(title)s") % {"party": sug.party.name, "title": sug.title},
-            text=text[:2000],
+            # The office's requirements, or the suggestion itself (the matter's page shows both).
+            text=requirements.strip() or sug.text,
             assignment=assignment,
         )
-    audit.record(sug, actor=actor, action=AuditEntry.Action.UPDATE, reason=f"交办{assignment.unit}", scope=c)
-    return matter
+    return matter  # its creation is in the matter's own history (matter_create)
 
 
 @dataclass

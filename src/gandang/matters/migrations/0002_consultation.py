@@ -78,7 +78,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('person', models.CharField(max_length=50, verbose_name='提出人')),
                 ('title', models.CharField(max_length=200, verbose_name='建议名称')),
-                ('text', models.TextField(max_length=4000, verbose_name='建议内容')),
+                ('text', models.TextField(max_length=2000, verbose_name='建议内容')),
                 ('created_at', gandang.core.fields.StampField(auto_now_add=True, verbose_name='录入时间')),
                 ('consultation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='suggestions', to='matters.consultation', verbose_name='协商座谈会')),
                 ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
