@@ -530,6 +530,16 @@ MATRIX = {
         ("post", lambda c: [_consultation(c)], OFFICE_ONLY | {"office": 400, "liaison_b": 404}),
         ("get", lambda c: [_consultation(c)], dict.fromkeys(ROLES, 405) | {"anon": 302}),
     ],
+    "matters:consultation_edit": [
+        ("get", lambda c: [_consultation(c)], OFFICE_ONLY | {"liaison_b": 404}),
+        ("post", lambda c: [_consultation(c)], OFFICE_ONLY | {"office": 400, "liaison_b": 404}),
+    ],
+    "matters:suggestion_edit": [
+        ("get", lambda c: [_consult_suggestion(c, assigned=False).pk], UNASSIGNED_OFFICE),
+        ("post", lambda c: [_consult_suggestion(c, assigned=False).pk], UNASSIGNED_OFFICE | {"office": 400}),
+        # Assigned: the office is sent back with the reason.
+        ("get", lambda c: [_consult_suggestion(c).pk], OFFICE_ONLY | {"office": 302, "liaison_b": 404}),
+    ],
     "matters:suggestion_list": [("get", lambda c: [], ALL_OK)],
     "matters:suggestion_detail": [
         ("get", lambda c: [_consult_suggestion(c).pk], MATTER_A_READ),

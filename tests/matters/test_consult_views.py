@@ -253,3 +253,30 @@ def test_the_offices_workbench_lists_suggestions_to_assign_and_to_answer(login, 
     listing = client.get("/matters/consult/suggestions/?year=2023&state=handled").content.decode()
     assert "乙" in listing and "共 1 条" in listing
     assert "待交办" not in login(city.users["liaison_a"]).get("/").content.decode()
+
+
+def test_the_office_corrects_a_session_and_an_unassigned_suggestion_with_history(login, city):
+    c = consultation(city)
+    sug = suggestion(city, c)
+    client = login(city.users["office"])
+    post = _session_post(title="更正后的会议名称", parties=[p.pk for p in c.parties.all()], version=c.version)
+    assert client.post(f"/matters/consult/{c.pk}/edit/", post).status_code == 302
+    c.refresh_from_db()
+    assert c.title == "更正后的会议名称" and c.version == 2
+    assert (
+        "深化改革协商座谈会" in client.get(c.get_absolute_url()).content.decode()
+    )  # what it was, in history
+    # A stale form is refused and keeps what was typed.
+    stale = client.post(f"/matters/consult/{c.pk}/edit/", post | {"title": "又一次修改"})
+    assert stale.status_code == 400 and "又一次修改" in stale.content.decode()
+    # Removing a party that has suggestions is refused.
+    other = [p.pk for p in c.parties.exclude(name="民盟")]
+    refused = client.post(f"/matters/consult/{c.pk}/edit/", post | {"parties": other, "version": 2})
+    assert refused.status_code == 400 and "已有建议的党派团体不能去掉" in refused.content.decode()
+
+    data = {"party": sug.party_id, "person": "张伟", "title": "更正后的建议", "text": "更正", "version": 1}
+    assert client.post(f"/matters/consult/suggestions/{sug.pk}/edit/", data).status_code == 302
+    assert Suggestion.objects.get(pk=sug.pk).title == "更正后的建议"
+    assign(city, sug)
+    response = client.get(f"/matters/consult/suggestions/{sug.pk}/edit/", follow=True)
+    assert "已交办，不能再修改" in response.content.decode()

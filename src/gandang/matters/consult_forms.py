@@ -27,6 +27,16 @@ class ConsultationForm(forms.Form):
         self.fields["parties"].queryset = _parties()
 
 
+class VersionForm(forms.Form):
+    """An edit form's record version, to refuse overwriting someone else's change."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+
+
+class ConsultationEditForm(ConsultationForm, VersionForm):
+    pass
+
+
 class SuggestionForm(forms.Form):
     party = forms.ModelChoiceField(label=_("党派团体"), queryset=Party.objects.none())
     person = forms.CharField(label=_("提出人"), max_length=50)
@@ -71,3 +81,7 @@ class ReplyForm(forms.Form):
         label=_("送达方式"), max_length=50, required=False, help_text=_("如：机要交换、当面送达")
     )
     issued_on = DateField(label=_("发文日期"))
+
+
+class SuggestionEditForm(SuggestionForm, VersionForm):
+    pass

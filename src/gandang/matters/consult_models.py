@@ -53,6 +53,7 @@ class Consultation(models.Model):
     attendees = models.TextField(_("参加人员"), max_length=2000, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = StampField(_("录入时间"), auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
 
     AUDIT_FIELDS = ["title", "on", "place", "host", "parties", "attendees"]
 
@@ -89,6 +90,7 @@ class Suggestion(models.Model):
     text = models.TextField(_("建议内容"), max_length=2000)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = StampField(_("录入时间"), auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
 
     AUDIT_FIELDS = ["party", "person", "title", "text"]
 

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from gandang.core import audit, clock
-from gandang.core.errors import ServiceError
+from gandang.core.errors import ServiceError, StaleEdit
 from gandang.core.models import AuditEntry
 from gandang.documents import conf, wording
 from gandang.documents import structure as s
@@ -67,6 +67,33 @@ def consultation_create(*, actor: User, data: ConsultationInput) -> Consultation
 
 
 @transaction.atomic
+def consultation_update(
+    *, actor: User, consultation: Consultation, data: ConsultationInput, version: int
+) -> Consultation:
+    """The office corrects a session's record; a change made meanwhile by someone else is not overwritten."""
+    require_office(actor)
+    c = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if c.version != version:
+        raise StaleEdit(gettext("该协商座谈会已被他人修改，请刷新页面后重新修改"))
+    title = data.title.strip()
+    if not title:
+        raise ServiceError(gettext("请填写会议名称"))
+    if data.on > clock.today():
+        raise ServiceError(gettext("召开日期不能晚于今天"))
+    heard = set(c.suggestions.values_list("party_id", flat=True))
+    if not data.parties or not heard <= {p.pk for p in data.parties}:
+        raise ServiceError(gettext("请选择参加的党派团体（已有建议的党派团体不能去掉）"))
+    before = audit.snapshot(c)
+    c.title, c.on, c.place, c.host = title, data.on, data.place.strip(), data.host.strip()
+    c.attendees = data.attendees.strip()
+    c.version += 1
+    c.save()
+    c.parties.set(data.parties)
+    audit.record(c, actor=actor, action=AuditEntry.Action.UPDATE, before=before)
+    return c
+
+
+@transaction.atomic
 def suggestion_add(
     *, actor: User, consultation: Consultation, party: Party, person: str, title: str, text: str
 ) -> Suggestion:
@@ -84,6 +111,30 @@ def suggestion_add(
     if not consultation.parties.filter(pk=party.pk).exists():
         consultation.parties.add(party)  # a party heard is a party that took part
     audit.record(sug, actor=actor, action=AuditEntry.Action.CREATE, scope=consultation)
+    return sug
+
+
+@transaction.atomic
+def suggestion_update(
+    *, actor: User, suggestion: Suggestion, party: Party, person: str, title: str, text: str, version: int
+) -> Suggestion:
+    """The office corrects a suggestion before it is assigned (afterwards the unit works on what it was sent)."""
+    require_office(actor)
+    sug = Suggestion.objects.select_for_update().select_related("consultation").get(pk=suggestion.pk)
+    if sug.version != version:
+        raise StaleEdit(gettext("该建议已被他人修改，请刷新页面后重新修改"))
+    if Matter.objects.filter(suggestion=sug).exists():
+        raise ServiceError(gettext("该建议已交办，不能再修改"))
+    person, title, text = person.strip(), title.strip(), text.strip()
+    if not person or not title or not text:
+        raise ServiceError(gettext("请填写提出人、建议名称和建议内容"))
+    before = audit.snapshot(sug)
+    sug.party, sug.person, sug.title, sug.text = party, person, title, text
+    sug.version += 1
+    sug.save()
+    if not sug.consultation.parties.filter(pk=party.pk).exists():
+        sug.consultation.parties.add(party)
+    audit.record(sug, actor=actor, action=AuditEntry.Action.UPDATE, before=before, scope=sug.consultation)
     return sug
 
 

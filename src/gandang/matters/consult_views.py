@@ -27,7 +27,14 @@ from gandang.matters.consult_access import (
     get_suggestion_for_user,
     suggestions_visible_to,
 )
-from gandang.matters.consult_forms import AssignForm, ConsultationForm, ReplyForm, SuggestionForm
+from gandang.matters.consult_forms import (
+    AssignForm,
+    ConsultationEditForm,
+    ConsultationForm,
+    ReplyForm,
+    SuggestionEditForm,
+    SuggestionForm,
+)
 from gandang.matters.models import Consultation, Outcome, Party, Suggestion
 from gandang.matters.services import Assignment
 from gandang.org.types import AuthedHttpRequest
@@ -85,6 +92,47 @@ def consultation_create(request: AuthedHttpRequest) -> HttpResponse:
                 return redirect(c)
         status = 400
     return render(request, "matters/consult_form.html", {"form": form, "tab": TAB}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def consultation_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    """The office corrects the session's record (its history keeps what it was)."""
+    c = get_consultation_for_user(request.user, pk)
+    require_office(request.user)
+    initial = {
+        "title": c.title,
+        "on": c.on,
+        "place": c.place,
+        "host": c.host,
+        "attendees": c.attendees,
+        "parties": list(c.parties.values_list("pk", flat=True)),
+        "version": c.version,
+    }
+    form = ConsultationEditForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            d = form.cleaned_data
+            data = services.ConsultationInput(
+                title=d["title"],
+                on=d["on"],
+                place=d["place"],
+                host=d["host"],
+                attendees=d["attendees"],
+                parties=list(d["parties"]),
+            )
+            try:
+                services.consultation_update(
+                    actor=request.user, consultation=c, data=data, version=d["version"]
+                )
+            except ServiceError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("已保存"))
+                return redirect(c)
+        status = 400
+    ctx = {"form": form, "c": c, "tab": TAB}
+    return render(request, "matters/consult_form.html", ctx, status=status)
 
 
 def _session_ctx(request: AuthedHttpRequest, c: Consultation, form: SuggestionForm | None = None) -> dict:
@@ -182,6 +230,37 @@ def _suggestion_ctx(request: AuthedHttpRequest, sug: Suggestion, form: AssignFor
 def suggestion_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     sug = get_suggestion_for_user(request.user, pk)
     return render(request, "matters/consult_suggestion.html", _suggestion_ctx(request, sug))
+
+
+@require_http_methods(["GET", "POST"])
+def suggestion_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    """The office corrects a suggestion before it is assigned."""
+    sug = get_suggestion_for_user(request.user, pk)
+    require_office(request.user)
+    if sug.tracked is not None:
+        messages.error(request, _("该建议已交办，不能再修改"))
+        return redirect(sug)
+    initial = {
+        "party": sug.party_id,
+        "person": sug.person,
+        "title": sug.title,
+        "text": sug.text,
+        "version": sug.version,
+    }
+    form = SuggestionEditForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.suggestion_update(actor=request.user, suggestion=sug, **form.cleaned_data)
+            except ServiceError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("已保存"))
+                return redirect(sug)
+        status = 400
+    ctx = {"form": form, "sug": sug, "tab": TAB}
+    return render(request, "matters/consult_suggestion_form.html", ctx, status=status)
 
 
 @require_POST
