@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gandang.matters import views
+from gandang.matters import consult_views, views
 
 app_name = "matters"
 urlpatterns = [
@@ -17,4 +17,16 @@ urlpatterns = [
     path("instructions/<int:pk>/", views.instruction_detail, name="instruction_detail"),
     path("instructions/scans/<int:pk>/", views.scan_download, name="scan_download"),
     path("items/<int:pk>/instruct/", views.item_instruct, name="item_instruct"),
+    # The consultation (协商座谈): sessions, suggestions and their reply letters.
+    path("consult/", consult_views.consult_index, name="consult_index"),
+    path("consult/new/", consult_views.consultation_create, name="consultation_create"),
+    path("consult/<int:pk>/", consult_views.consultation_detail, name="consultation_detail"),
+    path("consult/<int:pk>/edit/", consult_views.consultation_edit, name="consultation_edit"),
+    path("consult/<int:pk>/suggestions/", consult_views.suggestion_add, name="suggestion_add"),
+    path("consult/suggestions/", consult_views.suggestion_list, name="suggestion_list"),
+    path("consult/suggestions/<int:pk>/", consult_views.suggestion_detail, name="suggestion_detail"),
+    path("consult/suggestions/<int:pk>/edit/", consult_views.suggestion_edit, name="suggestion_edit"),
+    path("consult/suggestions/<int:pk>/assign/", consult_views.suggestion_assign, name="suggestion_assign"),
+    path("consult/suggestions/<int:pk>/reply/", consult_views.reply_issue, name="reply_issue"),
+    path("consult/replies/<int:pk>.<str:fmt>", consult_views.reply_download, name="reply_download"),
 ]
