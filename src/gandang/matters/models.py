@@ -118,6 +118,14 @@ class Matter(models.Model):
         on_delete=models.PROTECT,
         related_name="matters",
     )
+    decision = models.ForeignKey(
+        "matters.Decision",
+        verbose_name=_("会议议定事项"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="matters",
+    )
     # Who or what it came from, as shown ("省委书记林武", "市委深改委第三次会议").
     origin = models.CharField(_("交办来源"), max_length=150)
     title = models.CharField(_("事项名称"), max_length=200)
@@ -216,3 +224,29 @@ class MatterAttachment(AttachmentBase):
     class Meta(AttachmentBase.Meta):
         verbose_name = _("办理附件")
         verbose_name_plural = _("办理附件")
+
+
+# Reform-committee meetings, their topics, observers and decisions (a module of their own).
+from gandang.matters.meeting_models import (  # noqa: E402
+    Decision,
+    Meeting,
+    Observer,
+    ObserverComment,
+    Topic,
+    TopicMaterial,
+)
+
+__all__ = [
+    "Decision",
+    "Instruction",
+    "InstructionScan",
+    "Matter",
+    "MatterAttachment",
+    "MatterStep",
+    "Meeting",
+    "Observer",
+    "ObserverComment",
+    "Source",
+    "Topic",
+    "TopicMaterial",
+]

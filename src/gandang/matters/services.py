@@ -24,7 +24,15 @@ from gandang.ledger import services as ledger_services
 from gandang.ledger.models import Item, Plan
 from gandang.matters import flow
 from gandang.matters.access import can_instruct
-from gandang.matters.models import Instruction, InstructionScan, Matter, MatterAttachment, MatterStep, Source
+from gandang.matters.models import (
+    Decision,
+    Instruction,
+    InstructionScan,
+    Matter,
+    MatterAttachment,
+    MatterStep,
+    Source,
+)
 from gandang.notifications.models import Notification
 from gandang.notifications.services import notify
 from gandang.org.access import require_office
@@ -170,6 +178,7 @@ def matter_create(
     assignment: Assignment,
     items: Iterable[Item] = (),
     instruction: Instruction | None = None,
+    decision: Decision | None = None,
 ) -> Matter:
     """Assign a matter to its lead unit (called inside its source's service, in its transaction), and tell
     the units' liaisons. The source's own service checks who may."""
@@ -178,6 +187,7 @@ def matter_create(
     matter = Matter(
         source=source,
         instruction=instruction,
+        decision=decision,
         origin=origin[:150],
         title=title[:200],
         text=text,
