@@ -14,3 +14,7 @@ class MattersConfig(AppConfig):
         item_page.register()  # its panel on the ledger's item page
         # Its part of the demo city, after the ledger, reports and achievements it refers to.
         registry.demo_step(registry.DemoStep("matters.instructions", 60, "gandang.matters.demo.build_step"))
+        # Its reform-committee meetings, after the instructions (their matters' numbering stays as it was).
+        registry.demo_step(
+            registry.DemoStep("matters.meetings", 61, "gandang.matters.meeting_demo.build_step")
+        )

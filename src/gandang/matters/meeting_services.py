@@ -568,8 +568,10 @@ def decision_itemize(*, actor: User, decision: Decision, plan: Plan, code: str, 
             "due_date": d.deadline,
             "notes": gettext("由%(meeting)s议定事项立项") % {"meeting": d.meeting.title},
         },
-        leaders=[d.meeting.chair] if d.meeting.chair else [],
+        # No lead leader by default: the meeting's chair chairs the committee, not each item it decides.
         co_units=list(d.co_units.all()),
+        # The decision's deadline as the item's first milestone, for the dispatch's status to measure.
+        milestones=[ledger_services.MilestoneData(title=gettext("完成会议议定事项"), due_date=d.deadline)],
     )
     before = audit.snapshot(d)
     d.created_item = item
