@@ -202,7 +202,7 @@ def _meeting(m: Meeting) -> dict:
         "chair": m.chair.name if m.chair else None,
         "state": m.state,
         "doc_number": m.doc_number,
-        "agenda": [t.title for t in m.agenda],
+        "agenda": [t.title for t in m.agenda],  # type: ignore[attr-defined]  # (prefetched to_attr)
         "observers": len(m.observers.all()),
         "decisions": [_decision(d) for d in m.decisions.all()],
     }

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -63,12 +64,12 @@ def build_step(run: registry.DemoRun) -> None:
     fgw, dy, xzsp = units.get("市发展改革委"), units.get("岱岳区"), units.get("市行政审批服务局")
     if fgw is None or dy is None or xzsp is None:  # a city without the seed's units
         return
-    liaison = {
-        u: User.objects.filter(unit=u, role=User.Role.LIAISON, is_active=True).first()
-        for u in (fgw, dy, xzsp)
-    }
-    if any(v is None for v in liaison.values()):
-        return
+    liaison: dict[Unit, User] = {}
+    for u in (fgw, dy, xzsp):
+        person = User.objects.filter(unit=u, role=User.Role.LIAISON, is_active=True).first()
+        if person is None:
+            return
+        liaison[u] = person
     chair = Leader.objects.filter(name="高振华").first()
     attendees = "市委全面深化改革委员会主任、副主任、委员；市委改革办主要负责同志；各专项小组联系单位负责同志"
 
@@ -131,21 +132,21 @@ def build_step(run: registry.DemoRun) -> None:
         made[name] = at(
             date(year, 11, 20),
             10,
-            lambda kind=kind, name=name, affiliation=affiliation: ms.observer_add(
-                actor=office, meeting=third, kind=kind, name=name, affiliation=affiliation
+            partial(
+                ms.observer_add, actor=office, meeting=third, kind=kind, name=name, affiliation=affiliation
             ),
         )
         at(
             date(year, 11, 22),
             10,
-            lambda o=made[name]: ms.observer_step(actor=office, observer=o, action="confirm"),
+            partial(ms.observer_step, actor=office, observer=made[name], action="confirm"),
         )
     at(date(year, 11, 28), 9, lambda: ms.meeting_hold(actor=office, meeting=third))
     for _kind, name, _affiliation, end in observers:
         at(
             date(year, 11, 28),
             9,
-            lambda o=made[name], end=end: ms.observer_step(actor=office, observer=o, action=end),
+            partial(ms.observer_step, actor=office, observer=made[name], action=end),
         )
     deputy = at(
         date(year, 11, 28),
@@ -184,8 +185,11 @@ def build_step(run: registry.DemoRun) -> None:
         at(
             date(year, 11, 29),
             10,
-            lambda text=text, unit=unit, deadline=deadline: ms.decision_add(
-                actor=office, meeting=third, data=ms.DecisionInput(text=text, unit=unit, deadline=deadline)
+            partial(
+                ms.decision_add,
+                actor=office,
+                meeting=third,
+                data=ms.DecisionInput(text=text, unit=unit, deadline=deadline),
             ),
         )
         for text, unit, deadline in decisions
@@ -267,8 +271,8 @@ def build_step(run: registry.DemoRun) -> None:
         at(
             date(year, 12, 4),
             10,
-            lambda kind=kind, name=name, affiliation=affiliation: ms.observer_add(
-                actor=office, meeting=fourth, kind=kind, name=name, affiliation=affiliation
+            partial(
+                ms.observer_add, actor=office, meeting=fourth, kind=kind, name=name, affiliation=affiliation
             ),
         )
     run.results["meetings"] = Meeting.objects.count()

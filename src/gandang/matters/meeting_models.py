@@ -235,7 +235,8 @@ class Decision(models.Model):
     @property
     def is_open(self) -> bool:
         """Not yet dispatched, or its matter not closed, or its ledger item not done."""
-        if self.created_item_id:
-            return self.created_item.status != "done"
+        item = self.created_item
+        if item is not None:
+            return item.status != "done"
         m = self.matter
         return m is None or m.is_open
