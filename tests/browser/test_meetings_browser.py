@@ -62,6 +62,7 @@ def test_a_meetings_decision_becomes_a_ledger_item_in_the_months_dispatch(page, 
     page.click("button:has-text('立项')")
     page.wait_for_url(re.compile(r".*/ledger/items/\d+/$"))
     assert "纳入本月调度" in page.inner_text(".messages")
+    assert "市委全面深化改革委员会第一次会议" in page.inner_text("#meeting-source")
     decision = Decision.objects.get()
     assert decision.created_item is not None
     meeting = Meeting.objects.get()

@@ -109,6 +109,7 @@ def test_the_office_turns_a_decision_into_a_matter_from_the_meeting_page(login, 
     assert response.status_code == 302
     page = client.get(decision.meeting.get_absolute_url()).content.decode()
     assert matter.get_absolute_url() in page and "办理中" in page
+    assert decision.get_absolute_url() in client.get(matter.get_absolute_url()).content.decode()
 
 
 def test_an_observers_comment_is_assigned_as_a_matter(login, city):
