@@ -100,6 +100,9 @@ def test_minutes_are_issued_numbered_like_the_offices_letters_and_frozen(city):
     meeting = ms.minutes_issue(actor=office, meeting=meeting)
     assert meeting.state == Meeting.State.ISSUED
     assert meeting.doc_number == "改纪〔2023〕1号"
+    assert city.users["liaison_a"].notifications.filter(title__contains="纪要已印发").exists()
+    assert city.users["leader"].notifications.filter(title__contains="纪要已印发").exists()
+    assert not city.users["liaison_b"].notifications.filter(title__contains="纪要已印发").exists()
     text = ms.minutes_as_document(meeting).text()
     assert "会议认为" in text and "制定要素市场化配置改革实施方案" in text and "改纪〔2023〕1号" in text
     second = held(city, number=2)
@@ -139,6 +142,7 @@ def test_a_decision_itemized_joins_the_open_months_dispatch(city):
     assert decision.created_item == item and item.source_decision == decision
     assert item.lead_unit == city.units["a"] and item.start_date == date(2023, 10, 20)
     assert Report.objects.filter(period=period, item=item, unit=city.units["a"]).exists()
+    assert city.users["liaison_a"].notifications.filter(title__contains="议定事项已立项").exists()
     with pytest.raises(ServiceError, match="已交办或已立项"):
         ms.decision_itemize(
             actor=city.users["office"], decision=decision, plan=city.plan, code="H-2", title="x"

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -470,6 +470,23 @@ def minutes_issue(*, actor: User, meeting: Meeting) -> Meeting:
     audit.record(
         m, actor=actor, action=AuditEntry.Action.UPDATE, before=before, reason=f"印发纪要{doc_number}"
     )
+    # The units the decisions name, and the city leaders, are told the minutes are out.
+    unit_ids = set(m.decisions.values_list("unit_id", flat=True))
+    unit_ids |= set(
+        Decision.co_units.through.objects.filter(decision__meeting=m).values_list("unit_id", flat=True)
+    )
+    people = User.objects.filter(is_active=True).filter(
+        Q(role=User.Role.LEADER) | Q(unit_id__in=unit_ids, role__in=[User.Role.LIAISON, User.Role.HEAD])
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        notify(
+            users=people,
+            kind=Notification.Kind.OTHER,
+            title=f"{m.title}纪要已印发（{doc_number}）"[:200],
+            body="请各牵头单位对照议定事项抓好落实。" if unit_ids else "",
+            url=m.get_absolute_url(),
+            key=f"minutes:{m.pk}",
+        )
     return m
 
 
@@ -584,6 +601,15 @@ def decision_itemize(*, actor: User, decision: Decision, plan: Plan, code: str, 
         reason=f"立项：{item}",
         scope=d.meeting,
     )
+    with translation.override(settings.LANGUAGE_CODE):
+        notify(
+            users=User.objects.filter(unit_id=d.unit_id, role=User.Role.LIAISON, is_active=True),
+            kind=Notification.Kind.OTHER,
+            title=f"会议议定事项已立项：{item.code} {item.title}"[:200],
+            body=f"由{d.meeting.title}议定事项立项，纳入改革台账按月调度。",
+            url=item.get_absolute_url(),
+            key=f"decision:{d.pk}:itemized",
+        )
     today = clock.today()
     for period in Period.objects.filter(state=Period.State.OPEN, opens_on__lte=today, deadline__gte=today):
         # The dispatch's own idempotent opening: it adds the reports of items that joined since.
