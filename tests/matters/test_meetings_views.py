@@ -84,6 +84,8 @@ def test_the_minutes_are_kept_when_refused_and_issued_as_word_and_pdf(login, cit
     assert meeting.doc_number == "改纪〔2023〕1号"
     docx = client.get(f"/matters/meetings/{meeting.pk}/minutes.docx")
     assert docx.status_code == 200 and docx.content[:2] == b"PK"
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "<h3>一、会议议定事项</h3>" in page and "改纪〔2023〕1号" in page
     client.force_login(city.users["liaison_b"])
     pdf = client.get(f"/matters/meetings/{meeting.pk}/minutes.pdf")
     assert pdf.status_code == 200 and pdf.content[:4] == b"%PDF"

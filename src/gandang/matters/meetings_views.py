@@ -83,6 +83,9 @@ def _meeting_ctx(request: AuthedHttpRequest, meeting: Meeting, **forms) -> dict:
         "topic_form": forms.get("topic_form") or TopicForm(),
         "today": clock.today(),
     }
+    if meeting.doc_content:
+        # The minutes as issued: the frozen document's blocks, headings numbered as printed.
+        ctx["minutes_doc"] = services.minutes_as_document(meeting).numbered()
     if office:
         ctx["observer_form"] = forms.get("observer_form") or ObserverForm()
         ctx["comment_form"] = CommentForm()
