@@ -543,6 +543,7 @@ MATRIX = {
     # Reform-committee meetings: read by every signed-in role; written by the office; unit A's topic is
     # unit A's (unit B gets the 404 of a missing one).
     "matters:meeting_list": [("get", lambda c: [], ALL_OK)],
+    "matters:decision_list": [("get", lambda c: [], ALL_OK)],
     "matters:meeting_create": [
         ("get", lambda c: [], OFFICE_ONLY),
         ("post", lambda c: [], OFFICE_ONLY | {"office": 400}),

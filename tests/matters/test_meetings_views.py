@@ -145,7 +145,33 @@ def _count(client, url):
     return len(ctx.captured_queries)
 
 
-@pytest.mark.parametrize("url", ["/matters/meetings/", "/api/matters/meetings", "/matters/meetings/{next}/"])
+def test_the_years_decisions_carried_out_and_open_link_to_their_lists(login, city):
+    client = login(city.users["leader"])
+    first = held(city)
+    ms.decision_add(
+        actor=city.users["office"],
+        meeting=first,
+        data=ms.DecisionInput(text="第二项已办结", unit=city.units["b"], deadline=date(2099, 1, 1)),
+    )
+    matter = ms.decision_to_matter(actor=city.users["office"], decision=first.decisions.get(seq=2))
+    Matter.objects.filter(pk=matter.pk).update(state=Matter.State.CLOSED)
+    page = client.get("/matters/meetings/").content.decode()
+    assert "2023年会议议定事项 2 项" in page and "已落实 1 项" in page and "未落实 1 项" in page
+    done = client.get("/matters/meetings/decisions/?year=2023&state=done").content.decode()
+    assert "第二项已办结" in done and "要素市场化配置改革实施方案" not in done
+    still = client.get("/matters/meetings/decisions/?year=2023&state=open").content.decode()
+    assert "第二项已办结" not in still and "要素市场化配置改革实施方案" in still
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/matters/meetings/",
+        "/api/matters/meetings",
+        "/matters/meetings/{next}/",
+        "/matters/meetings/decisions/",
+    ],
+)
 def test_queries_do_not_grow_with_meetings(login, city, settings, url):
     settings.GANDANG_PAGE_SIZE = 100
     client = login(city.users["office"])

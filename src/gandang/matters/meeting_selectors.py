@@ -42,6 +42,14 @@ def open_q() -> Q:
     return undispatched | matter_open | item_open
 
 
+def decision_counts(*, year: int) -> dict[str, int]:
+    """The year's decisions (by meeting date): all, still open, carried out (matter closed or item done)."""
+    decisions = Decision.objects.filter(meeting__held_on__year=year)
+    total = decisions.count()
+    still_open = decisions.filter(open_q()).count()
+    return {"total": total, "open": still_open, "done": total - still_open}
+
+
 def open_decisions_before(meeting: Meeting) -> QuerySet[Decision]:
     """The earlier meetings' decisions still open, oldest meeting first: the agenda's first part."""
     return decision_rows(

@@ -4,19 +4,21 @@ office's forms. Writes go through `meeting_services`; what each role may read, t
 
 from __future__ import annotations
 
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gandang.core import attachments, audit, clock
 from gandang.core import flow as engine
 from gandang.core.errors import ServiceError
 from gandang.core.paging import deferred_page
+from gandang.core.params import int_param
 from gandang.documents.pdf import render_pdf
 from gandang.documents.word import render_docx
 from gandang.matters import meeting_flow, meeting_selectors
@@ -43,7 +45,7 @@ from gandang.matters.meeting_forms import (
     ObserverForm,
     TopicForm,
 )
-from gandang.matters.meeting_models import Meeting, Topic
+from gandang.matters.meeting_models import Decision, Meeting, Topic
 from gandang.matters.services import Assignment
 from gandang.org.types import AuthedHttpRequest
 
@@ -55,10 +57,46 @@ def _errors(request: AuthedHttpRequest, form) -> None:
 
 
 def meeting_list(request: AuthedHttpRequest) -> HttpResponse:
-    """深改委会议: newest first, a page at a time."""
+    """深改委会议: newest first, a page at a time, with the year's decisions carried out and open."""
     qs = meetings_visible_to(request.user).order_by("-number")
     page = deferred_page(qs, request.GET.get("page"), rows=meeting_selectors.meeting_rows)
-    return render(request, "matters/meeting_list.html", {"page": page, "tab": "meetings", "query": ""})
+    year = clock.today().year
+    ctx = {
+        "page": page,
+        "tab": "meetings",
+        "query": "",
+        "year": year,
+        "counts": meeting_selectors.decision_counts(year=year),
+    }
+    return render(request, "matters/meeting_list.html", ctx)
+
+
+DECISION_STATES = (("open", _lazy("未落实")), ("done", _lazy("已落实")))
+
+
+def decision_list(request: AuthedHttpRequest) -> HttpResponse:
+    """议定事项: the meetings' decisions of a year, open or carried out, each with its matter or item."""
+    year = int_param(request.GET, "year", min_value=2000, max_value=2100) or clock.today().year
+    qs = Decision.objects.filter(meeting__in=meetings_visible_to(request.user), meeting__held_on__year=year)
+    state = request.GET.get("state", "")
+    if state == "open":
+        qs = qs.filter(meeting_selectors.open_q())
+    elif state == "done":
+        qs = qs.exclude(meeting_selectors.open_q())
+    else:
+        state = ""
+    order = qs.order_by("-meeting__number", "seq")
+    page = deferred_page(order, request.GET.get("page"), rows=meeting_selectors.decision_rows)
+    ctx = {
+        "page": page,
+        "year": year,
+        "state": state,
+        "states": DECISION_STATES,
+        "tab": "meetings",
+        "today": clock.today(),
+        "query": urlencode({k: v for k, v in {"year": year, "state": state}.items() if v}),
+    }
+    return render(request, "matters/decision_list.html", ctx)
 
 
 def _meeting_ctx(request: AuthedHttpRequest, meeting: Meeting, **forms) -> dict:

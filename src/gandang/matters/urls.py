@@ -21,6 +21,7 @@ urlpatterns = [
     # Reform-committee meetings (深改委会议): topics, observers, minutes, decisions.
     path("meetings/", mv.meeting_list, name="meeting_list"),
     path("meetings/new/", mv.meeting_create, name="meeting_create"),
+    path("meetings/decisions/", mv.decision_list, name="decision_list"),
     path("meetings/<int:pk>/", mv.meeting_detail, name="meeting_detail"),
     path("meetings/<int:pk>/edit/", mv.meeting_edit, name="meeting_edit"),
     path("meetings/<int:pk>/step/<str:action>/", mv.meeting_step, name="meeting_step"),
