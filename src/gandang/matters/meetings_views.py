@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gandang.core import attachments, audit, clock
@@ -71,7 +71,7 @@ def meeting_list(request: AuthedHttpRequest) -> HttpResponse:
     return render(request, "matters/meeting_list.html", ctx)
 
 
-DECISION_STATES = (("open", _lazy("未落实")), ("done", _lazy("已落实")))
+DECISION_STATES = (("open", gettext_lazy("未落实")), ("done", gettext_lazy("已落实")))
 
 
 def decision_list(request: AuthedHttpRequest) -> HttpResponse:
