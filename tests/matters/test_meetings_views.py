@@ -58,6 +58,13 @@ def test_a_liaison_proposes_a_topic_with_materials_and_the_office_sees_it_to_rev
     client.force_login(city.users["office"])
     home = client.get("/").content.decode()
     assert "待审核的会议议题" in home and "要素市场化配置改革汇报" in home
+    client.post(f"/matters/meetings/topics/{topic.pk}/step/return/", {"reason": "请补充起草说明"})
+    client.force_login(city.users["liaison_a"])
+    home = client.get("/").content.decode()
+    assert "被退回的会议议题" in home and "请补充起草说明" in home
+    client.post(f"/matters/meetings/topics/{topic.pk}/step/resubmit/")
+    assert "被退回的会议议题" not in client.get("/").content.decode()
+    client.force_login(city.users["office"])
     client.post(f"/matters/meetings/topics/{topic.pk}/step/accept/", {"next": "meeting"})
     topic.refresh_from_db()
     assert topic.state == Topic.State.ACCEPTED

@@ -88,12 +88,15 @@ def observer_counts(observers: list[Observer]) -> dict[str, int]:
 
 
 def todos(user: User) -> dict:
-    """The workbench's meetings: for the office, the units' topics waiting for review."""
-    if not user.is_authenticated or not user.is_active or not user.is_office:
+    """The workbench's meetings: for the office, the units' topics waiting for review; for a unit's members,
+    their topics the office returned while the meeting is still in preparation."""
+    if not user.is_authenticated or not user.is_active:
         return {}
-    waiting = Topic.objects.filter(state=Topic.State.PROPOSED, meeting__state=Meeting.State.PREPARING)
-    return {
-        "mt_topics_to_review": list(
-            waiting.select_related("meeting", "unit").order_by("created_at", "id")[:20]
-        )
-    }
+    preparing = Topic.objects.filter(meeting__state=Meeting.State.PREPARING).select_related("meeting", "unit")
+    if user.is_office:
+        waiting = preparing.filter(state=Topic.State.PROPOSED).order_by("created_at", "id")
+        return {"mt_topics_to_review": list(waiting[:20])}
+    if user.is_unit_member and user.unit_id:
+        returned = preparing.filter(state=Topic.State.RETURNED, unit_id=user.unit_id)
+        return {"mt_topics_returned": list(returned.order_by("meeting__held_on", "id")[:20])}
+    return {}
