@@ -221,7 +221,7 @@ def build_step(run: registry.DemoRun) -> None:
                 actor=office,
                 decision=made_decisions[1],
                 plan=plan,
-                code="SGW3-2",
+                code="HY3-2",
                 title="岱岳区乡村振兴片区建设改革",
             ),
         )
