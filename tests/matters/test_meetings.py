@@ -143,6 +143,8 @@ def test_a_decision_itemized_joins_the_open_months_dispatch(city):
     assert item.lead_unit == city.units["a"] and item.start_date == date(2023, 10, 20)
     assert Report.objects.filter(period=period, item=item, unit=city.units["a"]).exists()
     assert city.users["liaison_a"].notifications.filter(title__contains="议定事项已立项").exists()
+    item.refresh_from_db()
+    assert item.status == "not_started"  # its light from the start, before the tick
     with pytest.raises(ServiceError, match="已交办或已立项"):
         ms.decision_itemize(
             actor=city.users["office"], decision=decision, plan=city.plan, code="H-2", title="x"

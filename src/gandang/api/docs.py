@@ -20,6 +20,7 @@ FIELDS: dict[str, str] = {
     "listing_id": "挂牌督办ID",
     "matter_id": "督办事项ID",
     "instruction_id": "领导批示ID",
+    "meeting_id": "深改委会议ID",
     "parent_id": "上级方案ID",
     "version": "版本号（修改时用于检测并发修改）",
     "page": "页码，从1开始",

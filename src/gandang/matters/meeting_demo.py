@@ -21,7 +21,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from gandang.core import clock, registry
 from gandang.core.backdate import aware, dated
-from gandang.ledger.models import Plan
+from gandang.ledger.models import Item, Plan
 from gandang.matters import meeting_services as ms
 from gandang.matters.meeting_models import Decision, Meeting, Observer, ObserverComment, Topic, TopicMaterial
 from gandang.matters.models import Matter, MatterStep
@@ -29,6 +29,8 @@ from gandang.notifications.models import Notification
 from gandang.org.models import Leader, Unit, User
 
 STAMPS = (
+    (Item, "created_at"),  # the ledger item a decision becomes (立项)
+    (Item, "updated_at"),
     (Meeting, "created_at"),
     (Topic, "created_at"),
     (TopicMaterial, "at"),

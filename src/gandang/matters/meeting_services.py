@@ -19,6 +19,7 @@ from gandang.core import attachments, audit, clock
 from gandang.core import flow as engine
 from gandang.core.errors import ServiceError, StaleEdit
 from gandang.core.models import AuditEntry
+from gandang.dispatch import engine as dispatch_engine
 from gandang.dispatch import services as dispatch_services
 from gandang.dispatch.models import Period
 from gandang.documents import conf, wording
@@ -611,6 +612,8 @@ def decision_itemize(*, actor: User, decision: Decision, plan: Plan, code: str, 
             key=f"decision:{d.pk}:itemized",
         )
     today = clock.today()
+    # Its light from the start (未启动 until its unit reports), as the tick would give it.
+    dispatch_engine.recompute_items(Item.objects.filter(pk=item.pk), today=today)
     for period in Period.objects.filter(state=Period.State.OPEN, opens_on__lte=today, deadline__gte=today):
         # The dispatch's own idempotent opening: it adds the reports of items that joined since.
         dispatch_services.period_open(actor=actor, year=period.year, month=period.month)
