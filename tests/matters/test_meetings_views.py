@@ -200,3 +200,18 @@ def test_queries_do_not_grow_with_meetings(login, city, settings, url):
     few = _count(client, url.format(next=nxt.pk))
     add(3, 6)
     assert _count(client, url.format(next=nxt.pk)) == few
+
+
+def test_what_an_english_user_stores_stays_chinese(login, city):
+    client = login(city.users["office"])
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    client.post("/matters/meetings/new/", {"number": 5, "held_on": "2023-10-20"})
+    meeting = Meeting.objects.get(number=5)
+    assert meeting.title == "市委全面深化改革委员会第五次会议"
+    ms.meeting_hold(actor=city.users["office"], meeting=meeting)
+    client.post(
+        f"/matters/meetings/{meeting.pk}/decisions/",
+        {"decision-text": "制定方案", "decision-unit": city.units["a"].pk, "decision-deadline": "2023-12-31"},
+    )
+    client.post(f"/matters/meetings/decisions/{meeting.decisions.get().pk}/matter/")
+    assert Matter.objects.get().title.startswith("市委深改委第五次会议议定事项1")

@@ -56,10 +56,13 @@ class MeetingInput:
     title: str = ""
 
 
+# What the services store (titles, notes) is written in the product's language, Chinese, whatever the
+# language of the actor's screens: like the audit history, a record reads the same for everyone.
+
+
 def default_title(number: int) -> str:
-    return gettext("市委全面深化改革委员会第%(n)s次会议") % {
-        "n": s.chinese_number(number) if 0 < number < 100 else number
-    }
+    n = s.chinese_number(number) if 0 < number < 100 else number
+    return f"市委全面深化改革委员会第{n}次会议"
 
 
 def _check_version(obj, version: int | None, what: str) -> None:
@@ -359,7 +362,7 @@ def comment_assign(*, actor: User, comment: ObserverComment, assignment: Assignm
         actor=actor,
         source=Source.SUGGESTION,
         origin=f"{c.meeting.title}·{c.observer.name}（{c.observer.get_kind_display()}）",
-        title=gettext("列席意见：%(text)s") % {"text": _short(c.text)},
+        title=f"列席意见：{_short(c.text)}",
         text=c.text,
         assignment=assignment,
     )
@@ -543,17 +546,13 @@ def decision_to_matter(*, actor: User, decision: Decision) -> Matter:
     require_office(actor)
     d = Decision.objects.select_for_update().select_related("meeting", "unit").get(pk=decision.pk)
     _undispatched(d)
+    short_meeting = d.meeting.title.replace("市委全面深化改革委员会", "市委深改委")
     matter = matter_create(
         actor=actor,
         source=Source.DECISION,
         decision=d,
         origin=d.meeting.title,
-        title=gettext("%(meeting)s议定事项%(seq)d：%(text)s")
-        % {
-            "meeting": d.meeting.title.replace("市委全面深化改革委员会", "市委深改委"),
-            "seq": d.seq,
-            "text": _short(d.text, 30),
-        },
+        title=f"{short_meeting}议定事项{d.seq}：{_short(d.text, 30)}",
         text=d.text,
         assignment=Assignment(unit=d.unit, deadline=d.deadline, co_units=list(d.co_units.all())),
     )
@@ -584,12 +583,12 @@ def decision_itemize(*, actor: User, decision: Decision, plan: Plan, code: str, 
             "lead_unit": d.unit,
             "start_date": d.meeting.held_on,
             "due_date": d.deadline,
-            "notes": gettext("由%(meeting)s议定事项立项") % {"meeting": d.meeting.title},
+            "notes": f"由{d.meeting.title}议定事项立项",
         },
         # No lead leader by default: the meeting's chair chairs the committee, not each item it decides.
         co_units=list(d.co_units.all()),
         # The decision's deadline as the item's first milestone, for the dispatch's status to measure.
-        milestones=[ledger_services.MilestoneData(title=gettext("完成会议议定事项"), due_date=d.deadline)],
+        milestones=[ledger_services.MilestoneData(title="完成会议议定事项", due_date=d.deadline)],
     )
     before = audit.snapshot(d)
     d.created_item = item
