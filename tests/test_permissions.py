@@ -370,6 +370,53 @@ def _consultation(c):
     return _consult_suggestion(c).consultation_id
 
 
+def _meeting(c, state="held"):
+    """Meeting 1: unit A's topic on its agenda, a deputy present, unit A's decision (held, or in preparation)."""
+    from tests.matters.meetings import held, prepare
+
+    return (held(c) if state == "held" else prepare(c)).pk
+
+
+def _topic(c):
+    """Unit A's topic of a meeting in preparation, waiting for review (unit B: 404)."""
+    from gandang.matters import meeting_services as ms
+    from gandang.matters.meeting_models import Meeting
+
+    meeting = Meeting.objects.get(pk=_meeting(c, "preparing"))
+    return ms.topic_propose(actor=c.users["liaison_a"], meeting=meeting, title="议题").pk
+
+
+def _material(c):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gandang.matters import meeting_services as ms
+    from gandang.matters.meeting_models import Topic
+
+    pdf = SimpleUploadedFile("汇报材料.pdf", b"%PDF-1.4\n%%EOF\n")
+    return ms.material_add(actor=c.users["liaison_a"], topic=Topic.objects.get(pk=_topic(c)), upload=pdf).pk
+
+
+def _observer(c):
+    from gandang.matters.meeting_models import Observer
+
+    return Observer.objects.get(meeting_id=_meeting(c)).pk
+
+
+def _comment(c):
+    from gandang.matters import meeting_services as ms
+    from gandang.matters.meeting_models import Observer
+
+    return ms.comment_add(
+        actor=c.users["office"], observer=Observer.objects.get(pk=_observer(c)), text="建议"
+    ).pk
+
+
+def _decision(c):
+    from gandang.matters.meeting_models import Decision
+
+    return Decision.objects.get(meeting_id=_meeting(c)).pk
+
+
 MATTER_A_READ = ALL_OK | {"liaison_b": 404}
 MATTER_A_POST = dict.fromkeys(ROLES, 302) | {"liaison_b": 404}
 LEADER_ONLY = dict.fromkeys(ROLES[1:], 403) | {"leader": 200, "anon": 302}
@@ -575,6 +622,68 @@ MATRIX = {
     "api:get_matter": [("get", lambda c: [_matter(c)], MATTER_A_READ | {"anon": 401})],
     "api:list_instructions": [("get", lambda c: [], API_OK)],
     "api:get_instruction": [("get", lambda c: [_instruction(c)], MATTER_A_READ | {"anon": 401})],
+    # Reform-committee meetings: read by every signed-in role; written by the office; unit A's topic is
+    # unit A's (unit B gets the 404 of a missing one).
+    "matters:meeting_list": [("get", lambda c: [], ALL_OK)],
+    "matters:decision_list": [("get", lambda c: [], ALL_OK)],
+    "matters:meeting_create": [
+        ("get", lambda c: [], OFFICE_ONLY),
+        ("post", lambda c: [], OFFICE_ONLY | {"office": 400}),
+    ],
+    "matters:meeting_detail": [
+        ("get", lambda c: [_meeting(c)], ALL_OK),
+        ("get", lambda c: [_meeting(c, "preparing")], ALL_OK),
+    ],
+    "matters:meeting_edit": [
+        ("get", lambda c: [_meeting(c)], OFFICE_ONLY),
+        ("post", lambda c: [_meeting(c)], OFFICE_ONLY | {"office": 400}),
+    ],
+    "matters:meeting_step": [
+        ("post", lambda c: [_meeting(c, "preparing"), "hold"], dict.fromkeys(ROLES, 302)),
+        ("post", lambda c: [_meeting(c), "abc"], dict.fromkeys(ROLES[1:], 404) | {"anon": 302}),
+    ],
+    "matters:topic_create": [
+        ("post", lambda c: [_meeting(c, "preparing")], dict.fromkeys(ROLES[1:], 400) | {"anon": 302})
+    ],
+    "matters:observer_add": [("post", lambda c: [_meeting(c)], OFFICE_ONLY | {"office": 400})],
+    "matters:minutes_save": [("post", lambda c: [_meeting(c)], OFFICE_ONLY | {"office": 400})],
+    "matters:minutes_issue": [("post", lambda c: [_meeting(c)], dict.fromkeys(ROLES, 302))],
+    "matters:minutes_download": [
+        (
+            "get",
+            lambda c: [_meeting(c), "docx"],
+            dict.fromkeys(ROLES[1:], 404) | {"office": 200, "anon": 302},
+        ),
+        ("get", lambda c: [_meeting(c), "txt"], dict.fromkeys(ROLES[1:], 404) | {"anon": 302}),
+    ],
+    "matters:decision_add": [("post", lambda c: [_meeting(c)], OFFICE_ONLY | {"office": 400})],
+    "matters:topic_detail": [
+        ("get", lambda c: [_topic(c)], MATTER_A_READ),
+        (
+            "post",
+            lambda c: [_topic(c)],
+            OFFICE_ONLY | {"office": 400, "liaison_a": 400, "head_a": 400, "liaison_b": 404},
+        ),
+    ],
+    "matters:topic_step": [("post", lambda c: [_topic(c), "accept"], MATTER_A_POST)],
+    "matters:topic_move": [("post", lambda c: [_topic(c)], OFFICE_ONLY_POST | {"liaison_b": 404})],
+    "matters:material_upload": [("post", lambda c: [_topic(c)], MATTER_A_POST)],
+    "matters:material_download": [("get", lambda c: [_material(c)], MATTER_A_READ)],
+    "matters:material_remove": [("post", lambda c: [_material(c)], MATTER_A_POST)],
+    "matters:observer_step": [("post", lambda c: [_observer(c), "absent"], dict.fromkeys(ROLES, 302))],
+    "matters:comment_add": [("post", lambda c: [_observer(c)], OFFICE_ONLY_POST)],
+    "matters:comment_assign": [
+        ("get", lambda c: [_comment(c)], OFFICE_ONLY),
+        ("post", lambda c: [_comment(c)], OFFICE_ONLY | {"office": 400}),
+    ],
+    "matters:decision_matter": [("post", lambda c: [_decision(c)], OFFICE_ONLY_POST)],
+    "matters:decision_itemize": [
+        ("get", lambda c: [_decision(c)], OFFICE_ONLY),
+        ("post", lambda c: [_decision(c)], OFFICE_ONLY | {"office": 400}),
+    ],
+    "api:list_meetings": [("get", lambda c: [], API_OK)],
+    "api:get_meeting": [("get", lambda c: [_meeting(c)], API_OK)],
+    "api:list_open_decisions": [("get", lambda c: [], API_OK)],
     # Achievements: read by every signed-in role; a unit's draft is its own (404 for everyone else).
     "achievements:index": [("get", lambda c: [], ALL_OK)],
     "achievements:export_xlsx": [("get", lambda c: [], ALL_OK)],

@@ -1,6 +1,7 @@
 """The demo city: what it builds, that it builds once, and that its printed logins work."""
 
 import re
+from datetime import date
 from io import StringIO
 
 import pytest
@@ -30,9 +31,22 @@ def _wipe_demo() -> None:
 
     DocumentSequence.objects.all().delete()  # the numbers the demo's bulletin and letters took
     DocumentTemplate.objects.all().delete()  # the wording its letters created on first use
-    from gandang.matters.models import Instruction, Matter
+    from gandang.matters.models import (
+        Decision,
+        Instruction,
+        Matter,
+        Meeting,
+        Observer,
+        ObserverComment,
+        Topic,
+    )
 
+    ObserverComment.objects.all().delete()
     Matter.objects.all().delete()  # with their steps and attachments
+    Decision.objects.all().delete()
+    Topic.objects.all().delete()  # with their materials
+    Observer.objects.all().delete()
+    Meeting.objects.all().delete()
     Instruction.objects.all().delete()
     from gandang.matters.models import Consultation, ReplyLetter, Suggestion
 
@@ -304,3 +318,45 @@ class TestDemoConsultation:
             "received": 1, "handling": 3, "adopted": 1, "partly": 1, "reference": 0, "handled": 1,
             "replied": 1,
         }  # fmt: skip
+
+
+@pytest.mark.django_db
+class TestDemoMeetings:
+    def test_two_committee_meetings_one_held_with_minutes_issued_one_in_preparation(self, demo):
+        from gandang.matters.models import Meeting
+
+        held, preparing = Meeting.objects.order_by("number")
+        assert (held.number, held.state, held.doc_number) == (3, "issued", "改纪〔2023〕1号")
+        assert held.issued_on == date(2023, 12, 1) and "会议认为" in held.minutes
+        assert preparing.state == "preparing" and preparing.held_on > demo["today"]
+        assert held.topics.filter(state="accepted").count() == 2
+        assert set(held.observers.values_list("state", flat=True)) == {"present", "absent"}
+        assert preparing.topics.filter(state="proposed").exists()  # the office's to-do
+
+    def test_the_held_meetings_decisions_became_a_matter_and_a_ledger_item(self, demo):
+        from gandang.matters.models import Decision, Matter
+
+        decisions = list(Decision.objects.filter(meeting__number=3).order_by("seq"))
+        matter = Matter.objects.get(decision=decisions[0])
+        assert matter.source == "decision" and matter.unit.name == "市发展改革委"
+        assert decisions[1].created_item is not None and decisions[1].created_item.lead_unit.name == "岱岳区"
+        assert decisions[2].created_item is None and not decisions[2].matters.exists()
+        assert Matter.objects.filter(observer_comment__isnull=False, source="suggestion").count() == 1
+
+    def test_the_next_agenda_lists_the_open_decisions_first(self, demo, client):
+        from gandang.matters.models import Meeting
+        from gandang.org.models import User
+
+        preparing = Meeting.objects.get(number=4)
+        client.force_login(User.objects.get(username="office"))
+        page = client.get(preparing.get_absolute_url()).content.decode()
+        assert page.index("前次会议议定事项落实情况") < page.index("会议议程")
+        assert page.count('id="decision-') == 0 and "三年行动方案" in page and "待交办" in page
+
+    def test_the_meetings_are_dated_on_the_demos_days(self, demo):
+        from gandang.core.models import AuditEntry
+        from gandang.matters.models import Meeting
+
+        held = Meeting.objects.get(number=3)
+        assert held.created_at.date() == date(2023, 11, 6)
+        assert not AuditEntry.objects.filter(at__date__gt=demo["today"]).exists()

@@ -101,9 +101,11 @@ def test_a_flow_with_steps_for_the_records_own_unit_says_who_belongs_to_it():
 def test_every_flow_of_the_platform_is_a_table_of_the_one_transition():
     from gandang.achievements.flow import EXPERIENCE_FLOW, PILOT_FLOW
     from gandang.dispatch.flow import FLOW as REPORT_FLOW
+    from gandang.matters import meeting_flow
     from gandang.supervision.flow import FLOW as RECTIFICATION_FLOW
 
-    for flow in (REPORT_FLOW, RECTIFICATION_FLOW, EXPERIENCE_FLOW, PILOT_FLOW):
+    meetings = (meeting_flow.MEETING, meeting_flow.TOPIC, meeting_flow.OBSERVER)
+    for flow in (REPORT_FLOW, RECTIFICATION_FLOW, EXPERIENCE_FLOW, PILOT_FLOW, *meetings):
         assert isinstance(flow, Flow)
         assert flow.transitions
         assert all(type(t) is Transition for t in flow.transitions.values())
@@ -133,7 +135,10 @@ def test_the_buttons_listed_are_exactly_the_steps_not_refused_in_every_flow_of_t
     def when_locked(actor, obj) -> str | None:
         return "已锁定" if obj.locked else None
 
-    for product_flow in (FLOW, REPORTS, RECTIFICATION, EXPERIENCE_FLOW, PILOT_FLOW):
+    from gandang.matters import meeting_flow
+
+    meetings = (meeting_flow.MEETING, meeting_flow.TOPIC, meeting_flow.OBSERVER)
+    for product_flow in (FLOW, REPORTS, RECTIFICATION, EXPERIENCE_FLOW, PILOT_FLOW, *meetings):
         # The product's tables (roles, states, own unit, guards), with membership and guards read off
         # the test's records: the engine's two answers are what is compared.
         flow = replace(

@@ -66,7 +66,9 @@ class TestDemoDispatch:
         assert demo["dispatch"]["periods"] == 10
 
     def test_each_closed_month_has_a_snapshot_of_every_item(self, demo):
-        n = Item.objects.filter(is_archived=False, lead_unit__isnull=False).count()
+        # (An item made from a meeting's decision in December joined no closed month.)
+        items = Item.objects.filter(is_archived=False, lead_unit__isnull=False, source_decision__isnull=True)
+        n = items.count()
         for p in Period.objects.filter(state=Period.State.CLOSED):
             assert p.snapshots.count() == n, p
         assert not StatusSnapshot.objects.filter(period__state=Period.State.OPEN).exists()
@@ -157,17 +159,21 @@ class TestDemoDispatch:
         ).exists()
 
     def test_statuses_on_the_demo_today(self, demo):
-        counts = Counter(ItemStatus.objects.values_list("status", flat=True))
+        # (The item a meeting decided in December is 未启动 until its unit's first report: not counted here.)
+        statuses = ItemStatus.objects.filter(item__source_decision__isnull=True)
+        counts = Counter(statuses.values_list("status", flat=True))
         assert counts[Status.NOT_STARTED] == 0
         assert 3 <= counts[Status.RED] <= 12
         assert 3 <= counts[Status.YELLOW] <= 12
         assert counts[Status.GREEN] >= 40 and counts[Status.DONE] >= 30
         assert ItemStatus.objects.count() == Item.objects.count()
         assert all(ItemStatus.objects.values_list("reason", flat=True))
-        no_effect = ItemStatus.objects.filter(no_effect=True)
+        no_effect = statuses.filter(no_effect=True)
         assert 2 <= no_effect.count() <= 3
         assert all(no_effect.values_list("no_effect_reason", flat=True))
-        assert demo["dispatch"]["statuses"] == dict(counts)
+        assert demo["dispatch"]["statuses"] == dict(
+            Counter(ItemStatus.objects.values_list("status", flat=True))
+        )
 
     def test_december_has_reports_in_every_state(self, demo):
         december = Period.objects.get(state=Period.State.OPEN)

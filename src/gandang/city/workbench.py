@@ -47,6 +47,9 @@ def workbench(user: User) -> dict[str, Any]:
     from gandang.matters.selectors import todos as matter_todos
 
     ctx.update(matter_todos(user))
+    from gandang.matters.meeting_selectors import todos as meeting_todos
+
+    ctx.update(meeting_todos(user))
     if user.is_office:
         from gandang.assessment.models import Objection
 

@@ -14,6 +14,7 @@ DEFAULT_PREFIXES = {
     "bulletin": "改通",
     "assessment": "改考",
     "reply": "改函",
+    "minutes": "改纪",  # a reform committee meeting's minutes (matters' meetings)
 }
 DEFAULT_ISSUER = "中共××市委全面深化改革委员会办公室"
 

@@ -2,17 +2,20 @@
 
 from datetime import date, datetime
 
+from django.db.models import Prefetch
 from ninja import Field, Query, Router, Schema
 
 from gandang.core import clock
 from gandang.core.params import Id, Year
-from gandang.matters import selectors
+from gandang.matters import meeting_selectors, selectors
 from gandang.matters.access import (
     get_instruction_for_user,
     get_matter_for_user,
     instructions_visible_to,
     matters_visible_to,
 )
+from gandang.matters.meeting_access import get_meeting_for_user, meetings_visible_to
+from gandang.matters.meeting_models import Decision, Meeting, Topic
 from gandang.matters.models import Instruction, Matter
 from gandang.org.types import AuthedHttpRequest
 
@@ -143,3 +146,104 @@ def get_instruction(request: AuthedHttpRequest, instruction_id: Id):
     ins = get_instruction_for_user(request.user, instruction_id)
     ids = list(matters_visible_to(request.user).filter(instruction=ins).values_list("pk", flat=True))
     return _instruction(ins, ids)
+
+
+# ---------------------------------------------------------------- reform-committee meetings
+
+
+class DecisionOut(Schema):
+    id: int = Field(description="议定事项ID")
+    seq: int = Field(description="序号")
+    text: str = Field(description="议定事项")
+    unit: str = Field(description="牵头单位")
+    co_units: list[str] = Field(description="配合单位")
+    deadline: date = Field(description="完成时限")
+    matter_id: int | None = Field(description="转成的督办事项ID")
+    matter_state: str | None = Field(description="督办事项状态")
+    item_id: int | None = Field(description="立项后的改革事项ID")
+    item_status: str | None = Field(description="立项事项的状态（红黄绿灯）")
+    open: bool = Field(description="是否尚未落实（未交办、督办事项未办结或立项事项未完成）")
+
+
+class MeetingOut(Schema):
+    id: int = Field(description="会议ID")
+    number: int = Field(description="会议届次（第N次）")
+    title: str = Field(description="会议名称")
+    held_on: date = Field(description="会议日期")
+    place: str = Field(description="会议地点")
+    chair: str | None = Field(description="主持人")
+    state: str = Field(description="状态：preparing 筹备中，held 已召开，issued 纪要已印发")
+    doc_number: str = Field(description="纪要文号")
+    agenda: list[str] = Field(description="列入议程的议题（按顺序）")
+    observers: int = Field(description="列席旁听人数")
+    decisions: list[DecisionOut] = Field(description="议定事项")
+
+
+def _decision(d: Decision) -> dict:
+    m = d.matter
+    return {
+        "id": d.pk,
+        "seq": d.seq,
+        "text": d.text,
+        "unit": d.unit.name,
+        "co_units": [u.name for u in d.co_units.all()],
+        "deadline": d.deadline,
+        "matter_id": m.pk if m else None,
+        "matter_state": m.state if m else None,
+        "item_id": d.created_item_id,
+        "item_status": d.created_item.status if d.created_item else None,
+        "open": d.is_open,
+    }
+
+
+class MeetingQuery(Schema):
+    state: Meeting.State | None = Field(None, description="状态")
+
+
+def _meeting(m: Meeting) -> dict:
+    return {
+        "id": m.pk,
+        "number": m.number,
+        "title": m.title,
+        "held_on": m.held_on,
+        "place": m.place,
+        "chair": m.chair.name if m.chair else None,
+        "state": m.state,
+        "doc_number": m.doc_number,
+        "agenda": [t.title for t in m.agenda],  # type: ignore[attr-defined]  # (prefetched to_attr)
+        "observers": len(m.observers.all()),
+        "decisions": [_decision(d) for d in m.decisions.all()],
+    }
+
+
+def _meeting_rows(qs):
+    return qs.select_related("chair").prefetch_related(
+        Prefetch(
+            "topics",
+            queryset=Topic.objects.filter(state=Topic.State.ACCEPTED).order_by("order", "id"),
+            to_attr="agenda",
+        ),
+        "observers",
+        Prefetch("decisions", queryset=meeting_selectors.decision_rows(Decision.objects.order_by("seq"))),
+    )
+
+
+@router.get("/meetings", response=list[MeetingOut], summary="深改委会议（含议程和议定事项）")
+def list_meetings(request: AuthedHttpRequest, query: Query[MeetingQuery]):
+    qs = meetings_visible_to(request.user)
+    if query.state:
+        qs = qs.filter(state=query.state)
+    return [_meeting(m) for m in _meeting_rows(qs.order_by("-number"))]
+
+
+@router.get("/meetings/{meeting_id}", response=MeetingOut, summary="深改委会议详情")
+def get_meeting(request: AuthedHttpRequest, meeting_id: Id):
+    meeting = get_meeting_for_user(request.user, meeting_id)
+    return _meeting(_meeting_rows(Meeting.objects.filter(pk=meeting.pk)).get())
+
+
+@router.get("/decisions/open", response=list[DecisionOut], summary="尚未落实的会议议定事项")
+def list_open_decisions(request: AuthedHttpRequest):
+    visible = meetings_visible_to(request.user)
+    qs = Decision.objects.filter(meeting__in=visible).filter(meeting_selectors.open_q())
+    return [_decision(d) for d in meeting_selectors.decision_rows(qs.order_by("meeting__number", "seq"))]

@@ -135,6 +135,14 @@ class Matter(models.Model):
         on_delete=models.PROTECT,
         related_name="matter",
     )
+    decision = models.ForeignKey(
+        "matters.Decision",
+        verbose_name=_("会议议定事项"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="matters",
+    )
     # Who or what it came from, as shown ("省委书记林武", "市委深改委第三次会议").
     origin = models.CharField(_("交办来源"), max_length=150)
     title = models.CharField(_("事项名称"), max_length=200)
@@ -243,4 +251,33 @@ class MatterAttachment(AttachmentBase):
 
 # The consultation (协商座谈): its sessions, parties and suggestions, and the reply letters, kept in a
 # module of their own.
-from gandang.matters.consult_models import Consultation, Party, ReplyLetter, Suggestion  # noqa: E402, F401
+from gandang.matters.consult_models import Consultation, Party, ReplyLetter, Suggestion  # noqa: E402
+
+# Reform-committee meetings, their topics, observers and decisions (a module of their own).
+from gandang.matters.meeting_models import (  # noqa: E402
+    Decision,
+    Meeting,
+    Observer,
+    ObserverComment,
+    Topic,
+    TopicMaterial,
+)
+
+__all__ = [
+    "Consultation",
+    "Decision",
+    "Instruction",
+    "InstructionScan",
+    "Matter",
+    "MatterAttachment",
+    "MatterStep",
+    "Meeting",
+    "Observer",
+    "ObserverComment",
+    "Party",
+    "ReplyLetter",
+    "Source",
+    "Suggestion",
+    "Topic",
+    "TopicMaterial",
+]

@@ -25,6 +25,7 @@ from gandang.ledger.models import Item, Plan
 from gandang.matters import flow
 from gandang.matters.access import can_instruct
 from gandang.matters.models import (
+    Decision,
     Instruction,
     InstructionScan,
     Matter,
@@ -180,6 +181,7 @@ def matter_create(
     items: Iterable[Item] = (),
     instruction: Instruction | None = None,
     suggestion: Suggestion | None = None,
+    decision: Decision | None = None,
 ) -> Matter:
     """Assign a matter to its lead unit (called inside its source's service, in its transaction), and tell
     the units' liaisons. The source's own service checks who may."""
@@ -189,6 +191,7 @@ def matter_create(
         source=source,
         instruction=instruction,
         suggestion=suggestion,
+        decision=decision,
         origin=origin[:150],
         title=title[:200],
         text=text,

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from gandang.matters import consult_views, views
+from gandang.matters import meetings_views as mv
 
 app_name = "matters"
 urlpatterns = [
@@ -29,4 +30,28 @@ urlpatterns = [
     path("consult/suggestions/<int:pk>/assign/", consult_views.suggestion_assign, name="suggestion_assign"),
     path("consult/suggestions/<int:pk>/reply/", consult_views.reply_issue, name="reply_issue"),
     path("consult/replies/<int:pk>.<str:fmt>", consult_views.reply_download, name="reply_download"),
+    # Reform-committee meetings (深改委会议): topics, observers, minutes, decisions.
+    path("meetings/", mv.meeting_list, name="meeting_list"),
+    path("meetings/new/", mv.meeting_create, name="meeting_create"),
+    path("meetings/decisions/", mv.decision_list, name="decision_list"),
+    path("meetings/<int:pk>/", mv.meeting_detail, name="meeting_detail"),
+    path("meetings/<int:pk>/edit/", mv.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/step/<str:action>/", mv.meeting_step, name="meeting_step"),
+    path("meetings/<int:pk>/topics/", mv.topic_create, name="topic_create"),
+    path("meetings/<int:pk>/observers/", mv.observer_add, name="observer_add"),
+    path("meetings/<int:pk>/minutes/", mv.minutes_save, name="minutes_save"),
+    path("meetings/<int:pk>/minutes/issue/", mv.minutes_issue, name="minutes_issue"),
+    path("meetings/<int:pk>/minutes.<str:fmt>", mv.minutes_download, name="minutes_download"),
+    path("meetings/<int:pk>/decisions/", mv.decision_add, name="decision_add"),
+    path("meetings/topics/<int:pk>/", mv.topic_detail, name="topic_detail"),
+    path("meetings/topics/<int:pk>/step/<str:action>/", mv.topic_step, name="topic_step"),
+    path("meetings/topics/<int:pk>/move/", mv.topic_move, name="topic_move"),
+    path("meetings/topics/<int:pk>/materials/", mv.material_upload, name="material_upload"),
+    path("meetings/materials/<int:pk>/", mv.material_download, name="material_download"),
+    path("meetings/materials/<int:pk>/remove/", mv.material_remove, name="material_remove"),
+    path("meetings/observers/<int:pk>/step/<str:action>/", mv.observer_step, name="observer_step"),
+    path("meetings/observers/<int:pk>/comments/", mv.comment_add, name="comment_add"),
+    path("meetings/comments/<int:pk>/assign/", mv.comment_assign, name="comment_assign"),
+    path("meetings/decisions/<int:pk>/matter/", mv.decision_matter, name="decision_matter"),
+    path("meetings/decisions/<int:pk>/itemize/", mv.decision_itemize, name="decision_itemize"),
 ]
