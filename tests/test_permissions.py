@@ -343,6 +343,17 @@ def _scan(c):
     return services.instruction_record(actor=c.users["office"], data=data, scan=scan).scans.get().pk
 
 
+def _matter_letter(c):
+    """The office's 催办函 for unit A's matter (deadline 2099-01-01), the day after its deadline."""
+    from datetime import date
+
+    from gandang.matters import letters
+    from gandang.matters.models import Matter
+
+    matter = Matter.objects.get(pk=_matter(c))
+    return letters.matter_urge(actor=c.users["office"], matter=matter, today=date(2099, 1, 2)).pk
+
+
 MATTER_A_READ = ALL_OK | {"liaison_b": 404}
 MATTER_A_POST = dict.fromkeys(ROLES, 302) | {"liaison_b": 404}
 LEADER_ONLY = dict.fromkeys(ROLES[1:], 403) | {"leader": 200, "anon": 302}
@@ -488,6 +499,16 @@ MATRIX = {
         ("get", lambda c: [c.items["a"].pk], LEADER_ONLY),
         ("get", lambda c: [c.items["b"].pk], LEADER_ONLY | {"liaison_a": 404, "head_a": 404}),
         ("post", lambda c: [c.items["a"].pk], LEADER_ONLY | {"leader": 400}),
+    ],
+    # An overdue matter's letters: the office issues them; whoever reads the matter downloads them.
+    "matters:matter_urge": [
+        ("post", lambda c: [_matter(c)], LISTING_A_OFFICE_POST),
+        ("get", lambda c: [_matter(c)], dict.fromkeys(ROLES, 405) | {"anon": 302}),
+    ],
+    "matters:matter_escalate": [("post", lambda c: [_matter(c)], LISTING_A_OFFICE_POST)],
+    "matters:letter_download": [
+        ("get", lambda c: [_matter_letter(c), "pdf"], MATTER_A_READ),
+        ("get", lambda c: [_matter_letter(c), "txt"], dict.fromkeys(ROLES[1:], 404) | {"anon": 302}),
     ],
     "api:list_matters": [("get", lambda c: [], API_OK)],
     "api:get_matter": [("get", lambda c: [_matter(c)], MATTER_A_READ | {"anon": 401})],

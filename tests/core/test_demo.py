@@ -30,8 +30,9 @@ def _wipe_demo() -> None:
 
     DocumentSequence.objects.all().delete()  # the numbers the demo's bulletin and letters took
     DocumentTemplate.objects.all().delete()  # the wording its letters created on first use
-    from gandang.matters.models import Instruction, Matter
+    from gandang.matters.models import Instruction, Matter, MatterLetter
 
+    MatterLetter.objects.all().delete()  # issued letters protect their matter
     Matter.objects.all().delete()  # with their steps and attachments
     Instruction.objects.all().delete()
     from gandang.achievements.models import Experience, Honor, Pilot, Promotion

@@ -7,7 +7,8 @@
 - a directive recorded by the office in November for the 岱岳区: answered and signed, waiting for the
   office to close it;
 - a city leader's 批示 of early November on another 市发展改革委 item, unanswered past its 30 November
-  deadline: overdue, the liaison reminded each day by the calendar.
+  deadline: overdue, the liaison reminded each day by the calendar, and the office's numbered 催办函 of
+  1 December (its answer due on the 8th, after the demo's day, so not yet escalated).
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from django.db.models import Case, IntegerField, Value, When
 from gandang.core import clock, registry
 from gandang.core.backdate import aware, dated
 from gandang.ledger.models import Item, Status
-from gandang.matters import services
-from gandang.matters.models import Instruction, Matter, MatterStep
+from gandang.matters import letters, services
+from gandang.matters.models import Instruction, Matter, MatterLetter, MatterStep
 from gandang.notifications.models import Notification
 from gandang.org.models import Leader, Unit, User
 
@@ -31,6 +32,7 @@ STAMPS = (
     (Instruction, "created_at"),
     (Matter, "created_at"),
     (MatterStep, "at"),
+    (MatterLetter, "created_at"),
     (Notification, "created_at"),
 )
 
@@ -168,9 +170,13 @@ def build_step(run: registry.DemoRun) -> None:
                 deadline=date(year, 11, 30),
             ),
         )
+        late = third.matters.filter(state=Matter.State.DRAFT).order_by("-pk").first()
         day = date(year, 12, 1)
         while day <= run.today:
             at(day, 7, partial(services.overdue_notices, today=day))
+            if day == date(year, 12, 1) and late is not None:
+                # The office issues its numbered 催办函 the morning the matter is found late (answer in 7 days).
+                at(day, 9, partial(letters.matter_urge, actor=office, matter=late, today=day))
             day += timedelta(days=1)
         made += 1
     run.results["instructions"] = made

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from gandang.core import clock
 from gandang.core.attachments import AttachmentBase
 from gandang.core.fields import StampField
+from gandang.documents.models import DocumentKind
 from gandang.ledger.models import Item
 from gandang.org.models import Leader, Unit
 
@@ -203,6 +204,8 @@ class MatterStep(models.Model):
 
         if self.action == self.REMIND:
             return str(_("逾期催办"))
+        if self.action in MatterLetter.Kind.values:  # a letter issued (gandang.matters.letters)
+            return str(_("发%(kind)s") % {"kind": MatterLetter.Kind(self.action).label})
         t = TRANSITIONS.get(self.action)
         return str(t.label) if t else self.action
 
@@ -216,3 +219,52 @@ class MatterAttachment(AttachmentBase):
     class Meta(AttachmentBase.Meta):
         verbose_name = _("办理附件")
         verbose_name_plural = _("办理附件")
+
+
+class MatterLetter(models.Model):
+    """A numbered letter about an overdue matter, as issued (its content frozen as document data): the
+    office's 催办函 once the deadline has passed, then a 督办函 when the 催办函's own deadline passes too.
+
+    Numbered in the office's series of the same 文种 as listed supervision's letters (a 催办函 in the 提醒函
+    series, a 督办函 in the 督办函 series: `SERIES`), so one 文号 never names two documents.
+    """
+
+    class Kind(models.TextChoices):
+        URGE = "urge", _("催办函")
+        SUPERVISE = "supervise", _("督办函")
+
+    SERIES = {Kind.URGE: DocumentKind.REMINDER, Kind.SUPERVISE: DocumentKind.SUPERVISION}
+
+    matter = models.ForeignKey(Matter, on_delete=models.PROTECT, related_name="letters")
+    kind = models.CharField(_("文种"), max_length=12, choices=Kind.choices)
+    year = models.PositiveIntegerField(_("年度"))
+    number = models.PositiveIntegerField(_("序号"))
+    doc_number = models.CharField(_("文号"), max_length=50)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("主送单位"), on_delete=models.PROTECT, related_name="matter_letters"
+    )
+    title = models.CharField(_("标题"), max_length=200)
+    content = models.JSONField(_("内容"))
+    deadline = models.DateField(_("答复时限"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    issued_on = models.DateField(_("发文日期"))
+    created_at = StampField(auto_now_add=True)
+
+    AUDIT_FIELDS = ["doc_number", "title", "deadline"]
+
+    class Meta:
+        verbose_name = _("督办事项文书")
+        verbose_name_plural = _("督办事项文书")
+        ordering = ["issued_on", "id"]
+        constraints = [
+            # One rung of the ladder each: a second click or the tick beside the office issues nothing twice.
+            models.UniqueConstraint(fields=["matter", "kind"], name="matter_letter_one_per_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.doc_number} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("matters:matter_detail", args=[self.matter_id]) + f"#letter-{self.pk}"

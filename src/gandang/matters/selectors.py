@@ -18,7 +18,8 @@ S = Matter.State
 def matter_rows(qs: QuerySet[Matter]) -> QuerySet[Matter]:
     """What a row of the matters' list shows, read in a constant number of queries."""
     return qs.select_related("unit", "instruction", "created_item").prefetch_related(
-        Prefetch("co_units", queryset=Unit.objects.only("id", "name"))
+        Prefetch("co_units", queryset=Unit.objects.only("id", "name")),
+        "letters",  # the overdue list's 催办函/督办函 column and the office's button
     )
 
 

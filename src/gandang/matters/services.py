@@ -24,7 +24,15 @@ from gandang.ledger import services as ledger_services
 from gandang.ledger.models import Item, Plan
 from gandang.matters import flow
 from gandang.matters.access import can_instruct
-from gandang.matters.models import Instruction, InstructionScan, Matter, MatterAttachment, MatterStep, Source
+from gandang.matters.models import (
+    Instruction,
+    InstructionScan,
+    Matter,
+    MatterAttachment,
+    MatterLetter,
+    MatterStep,
+    Source,
+)
 from gandang.notifications.models import Notification
 from gandang.notifications.services import notify
 from gandang.org.access import require_office
@@ -375,17 +383,40 @@ def overdue_notices(*, today: date | None = None) -> Overdue:
     whose turn it is, at most once a day (each notice is a step in the matter's record)."""
     today = today or clock.today()
     late = Matter.objects.filter(state__in=Matter.OPEN_STATES, deadline__lt=today)
+    fresh = list(late.filter(overdue_since__isnull=True, state__in=list(_TURN)).order_by("deadline", "id"))
     late.filter(overdue_since__isnull=True).update(overdue_since=today)
     due = late.filter(state__in=list(_TURN)).filter(Q(reminded_on__isnull=True) | Q(reminded_on__lt=today))
     told = Overdue()
+    office = list(User.objects.filter(role=User.Role.OFFICE, is_active=True))
+    for m in fresh:
+        # The office hears once, on the first day, that it may now issue the numbered 催办函 (letters.py).
+        told.notices += len(
+            notify(
+                users=office,
+                kind=Kind.OTHER,
+                title=f"督办事项逾期未办结：{m.title}"[:200],
+                body=f"办理时限{m.deadline:%Y-%m-%d}已过，牵头单位尚未报送办理情况，可发催办函。",
+                url=m.get_absolute_url(),
+                key=f"matter-overdue-office:{m.pk}",
+            )
+        )
+    latest = _latest_letters([m.pk for m in due])
     for m in due.select_related("unit").order_by("deadline", "id"):
         days = (today - m.deadline).days
+        letter = latest.get(m.pk)
+        if letter is not None:  # the unit is reminded of the letter it has and the deadline it sets
+            body = (
+                f"已发{letter.get_kind_display()}{letter.doc_number}，请于{letter.deadline:%Y-%m-%d}前"
+                "报送经单位负责人签发的办理情况，逾期将升级督办。"
+            )
+        else:
+            body = f"办理时限：{m.deadline:%Y-%m-%d}；请抓紧办理并报送办理情况，逾期未报将发催办函。"
         with translation.override(settings.LANGUAGE_CODE):
             sent = notify(
                 users=User.objects.filter(unit_id=m.unit_id, role=_TURN[m.state], is_active=True),
                 kind=Kind.OTHER,
                 title=f"督办事项已逾期{days}天：{m.title}"[:200],
-                body=f"办理时限：{m.deadline:%Y-%m-%d}；请抓紧办理并报送办理情况。",
+                body=body,
                 url=m.get_absolute_url(),
                 key=f"matter-overdue:{m.pk}:{today.isoformat()}",
             )
@@ -401,3 +432,11 @@ def overdue_notices(*, today: date | None = None) -> Overdue:
         told.matters += 1
         told.notices += len(sent)
     return told
+
+
+def _latest_letters(matter_ids: list[int]) -> dict[int, MatterLetter]:
+    """Each matter's latest letter (催办函 or 督办函), in one query."""
+    out: dict[int, MatterLetter] = {}
+    for letter in MatterLetter.objects.filter(matter_id__in=matter_ids).order_by("issued_on", "id"):
+        out[letter.matter_id] = letter
+    return out

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gandang.matters import views
+from gandang.matters import letter_views, views
 
 app_name = "matters"
 urlpatterns = [
@@ -17,4 +17,8 @@ urlpatterns = [
     path("instructions/<int:pk>/", views.instruction_detail, name="instruction_detail"),
     path("instructions/scans/<int:pk>/", views.scan_download, name="scan_download"),
     path("items/<int:pk>/instruct/", views.item_instruct, name="item_instruct"),
+    # An overdue matter's letters (催办函, 督办函).
+    path("<int:pk>/urge/", letter_views.matter_urge, name="matter_urge"),
+    path("<int:pk>/escalate/", letter_views.matter_escalate, name="matter_escalate"),
+    path("letters/<int:pk>.<str:fmt>", letter_views.letter_download, name="letter_download"),
 ]

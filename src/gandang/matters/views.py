@@ -19,7 +19,7 @@ from gandang.core.errors import ServiceError
 from gandang.core.paging import deferred_page
 from gandang.core.params import int_param
 from gandang.ledger.access import get_item_for_user
-from gandang.matters import flow, selectors, services
+from gandang.matters import flow, letters, selectors, services
 from gandang.matters.access import (
     can_instruct,
     get_attachment_for_user,
@@ -74,6 +74,9 @@ def matter_list(request: AuthedHttpRequest) -> HttpResponse:
     if overdue:
         qs = qs.filter(selectors.overdue_q(today))
     page = deferred_page(qs.order_by("deadline", "id"), request.GET.get("page"), rows=selectors.matter_rows)
+    for m in page.object_list:  # the row's latest 催办函/督办函, and the office's button for the next one
+        m.last_letter = (list(m.letters.all()) or [None])[-1]
+        m.letter_offer = letters.offer(user, m, today=today)
     units = None
     if user.sees_all_units:
         units = Unit.objects.filter(pk__in=Matter.objects.values("unit_id")).order_by("sort_order", "name")
@@ -109,6 +112,9 @@ def _detail_ctx(request: AuthedHttpRequest, matter: Matter, form: AnswerForm | N
         "attachments": matter.attachments.all(),
         "history": audit.labelled(audit.history_for(matter)[:50]),
         "today": clock.today(),
+        # The overdue matter's letters and the one the office may issue now (letters.py).
+        "letters": matter.letters.select_related("issued_by"),
+        "letter_offer": letters.offer(user, matter, today=clock.today()),
     }
 
 
