@@ -510,6 +510,29 @@ MATRIX = {
         ("get", lambda c: [_matter_letter(c), "pdf"], MATTER_A_READ),
         ("get", lambda c: [_matter_letter(c), "txt"], dict.fromkeys(ROLES[1:], 404) | {"anon": 302}),
     ],
+    # A city leader's 批示 on another app's record (core.records): the record's own gate first (unit B
+    # does not see unit A's listing: 404), then the leader alone; an unknown kind of record is a 404.
+    "matters:record_instruct": [
+        ("get", lambda c: ["supervision.listing", _listing(c)], LEADER_ONLY | {"liaison_b": 404}),
+        (
+            "get",
+            lambda c: ["dispatch.report", _report(c, "b")],
+            LEADER_ONLY | {"liaison_a": 404, "head_a": 404},
+        ),
+        ("get", lambda c: ["achievements.experience", _exp(c)], LEADER_ONLY),
+        ("get", lambda c: ["bulletins.bulletin", _bulletin_issued(c)], LEADER_ONLY),
+        (
+            "get",
+            lambda c: ["bulletins.bulletin", _bulletin_draft(c)],
+            dict.fromkeys(ROLES[1:], 404) | {"office": 403, "anon": 302},  # a draft: the office reads it
+        ),
+        (
+            "post",
+            lambda c: ["supervision.listing", _listing(c)],
+            LEADER_ONLY | {"leader": 400, "liaison_b": 404},
+        ),
+        ("get", lambda c: ["ledger.plan", c.plan.pk], dict.fromkeys(ROLES[1:], 404) | {"anon": 302}),
+    ],
     "api:list_matters": [("get", lambda c: [], API_OK)],
     "api:get_matter": [("get", lambda c: [_matter(c)], MATTER_A_READ | {"anon": 401})],
     "api:list_instructions": [("get", lambda c: [], API_OK)],

@@ -8,9 +8,10 @@ class MattersConfig(AppConfig):
 
     def ready(self) -> None:
         from gandang.core import registry
-        from gandang.matters import calendar, item_page
+        from gandang.matters import calendar, item_page, record_page
 
         calendar.register()  # its step in the city's calendar (gandang tick)
         item_page.register()  # its panel on the ledger's item page
+        record_page.register()  # its panel on the pages of reports, listings, bulletins, experiences
         # Its part of the demo city, after the ledger, reports and achievements it refers to.
         registry.demo_step(registry.DemoStep("matters.instructions", 60, "gandang.matters.demo.build_step"))

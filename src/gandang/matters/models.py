@@ -64,6 +64,12 @@ class Instruction(models.Model):
     units = models.ManyToManyField(Unit, verbose_name=_("相关单位"), blank=True, related_name="instructions")
     # Whether a leader wrote it in Gandang (on an item's page) rather than the office recording it.
     written_online = models.BooleanField(_("网上批示"), default=False)
+    # A 批示 written on another app's record (a monthly report, a listing, a bulletin, an experience): the
+    # record's key in gandang.core.records, its id, and its name when written. No foreign key: those apps
+    # sit beside matters or above it, and each owns its key (docs/architecture.md).
+    on_record = models.CharField(_("批示对象类别"), max_length=40, blank=True)
+    on_record_id = models.PositiveBigIntegerField(_("批示对象编号"), null=True, blank=True)
+    on_record_title = models.CharField(_("批示对象"), max_length=300, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = StampField(_("录入时间"), auto_now_add=True)
 
@@ -73,7 +79,10 @@ class Instruction(models.Model):
         verbose_name = _("领导批示")
         verbose_name_plural = _("领导批示")
         ordering = ["-on", "-id"]
-        indexes = [models.Index(fields=["kind", "level", "on"])]
+        indexes = [
+            models.Index(fields=["kind", "level", "on"]),
+            models.Index(fields=["on_record", "on_record_id"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.leader_label} {self.on:%Y-%m-%d}"
@@ -84,6 +93,14 @@ class Instruction(models.Model):
     @property
     def leader_label(self) -> str:
         return f"{self.leader_title}{self.leader_name}" if self.leader_title else self.leader_name
+
+    @property
+    def on_record_url(self) -> str:
+        """The page of the record the 批示 was written on (gandang.core.records), or ""."""
+        from gandang.core import records
+
+        r = records.get(self.on_record) if self.on_record else None
+        return r.url(self.on_record_id) if r is not None and self.on_record_id else ""
 
 
 class InstructionScan(AttachmentBase):

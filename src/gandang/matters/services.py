@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -15,7 +16,7 @@ from django.db.models import Max, Q
 from django.utils import translation
 from django.utils.translation import gettext
 
-from gandang.core import attachments, audit, clock
+from gandang.core import attachments, audit, clock, records
 from gandang.core import flow as engine
 from gandang.core.errors import ServiceError, StaleEdit
 from gandang.core.models import AuditEntry
@@ -64,6 +65,10 @@ class InstructionInput:
     leader: Leader | None = None
     # Required for a directive: the matter it becomes.
     assignment: Assignment | None = None
+    # Written on another app's record (gandang.core.records): its key, id and name.
+    on_record: str = ""
+    on_record_id: int | None = None
+    on_record_title: str = ""
 
 
 def _short(text: str, n: int = 40) -> str:
@@ -95,9 +100,58 @@ def instruction_write(
         raise ServiceError(gettext("只有市级领导可以作出批示"))
     if item.is_archived:
         raise ServiceError(gettext("该事项已归档，不能批示"))
+    return _leader_directive(
+        actor=actor, text=text, unit=unit, deadline=deadline, co_units=co_units, items=[item]
+    )
+
+
+@transaction.atomic
+def instruction_write_on(
+    *,
+    actor: User,
+    key: str,
+    record: Any,
+    text: str,
+    unit: Unit,
+    deadline: date,
+    co_units: Iterable[Unit] = (),
+) -> Instruction:
+    """A city leader writes an instruction on another app's record (a monthly report, a listing, a bulletin,
+    an experience: gandang.core.records), as on an item: a directive whose matter is assigned at once, linked
+    to the record by its key and id, and to the items the record is about."""
+    if not can_instruct(actor):
+        raise ServiceError(gettext("只有市级领导可以作出批示"))
+    r = records.get(key)
+    if r is None:
+        raise ServiceError(gettext("不能对该页面作出批示"))
+    with translation.override(settings.LANGUAGE_CODE):
+        title = r.title(record)
+    return _leader_directive(
+        actor=actor,
+        text=text,
+        unit=unit,
+        deadline=deadline,
+        co_units=co_units,
+        items=[i for i in r.items(record) if not i.is_archived],
+        on_record=(key, record.pk, title),
+    )
+
+
+def _leader_directive(
+    *,
+    actor: User,
+    text: str,
+    unit: Unit,
+    deadline: date,
+    co_units: Iterable[Unit],
+    items: list[Item],
+    on_record: tuple[str, int, str] | None = None,
+) -> Instruction:
+    """The city leader's own directive, dated today, and its matter assigned at once."""
     leader = actor.leader
     assert leader is not None
     co = list(co_units)
+    key, record_id, record_title = on_record or ("", None, "")
     data = InstructionInput(
         leader=leader,
         leader_name=leader.name,
@@ -106,9 +160,12 @@ def instruction_write(
         kind=Instruction.Kind.DIRECTIVE,
         on=clock.today(),
         text=text,
-        items=[item],
+        items=items,
         units=[unit, *co],
         assignment=Assignment(unit=unit, deadline=deadline, co_units=co),
+        on_record=key,
+        on_record_id=record_id,
+        on_record_title=record_title[:300],
     )
     return _instruction_create(actor=actor, data=data, scan=None, online=True)
 
@@ -142,6 +199,9 @@ def _instruction_create(
         text=text,
         written_online=online,
         recorded_by=actor,
+        on_record=data.on_record,
+        on_record_id=data.on_record_id,
+        on_record_title=data.on_record_title,
     )
     ins.save()
     units = list(data.units)

@@ -21,4 +21,6 @@ urlpatterns = [
     path("<int:pk>/urge/", letter_views.matter_urge, name="matter_urge"),
     path("<int:pk>/escalate/", letter_views.matter_escalate, name="matter_escalate"),
     path("letters/<int:pk>.<str:fmt>", letter_views.letter_download, name="letter_download"),
+    # A city leader's 批示 on a record of another app (gandang.core.records: dispatch.report, …).
+    path("on/<str:key>/<int:pk>/instruct/", views.record_instruct, name="record_instruct"),
 ]

@@ -8,13 +8,13 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gandang.core import attachments, audit, clock
+from gandang.core import attachments, audit, clock, records
 from gandang.core.errors import ServiceError
 from gandang.core.paging import deferred_page
 from gandang.core.params import int_param
@@ -350,3 +350,42 @@ def item_instruct(request: AuthedHttpRequest, pk: int) -> HttpResponse:
                 return redirect(reverse("ledger:item_detail", args=[item.pk]) + f"#instruction-{ins.pk}")
         status = 400
     return render(request, "matters/item_instruct.html", {"item": item, "form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def record_instruct(request: AuthedHttpRequest, key: str, pk: int) -> HttpResponse:
+    """A city leader's 批示 on another app's record (a monthly report, a listing, a bulletin, an experience:
+    gandang.core.records), read through that app's own gate: as on an item, a directive and its matter at once."""
+    r = records.get(key)
+    if r is None:
+        raise Http404(_("没有找到该页面"))
+    obj = r.gate(request.user, pk)
+    if not can_instruct(request.user):
+        raise PermissionDenied(_("只有市级领导可以作出批示"))
+    unit = r.unit(obj)
+    form = ItemInstructionForm(
+        request.POST or None, initial={"unit": unit.pk if unit else None}, prefix="instruct"
+    )
+    back = r.url(obj.pk)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                ins = services.instruction_write_on(
+                    actor=request.user,
+                    key=key,
+                    record=obj,
+                    text=d["text"],
+                    unit=d["unit"],
+                    deadline=d["deadline"],
+                    co_units=list(d["co_units"]),
+                )
+            except ServiceError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("批示已发出，已交%(unit)s办理") % {"unit": d["unit"]})
+                return redirect(back + f"#instruction-{ins.pk}")
+        status = 400
+    ctx = {"form": form, "title": r.title(obj), "back": back, "action": request.path}
+    return render(request, "matters/record_instruct.html", ctx, status=status)
