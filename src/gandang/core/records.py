@@ -7,6 +7,9 @@ same layer, or a layer below) then links its rows to the record by that key and 
 record through the owner's gate, and shows a panel on the owner's page: the page's template asks for
 `{% record_panels "supervision.listing" listing %}` (core/templatetags/records.py), knowing no panel.
 
+A page that is not one record (the achievements' yearly figures) may ask for panels by a key of its own
+too (`{% record_panels "achievements.stats" stats %}`): only panels naming that key are shown there.
+
 Both registrations run from each app's AppConfig.ready(), as `ledger.extensions` does for the item page.
 """
 
@@ -69,7 +72,9 @@ def panels_for(request: Any, key: str, obj: Any) -> list[dict[str, Any]]:
     """[{"template": …, "panel": context}] for the record's page, in order."""
     out = []
     for p in sorted(_panels.values(), key=lambda p: (p.order, p.name)):
-        if p.keys is not None and key not in p.keys:
+        # A panel for every record is shown on records alone; a page's own figures (e.g. the achievements'
+        # "achievements.stats") get only the panels that name its key.
+        if (p.keys is None and key not in _records) or (p.keys is not None and key not in p.keys):
             continue
         ctx = p.context(request, key, obj)
         if ctx is not None:

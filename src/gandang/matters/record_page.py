@@ -1,7 +1,7 @@
 """Matters' panel on the pages of records it cannot import (gandang.core.records): a monthly report, a
 listing, a bulletin, an experience. It shows the leaders' 批示 written on the record, with how each
 directive's matter is handled, and gives a city leader the 批示 form (the item page's, posted to
-`matters:record_instruct`)."""
+`matters:record_instruct`); and, on the achievements' figures of a year, the leaders' praise (肯定性批示)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 
 from gandang.core import clock, records
+from gandang.matters import selectors
 from gandang.matters.access import can_instruct, instructions_visible_to, matters_visible_to
 from gandang.matters.forms import ItemInstructionForm
 
@@ -37,7 +38,26 @@ def _panel(request, key: str, obj) -> dict | None:
     }
 
 
+def _praise(request, key: str, stats) -> dict | None:
+    """The achievements' figures of a year: the leaders' praising instructions (肯定性批示) by level, counted
+    beside experiences, pilots and honors (the achievements app cannot read matters)."""
+    if not getattr(stats, "year", None):
+        return None  # every year: the instructions' list is by year
+    unit = getattr(stats, "unit", None)
+    levels = selectors.praise_by_level(year=stats.year, unit_id=unit.pk if unit else None)
+    return {"year": stats.year, "levels": levels}
+
+
 def register() -> None:
     records.record_panel(
         records.RecordPanel("matters.instructions", 60, "matters/_record_panel.html", _panel)
+    )
+    records.record_panel(
+        records.RecordPanel(
+            "matters.praise",
+            60,
+            "matters/_praise_panel.html",
+            _praise,
+            keys=frozenset({"achievements.stats"}),
+        )
     )

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.urls import reverse
 
 from gandang.core import clock
 from gandang.matters.access import matters_visible_to
@@ -41,6 +43,21 @@ def praise_count(*, year: int, level: str = Instruction.Level.PROVINCE) -> int:
     return Instruction.objects.filter(kind=Instruction.Kind.PRAISE, level=level, on__year=year).count()
 
 
+def praise_by_level(*, year: int, unit_id: int | None = None) -> list[dict[str, Any]]:
+    """The year's praising instructions by level (central, provincial, city), of a unit or all: the figures
+    beside experiences, pilots and honors, each with the link to its list."""
+    qs = Instruction.objects.filter(kind=Instruction.Kind.PRAISE, on__year=year)
+    if unit_id:
+        qs = qs.filter(units=unit_id)
+    counts = dict(qs.order_by().values_list("level").annotate(n=Count("id", distinct=True)))
+    out = []
+    for level, label in Instruction.Level.choices:
+        query = {"kind": Instruction.Kind.PRAISE, "level": level, "year": year, "unit": unit_id or ""}
+        url = reverse("matters:instruction_list") + "?" + urlencode({k: v for k, v in query.items() if v})
+        out.append({"level": level, "label": label, "n": counts.get(level, 0), "url": url})
+    return out
+
+
 def year_counts(*, year: int) -> dict[str, int]:
     """The year's instructions by kind and level, and its matters open, overdue and closed."""
     ins = Instruction.objects.filter(on__year=year)
@@ -74,11 +91,19 @@ def todos(user: User) -> dict[str, Any]:
         ctx["mt_overdue"] = list(base.filter(overdue_q(today))[:20])
         ctx["mt_n_overdue"] = base.filter(overdue_q(today)).count()
     elif user.role == User.Role.LEADER and user.leader_id:
+        theirs = matters_visible_to(user).filter(instruction__leader_id=user.leader_id)
         ctx["mt_mine"] = list(
-            matters_visible_to(user)
-            .filter(instruction__leader_id=user.leader_id)
-            .select_related("unit", "instruction")
+            theirs.select_related("unit", "instruction")
+            .prefetch_related("letters")
             .order_by("-created_at", "-id")[:20]
         )
+        for m in ctx["mt_mine"]:  # the latest 催办函/督办函 the office sent about it, if any
+            m.last_letter = (list(m.letters.all()) or [None])[-1]
+        # How the leader's instructions stand: handled, overdue, closed (each links to the list behind it).
+        ctx["mt_mine_counts"] = {
+            "open": theirs.filter(state__in=Matter.OPEN_STATES).count(),
+            "overdue": theirs.filter(overdue_q(today)).count(),
+            "closed": theirs.filter(state__in=[S.CLOSED, S.ITEMIZED]).count(),
+        }
     ctx["mt_today"] = today
     return ctx

@@ -237,6 +237,9 @@ def instruction_list(request: AuthedHttpRequest) -> HttpResponse:
         qs = qs.filter(level=level)
     else:
         level = ""
+    unit_id = int_param(request.GET, "unit")  # the achievements' figures of a unit link here
+    if unit_id:
+        qs = qs.filter(units=unit_id)
     mine = False
     if request.GET.get("mine") == "1" and user.leader_id:
         mine = True
@@ -253,7 +256,7 @@ def instruction_list(request: AuthedHttpRequest) -> HttpResponse:
         "praise_province": selectors.praise_count(year=year),
         "today": clock.today(),
         "tab": "instructions",
-        "query": _query(year=year, kind=kind, level=level, mine="1" if mine else ""),
+        "query": _query(year=year, kind=kind, level=level, mine="1" if mine else "", unit=unit_id or ""),
     }
     return render(request, "matters/instruction_list.html", ctx)
 
