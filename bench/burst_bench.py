@@ -34,7 +34,9 @@ first such pause (no stampede at the start of each round): the liaisons of a mon
 work at once, not all pressing a key in the same millisecond. A browser autosaves a card 1.5 s after
 the typing stops (app.js), so a liaison who types steadily sends a save every few seconds at most;
 `--think 0` is the stress case (every client sends its next request as soon as the answer comes).
-Every request's latency and status is kept. An error is any other answer than the expected one
+Every request's latency and status is kept, and what the server says it cost (the Server-Timing header,
+GANDANG_SERVER_TIMING=1: the application's time, its CPU, its database wait): a client's wait beyond
+the application's time was spent queued before it (for a free worker thread). An error is any other answer than the expected one
 (200 with ok for an autosave, 302 for a submission, 200 for the page), or no answer.
 
 The floor: bench/burst_bare, a Django view with no app and no middleware doing one INSERT into a
@@ -96,6 +98,7 @@ TODAY = "2023-10-20"  # the province's open month is October 2023
 PASSWORD = "Burst#2023-bench"
 TARGET_MS = 300.0
 BARE_TABLE = "bench_burst_bare"
+SERVER_TIMING = re.compile(r"(\w+);dur=([\d.]+)")
 
 
 # --- setup (in this process, with Django) ---------------------------------------------------------
@@ -412,6 +415,7 @@ class Sample:
     ms: float
     status: int  # 0: no answer
     ok: bool
+    server: dict[str, float] = field(default_factory=dict)  # Gandang's Server-Timing: app, cpu, db (ms)
 
 
 @dataclass
@@ -440,7 +444,10 @@ class Timer:
             self.state.anomalies.append(f"{self.kind} {path}: {type(exc).__name__}: {exc}")
             return 0, {}, b""
         ms = (time.perf_counter() - t0) * 1000
-        self.state.samples.append(Sample(self.kind, at, ms, status, status == expect))
+        server = dict(SERVER_TIMING.findall(h.get("server-timing", "")))
+        self.state.samples.append(
+            Sample(self.kind, at, ms, status, status == expect, {k: float(v) for k, v in server.items()})
+        )
         if status != expect:
             self.state.anomalies.append(f"{self.kind} {path}: HTTP {status} {data[:300]!r}")
         return status, h, data
@@ -725,6 +732,16 @@ def pct(values: list[float], q: float) -> float:
     return s[min(len(s) - 1, max(0, int(round(q / 100 * len(s) + 0.5)) - 1))]
 
 
+def server_line(label: str, samples: list[Sample]) -> str:
+    """What the server says each answer cost it (Server-Timing): the p50 and p95 of the application's
+    time, and the p50 of its CPU and database parts; the client's time beyond `app` was queueing."""
+    timed = [s.server for s in samples if "app" in s.server]
+    if not timed:
+        return f"{label:<26}{'(no Server-Timing)':>18}"
+    app, cpu, db = ([t.get(k, 0.0) for t in timed] for k in ("app", "cpu", "db"))
+    return f"{label:<26}{pct(app, 50):>9.0f}{pct(app, 95):>9.0f}{pct(cpu, 50):>9.0f}{pct(db, 50):>9.0f}"
+
+
 def line(label: str, samples: list[Sample], elapsed: float) -> str:
     ms = [s.ms for s in samples]
     errors = sum(not s.ok for s in samples)
@@ -766,6 +783,7 @@ def main() -> None:
         "GANDANG_DATA_DIR": data_dir,
         "DATABASE_URL": url,
         "GANDANG_TODAY": TODAY,
+        "GANDANG_SERVER_TIMING": "1",  # each answer's cost to the server, printed beside the client's wait
         "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]).rstrip(
             os.pathsep
         ),
@@ -865,6 +883,11 @@ def main() -> None:
     print(line("Gandang fill page (GET)", by["fill"], elapsed))
     print(line("Gandang, every request", samples, elapsed))
     print(line("bare INSERT view", bare_samples, bare_elapsed))
+    print()
+    print(f"{'as the server timed them':<26}{'app p50':>9}{'app p95':>9}{'cpu p50':>9}{'db p50':>9}")
+    print(server_line("Gandang autosave", by["save"]))
+    print(server_line("Gandang submit (fill form)", by["submit"]))
+    print(server_line("Gandang fill page (GET)", by["fill"]))
     print(
         f"client process CPU: {cpu[0]:.1f} s over the Gandang runs ({elapsed:.0f} s), {cpu[1]:.1f} s over "
         f"the bare runs ({bare_elapsed:.0f} s); 1-min load average after each run: "

@@ -108,6 +108,9 @@ MIDDLEWARE = [
     # Last, nearest the views: records denials (403, another's record) and downloads in the security log.
     "gandang.security.middleware.SecurityEventMiddleware",
 ]
+# What each answer cost the server, in a Server-Timing header (bench/burst_bench.py reads it); off by default.
+if envbool("GANDANG_SERVER_TIMING", False):
+    MIDDLEWARE.insert(0, "gandang.core.middleware.ServerTimingMiddleware")
 
 ROOT_URLCONF = "gandang.urls"
 WSGI_APPLICATION = "gandang.wsgi.application"
@@ -299,6 +302,8 @@ GANDANG_STATUS_RULES = {
 }
 # The quarterly bulletin names at most this many lagging items, worst first, and counts the rest.
 GANDANG_BULLETIN_LAGGING_NAMED = envint("GANDANG_BULLETIN_LAGGING_NAMED", 20)
+# It names at most this many of the quarter's newly completed items, in ledger order, and counts the rest.
+GANDANG_BULLETIN_COMPLETED_NAMED = envint("GANDANG_BULLETIN_COMPLETED_NAMED", 50)
 GANDANG_ATTACHMENT_MAX_BYTES = envint("GANDANG_ATTACHMENT_MAX_MB", 20) * 1024 * 1024
 # Office files (.docx/.xlsx/.pptx are zips) are refused, before they are kept or read, when their zip
 # directory says they would unzip into more than this in all, when one part would unzip into more than

@@ -175,6 +175,7 @@ def test_the_ledger_list_filter_takes_only_a_closed_period(office, q3):
     period, _n = dispatch.period_open(actor=q3.users["office"], year=2023, month=10)
     everything = _listed(office, "/ledger/")
     assert _listed(office, f"/ledger/?lagging_at={q3.periods[9].pk}") == 2
+    assert office.get("/api/ledger/items", {"lagging_at": q3.periods[9].pk}).json()["count"] == 2
     # An open period's snapshots still move; a malformed value is dropped, as the list's other filters.
     for value in (period.pk, "abc", "99999999999999999999", "-1"):
         assert _listed(office, f"/ledger/?lagging_at={value}") == everything

@@ -41,3 +41,21 @@ def test_api_reports_are_scoped_like_the_pages(login, city):
     assert everything["count"] == 3
     other = everything["reports"][-1]
     assert login(city.users["liaison_a"]).get(f"/api/dispatch/reports/{other['id']}").status_code == 404
+
+
+def test_the_json_list_takes_the_pages_filters_by_lead_unit_status_and_registered_ones(login, city):
+    client = login(city.users["office"])
+    page = client.get("/ledger/", {"lead_unit": city.units["a"].pk}).content.decode()
+    listed = client.get("/api/ledger/items", {"lead_unit": city.units["a"].pk}).json()
+    assert listed["count"] >= 1
+    assert all(it["lead_unit"] == city.units["a"].name for it in listed["items"])
+    assert all(it["title"] in page for it in listed["items"])
+    everything = client.get("/api/ledger/items").json()["count"]
+    assert listed["count"] < everything
+    # A status nobody has yet, and a malformed one: the first empties the list, the second is dropped.
+    assert client.get("/api/ledger/items", {"status": "red"}).json()["count"] == 0
+    assert client.get("/api/ledger/items", {"status": "purple"}).json()["count"] == everything
+    # A filter another app registers (the bulletins' lagging_at) is read as the page reads it.
+    assert client.get("/api/ledger/items", {"lagging_at": "abc"}).json()["count"] == everything
+    schema = client.get("/api/openapi.json").json()
+    assert "lagging_at" in schema["paths"]["/api/ledger/items"]["get"]["description"]

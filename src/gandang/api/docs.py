@@ -110,7 +110,7 @@ def _choices(label: str, choices) -> str:
 
 def glossary() -> dict[str, str]:
     """FIELDS, and the parameters whose values are codes, listed from the choices the code uses."""
-    from gandang.ledger.forms import FLAG_CHOICES, SORT_CHOICES
+    from gandang.ledger.forms import FLAG_CHOICES, SORT_CHOICES, ItemFilterForm
     from gandang.ledger.selectors import DUE_WINDOWS
     from gandang.supervision.models import Listing
 
@@ -120,6 +120,7 @@ def glossary() -> dict[str, str]:
             "flag": _choices("标记", FLAG_CHOICES),
             "due": _choices("完成时限", [(k, translation.gettext(v)) for k, v in DUE_WINDOWS.items()]),
             "sort": _choices("排序", SORT_CHOICES),
+            "status": _choices("状态", ItemFilterForm.base_fields["status"].choices),  # type: ignore[attr-defined]
             "escalation": _choices("升级督办", Listing.Escalation.choices),
         }
 

@@ -9,9 +9,10 @@ class BulletinsConfig(AppConfig):
     def ready(self) -> None:
         from django.urls import reverse
 
-        from gandang.bulletins import access, lagging
+        from gandang.bulletins import access, completed, lagging
         from gandang.core import records, registry
 
+        completed.register()  # the ledger list's filter of a quarter's completed items (查看全部)
         lagging.register()  # the ledger list's filter of a period's lagging items (查看全部 in a bulletin)
         # A bulletin is a record others may annotate (a city leader's 批示: gandang.core.records).
         records.record(

@@ -173,9 +173,14 @@ def _leaders(f: QuarterFigures) -> str:
 def _completed(f: QuarterFigures) -> str:
     if f.end_period is None:
         return "暂无数据。"
-    if not f.completed:
+    if not f.completed_total:
         return "本季度没有新完成的改革事项。"
-    return f"本季度新完成改革事项{len(f.completed)}项，占改革事项总数的{pct(len(f.completed), f.figures.total if f.figures else 0)}，具体见下表。"
+    if not f.completed:  # the office names none (GANDANG_BULLETIN_COMPLETED_NAMED = 0)
+        return f"本季度新完成改革事项{f.completed_total}项，详见台账。"
+    n = f.completed_total
+    share = pct(n, f.figures.total if f.figures else 0)
+    shown = f"按台账顺序列出前{len(f.completed)}项，见下表" if f.completed_more else "具体见下表"
+    return f"本季度新完成改革事项{n}项，占改革事项总数的{share}，{shown}。"
 
 
 def _lagging(f: QuarterFigures) -> str:
@@ -317,7 +322,10 @@ def _blocks(key: str, f: QuarterFigures, cap: _Captions, *, charts: bool) -> lis
         else:
             header = ["序号", "编号", "改革事项", "牵头单位"]
             rows = [[str(i), x.code, x.title, x.unit] for i, x in enumerate(f.completed, 1)]
-        out.append(s.Table(header=header, rows=rows, caption=cap.table("本季度完成事项")))
+        caption = f"本季度完成事项（前{len(f.completed)}项）" if f.completed_more else "本季度完成事项"
+        out.append(s.Table(header=header, rows=rows, caption=cap.table(caption)))
+        if f.completed_more:
+            out.append(s.Paragraph(f"另有{f.completed_more}项本季度完成事项，详见台账。"))
     elif key == "lagging" and f.lagging_counts.total:
         if f.lagging:
             out.append(
@@ -406,6 +414,8 @@ def parts(f: QuarterFigures, edited: dict[str, Any], *, charts: bool = True) -> 
 def _ledger_link(key: str, f: QuarterFigures) -> dict[str, Any]:
     if key == "lagging" and f.lagging_counts.total:
         return {"ledger_url": f.lagging_counts.url, "ledger_count": f.lagging_counts.total}
+    if key == "completed" and f.completed_total:
+        return {"ledger_url": f.completed_url, "ledger_count": f.completed_total}
     return {}
 
 

@@ -16,10 +16,10 @@ from django.utils import translation
 
 from gandang.achievements.models import Experience, Honor, Pilot, Promotion, PromotionLevel
 from gandang.achievements.selectors import COUNTED
-from gandang.bulletins import lagging, selectors
+from gandang.bulletins import completed, lagging, selectors
 from gandang.bulletins.lagging import LaggingCounts
 from gandang.bulletins.quarter import Quarter
-from gandang.dispatch.models import Period, Report, ReportStep, Status, StatusSnapshot
+from gandang.dispatch.models import Period, Report, ReportStep, StatusSnapshot
 from gandang.ledger.models import Item, Plan
 from gandang.org.models import Unit
 from gandang.supervision import selectors as supervision
@@ -94,7 +94,9 @@ class QuarterFigures:
     end_period: Period | None  # the last closed period of the quarter: its snapshots are the "quarter end"
     baseline: Period | None  # the last closed period before the quarter (what "became done" compares with)
     figures: selectors.Dashboard | None
-    completed: list[ItemLine] = field(default_factory=list)
+    completed: list[ItemLine] = field(default_factory=list)  # the ones named: at most N, in ledger order
+    completed_total: int = 0  # all of them
+    completed_url: str = ""  # the ledger list of all of them
     lagging: list[ItemLine] = field(default_factory=list)  # the ones named: the worst, at most N
     lagging_counts: LaggingCounts = field(default_factory=LaggingCounts)  # all of them
     timeliness: list[UnitTimeliness] = field(default_factory=list)
@@ -123,6 +125,11 @@ class QuarterFigures:
     def lagging_more(self) -> int:
         """Lagging items the bulletin counts without naming them (另有M项)."""
         return self.lagging_counts.total - len(self.lagging)
+
+    @property
+    def completed_more(self) -> int:
+        """Completed items the bulletin counts without naming them (另有M项)."""
+        return self.completed_total - len(self.completed)
 
     @property
     def complete(self) -> bool:
@@ -164,11 +171,14 @@ _LINE_FIELDS = (
 )
 
 
+_LEDGER_ORDER = ("item__plan_id", "item__seq", "item__code")
+
+
 def _lines(snapshots: QuerySet[StatusSnapshot]) -> list[ItemLine]:
     """The items of these snapshots as the bulletin names them, in their order (else ledger order:
     plan, number, code)."""
     if not snapshots.query.order_by:
-        snapshots = snapshots.order_by("item__plan_id", "item__seq", "item__code")
+        snapshots = snapshots.order_by(*_LEDGER_ORDER)
     rows = snapshots.values_list(*_LINE_FIELDS)
     return [
         ItemLine(
@@ -204,12 +214,7 @@ def _quarter_figures(quarter: Quarter) -> QuarterFigures:
     periods = {m: by_month.get(m) for m in quarter.months}
     closed = [p for p in periods.values() if p is not None and p.state == Period.State.CLOSED]
     end = closed[-1] if closed else None
-    baseline = (
-        Period.objects.filter(state=Period.State.CLOSED)
-        .filter(Q(year__lt=quarter.year) | Q(year=quarter.year, month__lt=quarter.months[0]))
-        .order_by("-year", "-month")
-        .first()
-    )
+    baseline = completed.baseline(quarter)
     out = QuarterFigures(quarter=quarter, periods=periods, end_period=end, baseline=baseline, figures=None)
     out.supervision = supervision.summary(quarter.start, quarter.end)
     out.promoted = promoted_experiences(quarter)
@@ -226,12 +231,12 @@ def _quarter_figures(quarter: Quarter) -> QuarterFigures:
     out.figures = selectors.figures(selectors.city_scope(), period=end, periods=year_periods)
 
     at_end = _snapshots(end)
-    done = at_end.filter(status=Status.DONE)
-    if baseline is not None:  # done now, and not yet done at the baseline
-        done = done.exclude(
-            item_id__in=StatusSnapshot.objects.filter(period=baseline, status=Status.DONE).values("item_id")
-        )
-    out.completed = _lines(done)
+    # Done now and not yet done at the baseline: named up to a limit, every one of them counted.
+    done = completed.newly_done(at_end, baseline)
+    named = completed.named_limit()
+    out.completed = _lines(done.order_by(*_LEDGER_ORDER)[:named]) if named else []
+    out.completed_total = len(out.completed) if len(out.completed) < named else done.count()
+    out.completed_url = completed.ledger_url(end)
     # The worst lagging items by name, every one of them counted (a province has thousands).
     out.lagging = _lines(lagging.worst_first(at_end, end)[: lagging.named_limit()])
     out.lagging_counts = lagging.counts(at_end)

@@ -20,8 +20,8 @@ def _highlights_done(f: QuarterFigures) -> list[str]:
         return []
     return [
         "## 一批改革事项落地见效",
-        f"本季度，{_names(f.completed, 5)}{'等' if len(f.completed) > 5 else ''}"
-        f"{len(f.completed)}项改革事项完成既定目标任务，形成了一批制度成果。",
+        f"本季度，{_names(f.completed, 5)}{'等' if f.completed_total > 5 else ''}"
+        f"{f.completed_total}项改革事项完成既定目标任务，形成了一批制度成果。",
     ]
 
 

@@ -1,3 +1,5 @@
+import time
+
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.http import JsonResponse
@@ -53,3 +55,37 @@ class NulQueryMiddleware:
 
 def _nul_in(params) -> bool:
     return any("\x00" in key or any("\x00" in v for v in values) for key, values in params.lists())
+
+
+class ServerTimingMiddleware:
+    """With GANDANG_SERVER_TIMING=1, every answer says what it cost the server, in a Server-Timing header
+    (shown by the browser's developer tools, read by bench/burst_bench.py): `app` the time from this
+    middleware's start to its end, `cpu` the thread's CPU time in it, `db` the time spent waiting for
+    the database. Under load, what the client waited beyond `app` was spent queued before the
+    application (in the socket's backlog or for a free worker thread); `app` beyond `cpu` + `db` is
+    time the thread waited for the interpreter (another thread of the same worker running Python).
+    Off by default: the header tells whoever reads it how long each page takes."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.db import connection
+
+        db = [0.0]
+
+        def timed(execute, sql, params, many, context):
+            start = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                db[0] += time.perf_counter() - start
+
+        start, cpu = time.perf_counter(), time.thread_time()
+        with connection.execute_wrapper(timed):
+            response = self.get_response(request)
+        app, cpu = time.perf_counter() - start, time.thread_time() - cpu
+        response.headers["Server-Timing"] = (
+            f"app;dur={app * 1000:.1f}, cpu;dur={cpu * 1000:.1f}, db;dur={db[0] * 1000:.1f}"
+        )
+        return response

@@ -3,7 +3,7 @@ from datetime import date
 from ninja import Query, Router, Schema
 
 from gandang.core.params import Id, Page
-from gandang.ledger import selectors
+from gandang.ledger import extensions, selectors
 from gandang.ledger.access import get_item_for_user
 from gandang.ledger.forms import ItemFilterForm
 from gandang.ledger.models import Item, Plan
@@ -56,7 +56,9 @@ class ItemQuery(Schema):
     plan: Id | None = None
     area: Id | None = None
     unit: Id | None = None
+    lead_unit: Id | None = None
     leader: Id | None = None
+    status: str | None = None
     flag: str | None = None
     due: str | None = None
     due_from: date | None = None
@@ -99,9 +101,24 @@ def _item(it: Item, *, milestones: bool = False) -> dict:
     return data
 
 
-@router.get("/items", response=ItemPage, summary="事项列表（与台账页面相同的筛选与权限）")
+def _registered_filters() -> str:
+    """The list's filters other apps register, named in the endpoint's description (this module is
+    imported with the URL map, after every app is ready)."""
+    named = "；".join(f"{f.key}（{f.field().label}）" for f in extensions.filters())
+    return f"另可使用台账页面的其他筛选参数：{named}。" if named else ""
+
+
+@router.get(
+    "/items",
+    response=ItemPage,
+    summary="事项列表（与台账页面相同的筛选与权限）",
+    description=_registered_filters(),
+)
 def list_items(request: AuthedHttpRequest, query: Query[ItemQuery]):
     params = {k: v for k, v in query.dict().items() if v not in (None, "", False)}
+    # The filters other apps register on the list (e.g. the bulletins' lagging_at) are the page's
+    # query parameters too; the form cleans them as it does on the page (bad values dropped).
+    params |= {f.key: request.GET[f.key] for f in extensions.filters() if request.GET.get(f.key)}
     form = ItemFilterForm(params)
     page = selectors.item_page(request.user, form.filters(), query.page)
     return {

@@ -169,7 +169,7 @@ class Item(models.Model):
 
     @property
     def light(self) -> "Item | None":
-        """What a status light shows (ledger/_light.html), or None before the first computation."""
+        """What a status light shows ({% light %} in ledger/templatetags/lights.py), or None before the first computation."""
         return self if self.status else None
 
     @property

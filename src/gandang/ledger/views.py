@@ -32,7 +32,7 @@ def item_list(request: AuthedHttpRequest) -> HttpResponse:
 
 
 def item_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
-    item = get_item_for_user(request.user, pk)
+    item = get_item_for_user(request.user, pk, related=("plan", "area", "lead_unit", "parent"))
     can_edit = can_edit_ledger(request.user)
     ctx = {
         "item": item,
