@@ -354,9 +354,39 @@ def _matter_letter(c):
     return letters.matter_urge(actor=c.users["office"], matter=matter, today=date(2099, 1, 2)).pk
 
 
+def _consult_suggestion(c, *, assigned=True, closed=False, replied=False):
+    """A suggestion heard at a session, assigned to unit A (or not yet assigned: units see nothing of it)."""
+    from datetime import date
+
+    from tests.matters.conftest import assign, handle, suggestion
+
+    sug = suggestion(c)
+    if closed or replied:
+        handle(c, sug, deadline=date(2099, 1, 1))
+    elif assigned:
+        assign(c, sug, deadline=date(2099, 1, 1))
+    if replied:
+        from gandang.matters import consult_services
+        from gandang.matters.models import Suggestion
+
+        sug = Suggestion.objects.get(pk=sug.pk)
+        d = consult_services.reply_draft(sug)
+        return consult_services.reply_issue(
+            actor=c.users["office"], suggestion=sug, title=d.title, recipient=d.recipient, body=d.body
+        )
+    return sug
+
+
+def _consultation(c):
+    return _consult_suggestion(c).consultation_id
+
+
 MATTER_A_READ = ALL_OK | {"liaison_b": 404}
 MATTER_A_POST = dict.fromkeys(ROLES, 302) | {"liaison_b": 404}
 LEADER_ONLY = dict.fromkeys(ROLES[1:], 403) | {"leader": 200, "anon": 302}
+# A suggestion not yet assigned: no unit sees it (the 404 of a missing one).
+UNASSIGNED_READ = ALL_OK | {"liaison_a": 404, "head_a": 404, "liaison_b": 404}
+UNASSIGNED_OFFICE = OFFICE_ONLY | {"liaison_a": 404, "head_a": 404, "liaison_b": 404}
 
 
 BULLETIN_DRAFT = dict.fromkeys(ROLES[1:], 404) | {"office": 200, "anon": 302}
@@ -533,6 +563,58 @@ MATRIX = {
         ),
         ("get", lambda c: ["ledger.plan", c.plan.pk], dict.fromkeys(ROLES[1:], 404) | {"anon": 302}),
     ],
+    # The consultation: a session and suggestion of unit A's matter (unit B: 404); the office alone writes.
+    "matters:consult_index": [("get", lambda c: [], ALL_OK)],
+    "matters:consultation_create": [
+        ("get", lambda c: [], OFFICE_ONLY),
+        ("post", lambda c: [], OFFICE_ONLY | {"office": 400}),
+    ],
+    "matters:consultation_detail": [("get", lambda c: [_consultation(c)], MATTER_A_READ)],
+    "matters:suggestion_add": [
+        ("post", lambda c: [_consultation(c)], OFFICE_ONLY | {"office": 400, "liaison_b": 404}),
+        ("get", lambda c: [_consultation(c)], dict.fromkeys(ROLES, 405) | {"anon": 302}),
+    ],
+    "matters:consultation_edit": [
+        ("get", lambda c: [_consultation(c)], OFFICE_ONLY | {"liaison_b": 404}),
+        ("post", lambda c: [_consultation(c)], OFFICE_ONLY | {"office": 400, "liaison_b": 404}),
+    ],
+    "matters:suggestion_edit": [
+        ("get", lambda c: [_consult_suggestion(c, assigned=False).pk], UNASSIGNED_OFFICE),
+        ("post", lambda c: [_consult_suggestion(c, assigned=False).pk], UNASSIGNED_OFFICE | {"office": 400}),
+        # Assigned: the office is sent back with the reason.
+        ("get", lambda c: [_consult_suggestion(c).pk], OFFICE_ONLY | {"office": 302, "liaison_b": 404}),
+    ],
+    "matters:suggestion_list": [("get", lambda c: [], ALL_OK)],
+    "matters:suggestion_detail": [
+        ("get", lambda c: [_consult_suggestion(c).pk], MATTER_A_READ),
+        ("get", lambda c: [_consult_suggestion(c, assigned=False).pk], UNASSIGNED_READ),
+    ],
+    "matters:suggestion_assign": [
+        ("post", lambda c: [_consult_suggestion(c, assigned=False).pk], UNASSIGNED_OFFICE | {"office": 400}),
+        ("post", lambda c: [_consult_suggestion(c).pk], OFFICE_ONLY | {"office": 302, "liaison_b": 404}),
+    ],
+    "matters:reply_issue": [
+        ("get", lambda c: [_consult_suggestion(c, closed=True).pk], OFFICE_ONLY | {"liaison_b": 404}),
+        (
+            "post",
+            lambda c: [_consult_suggestion(c, closed=True).pk],
+            OFFICE_ONLY | {"office": 400, "liaison_b": 404},
+        ),
+        # Not yet closed: the office is sent back to the suggestion with the reason.
+        ("get", lambda c: [_consult_suggestion(c).pk], OFFICE_ONLY | {"office": 302, "liaison_b": 404}),
+    ],
+    "matters:reply_download": [
+        ("get", lambda c: [_consult_suggestion(c, replied=True).pk, "docx"], MATTER_A_READ),
+        (
+            "get",
+            lambda c: [_consult_suggestion(c, replied=True).pk, "txt"],
+            dict.fromkeys(ROLES[1:], 404) | {"anon": 302},
+        ),
+    ],
+    "api:list_consultations": [("get", lambda c: [], API_OK)],
+    "api:get_consultation": [("get", lambda c: [_consultation(c)], MATTER_A_READ | {"anon": 401})],
+    "api:list_suggestions": [("get", lambda c: [], API_OK)],
+    "api:get_suggestion": [("get", lambda c: [_consult_suggestion(c).pk], MATTER_A_READ | {"anon": 401})],
     "api:list_matters": [("get", lambda c: [], API_OK)],
     "api:get_matter": [("get", lambda c: [_matter(c)], MATTER_A_READ | {"anon": 401})],
     "api:list_instructions": [("get", lambda c: [], API_OK)],
@@ -691,6 +773,7 @@ ADMIN_SCREENS = {
     "/manage/ledger/plan/": _NONE | {"office": 200},
     "/manage/assessment/scheme/": _NONE | {"office": 200},
     "/manage/documents/documenttemplate/": _NONE | {"office": 200},
+    "/manage/matters/party/": _NONE | {"office": 200},
     "/manage/notifications/delivery/": _NONE | {"office": 200, "sysadmin": 200},
     "/manage/core/auditentry/": _NONE | {"auditadmin": 200},
 }

@@ -61,3 +61,45 @@ def test_queries_do_not_grow_with_rows(login, city, settings, role, url):
     dispatch.period_open(actor=city.users["office"], year=2023, month=10)
     recompute_all(today=date(2023, 10, 15))
     assert count(client, url) == few
+
+
+def _suggestions(city, n, session):
+    """n suggestions at `session`, at every stage in turn: received, assigned, closed, replied."""
+    from gandang.matters import consult_services
+    from tests.matters.conftest import assign, handle, suggestion
+
+    for i in range(n):
+        sug = suggestion(city, session, title=f"建议{i}", party=["民盟", "无党派人士"][i % 2])
+        if i % 4 == 1:
+            assign(city, sug, deadline=date(2099, 1, 1))
+        elif i % 4 >= 2:
+            handle(city, sug, deadline=date(2099, 1, 1))
+        if i % 4 == 3:
+            sug.refresh_from_db()
+            d = consult_services.reply_draft(sug)
+            consult_services.reply_issue(
+                actor=city.users["office"], suggestion=sug, title=d.title, recipient=d.recipient, body=d.body
+            )
+
+
+@pytest.mark.parametrize(
+    ("role", "url"),
+    [
+        ("office", "/matters/consult/suggestions/?year=2023"),
+        ("liaison_a", "/matters/consult/suggestions/?year=2023"),
+        ("office", "/matters/consult/?year=2023"),
+        ("office", "/matters/consult/{session}/"),
+        ("office", "/api/matters/suggestions"),
+    ],
+)
+def test_the_consultations_pages_do_not_grow_with_suggestions(login, city, settings, role, url):
+    from tests.matters.conftest import consultation
+
+    settings.GANDANG_PAGE_SIZE = 100
+    client = login(city.users[role])
+    session = consultation(city)
+    url = url.format(session=session.pk)
+    _suggestions(city, 4, session)
+    few = count(client, url)
+    _suggestions(city, 12, session)
+    assert count(client, url) == few

@@ -49,6 +49,7 @@ def test_the_apps_steps_run_in_their_declared_order():
         "bulletins.issued",
         "assessment.scheme",
         "matters.instructions",
+        "matters.consultation",
     ]
 
 
@@ -68,8 +69,9 @@ def test_a_registered_step_runs_at_its_place_and_is_summed_up(city, a_new_mechan
 
 def test_a_registered_demo_step_is_built_in_order(a_new_mechanism):
     demo = [s.name for s in registry.demo_steps()]
-    assert demo[-3:] == [
+    assert demo[-4:] == [
         "assessment.scheme",
         "instructions.demo",
         "matters.instructions",
+        "matters.consultation",
     ]  # 60s: after the rest

@@ -35,6 +35,14 @@ def _wipe_demo() -> None:
     MatterLetter.objects.all().delete()  # issued letters protect their matter
     Matter.objects.all().delete()  # with their steps and attachments
     Instruction.objects.all().delete()
+    from gandang.matters.models import Consultation, ReplyLetter, Suggestion
+
+    ReplyLetter.objects.all().delete()
+    Suggestion.objects.all().delete()
+    Consultation.objects.all().delete()
+    from gandang.matters.models import Party
+
+    Party.objects.update(full_name="")  # the demo names the city's parties; the configured list stays
     from gandang.achievements.models import Experience, Honor, Pilot, Promotion
     from gandang.documents.models import DocumentSettings
     from gandang.supervision.models import Letter, Listing, Proposal
@@ -261,3 +269,39 @@ class TestDemoMatters:
                 assert m.closed_at in {s.at for s in m.steps.all() if s.action == "close"}, m
             if m.submitted_at:
                 assert m.submitted_at in stamps, m
+
+
+@pytest.mark.django_db
+class TestDemoConsultation:
+    def test_the_consultations_suggestions_are_at_every_stage(self, demo):
+        from gandang.matters.models import Consultation, Matter, Suggestion
+
+        assert Consultation.objects.count() == 1
+        sugs = list(Suggestion.objects.select_related("matter", "reply", "party"))
+        assert {s.state for s in sugs} == {"received", "handling", "handled", "replied"}
+        # Being handled: one still in the unit, one waiting for its head, one waiting for the office.
+        states = {s.matter.state for s in sugs if s.tracked}
+        assert {"draft", "submitted", "signed", "closed"} <= states
+        assert all(m.source == "suggestion" for m in Matter.objects.filter(suggestion__isnull=False))
+
+    def test_the_reply_letter_is_numbered_and_dated_after_the_close(self, demo):
+        from django.utils import timezone
+
+        from gandang.matters.models import ReplyLetter
+
+        letter = ReplyLetter.objects.select_related("suggestion__matter").get()
+        assert letter.doc_number == "泰改函〔2023〕1号"
+        assert letter.recipient == "民盟泰安市委会："
+        assert letter.issued_on > timezone.localdate(letter.suggestion.matter.closed_at)
+        assert letter.created_at.date() == letter.issued_on
+
+    def test_the_years_counts_add_up(self, demo):
+        from gandang.matters import consult_selectors
+        from gandang.matters.models import Suggestion
+
+        total = consult_selectors.year_counts(Suggestion.objects.all(), year=2023)[-1]
+        assert total.total == 6
+        assert total.counts == {
+            "received": 1, "handling": 3, "adopted": 1, "partly": 1, "reference": 0, "handled": 1,
+            "replied": 1,
+        }  # fmt: skip

@@ -15,9 +15,11 @@ def test_no_server_timing_by_default(login, city):
 
 def test_when_on_every_answer_says_what_it_cost(login, city):
     client = login(city.users["office"])
-    with override_settings(MIDDLEWARE=["gandang.core.middleware.ServerTimingMiddleware", *settings.MIDDLEWARE]):
+    with override_settings(
+        MIDDLEWARE=["gandang.core.middleware.ServerTimingMiddleware", *settings.MIDDLEWARE]
+    ):
         for path in ("/ledger/", "/api/ledger/items", "/no-such-page/"):
             app, cpu, db = map(float, TIMING.match(client.get(path).headers["Server-Timing"]).groups())
-            assert 0 < app and cpu <= app + 1 and db <= app
+            assert app > 0 and cpu <= app + 1 and db <= app
         # The ledger list reads the database; its time is counted.
         assert float(TIMING.match(client.get("/ledger/").headers["Server-Timing"]).group(3)) > 0

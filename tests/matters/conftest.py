@@ -51,3 +51,64 @@ def step(matter, user, action, reason=""):
     from gandang.matters import services
 
     return services.matter_step(actor=user, matter=matter, action=action, reason=reason)
+
+
+def consultation(city, *, on=date(2023, 10, 20), title="深化改革协商座谈会"):
+    """The office records a session hearing 民盟 and 无党派人士."""
+    from gandang.matters import consult_services
+    from gandang.matters.models import Party
+
+    data = consult_services.ConsultationInput(
+        title=title,
+        on=on,
+        place="市委常委会议室",
+        host="市委副书记高振华",
+        parties=list(Party.objects.filter(name__in=["民盟", "无党派人士"])),
+    )
+    return consult_services.consultation_create(actor=city.users["office"], data=data)
+
+
+def suggestion(city, session=None, *, party="民盟", person="张伟", title="优化营商环境评价机制"):
+    from gandang.matters import consult_services
+    from gandang.matters.models import Party
+
+    return consult_services.suggestion_add(
+        actor=city.users["office"],
+        consultation=session or consultation(city),
+        party=Party.objects.get(name=party),
+        person=person,
+        title=title,
+        text="建议引入第三方评估，按季度公开营商环境评价结果。",
+    )
+
+
+def assign(city, sug, *, unit="a", deadline=date(2023, 11, 30)):
+    from gandang.matters import consult_services
+    from gandang.matters.services import Assignment
+
+    return consult_services.suggestion_assign(
+        actor=city.users["office"],
+        suggestion=sug,
+        assignment=Assignment(unit=city.units[unit], deadline=deadline),
+    )
+
+
+def handle(city, sug, *, outcome="adopted", close=True, deadline=date(2023, 11, 30)):
+    """Unit A answers (with the outcome), its head signs, the office closes."""
+    from gandang.matters import services
+
+    m = assign(city, sug, deadline=deadline)
+    m = services.matter_save(
+        actor=city.users["liaison_a"],
+        matter=m,
+        answer="已制定第三方评估办法，明年起按季度公开。",
+        version=m.version,
+        outcome=outcome,
+        outcome_reason="与我市营商环境改革方向一致。",
+    )
+    step(m, city.users["liaison_a"], "submit")
+    step(m, city.users["head_a"], "approve")
+    if close:
+        step(m, city.users["office"], "close", "办理到位")
+    m.refresh_from_db()
+    return m

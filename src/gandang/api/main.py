@@ -14,6 +14,7 @@ from gandang.api import docs
 from gandang.dispatch.api import router as dispatch_router
 from gandang.ledger.api import router as ledger_router
 from gandang.matters.api import router as matters_router
+from gandang.matters.consult_api import router as consult_router
 from gandang.supervision.api import router as supervision_router
 
 
@@ -48,6 +49,7 @@ api.add_router("/dispatch/", dispatch_router)
 api.add_router("/supervision/", supervision_router)
 api.add_router("/achievements/", achievements_router)
 api.add_router("/matters/", matters_router)
+api.add_router("/matters/", consult_router)  # 协商座谈: /api/matters/consultations, /api/matters/suggestions
 
 
 def urls():

@@ -34,7 +34,9 @@ class DocumentSequenceAdmin(AuditedAdmin):
 class DocumentSettingsAdmin(AuditedAdmin):
     """One row: the issuing office's name and the document-number prefixes printed on every letter."""
 
-    fields = ["issuer", "prefix_reminder", "prefix_supervision", "prefix_bulletin", "prefix_assessment"]
+    fields = [
+        "issuer", "prefix_reminder", "prefix_supervision", "prefix_bulletin", "prefix_assessment", "prefix_reply",
+    ]  # fmt: skip
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and not DocumentSettings.objects.exists()

@@ -8,7 +8,13 @@ from django.core.exceptions import ImproperlyConfigured
 from gandang.core.env import envstr
 
 # Neutral defaults; an install sets e.g. GANDANG_DOCUMENT_PREFIXES="reminder=泰改提,supervision=泰改督".
-DEFAULT_PREFIXES = {"reminder": "改提", "supervision": "改督", "bulletin": "改通", "assessment": "改考"}
+DEFAULT_PREFIXES = {
+    "reminder": "改提",
+    "supervision": "改督",
+    "bulletin": "改通",
+    "assessment": "改考",
+    "reply": "改函",
+}
 DEFAULT_ISSUER = "中共××市委全面深化改革委员会办公室"
 
 

@@ -13,4 +13,5 @@ def build(run: registry.DemoRun) -> None:
         prefix_supervision="泰改督",
         prefix_bulletin="泰改通",
         prefix_assessment="泰改考",
+        prefix_reply="泰改函",
     )

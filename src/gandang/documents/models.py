@@ -10,6 +10,7 @@ class DocumentKind(models.TextChoices):
     SUPERVISION = "supervision", _("督办函")
     BULLETIN = "bulletin", _("通报")
     ASSESSMENT = "assessment", _("考核结果通报")
+    REPLY = "reply", _("答复函")
 
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -83,7 +84,11 @@ class DocumentSettings(models.Model):
         _("考核通报代字"), max_length=20, blank=True, help_text=_("如：泰改考")
     )
 
-    AUDIT_FIELDS = ["issuer", "prefix_reminder", "prefix_supervision", "prefix_bulletin", "prefix_assessment"]
+    prefix_reply = models.CharField(_("答复函代字"), max_length=20, blank=True, help_text=_("如：泰改函"))
+
+    AUDIT_FIELDS = [
+        "issuer", "prefix_reminder", "prefix_supervision", "prefix_bulletin", "prefix_assessment", "prefix_reply",
+    ]  # fmt: skip
 
     class Meta:
         verbose_name = _("公文设置")
@@ -100,6 +105,7 @@ class DocumentSettings(models.Model):
                 "supervision": self.prefix_supervision,
                 "bulletin": self.prefix_bulletin,
                 "assessment": self.prefix_assessment,
+                "reply": self.prefix_reply,
             }.items()
             if value.strip()
         }

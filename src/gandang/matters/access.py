@@ -43,7 +43,11 @@ def instructions_visible_to(user: User) -> QuerySet[Instruction]:
 
 def get_matter_for_user(user: User, pk: int) -> Matter:
     try:
-        return matters_visible_to(user).select_related("unit", "instruction", "created_item").get(pk=pk)
+        return (
+            matters_visible_to(user)
+            .select_related("unit", "instruction", "suggestion", "created_item")
+            .get(pk=pk)
+        )
     except Matter.DoesNotExist:
         raise Http404(_("没有找到该督办事项")) from None
 

@@ -23,6 +23,7 @@ class MatterOut(Schema):
     id: int = Field(description="督办事项ID")
     source: str = Field(description="来源：instruction 领导批示，decision 会议议定事项，suggestion 协商建议")
     instruction_id: int | None = Field(description="来源批示ID")
+    suggestion_id: int | None = Field(description="来源意见建议ID（协商建议）")
     origin: str = Field(description="交办来源（领导或会议）")
     title: str = Field(description="事项名称")
     text: str = Field(description="督办要求")
@@ -34,6 +35,10 @@ class MatterOut(Schema):
     )
     overdue: bool = Field(description="是否已逾期（超过办理时限且未办结）")
     answer: str = Field(description="办理情况")
+    outcome: str = Field(
+        description="采纳情况（协商建议）：adopted 采纳，partly 部分采纳，reference 留作参考"
+    )
+    outcome_reason: str = Field(description="采纳理由（协商建议）")
     closed_at: datetime | None = Field(description="办结时间")
     created_item_id: int | None = Field(description="立项后的改革事项ID")
 
@@ -68,6 +73,7 @@ def _matter(m: Matter) -> dict:
         "id": m.pk,
         "source": m.source,
         "instruction_id": m.instruction_id,
+        "suggestion_id": m.suggestion_id,
         "origin": m.origin,
         "title": m.title,
         "text": m.text,
@@ -77,6 +83,8 @@ def _matter(m: Matter) -> dict:
         "state": m.state,
         "overdue": m.is_overdue,
         "answer": m.answer,
+        "outcome": m.outcome,
+        "outcome_reason": m.outcome_reason,
         "closed_at": m.closed_at,
         "created_item_id": m.created_item_id,
     }

@@ -15,3 +15,7 @@ class MattersConfig(AppConfig):
         record_page.register()  # its panel on the pages of reports, listings, bulletins, experiences
         # Its part of the demo city, after the ledger, reports and achievements it refers to.
         registry.demo_step(registry.DemoStep("matters.instructions", 60, "gandang.matters.demo.build_step"))
+        # The consultation (协商座谈): a session and its suggestions at every stage.
+        registry.demo_step(
+            registry.DemoStep("matters.consultation", 61, "gandang.matters.consult_demo.build_step")
+        )

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gandang.core.forms import DateField
 from gandang.ledger.models import Item, Plan
-from gandang.matters.models import Instruction, Matter
+from gandang.matters.models import Instruction, Matter, Outcome
 from gandang.org.models import Unit
 
 
@@ -89,7 +89,23 @@ class AnswerForm(forms.Form):
     answer = forms.CharField(
         label=_("办理情况"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 8})
     )
+    # A consultation's suggestion only (dropped for other matters): adopted or not, and why.
+    outcome = forms.ChoiceField(
+        label=_("采纳情况"), choices=[("", "---------"), *Outcome.choices], required=False
+    )
+    outcome_reason = forms.CharField(
+        label=_("采纳理由"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("提交签发前须选择采纳情况并说明理由"),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+
+    def __init__(self, *args, suggestion: bool = False, **kw):
+        super().__init__(*args, **kw)
+        if not suggestion:
+            del self.fields["outcome"], self.fields["outcome_reason"]
 
 
 class ReasonForm(forms.Form):

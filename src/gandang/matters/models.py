@@ -29,6 +29,14 @@ class Source(models.TextChoices):
     SUGGESTION = "suggestion", _("协商建议")
 
 
+class Outcome(models.TextChoices):
+    """What became of a consultation's suggestion, as the unit answers it."""
+
+    ADOPTED = "adopted", _("采纳")
+    PARTLY = "partly", _("部分采纳")
+    REFERENCE = "reference", _("留作参考")
+
+
 class Instruction(models.Model):
     """A leader's instruction (批示): recorded by the office from paper or a scan, or written in Gandang by a
     city leader. A directive (指示性) is tracked as a matter; a praise (肯定性) counts as an achievement."""
@@ -136,6 +144,15 @@ class Matter(models.Model):
         on_delete=models.PROTECT,
         related_name="matters",
     )
+    # A consultation's suggestion (协商建议) is answered by one matter (gandang.matters.consult).
+    suggestion = models.OneToOneField(
+        "matters.Suggestion",
+        verbose_name=_("意见建议"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="matter",
+    )
     # Who or what it came from, as shown ("省委书记林武", "市委深改委第三次会议").
     origin = models.CharField(_("交办来源"), max_length=150)
     title = models.CharField(_("事项名称"), max_length=200)
@@ -150,6 +167,9 @@ class Matter(models.Model):
         _("状态"), max_length=12, choices=State.choices, default=State.DRAFT, db_index=True
     )
     answer = models.TextField(_("办理情况"), blank=True, max_length=4000)
+    # A suggestion's answer says whether it was taken up, and why (required to submit one).
+    outcome = models.CharField(_("采纳情况"), max_length=10, choices=Outcome.choices, blank=True)
+    outcome_reason = models.CharField(_("采纳理由"), max_length=1000, blank=True)
     return_reason = models.CharField(_("退回原因"), max_length=500, blank=True)
     close_note = models.CharField(_("办结意见"), max_length=500, blank=True)
     submitted_at = models.DateTimeField(_("报送改革办时间"), null=True, blank=True)
@@ -170,7 +190,10 @@ class Matter(models.Model):
     created_at = StampField(_("交办时间"), auto_now_add=True)
     version = models.PositiveIntegerField(default=1)
 
-    AUDIT_FIELDS = ["title", "text", "unit", "co_units", "deadline", "state", "answer", "close_note"]
+    AUDIT_FIELDS = [
+        "title", "text", "unit", "co_units", "deadline", "state", "answer", "outcome", "outcome_reason",
+        "close_note",
+    ]  # fmt: skip
     OPEN_STATES = frozenset({State.DRAFT, State.SUBMITTED, State.SIGNED, State.RETURNED})
 
     class Meta:
@@ -285,3 +308,8 @@ class MatterLetter(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("matters:matter_detail", args=[self.matter_id]) + f"#letter-{self.pk}"
+
+
+# The consultation (协商座谈): its sessions, parties and suggestions, and the reply letters, kept in a
+# module of their own.
+from gandang.matters.consult_models import Consultation, Party, ReplyLetter, Suggestion  # noqa: E402, F401

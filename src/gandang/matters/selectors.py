@@ -11,7 +11,8 @@ from django.urls import reverse
 
 from gandang.core import clock
 from gandang.matters.access import matters_visible_to
-from gandang.matters.models import Instruction, Matter
+from gandang.matters.consult_selectors import state_q
+from gandang.matters.models import Instruction, Matter, Suggestion
 from gandang.org.models import Unit, User
 
 S = Matter.State
@@ -90,6 +91,11 @@ def todos(user: User) -> dict[str, Any]:
         ctx["mt_to_close"] = list(base.filter(state=S.SIGNED))
         ctx["mt_overdue"] = list(base.filter(overdue_q(today))[:20])
         ctx["mt_n_overdue"] = base.filter(overdue_q(today)).count()
+        # The consultation's suggestions of the year waiting for the office: to assign, to answer the party.
+        year = Suggestion.objects.filter(consultation__on__year=today.year)
+        ctx["cs_year"] = today.year
+        ctx["cs_to_assign"] = year.filter(state_q(Suggestion.State.RECEIVED)).count()
+        ctx["cs_to_reply"] = year.filter(state_q(Suggestion.State.HANDLED)).count()
     elif user.role == User.Role.LEADER and user.leader_id:
         theirs = matters_visible_to(user).filter(instruction__leader_id=user.leader_id)
         ctx["mt_mine"] = list(

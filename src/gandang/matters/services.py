@@ -32,7 +32,9 @@ from gandang.matters.models import (
     MatterAttachment,
     MatterLetter,
     MatterStep,
+    Outcome,
     Source,
+    Suggestion,
 )
 from gandang.notifications.models import Notification
 from gandang.notifications.services import notify
@@ -238,6 +240,7 @@ def matter_create(
     assignment: Assignment,
     items: Iterable[Item] = (),
     instruction: Instruction | None = None,
+    suggestion: Suggestion | None = None,
 ) -> Matter:
     """Assign a matter to its lead unit (called inside its source's service, in its transaction), and tell
     the units' liaisons. The source's own service checks who may."""
@@ -246,6 +249,7 @@ def matter_create(
     matter = Matter(
         source=source,
         instruction=instruction,
+        suggestion=suggestion,
         origin=origin[:150],
         title=title[:200],
         text=text,
@@ -271,8 +275,18 @@ def matter_create(
 
 
 @transaction.atomic
-def matter_save(*, actor: User, matter: Matter, answer: str, version: int | None = None) -> Matter:
-    """The lead unit's liaison writes the answer (办理情况) while the matter is being handled or sent back."""
+def matter_save(
+    *,
+    actor: User,
+    matter: Matter,
+    answer: str,
+    version: int | None = None,
+    outcome: str | None = None,
+    outcome_reason: str | None = None,
+) -> Matter:
+    """The lead unit's liaison writes the answer (办理情况) while the matter is being handled or sent back;
+    for a consultation's suggestion also whether it is adopted and why (`outcome`, `outcome_reason`;
+    None leaves them as they are)."""
     m = Matter.objects.select_for_update().get(pk=matter.pk)
     why = flow.edit_refusal(actor, m)
     if why:
@@ -280,9 +294,19 @@ def matter_save(*, actor: User, matter: Matter, answer: str, version: int | None
     if version is not None and version != m.version:
         raise StaleEdit(gettext("办理情况已被他人修改，请刷新页面后重新填写"))
     before = audit.snapshot(m)
+    fields = ["answer", "version"]
+    if m.suggestion_id is not None:
+        if outcome is not None:
+            if outcome and outcome not in Outcome.values:
+                raise ServiceError(gettext("请选择采纳情况"))
+            m.outcome = outcome
+            fields.append("outcome")
+        if outcome_reason is not None:
+            m.outcome_reason = outcome_reason.strip()
+            fields.append("outcome_reason")
     m.answer = (answer or "").strip()
     m.version += 1
-    m.save(update_fields=["answer", "version"])
+    m.save(update_fields=fields)
     audit.record(m, actor=actor, action=AuditEntry.Action.UPDATE, before=before)
     return m
 
@@ -299,6 +323,8 @@ def matter_step(
     reason = engine.require_reason(t, reason, flow.FLOW)
     if action == "submit" and not m.answer.strip():
         raise ServiceError(gettext("请先填写“办理情况”再提交"))
+    if action == "submit" and m.suggestion_id is not None and not (m.outcome and m.outcome_reason.strip()):
+        raise ServiceError(gettext("协商建议的办理情况须选择采纳情况并说明理由后再提交"))
     now = now or clock.now()
     target = t.target
     if action == "submit" and not unit_has_head(m.unit_id):

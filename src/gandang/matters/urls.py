@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gandang.matters import letter_views, views
+from gandang.matters import consult_views, letter_views, views
 
 app_name = "matters"
 urlpatterns = [
@@ -23,4 +23,16 @@ urlpatterns = [
     path("letters/<int:pk>.<str:fmt>", letter_views.letter_download, name="letter_download"),
     # A city leader's 批示 on a record of another app (gandang.core.records: dispatch.report, …).
     path("on/<str:key>/<int:pk>/instruct/", views.record_instruct, name="record_instruct"),
+    # The consultation (协商座谈): sessions, suggestions and their reply letters.
+    path("consult/", consult_views.consult_index, name="consult_index"),
+    path("consult/new/", consult_views.consultation_create, name="consultation_create"),
+    path("consult/<int:pk>/", consult_views.consultation_detail, name="consultation_detail"),
+    path("consult/<int:pk>/edit/", consult_views.consultation_edit, name="consultation_edit"),
+    path("consult/<int:pk>/suggestions/", consult_views.suggestion_add, name="suggestion_add"),
+    path("consult/suggestions/", consult_views.suggestion_list, name="suggestion_list"),
+    path("consult/suggestions/<int:pk>/", consult_views.suggestion_detail, name="suggestion_detail"),
+    path("consult/suggestions/<int:pk>/edit/", consult_views.suggestion_edit, name="suggestion_edit"),
+    path("consult/suggestions/<int:pk>/assign/", consult_views.suggestion_assign, name="suggestion_assign"),
+    path("consult/suggestions/<int:pk>/reply/", consult_views.reply_issue, name="reply_issue"),
+    path("consult/replies/<int:pk>.<str:fmt>", consult_views.reply_download, name="reply_download"),
 ]

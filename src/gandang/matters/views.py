@@ -99,7 +99,9 @@ def _detail_ctx(request: AuthedHttpRequest, matter: Matter, form: AnswerForm | N
     user = request.user
     editable = flow.edit_refusal(user, matter) is None
     if editable and form is None:
-        form = AnswerForm(initial={"answer": matter.answer, "version": matter.version})
+        initial = {"answer": matter.answer, "version": matter.version}
+        initial |= {"outcome": matter.outcome, "outcome_reason": matter.outcome_reason}
+        form = AnswerForm(initial=initial, suggestion=matter.suggestion_id is not None)
     return {
         "matter": matter,
         "form": form if editable else None,
@@ -130,7 +132,7 @@ def matter_answer(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     why = flow.edit_refusal(request.user, matter)
     if why:
         raise PermissionDenied(why)
-    form = AnswerForm(request.POST)
+    form = AnswerForm(request.POST, suggestion=matter.suggestion_id is not None)
     if form.is_valid():
         try:
             matter = services.matter_save(
@@ -138,6 +140,8 @@ def matter_answer(request: AuthedHttpRequest, pk: int) -> HttpResponse:
                 matter=matter,
                 answer=form.cleaned_data["answer"],
                 version=form.cleaned_data["version"],
+                outcome=form.cleaned_data.get("outcome"),
+                outcome_reason=form.cleaned_data.get("outcome_reason"),
             )
         except ServiceError as exc:
             form.add_error(None, str(exc))
