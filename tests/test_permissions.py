@@ -343,6 +343,17 @@ def _scan(c):
     return services.instruction_record(actor=c.users["office"], data=data, scan=scan).scans.get().pk
 
 
+def _matter_letter(c):
+    """The office's 催办函 for unit A's matter (deadline 2099-01-01), the day after its deadline."""
+    from datetime import date
+
+    from gandang.matters import letters
+    from gandang.matters.models import Matter
+
+    matter = Matter.objects.get(pk=_matter(c))
+    return letters.matter_urge(actor=c.users["office"], matter=matter, today=date(2099, 1, 2)).pk
+
+
 def _consult_suggestion(c, *, assigned=True, closed=False, replied=False):
     """A suggestion heard at a session, assigned to unit A (or not yet assigned: units see nothing of it)."""
     from datetime import date
@@ -565,6 +576,39 @@ MATRIX = {
         ("get", lambda c: [c.items["a"].pk], LEADER_ONLY),
         ("get", lambda c: [c.items["b"].pk], LEADER_ONLY | {"liaison_a": 404, "head_a": 404}),
         ("post", lambda c: [c.items["a"].pk], LEADER_ONLY | {"leader": 400}),
+    ],
+    # An overdue matter's letters: the office issues them; whoever reads the matter downloads them.
+    "matters:matter_urge": [
+        ("post", lambda c: [_matter(c)], LISTING_A_OFFICE_POST),
+        ("get", lambda c: [_matter(c)], dict.fromkeys(ROLES, 405) | {"anon": 302}),
+    ],
+    "matters:matter_escalate": [("post", lambda c: [_matter(c)], LISTING_A_OFFICE_POST)],
+    "matters:letter_download": [
+        ("get", lambda c: [_matter_letter(c), "pdf"], MATTER_A_READ),
+        ("get", lambda c: [_matter_letter(c), "txt"], dict.fromkeys(ROLES[1:], 404) | {"anon": 302}),
+    ],
+    # A city leader's 批示 on another app's record (core.records): the record's own gate first (unit B
+    # does not see unit A's listing: 404), then the leader alone; an unknown kind of record is a 404.
+    "matters:record_instruct": [
+        ("get", lambda c: ["supervision.listing", _listing(c)], LEADER_ONLY | {"liaison_b": 404}),
+        (
+            "get",
+            lambda c: ["dispatch.report", _report(c, "b")],
+            LEADER_ONLY | {"liaison_a": 404, "head_a": 404},
+        ),
+        ("get", lambda c: ["achievements.experience", _exp(c)], LEADER_ONLY),
+        ("get", lambda c: ["bulletins.bulletin", _bulletin_issued(c)], LEADER_ONLY),
+        (
+            "get",
+            lambda c: ["bulletins.bulletin", _bulletin_draft(c)],
+            dict.fromkeys(ROLES[1:], 404) | {"office": 403, "anon": 302},  # a draft: the office reads it
+        ),
+        (
+            "post",
+            lambda c: ["supervision.listing", _listing(c)],
+            LEADER_ONLY | {"leader": 400, "liaison_b": 404},
+        ),
+        ("get", lambda c: ["ledger.plan", c.plan.pk], dict.fromkeys(ROLES[1:], 404) | {"anon": 302}),
     ],
     # The consultation: a session and suggestion of unit A's matter (unit B: 404); the office alone writes.
     "matters:consult_index": [("get", lambda c: [], ALL_OK)],

@@ -35,12 +35,14 @@ def _wipe_demo() -> None:
         Decision,
         Instruction,
         Matter,
+        MatterLetter,
         Meeting,
         Observer,
         ObserverComment,
         Topic,
     )
 
+    MatterLetter.objects.all().delete()  # issued letters protect their matter
     ObserverComment.objects.all().delete()
     Matter.objects.all().delete()  # with their steps and attachments
     Decision.objects.all().delete()

@@ -24,6 +24,7 @@ from gandang.assessment.models import Indicator, ManualScore, Objection, Run, Sc
 from gandang.assessment.rules import describe_params
 from gandang.core import clock
 from gandang.core.errors import ServiceError
+from gandang.matters.selectors import praise_by_level
 from gandang.org.types import AuthedHttpRequest
 
 SECTION = "assessment"
@@ -56,6 +57,8 @@ def scheme_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "issued": issued,
         "compute_form": ComputeForm() if request.user.is_office and issued is None else None,
         "section": SECTION,
+        # The year's leaders' praising instructions by level, beside the indicators (from matters).
+        "praise": {"year": scheme.year, "levels": praise_by_level(year=scheme.year)},
     }
     return render(request, "assessment/scheme_detail.html", ctx)
 

@@ -7,11 +7,23 @@ class BulletinsConfig(AppConfig):
     verbose_name = _("通报与驾驶舱")
 
     def ready(self) -> None:
-        from gandang.bulletins import completed, lagging
-        from gandang.core import registry
+        from django.urls import reverse
+
+        from gandang.bulletins import access, completed, lagging
+        from gandang.core import records, registry
 
         completed.register()  # the ledger list's filter of a quarter's completed items (查看全部)
         lagging.register()  # the ledger list's filter of a period's lagging items (查看全部 in a bulletin)
+        # A bulletin is a record others may annotate (a city leader's 批示: gandang.core.records).
+        records.record(
+            records.Record(
+                key="bulletins.bulletin",
+                label=_("季度通报"),
+                gate=lambda user, pk: access.get_bulletin_for_user(user, pk),
+                title=lambda b: str(b),
+                url=lambda pk: reverse("bulletins:detail", args=[pk]),
+            )
+        )
         # Its part of the demo city (gandang demo), imported only when the demo is built.
         # After the reports, listings and achievements its quarters sum up.
         registry.demo_step(registry.DemoStep("bulletins.issued", 50, "gandang.bulletins.demo.build_step"))

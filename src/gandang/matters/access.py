@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from gandang.matters.models import Instruction, InstructionScan, Matter, MatterAttachment
+from gandang.matters.models import Instruction, InstructionScan, Matter, MatterAttachment, MatterLetter
 from gandang.org.access import deny_unless_office as require_office  # noqa: F401 (the pages' office check)
 from gandang.org.models import User
 
@@ -78,3 +78,11 @@ def get_scan_for_user(user: User, pk: int) -> InstructionScan:
 def can_instruct(user: User) -> bool:
     """Whether `user` may write an instruction in Gandang: a city leader with their leader record."""
     return bool(user.is_authenticated and user.is_active and user.role == User.Role.LEADER and user.leader_id)
+
+
+def get_letter_for_user(user: User, pk: int) -> MatterLetter:
+    """A matter's letter, for whoever reads the matter (the unit it is addressed to, city-wide roles)."""
+    try:
+        return MatterLetter.objects.select_related("matter").get(pk=pk, matter__in=matters_visible_to(user))
+    except MatterLetter.DoesNotExist:
+        raise Http404(_("没有找到该文书")) from None

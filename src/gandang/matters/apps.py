@@ -8,13 +8,14 @@ class MattersConfig(AppConfig):
 
     def ready(self) -> None:
         from gandang.core import registry
-        from gandang.matters import calendar, item_page
+        from gandang.matters import calendar, item_page, record_page
 
         calendar.register()  # its step in the city's calendar (gandang tick)
         item_page.register()  # its panel on the ledger's item page
         from gandang.matters import meeting_item_page
 
         meeting_item_page.register()  # the meeting decision an item was made from
+        record_page.register()  # its panel on the pages of reports, listings, bulletins, experiences
         # Its part of the demo city, after the ledger, reports and achievements it refers to.
         registry.demo_step(registry.DemoStep("matters.instructions", 60, "gandang.matters.demo.build_step"))
         # Its reform-committee meetings, after the instructions (their matters' numbering stays as it was).

@@ -7,7 +7,10 @@
 - a directive recorded by the office in November for the 岱岳区: answered and signed, waiting for the
   office to close it;
 - a city leader's 批示 of early November on another 市发展改革委 item, unanswered past its 30 November
-  deadline: overdue, the liaison reminded each day by the calendar.
+  deadline: overdue, the liaison reminded each day by the calendar, and the office's numbered 催办函 of
+  1 December (its answer due on the 8th, after the demo's day, so not yet escalated);
+- a city leader's 批示 written on the page of the latest monthly report of a red item, two days before the
+  demo's day, assigned to the reporting unit and not yet answered.
 """
 
 from __future__ import annotations
@@ -21,9 +24,10 @@ from django.db.models import Case, IntegerField, Value, When
 
 from gandang.core import clock, registry
 from gandang.core.backdate import aware, dated
+from gandang.dispatch.models import Report
 from gandang.ledger.models import Item, Status
-from gandang.matters import services
-from gandang.matters.models import Instruction, Matter, MatterStep
+from gandang.matters import letters, services
+from gandang.matters.models import Instruction, Matter, MatterLetter, MatterStep
 from gandang.notifications.models import Notification
 from gandang.org.models import Leader, Unit, User
 
@@ -31,6 +35,7 @@ STAMPS = (
     (Instruction, "created_at"),
     (Matter, "created_at"),
     (MatterStep, "at"),
+    (MatterLetter, "created_at"),
     (Notification, "created_at"),
 )
 
@@ -168,11 +173,16 @@ def build_step(run: registry.DemoRun) -> None:
                 deadline=date(year, 11, 30),
             ),
         )
+        late = third.matters.filter(state=Matter.State.DRAFT).order_by("-pk").first()
         day = date(year, 12, 1)
         while day <= run.today:
             at(day, 7, partial(services.overdue_notices, today=day))
+            if day == date(year, 12, 1) and late is not None:
+                # The office issues its numbered 催办函 the morning the matter is found late (answer in 7 days).
+                at(day, 9, partial(letters.matter_urge, actor=office, matter=late, today=day))
             day += timedelta(days=1)
         made += 1
+    made += _on_a_report(leader_user, run.today)
     run.results["instructions"] = made
     run.say(f"已录入领导批示 {made} 件（含省委书记肯定性批示1件），督办事项 {Matter.objects.count()} 项")
 
@@ -190,3 +200,34 @@ def _answer_and_sign(matter: Matter, *, answered: date, text: str) -> None:
             9,
             lambda: services.matter_step(actor=head, matter=matter, action="approve"),
         )
+
+
+def _on_a_report(leader_user: User | None, today: date) -> int:
+    """A city leader's 批示 written on the page of the latest accepted monthly report of a red item (a record
+    of the dispatch, through gandang.core.records), two days before the demo's day: assigned to the reporting
+    unit at once, not yet answered."""
+    if leader_user is None:
+        return 0
+    report = (
+        Report.objects.filter(
+            item__status=Status.RED, state=Report.State.ACCEPTED, period__opens_on__lte=today
+        )
+        .select_related("unit", "item", "period")
+        .order_by("-period__year", "-period__month", "item__code")
+        .first()
+    )
+    if report is None:
+        return 0
+    at(
+        today - timedelta(days=2),
+        17,
+        lambda: services.instruction_write_on(
+            actor=leader_user,
+            key="dispatch.report",
+            record=report,
+            text="本月进展仍然滞后，请牵头单位主要负责同志亲自督导，倒排工期，月底前报送推进情况。",
+            unit=report.unit,
+            deadline=date(today.year, 12, 29),
+        ),
+    )
+    return 1

@@ -130,3 +130,9 @@ class ItemizeForm(forms.Form):
 
 
 STATE_CHOICES = [("", _("全部")), *Matter.State.choices]
+
+
+class LetterForm(forms.Form):
+    """A 催办函 or 督办函: its reply deadline (by default the rule's days from today)."""
+
+    deadline = DateField(label=_("答复时限"), required=False)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from gandang.core import clock
 from gandang.core.attachments import AttachmentBase
 from gandang.core.fields import StampField
+from gandang.documents.models import DocumentKind
 from gandang.ledger.models import Item
 from gandang.org.models import Leader, Unit
 
@@ -71,6 +72,12 @@ class Instruction(models.Model):
     units = models.ManyToManyField(Unit, verbose_name=_("相关单位"), blank=True, related_name="instructions")
     # Whether a leader wrote it in Gandang (on an item's page) rather than the office recording it.
     written_online = models.BooleanField(_("网上批示"), default=False)
+    # A 批示 written on another app's record (a monthly report, a listing, a bulletin, an experience): the
+    # record's key in gandang.core.records, its id, and its name when written. No foreign key: those apps
+    # sit beside matters or above it, and each owns its key (docs/architecture.md).
+    on_record = models.CharField(_("批示对象类别"), max_length=40, blank=True)
+    on_record_id = models.PositiveBigIntegerField(_("批示对象编号"), null=True, blank=True)
+    on_record_title = models.CharField(_("批示对象"), max_length=300, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = StampField(_("录入时间"), auto_now_add=True)
 
@@ -80,7 +87,10 @@ class Instruction(models.Model):
         verbose_name = _("领导批示")
         verbose_name_plural = _("领导批示")
         ordering = ["-on", "-id"]
-        indexes = [models.Index(fields=["kind", "level", "on"])]
+        indexes = [
+            models.Index(fields=["kind", "level", "on"]),
+            models.Index(fields=["on_record", "on_record_id"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.leader_label} {self.on:%Y-%m-%d}"
@@ -91,6 +101,14 @@ class Instruction(models.Model):
     @property
     def leader_label(self) -> str:
         return f"{self.leader_title}{self.leader_name}" if self.leader_title else self.leader_name
+
+    @property
+    def on_record_url(self) -> str:
+        """The page of the record the 批示 was written on (gandang.core.records), or ""."""
+        from gandang.core import records
+
+        r = records.get(self.on_record) if self.on_record else None
+        return r.url(self.on_record_id) if r is not None and self.on_record_id else ""
 
 
 class InstructionScan(AttachmentBase):
@@ -234,6 +252,8 @@ class MatterStep(models.Model):
 
         if self.action == self.REMIND:
             return str(_("逾期催办"))
+        if self.action in MatterLetter.Kind.values:  # a letter issued (gandang.matters.letters)
+            return str(_("发%(kind)s") % {"kind": MatterLetter.Kind(self.action).label})
         t = TRANSITIONS.get(self.action)
         return str(t.label) if t else self.action
 
@@ -247,6 +267,55 @@ class MatterAttachment(AttachmentBase):
     class Meta(AttachmentBase.Meta):
         verbose_name = _("办理附件")
         verbose_name_plural = _("办理附件")
+
+
+class MatterLetter(models.Model):
+    """A numbered letter about an overdue matter, as issued (its content frozen as document data): the
+    office's 催办函 once the deadline has passed, then a 督办函 when the 催办函's own deadline passes too.
+
+    Numbered in the office's series of the same 文种 as listed supervision's letters (a 催办函 in the 提醒函
+    series, a 督办函 in the 督办函 series: `SERIES`), so one 文号 never names two documents.
+    """
+
+    class Kind(models.TextChoices):
+        URGE = "urge", _("催办函")
+        SUPERVISE = "supervise", _("督办函")
+
+    SERIES = {Kind.URGE: DocumentKind.REMINDER, Kind.SUPERVISE: DocumentKind.SUPERVISION}
+
+    matter = models.ForeignKey(Matter, on_delete=models.PROTECT, related_name="letters")
+    kind = models.CharField(_("文种"), max_length=12, choices=Kind.choices)
+    year = models.PositiveIntegerField(_("年度"))
+    number = models.PositiveIntegerField(_("序号"))
+    doc_number = models.CharField(_("文号"), max_length=50)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("主送单位"), on_delete=models.PROTECT, related_name="matter_letters"
+    )
+    title = models.CharField(_("标题"), max_length=200)
+    content = models.JSONField(_("内容"))
+    deadline = models.DateField(_("答复时限"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    issued_on = models.DateField(_("发文日期"))
+    created_at = StampField(auto_now_add=True)
+
+    AUDIT_FIELDS = ["doc_number", "title", "deadline"]
+
+    class Meta:
+        verbose_name = _("督办事项文书")
+        verbose_name_plural = _("督办事项文书")
+        ordering = ["issued_on", "id"]
+        constraints = [
+            # One rung of the ladder each: a second click or the tick beside the office issues nothing twice.
+            models.UniqueConstraint(fields=["matter", "kind"], name="matter_letter_one_per_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.doc_number} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("matters:matter_detail", args=[self.matter_id]) + f"#letter-{self.pk}"
 
 
 # The consultation (协商座谈): its sessions, parties and suggestions, and the reply letters, kept in a

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.urls import reverse
 
 from gandang.core import clock
 from gandang.matters.access import matters_visible_to
@@ -19,7 +21,8 @@ S = Matter.State
 def matter_rows(qs: QuerySet[Matter]) -> QuerySet[Matter]:
     """What a row of the matters' list shows, read in a constant number of queries."""
     return qs.select_related("unit", "instruction", "created_item").prefetch_related(
-        Prefetch("co_units", queryset=Unit.objects.only("id", "name"))
+        Prefetch("co_units", queryset=Unit.objects.only("id", "name")),
+        "letters",  # the overdue list's 催办函/督办函 column and the office's button
     )
 
 
@@ -39,6 +42,21 @@ def overdue_q(today: date) -> Q:
 def praise_count(*, year: int, level: str = Instruction.Level.PROVINCE) -> int:
     """The year's praising instructions at a level: "省级领导肯定性批示 N 项" (for achievements, assessment)."""
     return Instruction.objects.filter(kind=Instruction.Kind.PRAISE, level=level, on__year=year).count()
+
+
+def praise_by_level(*, year: int, unit_id: int | None = None) -> list[dict[str, Any]]:
+    """The year's praising instructions by level (central, provincial, city), of a unit or all: the figures
+    beside experiences, pilots and honors, each with the link to its list."""
+    qs = Instruction.objects.filter(kind=Instruction.Kind.PRAISE, on__year=year)
+    if unit_id:
+        qs = qs.filter(units=unit_id)
+    counts = dict(qs.order_by().values_list("level").annotate(n=Count("id", distinct=True)))
+    out = []
+    for level, label in Instruction.Level.choices:
+        query = {"kind": Instruction.Kind.PRAISE, "level": level, "year": year, "unit": unit_id or ""}
+        url = reverse("matters:instruction_list") + "?" + urlencode({k: v for k, v in query.items() if v})
+        out.append({"level": level, "label": label, "n": counts.get(level, 0), "url": url})
+    return out
 
 
 def year_counts(*, year: int) -> dict[str, int]:
@@ -79,11 +97,19 @@ def todos(user: User) -> dict[str, Any]:
         ctx["cs_to_assign"] = year.filter(state_q(Suggestion.State.RECEIVED)).count()
         ctx["cs_to_reply"] = year.filter(state_q(Suggestion.State.HANDLED)).count()
     elif user.role == User.Role.LEADER and user.leader_id:
+        theirs = matters_visible_to(user).filter(instruction__leader_id=user.leader_id)
         ctx["mt_mine"] = list(
-            matters_visible_to(user)
-            .filter(instruction__leader_id=user.leader_id)
-            .select_related("unit", "instruction")
+            theirs.select_related("unit", "instruction")
+            .prefetch_related("letters")
             .order_by("-created_at", "-id")[:20]
         )
+        for m in ctx["mt_mine"]:  # the latest 催办函/督办函 the office sent about it, if any
+            m.last_letter = (list(m.letters.all()) or [None])[-1]
+        # How the leader's instructions stand: handled, overdue, closed (each links to the list behind it).
+        ctx["mt_mine_counts"] = {
+            "open": theirs.filter(state__in=Matter.OPEN_STATES).count(),
+            "overdue": theirs.filter(overdue_q(today)).count(),
+            "closed": theirs.filter(state__in=[S.CLOSED, S.ITEMIZED]).count(),
+        }
     ctx["mt_today"] = today
     return ctx

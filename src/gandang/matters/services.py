@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -15,7 +16,7 @@ from django.db.models import Max, Q
 from django.utils import translation
 from django.utils.translation import gettext
 
-from gandang.core import attachments, audit, clock
+from gandang.core import attachments, audit, clock, records
 from gandang.core import flow as engine
 from gandang.core.errors import ServiceError, StaleEdit
 from gandang.core.models import AuditEntry
@@ -30,6 +31,7 @@ from gandang.matters.models import (
     InstructionScan,
     Matter,
     MatterAttachment,
+    MatterLetter,
     MatterStep,
     Outcome,
     Source,
@@ -66,6 +68,10 @@ class InstructionInput:
     leader: Leader | None = None
     # Required for a directive: the matter it becomes.
     assignment: Assignment | None = None
+    # Written on another app's record (gandang.core.records): its key, id and name.
+    on_record: str = ""
+    on_record_id: int | None = None
+    on_record_title: str = ""
 
 
 def _short(text: str, n: int = 40) -> str:
@@ -97,9 +103,58 @@ def instruction_write(
         raise ServiceError(gettext("只有市级领导可以作出批示"))
     if item.is_archived:
         raise ServiceError(gettext("该事项已归档，不能批示"))
+    return _leader_directive(
+        actor=actor, text=text, unit=unit, deadline=deadline, co_units=co_units, items=[item]
+    )
+
+
+@transaction.atomic
+def instruction_write_on(
+    *,
+    actor: User,
+    key: str,
+    record: Any,
+    text: str,
+    unit: Unit,
+    deadline: date,
+    co_units: Iterable[Unit] = (),
+) -> Instruction:
+    """A city leader writes an instruction on another app's record (a monthly report, a listing, a bulletin,
+    an experience: gandang.core.records), as on an item: a directive whose matter is assigned at once, linked
+    to the record by its key and id, and to the items the record is about."""
+    if not can_instruct(actor):
+        raise ServiceError(gettext("只有市级领导可以作出批示"))
+    r = records.get(key)
+    if r is None:
+        raise ServiceError(gettext("不能对该页面作出批示"))
+    with translation.override(settings.LANGUAGE_CODE):
+        title = r.title(record)
+    return _leader_directive(
+        actor=actor,
+        text=text,
+        unit=unit,
+        deadline=deadline,
+        co_units=co_units,
+        items=[i for i in r.items(record) if not i.is_archived],
+        on_record=(key, record.pk, title),
+    )
+
+
+def _leader_directive(
+    *,
+    actor: User,
+    text: str,
+    unit: Unit,
+    deadline: date,
+    co_units: Iterable[Unit],
+    items: list[Item],
+    on_record: tuple[str, int, str] | None = None,
+) -> Instruction:
+    """The city leader's own directive, dated today, and its matter assigned at once."""
     leader = actor.leader
     assert leader is not None
     co = list(co_units)
+    key, record_id, record_title = on_record or ("", None, "")
     data = InstructionInput(
         leader=leader,
         leader_name=leader.name,
@@ -108,9 +163,12 @@ def instruction_write(
         kind=Instruction.Kind.DIRECTIVE,
         on=clock.today(),
         text=text,
-        items=[item],
+        items=items,
         units=[unit, *co],
         assignment=Assignment(unit=unit, deadline=deadline, co_units=co),
+        on_record=key,
+        on_record_id=record_id,
+        on_record_title=record_title[:300],
     )
     return _instruction_create(actor=actor, data=data, scan=None, online=True)
 
@@ -144,6 +202,9 @@ def _instruction_create(
         text=text,
         written_online=online,
         recorded_by=actor,
+        on_record=data.on_record,
+        on_record_id=data.on_record_id,
+        on_record_title=data.on_record_title,
     )
     ins.save()
     units = list(data.units)
@@ -411,17 +472,40 @@ def overdue_notices(*, today: date | None = None) -> Overdue:
     whose turn it is, at most once a day (each notice is a step in the matter's record)."""
     today = today or clock.today()
     late = Matter.objects.filter(state__in=Matter.OPEN_STATES, deadline__lt=today)
+    fresh = list(late.filter(overdue_since__isnull=True, state__in=list(_TURN)).order_by("deadline", "id"))
     late.filter(overdue_since__isnull=True).update(overdue_since=today)
     due = late.filter(state__in=list(_TURN)).filter(Q(reminded_on__isnull=True) | Q(reminded_on__lt=today))
     told = Overdue()
+    office = list(User.objects.filter(role=User.Role.OFFICE, is_active=True))
+    for m in fresh:
+        # The office hears once, on the first day, that it may now issue the numbered 催办函 (letters.py).
+        told.notices += len(
+            notify(
+                users=office,
+                kind=Kind.OTHER,
+                title=f"督办事项逾期未办结：{m.title}"[:200],
+                body=f"办理时限{m.deadline:%Y-%m-%d}已过，牵头单位尚未报送办理情况，可发催办函。",
+                url=m.get_absolute_url(),
+                key=f"matter-overdue-office:{m.pk}",
+            )
+        )
+    latest = _latest_letters([m.pk for m in due])
     for m in due.select_related("unit").order_by("deadline", "id"):
         days = (today - m.deadline).days
+        letter = latest.get(m.pk)
+        if letter is not None:  # the unit is reminded of the letter it has and the deadline it sets
+            body = (
+                f"已发{letter.get_kind_display()}{letter.doc_number}，请于{letter.deadline:%Y-%m-%d}前"
+                "报送经单位负责人签发的办理情况，逾期将升级督办。"
+            )
+        else:
+            body = f"办理时限：{m.deadline:%Y-%m-%d}；请抓紧办理并报送办理情况，逾期未报将发催办函。"
         with translation.override(settings.LANGUAGE_CODE):
             sent = notify(
                 users=User.objects.filter(unit_id=m.unit_id, role=_TURN[m.state], is_active=True),
                 kind=Kind.OTHER,
                 title=f"督办事项已逾期{days}天：{m.title}"[:200],
-                body=f"办理时限：{m.deadline:%Y-%m-%d}；请抓紧办理并报送办理情况。",
+                body=body,
                 url=m.get_absolute_url(),
                 key=f"matter-overdue:{m.pk}:{today.isoformat()}",
             )
@@ -437,3 +521,11 @@ def overdue_notices(*, today: date | None = None) -> Overdue:
         told.matters += 1
         told.notices += len(sent)
     return told
+
+
+def _latest_letters(matter_ids: list[int]) -> dict[int, MatterLetter]:
+    """Each matter's latest letter (催办函 or 督办函), in one query."""
+    out: dict[int, MatterLetter] = {}
+    for letter in MatterLetter.objects.filter(matter_id__in=matter_ids).order_by("issued_on", "id"):
+        out[letter.matter_id] = letter
+    return out

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gandang.matters import consult_views, views
+from gandang.matters import consult_views, letter_views, views
 from gandang.matters import meetings_views as mv
 
 app_name = "matters"
@@ -18,6 +18,12 @@ urlpatterns = [
     path("instructions/<int:pk>/", views.instruction_detail, name="instruction_detail"),
     path("instructions/scans/<int:pk>/", views.scan_download, name="scan_download"),
     path("items/<int:pk>/instruct/", views.item_instruct, name="item_instruct"),
+    # An overdue matter's letters (催办函, 督办函).
+    path("<int:pk>/urge/", letter_views.matter_urge, name="matter_urge"),
+    path("<int:pk>/escalate/", letter_views.matter_escalate, name="matter_escalate"),
+    path("letters/<int:pk>.<str:fmt>", letter_views.letter_download, name="letter_download"),
+    # A city leader's 批示 on a record of another app (gandang.core.records: dispatch.report, …).
+    path("on/<str:key>/<int:pk>/instruct/", views.record_instruct, name="record_instruct"),
     # The consultation (协商座谈): sessions, suggestions and their reply letters.
     path("consult/", consult_views.consult_index, name="consult_index"),
     path("consult/new/", consult_views.consultation_create, name="consultation_create"),

@@ -8,18 +8,18 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gandang.core import attachments, audit, clock
+from gandang.core import attachments, audit, clock, records
 from gandang.core.errors import ServiceError
 from gandang.core.paging import deferred_page
 from gandang.core.params import int_param
 from gandang.ledger.access import get_item_for_user
-from gandang.matters import flow, selectors, services
+from gandang.matters import flow, letters, selectors, services
 from gandang.matters.access import (
     can_instruct,
     get_attachment_for_user,
@@ -74,6 +74,9 @@ def matter_list(request: AuthedHttpRequest) -> HttpResponse:
     if overdue:
         qs = qs.filter(selectors.overdue_q(today))
     page = deferred_page(qs.order_by("deadline", "id"), request.GET.get("page"), rows=selectors.matter_rows)
+    for m in page.object_list:  # the row's latest 催办函/督办函, and the office's button for the next one
+        m.last_letter = (list(m.letters.all()) or [None])[-1]
+        m.letter_offer = letters.offer(user, m, today=today)
     units = None
     if user.sees_all_units:
         units = Unit.objects.filter(pk__in=Matter.objects.values("unit_id")).order_by("sort_order", "name")
@@ -111,6 +114,9 @@ def _detail_ctx(request: AuthedHttpRequest, matter: Matter, form: AnswerForm | N
         "attachments": matter.attachments.all(),
         "history": audit.labelled(audit.history_for(matter)[:50]),
         "today": clock.today(),
+        # The overdue matter's letters and the one the office may issue now (letters.py).
+        "letters": matter.letters.select_related("issued_by"),
+        "letter_offer": letters.offer(user, matter, today=clock.today()),
     }
 
 
@@ -235,6 +241,9 @@ def instruction_list(request: AuthedHttpRequest) -> HttpResponse:
         qs = qs.filter(level=level)
     else:
         level = ""
+    unit_id = int_param(request.GET, "unit")  # the achievements' figures of a unit link here
+    if unit_id:
+        qs = qs.filter(units=unit_id)
     mine = False
     if request.GET.get("mine") == "1" and user.leader_id:
         mine = True
@@ -251,7 +260,7 @@ def instruction_list(request: AuthedHttpRequest) -> HttpResponse:
         "praise_province": selectors.praise_count(year=year),
         "today": clock.today(),
         "tab": "instructions",
-        "query": _query(year=year, kind=kind, level=level, mine="1" if mine else ""),
+        "query": _query(year=year, kind=kind, level=level, mine="1" if mine else "", unit=unit_id or ""),
     }
     return render(request, "matters/instruction_list.html", ctx)
 
@@ -348,3 +357,42 @@ def item_instruct(request: AuthedHttpRequest, pk: int) -> HttpResponse:
                 return redirect(reverse("ledger:item_detail", args=[item.pk]) + f"#instruction-{ins.pk}")
         status = 400
     return render(request, "matters/item_instruct.html", {"item": item, "form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def record_instruct(request: AuthedHttpRequest, key: str, pk: int) -> HttpResponse:
+    """A city leader's 批示 on another app's record (a monthly report, a listing, a bulletin, an experience:
+    gandang.core.records), read through that app's own gate: as on an item, a directive and its matter at once."""
+    r = records.get(key)
+    if r is None:
+        raise Http404(_("没有找到该页面"))
+    obj = r.gate(request.user, pk)
+    if not can_instruct(request.user):
+        raise PermissionDenied(_("只有市级领导可以作出批示"))
+    unit = r.unit(obj)
+    form = ItemInstructionForm(
+        request.POST or None, initial={"unit": unit.pk if unit else None}, prefix="instruct"
+    )
+    back = r.url(obj.pk)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                ins = services.instruction_write_on(
+                    actor=request.user,
+                    key=key,
+                    record=obj,
+                    text=d["text"],
+                    unit=d["unit"],
+                    deadline=d["deadline"],
+                    co_units=list(d["co_units"]),
+                )
+            except ServiceError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("批示已发出，已交%(unit)s办理") % {"unit": d["unit"]})
+                return redirect(back + f"#instruction-{ins.pk}")
+        status = 400
+    ctx = {"form": form, "title": r.title(obj), "back": back, "action": request.path}
+    return render(request, "matters/record_instruct.html", ctx, status=status)
