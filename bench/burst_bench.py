@@ -761,9 +761,12 @@ def main() -> None:
     parser.add_argument("--bare-seconds", type=float, default=None, help="default: --seconds")
     parser.add_argument("--items", type=int, default=20_000)
     parser.add_argument(
-        "--workers", type=int, default=len(os.sched_getaffinity(0)), help="default: the cores"
+        "--workers",
+        type=int,
+        default=2 * len(os.sched_getaffinity(0)) + 1,
+        help="default: gandang serve's, (2 × cores) + 1",
     )
-    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=4, help="default: gandang serve's")
     parser.add_argument("--saves-per-visit", type=int, default=3)
     parser.add_argument("--submit-every", type=int, default=4, help="submit on every Nth visit of the page")
     parser.add_argument(
