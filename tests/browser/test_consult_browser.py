@@ -27,7 +27,9 @@ def test_a_partys_suggestion_is_assigned_answered_closed_and_replied_to(page, li
     page.on("dialog", lambda d: d.accept())
     errors = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    minmeng = Party.objects.get(name="民盟")
+    # Seeded by the migration; a browser test's database is emptied between tests (transactional), so
+    # an earlier browser test may have taken the seed with it.
+    minmeng, _new = Party.objects.get_or_create(name="民盟", defaults={"sort_order": 2})
 
     # The office: 批示督办 → 协商座谈 → 录入协商座谈会 → a suggestion → 交办.
     _login(page, live_server, "office", "/matters/consult/")
