@@ -120,7 +120,11 @@ def suggestion_update(
 ) -> Suggestion:
     """The office corrects a suggestion before it is assigned (afterwards the unit works on what it was sent)."""
     require_office(actor)
-    sug = Suggestion.objects.select_for_update().select_related("consultation").get(pk=suggestion.pk)
+    sug = (
+        Suggestion.objects.select_for_update(of=("self",))
+        .select_related("consultation")
+        .get(pk=suggestion.pk)
+    )
     if sug.version != version:
         raise StaleEdit(gettext("该建议已被他人修改，请刷新页面后重新修改"))
     if Matter.objects.filter(suggestion=sug).exists():
@@ -145,7 +149,11 @@ def suggestion_assign(
     """交办: the office assigns a suggestion to its lead (and co-) units with a deadline: it becomes a tracked
     matter (source 协商建议) that the unit answers, saying whether it is adopted."""
     require_office(actor)
-    sug = Suggestion.objects.select_for_update().select_related("consultation", "party").get(pk=suggestion.pk)
+    sug = (
+        Suggestion.objects.select_for_update(of=("self",))
+        .select_related("consultation", "party")
+        .get(pk=suggestion.pk)
+    )
     if Matter.objects.filter(suggestion=sug).exists():
         raise ServiceError(gettext("该建议已交办"))
     if assignment.deadline < clock.today():
@@ -260,7 +268,7 @@ def reply_issue(
     record it as sent: the suggestion is then answered (已答复)."""
     require_office(actor)
     sug = (
-        Suggestion.objects.select_for_update()
+        Suggestion.objects.select_for_update(of=("self",))
         .select_related("consultation", "party", "matter", "reply")
         .get(pk=suggestion.pk)
     )

@@ -189,7 +189,11 @@ def _issue(
 
 
 def _locked(matter: Matter) -> Matter:
-    return Matter.objects.select_for_update().select_related("unit", "instruction__leader").get(pk=matter.pk)
+    return (
+        Matter.objects.select_for_update(of=("self",))
+        .select_related("unit", "instruction__leader")
+        .get(pk=matter.pk)
+    )
 
 
 def _check_unanswered(m: Matter, what: str) -> None:

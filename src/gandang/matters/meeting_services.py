@@ -178,7 +178,7 @@ def _next_order(meeting: Meeting) -> int:
 @transaction.atomic
 def topic_update(*, actor: User, topic: Topic, title: str, summary: str, version: int | None = None) -> Topic:
     """The proposing unit (while the topic waits for review or was returned) or the office corrects it."""
-    t = Topic.objects.select_for_update().select_related("meeting").get(pk=topic.pk)
+    t = Topic.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=topic.pk)
     why = topic_edit_refusal(actor, t)
     if why:
         raise ServiceError(why)
@@ -354,7 +354,11 @@ def comment_add(*, actor: User, observer: Observer, text: str) -> ObserverCommen
 def comment_assign(*, actor: User, comment: ObserverComment, assignment: Assignment) -> Matter:
     """The office assigns an observer's comment to units: a tracked matter answered like a suggestion."""
     require_office(actor)
-    c = ObserverComment.objects.select_for_update().select_related("meeting", "observer").get(pk=comment.pk)
+    c = (
+        ObserverComment.objects.select_for_update(of=("self",))
+        .select_related("meeting", "observer")
+        .get(pk=comment.pk)
+    )
     if c.matter_id:
         raise ServiceError(gettext("该意见已交办"))
     _check_assignment(assignment, c.meeting.held_on)
@@ -448,7 +452,7 @@ def minutes_document(meeting: Meeting, *, doc_number: str, today: date) -> s.Doc
 @transaction.atomic
 def minutes_issue(*, actor: User, meeting: Meeting) -> Meeting:
     """Issue the minutes: numbered like the office's letters (〔year〕n号), the text frozen as issued."""
-    m = Meeting.objects.select_for_update().select_related("chair").get(pk=meeting.pk)
+    m = Meeting.objects.select_for_update(of=("self",)).select_related("chair").get(pk=meeting.pk)
     engine.check(actor, m, "issue", meeting_flow.MEETING)
     if not m.minutes.strip():
         raise ServiceError(gettext("请先填写会议纪要再印发"))
@@ -544,7 +548,7 @@ def _undispatched(d: Decision) -> None:
 def decision_to_matter(*, actor: User, decision: Decision) -> Matter:
     """The office tracks a decision as a matter (source 会议议定事项) of its lead unit."""
     require_office(actor)
-    d = Decision.objects.select_for_update().select_related("meeting", "unit").get(pk=decision.pk)
+    d = Decision.objects.select_for_update(of=("self",)).select_related("meeting", "unit").get(pk=decision.pk)
     _undispatched(d)
     short_meeting = d.meeting.title.replace("市委全面深化改革委员会", "市委深改委")
     matter = matter_create(
@@ -564,7 +568,7 @@ def decision_itemize(*, actor: User, decision: Decision, plan: Plan, code: str, 
     """立项: the office makes a decision a new ledger item of `plan`, linked both ways; the item joins the
     month's open dispatch period at once, so its lead unit reports on it this month."""
     require_office(actor)
-    d = Decision.objects.select_for_update().select_related("meeting", "unit").get(pk=decision.pk)
+    d = Decision.objects.select_for_update(of=("self",)).select_related("meeting", "unit").get(pk=decision.pk)
     _undispatched(d)
     if plan.is_archived:
         raise ServiceError(gettext("该方案已归档，不能立项"))
