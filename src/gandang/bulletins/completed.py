@@ -11,16 +11,13 @@ filter registered here.
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django import forms
 from django.conf import settings
 from django.db.models import Q, QuerySet
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from gandang.bulletins import lagging
 from gandang.bulletins.quarter import Quarter
-from gandang.core.forms import QuickSelect
 from gandang.dispatch.models import Period, Status, StatusSnapshot
 from gandang.ledger import extensions
 
@@ -57,13 +54,7 @@ def newly_done(snapshots: QuerySet[StatusSnapshot], base: Period | None) -> Quer
 
 def _field() -> forms.ModelChoiceField:
     """A closed period (2023年9月 …): the items completed in its quarter up to its end."""
-    return forms.ModelChoiceField(
-        label=_("季度内完成（截至调度期）"),
-        queryset=Period.objects.filter(state=Period.State.CLOSED).order_by("-year", "-month"),
-        required=False,
-        empty_label=_("不限"),
-        widget=QuickSelect,
-    )
+    return lagging.closed_period_field(_("季度内完成（截至调度期）"))
 
 
 def _condition(period: Period) -> Q:
@@ -74,7 +65,7 @@ def _condition(period: Period) -> Q:
 
 def ledger_url(period: Period) -> str:
     """The ledger list of every item completed in `period`'s quarter (the bulletin's 查看全部N项)."""
-    return f"{reverse('ledger:item_list')}?{urlencode({PARAM: period.pk})}"
+    return lagging.ledger_list_url(PARAM, period)
 
 
 def register() -> None:

@@ -100,15 +100,20 @@ def worst_first(snapshots: QuerySet[StatusSnapshot], period: Period) -> QuerySet
 # -- the ledger list of a period's lagging items --------------------------------------------------------
 
 
-def _field() -> forms.ModelChoiceField:
-    """A closed period (the options: 2023年9月 …); its snapshots are final, so the list stays the bulletin's."""
+def closed_period_field(label) -> forms.ModelChoiceField:
+    """A closed period (the options: 2023年9月 …); its snapshots are final, so a list filtered by it stays
+    the bulletin's. The field of the bulletins' ledger-list filters."""
     return forms.ModelChoiceField(
-        label=_("调度期末滞后"),
+        label=label,
         queryset=Period.objects.filter(state=Period.State.CLOSED).order_by("-year", "-month"),
         required=False,
         empty_label=_("不限"),
         widget=QuickSelect,
     )
+
+
+def _field() -> forms.ModelChoiceField:
+    return closed_period_field(_("调度期末滞后"))
 
 
 def _condition(period: Period) -> Q:
@@ -117,9 +122,14 @@ def _condition(period: Period) -> Q:
     return Q(pk__in=StatusSnapshot.objects.filter(period=period, status__in=LAGGING).values("item_id"))
 
 
+def ledger_list_url(param: str, period: Period) -> str:
+    """The ledger list filtered by one of the bulletins' filters at `period` (a 查看全部N项 link)."""
+    return f"{reverse('ledger:item_list')}?{urlencode({param: period.pk})}"
+
+
 def ledger_url(period: Period) -> str:
     """The ledger list of every item lagging at `period`'s end (the bulletin's 查看全部N项)."""
-    return f"{reverse('ledger:item_list')}?{urlencode({PARAM: period.pk})}"
+    return ledger_list_url(PARAM, period)
 
 
 def register() -> None:
