@@ -565,6 +565,7 @@ MATRIX = {
     "matters:attachment_download": [("get", lambda c: [_matter_attachment(c)], MATTER_A_READ)],
     "matters:attachment_remove": [("post", lambda c: [_matter_attachment(c)], MATTER_A_POST)],
     "matters:instruction_list": [("get", lambda c: [], ALL_OK)],
+    "matters:year_overview": [("get", lambda c: [], ALL_OK)],
     "matters:instruction_create": [
         ("get", lambda c: [], OFFICE_ONLY),
         ("post", lambda c: [], OFFICE_ONLY | {"office": 400}),

@@ -2,7 +2,7 @@
 
 - 第三次会议 (28 November): two units' topics on the agenda (one returned first for its materials), four
   sit-in observers (a deputy and a CPPCC member heard, an enterprise representative absent), minutes issued
-  on 1 December (改纪〔2023〕N号), three decisions: one tracked as a matter of the 市发展改革委, one made a
+  on 1 December (改纪〔2023〕N号), three decisions: one tracked as a matter of the 市发展改革委 (answered, signed and closed by 5 December), one made a
   ledger item of the 岱岳区 that joins December's dispatch, one not yet dispatched; a deputy's comment
   assigned to the 市行政审批服务局;
 - 第四次会议, in preparation for 26 December: an office topic and a unit's on the agenda, a unit's topic
@@ -23,6 +23,8 @@ from gandang.core import clock, registry
 from gandang.core.backdate import aware, dated
 from gandang.ledger.models import Item, Plan
 from gandang.matters import meeting_services as ms
+from gandang.matters import services
+from gandang.matters.demo import at as at_matter  # also dates the moments a step stamps on the matter
 from gandang.matters.meeting_models import Decision, Meeting, Observer, ObserverComment, Topic, TopicMaterial
 from gandang.matters.models import Matter, MatterStep
 from gandang.notifications.models import Notification
@@ -213,7 +215,35 @@ def build_step(run: registry.DemoRun) -> None:
         ),
     )
     third = at(date(year, 12, 1), 10, lambda: ms.minutes_issue(actor=office, meeting=third))
-    at(date(year, 12, 1), 11, lambda: ms.decision_to_matter(actor=office, decision=made_decisions[0]))
+    first = at(date(year, 12, 1), 11, lambda: ms.decision_to_matter(actor=office, decision=made_decisions[0]))
+    # The 市发展改革委 carries it out at once: the draft plan goes to the fourth meeting, the office closes it.
+    head = User.objects.filter(unit=fgw, role=User.Role.HEAD, is_active=True).first()
+    if head is not None:
+        at_matter(
+            date(year, 12, 4),
+            10,
+            lambda: services.matter_save(
+                actor=liaison[fgw],
+                matter=first,
+                answer="已会同市自然资源和规划局、市人力资源社会保障局等部门起草《要素市场化配置改革三年行动方案（征求意见稿）》，"
+                "已征求各县市区和市直有关部门意见，提请市委深改委第四次会议审议。",
+            ),
+        )
+        at_matter(
+            date(year, 12, 4),
+            11,
+            lambda: services.matter_step(actor=liaison[fgw], matter=first, action="submit"),
+        )
+        at_matter(
+            date(year, 12, 4), 15, lambda: services.matter_step(actor=head, matter=first, action="approve")
+        )
+        at_matter(
+            date(year, 12, 5),
+            9,
+            lambda: services.matter_step(
+                actor=office, matter=first, action="close", reason="方案已按期提请审议，办结"
+            ),
+        )
     plan = Plan.objects.filter(year=year, is_archived=False, parent__isnull=True).order_by("pk").first()
     if plan is not None:
         at(

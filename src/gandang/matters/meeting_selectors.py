@@ -42,9 +42,10 @@ def open_q() -> Q:
     return undispatched | matter_open | item_open
 
 
-def decision_counts(*, year: int) -> dict[str, int]:
-    """The year's decisions (by meeting date): all, still open, carried out (matter closed or item done)."""
-    decisions = Decision.objects.filter(meeting__held_on__year=year)
+def decision_counts(qs: QuerySet[Decision] | None = None, *, year: int) -> dict[str, int]:
+    """The year's decisions (by meeting date) of `qs` (all by default): all, still open, carried out (matter
+    closed or item done)."""
+    decisions = (Decision.objects.all() if qs is None else qs).filter(meeting__held_on__year=year)
     total = decisions.count()
     still_open = decisions.filter(open_q()).count()
     return {"total": total, "open": still_open, "done": total - still_open}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
@@ -12,7 +13,7 @@ from django.urls import reverse
 from gandang.core import clock
 from gandang.matters.access import matters_visible_to
 from gandang.matters.consult_selectors import state_q
-from gandang.matters.models import Instruction, Matter, Suggestion
+from gandang.matters.models import Instruction, Matter, Source, Suggestion
 from gandang.org.models import Unit, User
 
 S = Matter.State
@@ -59,19 +60,80 @@ def praise_by_level(*, year: int, unit_id: int | None = None) -> list[dict[str, 
     return out
 
 
-def year_counts(*, year: int) -> dict[str, int]:
-    """The year's instructions by kind and level, and its matters open, overdue and closed."""
-    ins = Instruction.objects.filter(on__year=year)
-    today = clock.today()
-    matters = Matter.objects.filter(created_at__year=year)
-    return {
-        "praise_province": ins.filter(kind=Instruction.Kind.PRAISE, level=Instruction.Level.PROVINCE).count(),
-        "praise": ins.filter(kind=Instruction.Kind.PRAISE).count(),
-        "directive": ins.filter(kind=Instruction.Kind.DIRECTIVE).count(),
-        "open": matters.filter(state__in=Matter.OPEN_STATES).count(),
-        "overdue": matters.filter(overdue_q(today)).count(),
-        "closed": matters.filter(state=S.CLOSED).count(),
+@dataclass
+class Cell:
+    """One figure of the year's overview and the list it counts."""
+
+    n: int
+    url: str
+
+
+def _cells(counts: dict[str, Any], base: str, params: dict[str, dict[str, str]]) -> dict[str, Cell]:
+    return {key: Cell(counts.get(key) or 0, f"{base}?{urlencode(p)}") for key, p in params.items()}
+
+
+def instruction_overview(qs: QuerySet[Instruction], *, year: int) -> list[dict[str, Any]]:
+    """The year's instructions by level (rows, central first, then the total) and kind (columns): one query.
+    Each figure links to the instruction list filtered the same way."""
+    K = Instruction.Kind
+    rows = {
+        r["level"]: r
+        for r in qs.filter(on__year=year)
+        .values("level")
+        .annotate(total=Count("pk"), **{k: Count("pk", filter=Q(kind=k)) for k in K.values})
+        .order_by()
     }
+    base = reverse("matters:instruction_list")
+    out = []
+    total: dict[str, int] = dict.fromkeys(["total", *K.values], 0)
+    for level, label in Instruction.Level.choices:
+        r = rows.get(level, {})
+        for k in total:
+            total[k] += r.get(k) or 0
+        params = {"total": {"year": str(year), "level": level}} | {
+            k: {"year": str(year), "level": level, "kind": k} for k in K.values
+        }
+        out.append({"label": label, "cells": _cells(r, base, params)})
+    params = {"total": {"year": str(year)}} | {k: {"year": str(year), "kind": k} for k in K.values}
+    out.append({"label": None, "cells": _cells(total, base, params)})
+    return out
+
+
+def matter_overview(qs: QuerySet[Matter], *, year: int, today: date) -> list[dict[str, Any]]:
+    """The year's matters (by the day each was assigned) by source: assigned, open, overdue, closed, made
+    ledger items. One query; each figure opens the matter list filtered the same way."""
+    aggregates = {
+        "total": Count("pk"),
+        "open": Count("pk", filter=Q(state__in=Matter.OPEN_STATES)),
+        "overdue": Count("pk", filter=overdue_q(today)),
+        S.CLOSED: Count("pk", filter=Q(state=S.CLOSED)),
+        S.ITEMIZED: Count("pk", filter=Q(state=S.ITEMIZED)),
+    }
+    rows = {
+        r["source"]: r
+        for r in qs.filter(created_at__year=year).values("source").annotate(**aggregates).order_by()
+    }
+    base = reverse("matters:matter_list")
+
+    def params(source: str) -> dict[str, dict[str, str]]:
+        own = {"year": str(year)} | ({"source": source} if source else {})
+        return {
+            "total": own,
+            "open": own | {"state": "open"},
+            "overdue": own | {"overdue": "1"},
+            S.CLOSED: own | {"state": S.CLOSED},
+            S.ITEMIZED: own | {"state": S.ITEMIZED},
+        }
+
+    out = []
+    total: dict[str, int] = dict.fromkeys(aggregates, 0)
+    for source, label in Source.choices:
+        r = rows.get(source, {})
+        for k in total:
+            total[k] += r.get(k) or 0
+        out.append({"label": label, "cells": _cells(r, base, params(source))})
+    out.append({"label": None, "cells": _cells(total, base, params(""))})
+    return out
 
 
 def todos(user: User) -> dict[str, Any]:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("attachments/<int:pk>/remove/", views.attachment_remove, name="attachment_remove"),
+    path("year/", views.year_overview, name="year_overview"),
     path("instructions/", views.instruction_list, name="instruction_list"),
     path("instructions/new/", views.instruction_create, name="instruction_create"),
     path("instructions/<int:pk>/", views.instruction_detail, name="instruction_detail"),

@@ -19,7 +19,7 @@ from gandang.core.errors import ServiceError
 from gandang.core.paging import deferred_page
 from gandang.core.params import int_param
 from gandang.ledger.access import get_item_for_user
-from gandang.matters import flow, letters, selectors, services
+from gandang.matters import consult_selectors, flow, letters, meeting_selectors, selectors, services
 from gandang.matters.access import (
     can_instruct,
     get_attachment_for_user,
@@ -30,6 +30,7 @@ from gandang.matters.access import (
     matters_visible_to,
     require_office,
 )
+from gandang.matters.consult_access import suggestions_visible_to
 from gandang.matters.forms import (
     STATE_CHOICES,
     AnswerForm,
@@ -38,7 +39,9 @@ from gandang.matters.forms import (
     ItemizeForm,
     ReasonForm,
 )
-from gandang.matters.models import Instruction, Matter
+from gandang.matters.meeting_access import meetings_visible_to
+from gandang.matters.meeting_models import Decision
+from gandang.matters.models import Instruction, Matter, Outcome, Source
 from gandang.org.models import Unit
 from gandang.org.types import AuthedHttpRequest
 
@@ -65,11 +68,21 @@ def matter_list(request: AuthedHttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     if state in Matter.State.values:
         qs = qs.filter(state=state)
+    elif state == "open":  # the year's overview: every state before 办结 or 立项
+        qs = qs.filter(state__in=Matter.OPEN_STATES)
     else:
         state = ""
     unit_id = int_param(request.GET, "unit")
     if unit_id:
         qs = qs.filter(unit_id=unit_id)
+    source = request.GET.get("source", "")
+    if source in Source.values:
+        qs = qs.filter(source=source)
+    else:
+        source = ""
+    year = int_param(request.GET, "year", min_value=2000, max_value=2100)  # assigned that year
+    if year:
+        qs = qs.filter(created_at__year=year)
     overdue = request.GET.get("overdue") == "1"
     if overdue:
         qs = qs.filter(selectors.overdue_q(today))
@@ -87,10 +100,15 @@ def matter_list(request: AuthedHttpRequest) -> HttpResponse:
         "unit": str(unit_id or ""),
         "units": units,
         "overdue": overdue,
+        "source": source,
+        "sources": Source.choices,
+        "year": year or "",
         "n_overdue": visible.filter(selectors.overdue_q(today)).count(),
         "today": today,
         "tab": "matters",
-        "query": _query(state=state, unit=unit_id or "", overdue="1" if overdue else ""),
+        "query": _query(
+            state=state, unit=unit_id or "", overdue="1" if overdue else "", source=source, year=year or ""
+        ),
     }
     return render(request, "matters/matter_list.html", ctx)
 
@@ -396,3 +414,25 @@ def record_instruct(request: AuthedHttpRequest, key: str, pk: int) -> HttpRespon
         status = 400
     ctx = {"form": form, "title": r.title(obj), "back": back, "action": request.path}
     return render(request, "matters/record_instruct.html", ctx, status=status)
+
+
+def year_overview(request: AuthedHttpRequest) -> HttpResponse:
+    """年度统计: the year's instructions by level and kind, matters by source and state, the meetings'
+    decisions open and carried out, and the suggestions by outcome; every figure opens the list it counts,
+    read with the same visibility as that list."""
+    user = request.user
+    year = int_param(request.GET, "year", min_value=2000, max_value=2100) or clock.today().year
+    decisions = Decision.objects.filter(meeting__in=meetings_visible_to(user))
+    suggestions = consult_selectors.year_counts(suggestions_visible_to(user), year=year)
+    ctx = {
+        "year": year,
+        "instructions": selectors.instruction_overview(instructions_visible_to(user), year=year),
+        "kinds": Instruction.Kind.choices,
+        "matters": selectors.matter_overview(matters_visible_to(user), year=year, today=clock.today()),
+        "decisions": meeting_selectors.decision_counts(decisions, year=year),
+        "suggestions": suggestions[-1] if suggestions else None,
+        "columns": [(key, param, value) for key, param, value, _q in consult_selectors.COLUMNS],
+        "outcomes": Outcome.choices,
+        "tab": "year",
+    }
+    return render(request, "matters/year.html", ctx)

@@ -1,0 +1,94 @@
+"""年度统计: the year's instructions by level and kind, matters by source and state, decisions and suggestions;
+every figure is the number of rows of the list it links to, for each reader's own view."""
+
+import re
+from datetime import date
+
+import pytest
+
+from gandang.matters import services
+from gandang.matters.models import Matter
+from tests.matters.conftest import answer, record_directive, step
+
+S = Matter.State
+
+
+def _cells(page: str, section: str) -> list[tuple[str, int]]:
+    """(link, figure) of every figure in a section of the overview, in order."""
+    part = page.split(f'id="{section}"', 1)[1].split("</section>", 1)[0]
+    return [
+        (href.replace("&amp;", "&"), int(n))
+        for href, n in re.findall(r'<a href="([^"]+)"[^>]*>(\d+)</a>', part)
+    ]
+
+
+def _rows(client, url: str, pattern: str) -> int:
+    body = client.get(url).content.decode()
+    return len(set(re.findall(pattern, body)))
+
+
+@pytest.fixture
+def year(city):
+    """A provincial praise, three directives of unit A (one closed, one overdue, one open) and one of B."""
+    services.instruction_record(
+        actor=city.users["office"],
+        data=services.InstructionInput(
+            leader_name="林武",
+            leader_title="省委书记",
+            level="province",
+            kind="praise",
+            on=date(2023, 6, 20),
+            text="盐穴储能储气做法值得肯定",
+        ),
+    )
+    closed = record_directive(city).matters.get()
+    answer(closed, city.users["liaison_a"])
+    step(closed, city.users["liaison_a"], "submit")
+    step(closed, city.users["head_a"], "approve")
+    step(closed, city.users["office"], "close")
+    record_directive(city, deadline=date(2023, 11, 1))  # past the pinned day, 2023-11-06
+    record_directive(city)
+    record_directive(city, unit="b")
+
+
+def test_the_office_sees_the_years_figures_and_each_opens_a_list_of_as_many_rows(login, city, year):
+    client = login(city.users["office"])
+    page = client.get("/matters/year/?year=2023").content.decode()
+    ins = _cells(page, "year-instructions")
+    # rows 中央/省级/市级/合计 × columns 合计/肯定性/指示性
+    figures = [n for _u, n in ins]
+    assert figures == [0, 0, 0, 5, 1, 4, 0, 0, 0, 5, 1, 4]
+    for url, n in ins:
+        assert _rows(client, url, r'href="/matters/instructions/(\d+)/"') == n, url
+    mat = _cells(page, "year-matters")
+    by_source = [n for _u, n in mat[:5]]  # 领导批示: 交办, 未办结, 已逾期, 已办结, 已立项
+    assert by_source == [4, 3, 1, 1, 0]
+    for url, n in mat:
+        assert _rows(client, url, r'<td><a href="/matters/(\d+)/">') == n, url
+
+
+def test_a_units_liaison_counts_only_what_its_own_lists_show(login, city, year):
+    client = login(city.users["liaison_b"])
+    page = client.get("/matters/year/?year=2023").content.decode()
+    mat = _cells(page, "year-matters")
+    assert [n for _u, n in mat[:5]] == [1, 1, 0, 0, 0]
+    for url, n in mat:
+        assert _rows(client, url, r'<td><a href="/matters/(\d+)/">') == n, url
+
+
+def test_another_year_is_empty_and_a_malformed_year_falls_back_to_this_year(login, city, year):
+    client = login(city.users["office"])
+    assert [
+        n for _u, n in _cells(client.get("/matters/year/?year=2022").content.decode(), "year-matters")
+    ] == [0] * 20
+    page = client.get("/matters/year/?year=abc")
+    assert page.status_code == 200 and "2023年领导批示" in page.content.decode()
+
+
+def test_the_matter_list_filters_by_source_year_and_open(login, city, year):
+    client = login(city.users["office"])
+    mine = r'<td><a href="/matters/(\d+)/">'
+    assert _rows(client, "/matters/?source=instruction&state=open", mine) == 3
+    assert _rows(client, "/matters/?source=suggestion", mine) == 0
+    assert _rows(client, "/matters/?year=2022", mine) == 0
+    assert client.get("/matters/?source=<b>&year=x&state=zzz").status_code == 200
