@@ -230,6 +230,9 @@ SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = (
+    "gandang.core.views.csrf_failure"  # a refused form says why in words and leads back to its page
+)
 
 # Behind HTTPS (production), turn on the transport-security settings `check --deploy` asks for.
 HTTPS = envbool("GANDANG_HTTPS", False)

@@ -99,3 +99,19 @@ def test_a_reason_with_a_nul_character_is_refused_with_a_message(city, login):
     response = head.post("/dispatch/sign/", data, follow=True)
     assert "含有无效字符" in response.content.decode()
     assert Report.objects.get(pk=report.pk).state == report.state
+
+
+def test_a_form_refused_by_the_csrf_check_says_so_in_chinese_and_leads_back_to_its_page(city):
+    """A form opened before its person signed in again elsewhere (a new CSRF secret) is refused with words and
+    a way back, not Django's bare page; a link back goes only to this site."""
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(city.users["liaison_a"])
+    page = "http://testserver/matters/1/"
+    response = client.post("/matters/1/answer/", {"answer": "写好的办理情况"}, HTTP_REFERER=page)
+    body = response.content.decode()
+    assert response.status_code == 403
+    assert "页面已过期" in body and "恢复" in body and 'href="http://testserver/matters/1/"' in body
+    response = client.post("/matters/1/answer/", {"answer": "x"}, HTTP_REFERER="https://evil.example/x")
+    assert response.status_code == 403 and "evil.example" not in response.content.decode()

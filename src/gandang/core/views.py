@@ -4,6 +4,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 
@@ -25,6 +26,21 @@ def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
 def forbidden(request: HttpRequest, exception=None) -> HttpResponse:
     msg = str(exception) if exception and str(exception) else _("您没有权限执行此操作")
     return render(request, "core/error.html", {"code": 403, "message": msg}, status=403)
+
+
+@login_not_required
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form refused by the CSRF check (opened before a sign-in elsewhere, or its cookie cleared): say so in
+    words and lead back to the form's page, where the browser's kept copy of the text offers itself."""
+    back = request.META.get("HTTP_REFERER", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = ""
+    msg = _("页面已过期，表单未提交。您填写的内容仍保存在本机浏览器：请返回该页面，点“恢复”后再提交。")
+    return render(
+        request, "core/error.html", {"code": 403, "message": msg, "back": back, "stale": True}, status=403
+    )
 
 
 def not_found(request: HttpRequest, exception=None) -> HttpResponse:
