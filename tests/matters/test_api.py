@@ -42,3 +42,25 @@ def test_the_answers_attachments_are_the_liaisons_while_the_answer_is_theirs(log
     bad = SimpleUploadedFile("x.exe", b"MZ\x90\x00", content_type="application/octet-stream")
     response = client.post(f"/matters/{matter.pk}/attachments/", {"file": bad}, follow=True)
     assert response.status_code == 200 and not matter.attachments.exists()
+
+
+def test_a_matters_history_reads_who_answered_what_when_it_closed_and_every_reminder(login, city, matter):
+    from tests.matters.conftest import answer, step
+
+    answer(matter, city.users["liaison_a"], "已形成工作方案")
+    step(matter, city.users["liaison_a"], "submit")
+    step(matter, city.users["head_a"], "approve")
+    step(matter, city.users["office"], "close", "办理到位")
+    client = login(city.users["office"])
+    got = client.get(f"/api/matters/matters/{matter.pk}").json()
+    assert got["answer"] == "已形成工作方案" and got["closed_at"] and got["submitted_at"]
+    assert [(s["action"], s["actor"]) for s in got["steps"]] == [
+        ("submit", str(city.users["liaison_a"])),
+        ("approve", str(city.users["head_a"])),
+        ("close", str(city.users["office"])),
+    ]
+    assert got["steps"][-1]["reason"] == "办理到位" and got["letters"] == []
+    listed = client.get("/api/matters/matters", {"source": "instruction", "year": 2023}).json()
+    assert [m["id"] for m in listed] == [matter.pk] and listed[0]["steps"] == got["steps"]
+    assert client.get("/api/matters/matters", {"year": 2022}).json() == []
+    assert client.get("/api/matters/matters", {"source": "nope"}).status_code == 422

@@ -16,10 +16,30 @@ from gandang.matters.access import (
 )
 from gandang.matters.meeting_access import get_meeting_for_user, meetings_visible_to
 from gandang.matters.meeting_models import Decision, Meeting, Topic
-from gandang.matters.models import Instruction, Matter
+from gandang.matters.models import Instruction, Matter, MatterStep, Source
 from gandang.org.types import AuthedHttpRequest
 
 router = Router(tags=["批示督办 instructions and matters"])
+
+
+class StepOut(Schema):
+    at: datetime = Field(description="时间")
+    action: str = Field(
+        description="操作（如 submit 提交签发、approve 签发、close 办结、return 退回、remind 逾期催办、urge 发催办函）"
+    )
+    label: str = Field(description="操作名称")
+    actor: str | None = Field(description="操作人（系统操作为空）")
+    from_state: str = Field(description="操作前状态")
+    to_state: str = Field(description="操作后状态")
+    reason: str = Field(description="意见或原因")
+
+
+class LetterOut(Schema):
+    kind: str = Field(description="文种：urge 催办函，supervise 督办函")
+    doc_number: str = Field(description="文号")
+    title: str = Field(description="标题")
+    issued_on: date = Field(description="发文日期")
+    deadline: date = Field(description="答复时限")
 
 
 class MatterOut(Schema):
@@ -27,6 +47,7 @@ class MatterOut(Schema):
     source: str = Field(description="来源：instruction 领导批示，decision 会议议定事项，suggestion 协商建议")
     instruction_id: int | None = Field(description="来源批示ID")
     suggestion_id: int | None = Field(description="来源意见建议ID（协商建议）")
+    decision_id: int | None = Field(description="来源会议议定事项ID")
     origin: str = Field(description="交办来源（领导或会议）")
     title: str = Field(description="事项名称")
     text: str = Field(description="督办要求")
@@ -42,12 +63,17 @@ class MatterOut(Schema):
         description="采纳情况（协商建议）：adopted 采纳，partly 部分采纳，reference 留作参考"
     )
     outcome_reason: str = Field(description="采纳理由（协商建议）")
+    submitted_at: datetime | None = Field(description="报送改革办时间")
     closed_at: datetime | None = Field(description="办结时间")
     created_item_id: int | None = Field(description="立项后的改革事项ID")
+    letters: list[LetterOut] = Field(description="催办函、督办函（按发文先后）")
+    steps: list[StepOut] = Field(description="流转记录：谁在何时做了什么（含每一次逾期催办）")
 
 
 class MatterQuery(Schema):
     state: Matter.State | None = Field(None, description="状态")
+    source: Source | None = Field(None, description="来源")
+    year: Year | None = Field(None, description="交办年度")
     unit: Id | None = Field(None, description="牵头单位ID")
     overdue: bool | None = Field(None, description="只看已逾期的")
 
@@ -63,6 +89,12 @@ class InstructionOut(Schema):
     item_ids: list[int] = Field(description="相关改革事项ID")
     units: list[str] = Field(description="相关单位")
     matter_ids: list[int] = Field(description="由批示转成的督办事项ID")
+    on_record: str = Field(
+        description="网上批示所在记录的类别（dispatch.report 月度报告，supervision.listing 挂牌督办，"
+        "bulletins.bulletin 季通报，achievements.experience 经验做法；在事项上或录入的批示为空）"
+    )
+    on_record_id: int | None = Field(description="批示所在记录的ID")
+    on_record_title: str = Field(description="批示所在记录的名称（批示时）")
 
 
 class InstructionQuery(Schema):
@@ -77,6 +109,7 @@ def _matter(m: Matter) -> dict:
         "source": m.source,
         "instruction_id": m.instruction_id,
         "suggestion_id": m.suggestion_id,
+        "decision_id": m.decision_id,
         "origin": m.origin,
         "title": m.title,
         "text": m.text,
@@ -88,8 +121,31 @@ def _matter(m: Matter) -> dict:
         "answer": m.answer,
         "outcome": m.outcome,
         "outcome_reason": m.outcome_reason,
+        "submitted_at": m.submitted_at,
         "closed_at": m.closed_at,
         "created_item_id": m.created_item_id,
+        "letters": [
+            {
+                "kind": x.kind,
+                "doc_number": x.doc_number,
+                "title": x.title,
+                "issued_on": x.issued_on,
+                "deadline": x.deadline,
+            }
+            for x in m.letters.all()
+        ],
+        "steps": [
+            {
+                "at": st.at,
+                "action": st.action,
+                "label": st.get_action_label(),
+                "actor": str(st.actor) if st.actor else None,
+                "from_state": st.from_state,
+                "to_state": st.to_state,
+                "reason": st.reason,
+            }
+            for st in m.steps.all()
+        ],
     }
 
 
@@ -105,6 +161,9 @@ def _instruction(ins: Instruction, matter_ids: list[int]) -> dict:
         "item_ids": [i.pk for i in ins.items.all()],
         "units": [u.name for u in ins.units.all()],
         "matter_ids": matter_ids,
+        "on_record": ins.on_record,
+        "on_record_id": ins.on_record_id,
+        "on_record_title": ins.on_record_title,
     }
 
 
@@ -115,14 +174,23 @@ def list_matters(request: AuthedHttpRequest, query: Query[MatterQuery]):
         qs = qs.filter(state=query.state)
     if query.unit:
         qs = qs.filter(unit_id=query.unit)
+    if query.source:
+        qs = qs.filter(source=query.source)
+    if query.year:
+        qs = qs.filter(created_at__year=query.year)
     if query.overdue:
         qs = qs.filter(selectors.overdue_q(clock.today()))
-    return [_matter(m) for m in selectors.matter_rows(qs.order_by("deadline", "id"))]
+    return [_matter(m) for m in _with_history(selectors.matter_rows(qs.order_by("deadline", "id")))]
 
 
-@router.get("/matters/{matter_id}", response=MatterOut, summary="督办事项详情")
+def _with_history(qs):
+    return qs.prefetch_related(Prefetch("steps", queryset=MatterStep.objects.select_related("actor")))
+
+
+@router.get("/matters/{matter_id}", response=MatterOut, summary="督办事项详情（含催办督办文书和流转记录）")
 def get_matter(request: AuthedHttpRequest, matter_id: Id):
-    return _matter(get_matter_for_user(request.user, matter_id))
+    m = get_matter_for_user(request.user, matter_id)
+    return _matter(_with_history(selectors.matter_rows(Matter.objects.filter(pk=m.pk))).get())
 
 
 @router.get("/instructions", response=list[InstructionOut], summary="领导批示（按用户可见范围）")
