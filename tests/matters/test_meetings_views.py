@@ -136,6 +136,43 @@ def test_an_observers_comment_is_assigned_as_a_matter(login, city):
     assert comment.matter.unit == city.units["b"] and comment.matter.source == "suggestion"
 
 
+def test_an_observers_comment_is_answered_like_a_suggestion_adopted_or_not_and_why(login, city):
+    """The unit says whether it adopts the observer's comment before it can send its answer; the meeting's
+    page then shows the outcome beside the comment."""
+    office = city.users["office"]
+    meeting = held(city, decision=False)
+    comment = ms.comment_add(actor=office, observer=meeting.observers.get(), text="建议加快审批改革")
+    matter = ms.comment_assign(
+        actor=office,
+        comment=comment,
+        assignment=ms.Assignment(unit=city.units["a"], deadline=date(2023, 12, 31)),
+    )
+    client = login(city.users["liaison_a"])
+    page = client.get(matter.get_absolute_url()).content.decode()
+    assert 'name="outcome"' in page and 'name="outcome_reason"' in page
+    refused = client.post(
+        f"/matters/{matter.pk}/answer/",
+        {"answer": "已研究", "version": matter.version, "then": "submit"},
+        follow=True,
+    )
+    matter.refresh_from_db()
+    assert matter.state == "draft" and matter.answer == "已研究"  # the text is kept, the step refused
+    assert "采纳" in refused.content.decode()
+    client.post(
+        f"/matters/{matter.pk}/answer/",
+        {
+            "answer": "已研究，纳入明年改革要点",
+            "outcome": "partly",
+            "outcome_reason": "部分事项需省级授权",
+            "version": matter.version,
+            "then": "submit",
+        },
+    )
+    matter.refresh_from_db()
+    assert (matter.state, matter.outcome) == ("submitted", "partly")
+    assert "部分采纳" in login(office).get(meeting.get_absolute_url()).content.decode()
+
+
 def test_the_api_lists_meetings_with_their_decisions_state(login, city):
     client = login(city.users["liaison_b"])
     decision = held(city).decisions.get()

@@ -221,6 +221,12 @@ class Matter(models.Model):
         return self.state in self.OPEN_STATES
 
     @property
+    def asks_outcome(self) -> bool:
+        """A suggestion's matter — a consultation's, or a sit-in observer's comment — is answered with whether
+        it is adopted (采纳/部分采纳/留作参考) and why."""
+        return self.source == Source.SUGGESTION
+
+    @property
     def is_overdue(self) -> bool:
         """Past its deadline and not closed (by the local calendar, or the pinned demo day)."""
         return self.is_open and self.deadline < clock.today()

@@ -298,7 +298,7 @@ def matter_save(
         raise StaleEdit(gettext("办理情况已被他人修改，请刷新页面后重新填写"))
     before = audit.snapshot(m)
     fields = ["answer", "version"]
-    if m.suggestion_id is not None:
+    if m.asks_outcome:
         if outcome is not None:
             if outcome and outcome not in Outcome.values:
                 raise ServiceError(gettext("请选择采纳情况"))
@@ -326,7 +326,7 @@ def matter_step(
     reason = engine.require_reason(t, reason, flow.FLOW)
     if action == "submit" and not m.answer.strip():
         raise ServiceError(gettext("请先填写“办理情况”再提交"))
-    if action == "submit" and m.suggestion_id is not None and not (m.outcome and m.outcome_reason.strip()):
+    if action == "submit" and m.asks_outcome and not (m.outcome and m.outcome_reason.strip()):
         raise ServiceError(gettext("协商建议的办理情况须选择采纳情况并说明理由后再提交"))
     now = now or clock.now()
     target = t.target

@@ -119,7 +119,7 @@ def _detail_ctx(request: AuthedHttpRequest, matter: Matter, form: AnswerForm | N
     if editable and form is None:
         initial = {"answer": matter.answer, "version": matter.version}
         initial |= {"outcome": matter.outcome, "outcome_reason": matter.outcome_reason}
-        form = AnswerForm(initial=initial, suggestion=matter.suggestion_id is not None)
+        form = AnswerForm(initial=initial, suggestion=matter.asks_outcome)
     return {
         "matter": matter,
         "form": form if editable else None,
@@ -150,7 +150,7 @@ def matter_answer(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     why = flow.edit_refusal(request.user, matter)
     if why:
         raise PermissionDenied(why)
-    form = AnswerForm(request.POST, suggestion=matter.suggestion_id is not None)
+    form = AnswerForm(request.POST, suggestion=matter.asks_outcome)
     if form.is_valid():
         try:
             matter = services.matter_save(
