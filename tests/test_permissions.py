@@ -312,6 +312,24 @@ def _matter(c):
     return Matter.objects.get(instruction_id=_instruction(c)).pk
 
 
+def _matter_with_b(c):
+    """Unit A's matter on which unit B co-operates (its part of the answer is unit B's to write)."""
+    from datetime import date
+
+    from gandang.matters import services
+
+    data = services.InstructionInput(
+        leader_name="王建国",
+        leader_title="副省长",
+        level="province",
+        kind="directive",
+        on=date(2023, 11, 1),
+        text="请市发改委会同岱岳区抓紧推进",
+        assignment=services.Assignment(unit=c.units["a"], deadline=date(2099, 1, 1), co_units=[c.units["b"]]),
+    )
+    return services.instruction_record(actor=c.users["office"], data=data).matters.get().pk
+
+
 def _matter_attachment(c):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -557,6 +575,14 @@ MATRIX = {
         ("get", lambda c: [_matter(c)], dict.fromkeys(ROLES, 405) | {"anon": 302}),
     ],
     "matters:matter_step": [("post", lambda c: [_matter(c), "submit"], MATTER_A_POST)],
+    # A co-unit's part of the answer: unit B (posting nothing: the 400 of an empty form); everyone else 403.
+    "matters:contribution_save": [
+        (
+            "post",
+            lambda c: [_matter_with_b(c)],
+            dict.fromkeys(ROLES[1:], 403) | {"anon": 302, "liaison_b": 400},
+        )
+    ],
     "matters:matter_itemize": [
         ("get", lambda c: [_matter(c)], OFFICE_ONLY | {"liaison_b": 404}),
         ("post", lambda c: [_matter(c)], OFFICE_ONLY | {"office": 400, "liaison_b": 404}),

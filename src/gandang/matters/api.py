@@ -16,7 +16,7 @@ from gandang.matters.access import (
 )
 from gandang.matters.meeting_access import get_meeting_for_user, meetings_visible_to
 from gandang.matters.meeting_models import Decision, Meeting, Topic
-from gandang.matters.models import Instruction, Matter, MatterStep, Source
+from gandang.matters.models import Instruction, Matter, MatterContribution, MatterStep, Source
 from gandang.org.types import AuthedHttpRequest
 
 router = Router(tags=["批示督办 instructions and matters"])
@@ -40,6 +40,12 @@ class LetterOut(Schema):
     title: str = Field(description="标题")
     issued_on: date = Field(description="发文日期")
     deadline: date = Field(description="答复时限")
+
+
+class ContributionOut(Schema):
+    unit: str = Field(description="配合单位")
+    text: str = Field(description="配合办理情况")
+    updated_at: datetime = Field(description="更新时间")
 
 
 class MatterOut(Schema):
@@ -66,6 +72,7 @@ class MatterOut(Schema):
     submitted_at: datetime | None = Field(description="报送改革办时间")
     closed_at: datetime | None = Field(description="办结时间")
     created_item_id: int | None = Field(description="立项后的改革事项ID")
+    contributions: list[ContributionOut] = Field(description="配合单位办理情况（已反馈的）")
     letters: list[LetterOut] = Field(description="催办函、督办函（按发文先后）")
     steps: list[StepOut] = Field(description="流转记录：谁在何时做了什么（含每一次逾期催办）")
 
@@ -124,6 +131,9 @@ def _matter(m: Matter) -> dict:
         "submitted_at": m.submitted_at,
         "closed_at": m.closed_at,
         "created_item_id": m.created_item_id,
+        "contributions": [
+            {"unit": c.unit.name, "text": c.text, "updated_at": c.updated_at} for c in m.contributions.all()
+        ],
         "letters": [
             {
                 "kind": x.kind,
@@ -184,7 +194,10 @@ def list_matters(request: AuthedHttpRequest, query: Query[MatterQuery]):
 
 
 def _with_history(qs):
-    return qs.prefetch_related(Prefetch("steps", queryset=MatterStep.objects.select_related("actor")))
+    return qs.prefetch_related(
+        Prefetch("steps", queryset=MatterStep.objects.select_related("actor")),
+        Prefetch("contributions", queryset=MatterContribution.objects.select_related("unit").order_by("id")),
+    )
 
 
 @router.get("/matters/{matter_id}", response=MatterOut, summary="督办事项详情（含催办督办文书和流转记录）")

@@ -27,7 +27,7 @@ from gandang.core.backdate import aware, dated
 from gandang.dispatch.models import Report
 from gandang.ledger.models import Item, Status
 from gandang.matters import letters, services
-from gandang.matters.models import Instruction, Matter, MatterLetter, MatterStep
+from gandang.matters.models import Instruction, Matter, MatterContribution, MatterLetter, MatterStep
 from gandang.notifications.models import Notification
 from gandang.org.models import Leader, Unit, User
 
@@ -36,6 +36,8 @@ STAMPS = (
     (Matter, "created_at"),
     (MatterStep, "at"),
     (MatterLetter, "created_at"),
+    (MatterContribution, "created_at"),
+    (MatterContribution, "updated_at"),
     (Notification, "created_at"),
 )
 
@@ -174,6 +176,18 @@ def build_step(run: registry.DemoRun) -> None:
             ),
         )
         late = third.matters.filter(state=Matter.State.DRAFT).order_by("-pk").first()
+        fc_liaison = _person(feicheng, User.Role.LIAISON) if feicheng is not None else None
+        if late is not None and fc_liaison is not None:
+            # The co-operating 肥城市 sends its part in time; the lead unit's answer is what is late.
+            at(
+                date(year, 11, 24),
+                15,
+                lambda: services.contribution_save(
+                    actor=fc_liaison,
+                    matter=late,
+                    text="肥城市已梳理民营企业诉求清单127条，建立“企业吹哨、部门报到”快办机制，本月已办结诉求98条，相关措施已报市发展改革委汇总。",
+                ),
+            )
         day = date(year, 12, 1)
         while day <= run.today:
             at(day, 7, partial(services.overdue_notices, today=day))

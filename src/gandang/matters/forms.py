@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gandang.core.forms import DateField
 from gandang.ledger.models import Item, Plan
-from gandang.matters.models import Instruction, Matter, Outcome
+from gandang.matters.models import Instruction, Matter, MatterContribution, Outcome
 from gandang.org.models import Unit
 
 
@@ -130,6 +130,17 @@ class ItemizeForm(forms.Form):
 
 
 STATE_CHOICES = [("", _("全部")), *Matter.State.choices]
+
+
+class ContributionForm(forms.Form):
+    """A co-operating unit's part of the answer."""
+
+    text = forms.CharField(
+        label=_("配合办理情况"),
+        max_length=MatterContribution._meta.get_field("text").max_length,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("请填写配合办理情况")},
+    )
 
 
 class LetterForm(forms.Form):

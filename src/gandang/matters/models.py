@@ -264,6 +264,32 @@ class MatterStep(models.Model):
         return str(t.label) if t else self.action
 
 
+class MatterContribution(models.Model):
+    """A co-operating unit's part of the answer (配合单位办理情况), written by its liaison or head while the
+    matter is open; the lead unit gathers the parts into its answer, the office reads each beside it."""
+
+    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="contributions")
+    unit = models.ForeignKey(Unit, verbose_name=_("配合单位"), on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("配合办理情况"), max_length=2000)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = StampField(auto_now_add=True)
+    updated_at = StampField(_("更新时间"), auto_now=True)
+
+    AUDIT_FIELDS = ["text"]
+
+    class Meta:
+        verbose_name = _("配合单位办理情况")
+        verbose_name_plural = _("配合单位办理情况")
+        constraints = [
+            models.UniqueConstraint(fields=["matter", "unit"], name="matters_one_contribution_per_unit")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit}：{self.matter}"
+
+
 class MatterAttachment(AttachmentBase):
     """Evidence attached to a matter's answer; served only through the matter's gate."""
 

@@ -31,6 +31,7 @@ from gandang.matters.models import (
     InstructionScan,
     Matter,
     MatterAttachment,
+    MatterContribution,
     MatterLetter,
     MatterStep,
     Outcome,
@@ -312,6 +313,53 @@ def matter_save(
     m.save(update_fields=fields)
     audit.record(m, actor=actor, action=AuditEntry.Action.UPDATE, before=before)
     return m
+
+
+def contribution_refusal(user: User, matter: Matter) -> str | None:
+    """Why `user` may not write a co-operating unit's part of `matter`, or None: a liaison or head of one of
+    its co-units, while it is open."""
+    if not (user.is_unit_member and user.unit_id) or user.unit_id == matter.unit_id:
+        return gettext("只有配合单位可以填写配合办理情况")
+    if not matter.co_units.filter(pk=user.unit_id).exists():
+        return gettext("只有配合单位可以填写配合办理情况")
+    if not matter.is_open:
+        return gettext("该督办事项已办结或已立项，不能再填写配合办理情况")
+    return None
+
+
+@transaction.atomic
+def contribution_save(*, actor: User, matter: Matter, text: str) -> MatterContribution:
+    """A co-unit's liaison or head writes (or rewrites) its part of the answer; the lead unit's liaisons
+    are told, so they can gather it into the answer they send."""
+    m = Matter.objects.select_for_update(of=("self",)).select_related("unit").get(pk=matter.pk)
+    why = contribution_refusal(actor, m)
+    if why:
+        raise ServiceError(why)
+    text = (text or "").strip()
+    limit = MatterContribution._meta.get_field("text").max_length or 2000
+    if not text:
+        raise ServiceError(gettext("请填写配合办理情况"))
+    if len(text) > limit:
+        raise ServiceError(gettext("配合办理情况不能超过%(n)d字") % {"n": limit})
+    c = MatterContribution.objects.filter(matter=m, unit_id=actor.unit_id).first()
+    if c is None:
+        c = MatterContribution.objects.create(matter=m, unit_id=actor.unit_id, text=text, written_by=actor)
+        audit.record(c, actor=actor, action=AuditEntry.Action.CREATE)
+    else:
+        before = audit.snapshot(c)
+        c.text, c.written_by = text, actor
+        c.save(update_fields=["text", "written_by", "updated_at"])
+        audit.record(c, actor=actor, action=AuditEntry.Action.UPDATE, before=before)
+    with translation.override(settings.LANGUAGE_CODE):
+        notify(
+            users=User.objects.filter(unit_id=m.unit_id, role=User.Role.LIAISON, is_active=True),
+            kind=Kind.OTHER,
+            title=f"配合单位{actor.unit}反馈了办理情况：{m.title}"[:200],
+            body=text[:200],
+            url=m.get_absolute_url() + "#contributions",
+            key=f"matter:{m.pk}:contribution:{actor.unit_id}:{clock.today():%Y%m%d}",  # one notice a day
+        )
+    return c
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/answer/", views.matter_answer, name="matter_answer"),
     path("<int:pk>/step/<str:action>/", views.matter_step, name="matter_step"),
     path("<int:pk>/itemize/", views.matter_itemize, name="matter_itemize"),
+    path("<int:pk>/contribution/", views.contribution_save, name="contribution_save"),
     path("<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("attachments/<int:pk>/remove/", views.attachment_remove, name="attachment_remove"),

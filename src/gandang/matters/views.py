@@ -34,6 +34,7 @@ from gandang.matters.consult_access import suggestions_visible_to
 from gandang.matters.forms import (
     STATE_CHOICES,
     AnswerForm,
+    ContributionForm,
     InstructionForm,
     ItemInstructionForm,
     ItemizeForm,
@@ -41,7 +42,7 @@ from gandang.matters.forms import (
 )
 from gandang.matters.meeting_access import meetings_visible_to
 from gandang.matters.meeting_models import Decision
-from gandang.matters.models import Instruction, Matter, Outcome, Source
+from gandang.matters.models import Instruction, Matter, MatterContribution, Outcome, Source
 from gandang.org.models import Unit
 from gandang.org.types import AuthedHttpRequest
 
@@ -113,6 +114,18 @@ def matter_list(request: AuthedHttpRequest) -> HttpResponse:
     return render(request, "matters/matter_list.html", ctx)
 
 
+def _contributions(matter: Matter) -> list[tuple[Unit, MatterContribution | None]]:
+    written = {c.unit_id: c for c in matter.contributions.select_related("written_by")}
+    return [(u, written.get(u.pk)) for u in matter.co_units.all()]
+
+
+def _contribution_form(user, matter: Matter) -> ContributionForm | None:
+    if services.contribution_refusal(user, matter):
+        return None
+    own = matter.contributions.filter(unit_id=user.unit_id).first()
+    return ContributionForm(initial={"text": own.text if own else ""})
+
+
 def _detail_ctx(request: AuthedHttpRequest, matter: Matter, form: AnswerForm | None = None) -> dict:
     user = request.user
     editable = flow.edit_refusal(user, matter) is None
@@ -127,6 +140,10 @@ def _detail_ctx(request: AuthedHttpRequest, matter: Matter, form: AnswerForm | N
         "actions": flow.actions_for(user, matter),
         "can_itemize": flow.refusal(user, matter, "itemize") is None,
         "co_units": matter.co_units.all(),
+        # Each co-unit's part of the answer (or that it has not written one yet), and the form of the
+        # reader's own unit if it is one of them.
+        "contributions": _contributions(matter),
+        "contribution_form": _contribution_form(user, matter),
         "items": matter.items.all(),
         "steps": matter.steps.select_related("actor"),
         "attachments": matter.attachments.all(),
@@ -136,6 +153,26 @@ def _detail_ctx(request: AuthedHttpRequest, matter: Matter, form: AnswerForm | N
         "letters": matter.letters.select_related("issued_by"),
         "letter_offer": letters.offer(user, matter, today=clock.today()),
     }
+
+
+@require_POST
+def contribution_save(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    """A co-operating unit's liaison or head writes its part of the answer (配合办理情况)."""
+    matter = get_matter_for_user(request.user, pk)
+    why = services.contribution_refusal(request.user, matter)
+    if why:
+        raise PermissionDenied(why)
+    form = ContributionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.contribution_save(actor=request.user, matter=matter, text=form.cleaned_data["text"])
+        except ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("配合办理情况已保存，牵头单位已收到通知"))
+            return redirect(matter.get_absolute_url() + "#contributions")
+    ctx = _detail_ctx(request, matter) | {"contribution_form": form}  # what was typed, with the message
+    return render(request, "matters/matter_detail.html", ctx, status=400)
 
 
 def matter_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
