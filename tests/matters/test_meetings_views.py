@@ -252,3 +252,21 @@ def test_what_an_english_user_stores_stays_chinese(login, city):
     )
     client.post(f"/matters/meetings/decisions/{meeting.decisions.get().pk}/matter/")
     assert Matter.objects.get().title.startswith("市委深改委第五次会议议定事项1")
+
+
+def test_the_office_workbench_lists_a_held_meetings_decisions_still_to_dispatch(login, city):
+    client = login(city.users["office"])
+    decision = held(city).decisions.get()
+    home = client.get("/").content.decode()
+    assert "待交办的会议议定事项" in home and decision.get_absolute_url() in home
+    todo = client.get(
+        "/matters/meetings/decisions/", {"state": "todo", "year": decision.meeting.held_on.year}
+    )
+    assert decision.text[:10] in todo.content.decode()
+    ms.decision_to_matter(actor=city.users["office"], decision=decision)
+    assert "待交办的会议议定事项" not in client.get("/").content.decode()
+    todo = client.get(
+        "/matters/meetings/decisions/", {"state": "todo", "year": decision.meeting.held_on.year}
+    )
+    assert decision.text[:10] not in todo.content.decode()
+    assert "待交办的会议议定事项" not in login(city.users["liaison_a"]).get("/").content.decode()

@@ -28,11 +28,16 @@ def decision_rows(qs: QuerySet[Decision]) -> QuerySet[Decision]:
     )
 
 
-def open_q() -> Q:
-    """A decision still open: not yet dispatched, its matter not closed, or its ledger item not done."""
-    undispatched = Q(created_item__isnull=True) & ~Q(
+def undispatched_q() -> Q:
+    """A decision neither tracked as a matter nor made a ledger item yet (待交办): the office's to-do."""
+    return Q(created_item__isnull=True) & ~Q(
         pk__in=Matter.objects.filter(decision__isnull=False).values("decision_id")
     )
+
+
+def open_q() -> Q:
+    """A decision still open: not yet dispatched, its matter not closed, or its ledger item not done."""
+    undispatched = undispatched_q()
     matter_open = Q(
         pk__in=Matter.objects.filter(decision__isnull=False, state__in=Matter.OPEN_STATES).values(
             "decision_id"
@@ -89,14 +94,22 @@ def observer_counts(observers: list[Observer]) -> dict[str, int]:
 
 
 def todos(user: User) -> dict:
-    """The workbench's meetings: for the office, the units' topics waiting for review; for a unit's members,
+    """The workbench's meetings: for the office, the units' topics waiting for review and the held meetings'
+    decisions still to dispatch; for a unit's members,
     their topics the office returned while the meeting is still in preparation."""
     if not user.is_authenticated or not user.is_active:
         return {}
     preparing = Topic.objects.filter(meeting__state=Meeting.State.PREPARING).select_related("meeting", "unit")
     if user.is_office:
         waiting = preparing.filter(state=Topic.State.PROPOSED).order_by("created_at", "id")
-        return {"mt_topics_to_review": list(waiting[:20])}
+        # A held meeting's decisions the office has not yet dispatched (as a matter or a ledger item).
+        todo = (
+            Decision.objects.filter(undispatched_q())
+            .exclude(meeting__state=Meeting.State.PREPARING)
+            .select_related("meeting", "unit")
+            .order_by("meeting__held_on", "seq")
+        )
+        return {"mt_topics_to_review": list(waiting[:20]), "mt_decisions_todo": list(todo[:20])}
     if user.is_unit_member and user.unit_id:
         returned = preparing.filter(state=Topic.State.RETURNED, unit_id=user.unit_id)
         return {"mt_topics_returned": list(returned.order_by("meeting__held_on", "id")[:20])}

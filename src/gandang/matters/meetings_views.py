@@ -71,7 +71,11 @@ def meeting_list(request: AuthedHttpRequest) -> HttpResponse:
     return render(request, "matters/meeting_list.html", ctx)
 
 
-DECISION_STATES = (("open", gettext_lazy("未落实")), ("done", gettext_lazy("已落实")))
+DECISION_STATES = (
+    ("open", gettext_lazy("未落实")),
+    ("todo", gettext_lazy("待交办")),
+    ("done", gettext_lazy("已落实")),
+)
 
 
 def decision_list(request: AuthedHttpRequest) -> HttpResponse:
@@ -81,6 +85,8 @@ def decision_list(request: AuthedHttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     if state == "open":
         qs = qs.filter(meeting_selectors.open_q())
+    elif state == "todo":
+        qs = qs.filter(meeting_selectors.undispatched_q())
     elif state == "done":
         qs = qs.exclude(meeting_selectors.open_q())
     else:
