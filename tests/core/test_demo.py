@@ -328,7 +328,7 @@ class TestDemoMeetings:
         from gandang.matters.models import Meeting
 
         held, preparing = Meeting.objects.order_by("number")
-        assert (held.number, held.state, held.doc_number) == (3, "issued", "改纪〔2023〕1号")
+        assert (held.number, held.state, held.doc_number) == (3, "issued", "泰改纪〔2023〕1号")
         assert held.issued_on == date(2023, 12, 1) and "会议认为" in held.minutes
         assert preparing.state == "preparing" and preparing.held_on > demo["today"]
         assert held.topics.filter(state="accepted").count() == 2

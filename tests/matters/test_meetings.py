@@ -176,3 +176,13 @@ def test_meetings_keep_their_audit_history(city):
     actions = {e.reason for e in audit.history_for(meeting)}
     assert "会议召开" in actions
     assert audit.history_for(meeting).count() >= 5  # the meeting, its topic, observer, steps, decision
+
+
+def test_the_minutes_take_the_prefix_the_office_sets_in_its_document_settings(city):
+    from gandang.documents.models import DocumentSettings
+
+    DocumentSettings.objects.create(prefix_minutes="泰改纪")
+    office = city.users["office"]
+    meeting = held(city)
+    ms.minutes_save(actor=office, meeting=meeting, text="会议纪要正文")
+    assert ms.minutes_issue(actor=office, meeting=meeting).doc_number == "泰改纪〔2023〕1号"

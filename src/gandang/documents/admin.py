@@ -36,6 +36,7 @@ class DocumentSettingsAdmin(AuditedAdmin):
 
     fields = [
         "issuer", "prefix_reminder", "prefix_supervision", "prefix_bulletin", "prefix_assessment", "prefix_reply",
+        "prefix_minutes",
     ]  # fmt: skip
 
     def has_add_permission(self, request):

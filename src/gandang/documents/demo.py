@@ -14,4 +14,5 @@ def build(run: registry.DemoRun) -> None:
         prefix_bulletin="泰改通",
         prefix_assessment="泰改考",
         prefix_reply="泰改函",
+        prefix_minutes="泰改纪",
     )

@@ -85,9 +85,13 @@ class DocumentSettings(models.Model):
     )
 
     prefix_reply = models.CharField(_("答复函代字"), max_length=20, blank=True, help_text=_("如：泰改函"))
+    prefix_minutes = models.CharField(
+        _("会议纪要代字"), max_length=20, blank=True, help_text=_("深改委会议纪要的文号代字，如：泰改纪")
+    )
 
     AUDIT_FIELDS = [
         "issuer", "prefix_reminder", "prefix_supervision", "prefix_bulletin", "prefix_assessment", "prefix_reply",
+        "prefix_minutes",
     ]  # fmt: skip
 
     class Meta:
@@ -106,6 +110,7 @@ class DocumentSettings(models.Model):
                 "bulletin": self.prefix_bulletin,
                 "assessment": self.prefix_assessment,
                 "reply": self.prefix_reply,
+                "minutes": self.prefix_minutes,
             }.items()
             if value.strip()
         }

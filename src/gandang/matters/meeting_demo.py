@@ -2,7 +2,7 @@
 
 - 第三次会议 (28 November): two units' topics on the agenda (one returned first for its materials), four
   sit-in observers (a deputy and a CPPCC member heard, an enterprise representative absent), minutes issued
-  on 1 December (改纪〔2023〕N号), three decisions: one tracked as a matter of the 市发展改革委 (answered, signed and closed by 5 December), one made a
+  on 1 December (泰改纪〔2023〕N号), three decisions: one tracked as a matter of the 市发展改革委 (answered, signed and closed by 5 December), one made a
   ledger item of the 岱岳区 that joins December's dispatch, one not yet dispatched; a deputy's comment
   assigned to the 市行政审批服务局;
 - 第四次会议, in preparation for 26 December: an office topic and a unit's on the agenda, a unit's topic
