@@ -889,7 +889,9 @@ ADMIN_SCREENS = {
 ADMIN_URLS = list(ADMIN_SCREENS)
 ADMINS = {"sysadmin", "secadmin", "auditadmin"}
 # The business sections: the three administrators are refused them all (accounts.policy).
-BUSINESS = {"ledger", "dispatch", "supervision", "matters", "bulletins", "assessment", "achievements", "api"}
+BUSINESS = {
+    "ledger", "dispatch", "supervision", "matters", "bulletins", "assessment", "achievements", "information", "api",
+}  # fmt: skip
 
 
 def _expected(name: str, expect: dict[str, int], role: str) -> int:
