@@ -225,3 +225,24 @@ def test_the_pages_read_in_english(client, city):
     client.cookies["django_language"] = "en"
     page = client.get(piece.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Reform information" in page and "Adopt" in page
+
+
+def test_the_workbench_lists_each_persons_information_to_do(client, city):
+    returned = signed(city, title="被退回的")
+    services.piece_step(actor=city.users["office"], piece=returned, action="return", reason="请补充数据")
+    to_sign = drafted(city, title="等签发的")
+    services.piece_step(actor=city.users["liaison_a"], piece=to_sign, action="submit")
+    signed(city, title="等审核的")
+    adopted(city, title="等编刊的")
+    client.force_login(city.users["liaison_a"])
+    page = client.get("/").content.decode()
+    assert 'id="information-todo"' in page and "被退回的" in page and "请补充数据" in page
+    client.force_login(city.users["head_a"])
+    page = client.get("/").content.decode()
+    assert "等签发的" in page and "被退回的" not in page
+    client.force_login(city.users["office"])
+    page = client.get("/").content.decode()
+    assert "等审核的" in page and "等签发的" not in page
+    assert "1条已采用的信息尚未编入刊物" in page
+    client.force_login(city.users["liaison_b"])
+    assert 'id="information-todo"' not in client.get("/").content.decode()

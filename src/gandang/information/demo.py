@@ -126,7 +126,9 @@ def build_step(run: registry.DemoRun) -> None:
     for unit_name, liaison_name, head_name, subjects in SOURCES:
         found = Unit.objects.filter(name=unit_name).first()
         if found is not None and liaison_name in people:  # a city without the seed's units: nothing to tell
-            sources.append((found, people[liaison_name], people.get(head_name), subjects))
+            # The unit's head signs: the seed's, or whoever heads the unit (a larger demo adds heads).
+            head = people.get(head_name) or User.objects.filter(unit=found, role=User.Role.HEAD).first()
+            sources.append((found, people[liaison_name], head, subjects))
     if not sources:
         return
     PeriodicalSettings.objects.create(

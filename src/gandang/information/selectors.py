@@ -8,12 +8,13 @@ month once adopted, so a month's 采用 never exceeds its 报送 and each figure
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractMonth
 
 from gandang.information.models import Issue, Piece
-from gandang.org.models import Unit
+from gandang.org.models import Unit, User
 
 
 def piece_rows(qs: QuerySet[Piece]) -> QuerySet[Piece]:
@@ -95,3 +96,34 @@ def totals(rows: list[UnitCounts]) -> UnitCounts | None:
             t.sent[m] += c.sent[m]
             t.adopted[m] += c.adopted[m]
     return t
+
+
+TODO_ROWS = 10  # pieces listed on the workbench; the rest one click away in the list
+
+
+def todos(user: User) -> dict[str, Any]:
+    """The workbench's information: what this user must do about it now. The liaison's returned pieces, the
+    unit head's pieces to sign, the office's pieces to adopt or return and its adopted pieces waiting for an
+    issue of the periodical; each a count and its first rows."""
+    ctx: dict[str, Any] = {}
+    if not user.is_authenticated or not user.is_active:
+        return ctx
+    S = Piece.State  # noqa: N806
+    if user.is_unit_member and user.unit_id:
+        mine = Piece.objects.filter(unit_id=user.unit_id).order_by("-created_at", "-id")
+        if user.role == User.Role.LIAISON:
+            todo, state = mine.filter(state=S.RETURNED), S.RETURNED
+        else:
+            todo, state = mine.filter(state=S.SUBMITTED), S.SUBMITTED
+    elif user.is_office:
+        todo, state = (
+            Piece.objects.filter(state=S.SIGNED).select_related("unit").order_by("submitted_at", "id"),
+            S.SIGNED,
+        )
+        ctx["info_waiting"] = Piece.objects.filter(state=S.ADOPTED, issue__isnull=True).count()
+    else:
+        return ctx
+    ctx["info_n_todo"] = todo.count()
+    ctx["info_todo"] = list(todo[:TODO_ROWS]) if ctx["info_n_todo"] else []
+    ctx["info_state"] = state
+    return ctx
