@@ -828,6 +828,17 @@ MATRIX = {
         ),
         ("get", lambda c: [_periodical(c), "pdf"], dict.fromkeys(ROLES[1:], 404) | {"anon": 302}),
     ],
+    "api:list_pieces": [("get", lambda c: [], API_OK)],
+    "api:get_piece": [
+        ("get", lambda c: [_piece(c, "signed")], PIECE_A_READ | {"anon": 401}),
+        ("get", lambda c: [_piece(c)], DRAFT_A_READ | {"anon": 401}),
+    ],
+    "api:information_counts": [("get", lambda c: [], API_OK)],
+    "api:list_periodical_issues": [("get", lambda c: [], API_OK)],
+    "api:get_periodical_issue": [
+        ("get", lambda c: [_periodical(c, issued=True)], API_OK),
+        ("get", lambda c: [_periodical(c)], BULLETIN_DRAFT | {"anon": 401}),
+    ],
     # Achievements: read by every signed-in role; a unit's draft is its own (404 for everyone else).
     "achievements:index": [("get", lambda c: [], ALL_OK)],
     "achievements:export_xlsx": [("get", lambda c: [], ALL_OK)],
