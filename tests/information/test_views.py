@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from gandang.information import services
 from gandang.information.models import Issue, Piece
-from tests.information.conftest import adopted, drafted, signed
+from tests.information.conftest import adopted, drafted, issued, signed
 
 pytestmark = pytest.mark.django_db
 
@@ -246,3 +246,18 @@ def test_the_workbench_lists_each_persons_information_to_do(client, city):
     assert "1条已采用的信息尚未编入刊物" in page
     client.force_login(city.users["liaison_b"])
     assert 'id="information-todo"' not in client.get("/").content.decode()
+
+
+def test_the_office_names_its_periodical_in_the_configuration(client, city):
+    from gandang.information.models import PeriodicalSettings
+
+    client.force_login(city.users["office"])
+    r = client.get("/manage/information/periodicalsettings/")
+    assert r.status_code == 302 and r.url.endswith("/add/")
+    r = client.post(r.url, {"name": "《岱宗改革》", "total_before": "30", "copy_to": "省委改革办"})
+    assert r.status_code == 302
+    assert PeriodicalSettings.objects.get().total_before == 30
+    issue = issued(city, n=1)
+    assert issue.name == "岱宗改革" and issue.total == 31
+    client.force_login(city.users["liaison_a"])
+    assert client.get("/manage/information/periodicalsettings/").status_code == 403
