@@ -99,6 +99,8 @@ def test_an_issue_is_compiled_in_order_numbered_and_frozen(city):
         services.issue_publish(actor=office, issue=issue)
     assert services.issue_add(actor=office, issue=issue, pieces=[c.pk, a.pk, b.pk, 999999]) == 3
     services.issue_move(actor=office, issue=issue, piece=a, up=True)
+    moved = AuditEntry.objects.filter(object_id=a.pk, reason="调整刊物中的顺序").get()
+    assert moved.changes["position"] == ["2", "1"]
     services.issue_remove(actor=office, issue=issue, piece=b)
     assert [p.title for p in issue.pieces.order_by("position")] == ["甲", "丙"]
     issue = services.issue_publish(actor=office, issue=issue, issued_on=date(2023, 11, 3))

@@ -301,7 +301,12 @@ def issue_move(*, actor: User, issue: Issue, piece: Piece, up: bool) -> None:
     if not 0 <= j < len(order):
         return
     order[k], order[j] = order[j], order[k]
+    before = audit.snapshot(order[j])
     _renumber(i, order)
+    order[j].refresh_from_db()
+    audit.record(
+        order[j], actor=actor, action=AuditEntry.Action.UPDATE, before=before, reason="调整刊物中的顺序"
+    )
     _touch(i)
 
 
