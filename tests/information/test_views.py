@@ -261,3 +261,28 @@ def test_the_office_names_its_periodical_in_the_configuration(client, city):
     assert issue.name == "岱宗改革" and issue.total == 31
     client.force_login(city.users["liaison_a"])
     assert client.get("/manage/information/periodicalsettings/").status_code == 403
+
+
+def test_a_city_leader_writes_a_directive_on_a_piece_and_its_unit_is_assigned(client, city):
+    from gandang.matters.models import Instruction
+
+    piece = adopted(city)
+    client.force_login(city.users["leader"])
+    page = client.get(piece.get_absolute_url()).content.decode()
+    assert f"/matters/on/information.piece/{piece.pk}/instruct/" in page
+    r = client.post(
+        f"/matters/on/information.piece/{piece.pk}/instruct/",
+        {
+            "instruct-text": "这条信息很好，请总结经验。",
+            "instruct-unit": city.units["a"].pk,
+            "instruct-deadline": "2023-11-30",
+        },
+    )
+    ins = Instruction.objects.get()
+    assert r.status_code == 302 and ins.on_record == "information.piece" and ins.on_record_id == piece.pk
+    assert ins.matters.get().unit == city.units["a"]
+    client.force_login(city.users["office"])
+    assert f'id="instruction-{ins.pk}"' in client.get(piece.get_absolute_url()).content.decode()
+    # A unit that cannot read the piece cannot have it written on either.
+    client.force_login(city.users["liaison_b"])
+    assert client.get(f"/matters/on/information.piece/{piece.pk}/instruct/").status_code in (404, 405)

@@ -1,11 +1,16 @@
-"""Information's panel on an experience's page (gandang.core.records): the piece of reform information it
-was raised from, for whoever may read that piece. Achievements sits below information and cannot link
-back itself; the piece's page links to its experience."""
+"""Reform information in gandang.core.records: a piece is a record others annotate (a city leader's 批示 on it,
+through matters' panel), and information's panel on an experience's page names the piece it was raised
+from, for whoever may read that piece (achievements sits below information and cannot link back itself;
+the piece's page links to its experience)."""
 
 from __future__ import annotations
 
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from gandang.core import records
-from gandang.information.access import pieces_visible_to
+from gandang.information.access import get_piece_for_user, pieces_visible_to
 
 
 def _source(request, key: str, obj) -> dict | None:
@@ -14,6 +19,17 @@ def _source(request, key: str, obj) -> dict | None:
 
 
 def register() -> None:
+    # A piece of information is a record others annotate: a city leader's 批示 on it (matters' panel).
+    records.record(
+        records.Record(
+            key="information.piece",
+            label=_("改革信息"),
+            gate=lambda user, pk: get_piece_for_user(user, pk),
+            title=lambda p: gettext("改革信息：%(title)s") % {"title": p.title},
+            url=lambda pk: reverse("information:piece_detail", args=[pk]),
+            unit=lambda p: p.unit,
+        )
+    )
     records.record_panel(
         records.RecordPanel(
             "information.source",
