@@ -152,3 +152,20 @@ def test_the_issue_date_cannot_be_in_the_future(city):
         services.issue_publish(actor=office, issue=issue, issued_on=date(2099, 1, 1))
     issue.refresh_from_db()
     assert issue.state == Issue.State.DRAFT and issue.number is None
+
+
+def test_a_number_taken_meanwhile_is_refused_in_words_and_nothing_is_half_issued(city, monkeypatch):
+    """Two offices issuing the very first issue at once: the unique number refuses the second."""
+    office = city.users["office"]
+    first = issued(city, n=1)
+    issue = services.issue_create(actor=office)
+    services.issue_add(actor=office, issue=issue, pieces=[adopted(city).pk])
+    # As if the first issue had not been committed yet when this one read the numbers.
+    real = Issue.objects.aggregate
+    monkeypatch.setattr(Issue.objects, "aggregate", lambda **kw: {"n": None})
+    with pytest.raises(ServiceError, match="请重新印发"):
+        services.issue_publish(actor=office, issue=issue)
+    monkeypatch.setattr(Issue.objects, "aggregate", real)
+    issue.refresh_from_db()
+    assert issue.state == Issue.State.DRAFT and issue.number is None
+    assert services.issue_publish(actor=office, issue=issue).total == first.total + 1

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import translation
 from django.utils.translation import gettext
@@ -344,6 +344,10 @@ def issue_publish(*, actor: User, issue: Issue, issued_on: date | None = None) -
     on = issued_on or today
     if on > today:
         raise ServiceError(gettext("印发日期不能晚于今天"))
+    # Two issues issued at once: the second waits on the lock of the latest issued issue, then reads the
+    # first's numbers (each statement sees what has been committed); the very first issue's race is left to
+    # the unique constraints, refused in words below.
+    Issue.objects.select_for_update().filter(state=Issue.State.ISSUED).order_by("-total").values("pk").first()
     conf = periodical.settings_row()
     year_last = Issue.objects.filter(year=on.year).aggregate(n=Max("number"))["n"] or 0
     total_last = Issue.objects.aggregate(n=Max("total"))["n"] or conf.total_before
@@ -354,6 +358,10 @@ def issue_publish(*, actor: User, issue: Issue, issued_on: date | None = None) -
     pieces = list(i.pieces.select_related("unit").prefetch_related("photos").order_by("position", "id"))
     i.content = periodical.document_data(i, pieces, copy_to=conf.copy_to)
     i.version += 1
-    i.save()
+    try:
+        with transaction.atomic():
+            i.save()
+    except IntegrityError:
+        raise ServiceError(gettext("另一期刚刚印发，期号已变化，请重新印发")) from None
     audit.record(i, actor=actor, action=AuditEntry.Action.UPDATE, before=before, reason="印发")
     return i
