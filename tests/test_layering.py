@@ -4,6 +4,7 @@ The layers, from the top (docs/architecture.md describes each):
 
     orchestration   city, demo, api, urls, settings, cli, wsgi
     reports         bulletins, assessment
+    information     information                           (reads achievements; the assessment reads it)
     supervision     supervision, achievements
     dispatch        dispatch
     ledger          ledger
@@ -31,6 +32,7 @@ FIXTURES = Path(__file__).resolve().parent / "layering"
 LAYERS: list[set[str]] = [
     {"city", "demo", "api", "urls", "settings", "cli", "wsgi"},
     {"bulletins", "assessment"},
+    {"information"},
     {"supervision", "achievements", "matters"},
     {"dispatch"},
     {"ledger"},

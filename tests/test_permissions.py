@@ -454,6 +454,37 @@ UNASSIGNED_READ = ALL_OK | {"liaison_a": 404, "head_a": 404, "liaison_b": 404}
 UNASSIGNED_OFFICE = OFFICE_ONLY | {"liaison_a": 404, "head_a": 404, "liaison_b": 404}
 
 
+def _piece(c, stage="draft"):
+    """Unit A's piece of information: a draft (A's alone), sent to the office, or adopted."""
+    from tests.information.conftest import adopted, drafted, signed
+
+    return {"draft": drafted, "signed": signed, "adopted": adopted}[stage](c).pk
+
+
+def _piece_photo(c):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gandang.information import services
+    from gandang.information.models import Piece
+
+    piece = Piece.objects.get(pk=_piece(c))
+    pdf = SimpleUploadedFile("现场.pdf", b"%PDF-1.4\n%%EOF\n")
+    return services.photo_add(actor=c.users["liaison_a"], piece=piece, upload=pdf).pk
+
+
+def _periodical(c, *, issued=False):
+    """An issue of the periodical: being compiled (the office's alone) or issued (every role reads it)."""
+    from gandang.information import services
+    from tests.information.conftest import issued as issued_issue
+
+    if issued:
+        return issued_issue(c, n=1).pk
+    return services.issue_create(actor=c.users["office"]).pk
+
+
+PIECE_A_READ = ALL_OK | {"liaison_b": 404}
+
+
 BULLETIN_DRAFT = dict.fromkeys(ROLES[1:], 404) | {"office": 200, "anon": 302}
 BULLETIN_DRAFT_POST = dict.fromkeys(ROLES[1:], 404) | {"office": 302, "anon": 302}
 
@@ -755,6 +786,86 @@ MATRIX = {
     "api:list_meetings": [("get", lambda c: [], API_OK)],
     "api:get_meeting": [("get", lambda c: [_meeting(c)], API_OK)],
     "api:list_open_decisions": [("get", lambda c: [], API_OK)],
+    # Reform information: a unit's draft is its own; once sent, city-wide roles read it; unit B never.
+    "information:piece_list": [("get", lambda c: [], ALL_OK)],
+    "information:piece_create": [
+        (
+            "get",
+            lambda c: [],
+            dict.fromkeys(ROLES[1:], 403) | {"liaison_a": 200, "liaison_b": 200, "anon": 302},
+        ),
+        (
+            "post",
+            lambda c: [],
+            dict.fromkeys(ROLES[1:], 403) | {"liaison_a": 400, "liaison_b": 400, "anon": 302},
+        ),
+    ],
+    "information:piece_detail": [
+        ("get", lambda c: [_piece(c)], DRAFT_A_READ),
+        ("get", lambda c: [_piece(c, "signed")], PIECE_A_READ),
+    ],
+    "information:piece_edit": [
+        ("post", lambda c: [_piece(c)], DRAFT_A_READ | {"liaison_a": 400, "head_a": 403}),
+        ("post", lambda c: [_piece(c, "signed")], OFFICE_ONLY | {"office": 400, "liaison_b": 404}),
+        ("get", lambda c: [_piece(c)], dict.fromkeys(ROLES, 405) | {"anon": 302}),
+    ],
+    "information:piece_step": [
+        ("post", lambda c: [_piece(c), "submit"], DRAFT_A_POST),
+        ("post", lambda c: [_piece(c, "signed"), "adopt"], MATTER_A_POST),
+        (
+            "post",
+            lambda c: [_piece(c, "signed"), "abc"],
+            PIECE_A_READ
+            | {"liaison_a": 404, "head_a": 404, "office": 404, "leader": 404, "observer": 404, "anon": 302},
+        ),
+    ],
+    "information:piece_raise": [("post", lambda c: [_piece(c, "adopted")], LISTING_A_OFFICE_POST)],
+    "information:photo_upload": [("post", lambda c: [_piece(c)], DRAFT_A_POST)],
+    "information:photo_download": [("get", lambda c: [_piece_photo(c)], DRAFT_A_READ)],
+    "information:photo_remove": [("post", lambda c: [_piece_photo(c)], DRAFT_A_POST)],
+    "information:counts": [("get", lambda c: [], ALL_OK)],
+    # The periodical: issued issues for every role; one being compiled is the office's (404 for the rest).
+    "information:issue_list": [("get", lambda c: [], ALL_OK)],
+    "information:issue_create": [("post", lambda c: [], OFFICE_ONLY_POST)],
+    "information:issue_detail": [
+        ("get", lambda c: [_periodical(c)], BULLETIN_DRAFT),
+        ("get", lambda c: [_periodical(c, issued=True)], ALL_OK),
+    ],
+    "information:issue_edit": [
+        ("post", lambda c: [_periodical(c)], BULLETIN_DRAFT_POST),
+        ("post", lambda c: [_periodical(c, issued=True)], OFFICE_ONLY | {"office": 400}),
+    ],
+    "information:issue_add": [("post", lambda c: [_periodical(c)], BULLETIN_DRAFT_POST)],
+    "information:issue_remove": [
+        ("post", lambda c: [_periodical(c)], dict.fromkeys(ROLES, 404) | {"anon": 302})
+    ],
+    "information:issue_move": [
+        ("post", lambda c: [_periodical(c)], dict.fromkeys(ROLES, 404) | {"anon": 302})
+    ],
+    "information:issue_publish": [
+        ("post", lambda c: [_periodical(c)], BULLETIN_DRAFT_POST),
+        ("post", lambda c: [_periodical(c, issued=True)], OFFICE_ONLY_POST),
+    ],
+    "information:issue_download": [
+        ("get", lambda c: [_periodical(c, issued=True), "docx"], ALL_OK),
+        (
+            "get",
+            lambda c: [_periodical(c, issued=True), "txt"],
+            dict.fromkeys(ROLES[1:], 404) | {"anon": 302},
+        ),
+        ("get", lambda c: [_periodical(c), "pdf"], dict.fromkeys(ROLES[1:], 404) | {"anon": 302}),
+    ],
+    "api:list_pieces": [("get", lambda c: [], API_OK)],
+    "api:get_piece": [
+        ("get", lambda c: [_piece(c, "signed")], PIECE_A_READ | {"anon": 401}),
+        ("get", lambda c: [_piece(c)], DRAFT_A_READ | {"anon": 401}),
+    ],
+    "api:information_counts": [("get", lambda c: [], API_OK)],
+    "api:list_periodical_issues": [("get", lambda c: [], API_OK)],
+    "api:get_periodical_issue": [
+        ("get", lambda c: [_periodical(c, issued=True)], API_OK),
+        ("get", lambda c: [_periodical(c)], BULLETIN_DRAFT | {"anon": 401}),
+    ],
     # Achievements: read by every signed-in role; a unit's draft is its own (404 for everyone else).
     "achievements:index": [("get", lambda c: [], ALL_OK)],
     "achievements:export_xlsx": [("get", lambda c: [], ALL_OK)],
@@ -916,7 +1027,9 @@ ADMIN_SCREENS = {
 ADMIN_URLS = list(ADMIN_SCREENS)
 ADMINS = {"sysadmin", "secadmin", "auditadmin"}
 # The business sections: the three administrators are refused them all (accounts.policy).
-BUSINESS = {"ledger", "dispatch", "supervision", "matters", "bulletins", "assessment", "achievements", "api"}
+BUSINESS = {
+    "ledger", "dispatch", "supervision", "matters", "bulletins", "assessment", "achievements", "information", "api",
+}  # fmt: skip
 
 
 def _expected(name: str, expect: dict[str, int], role: str) -> int:

@@ -103,3 +103,52 @@ def test_the_consultations_pages_do_not_grow_with_suggestions(login, city, setti
     few = count(client, url)
     _suggestions(city, 12, session)
     assert count(client, url) == few
+
+
+def _pieces(city, n, *, unit_b_too=True):
+    """`n` adopted pieces of unit A (and as many drafts of unit B), an issue of the first half issued."""
+    from tests.information.conftest import adopted, drafted
+
+    for k in range(n):
+        adopted(city, title=f"信息{k}")
+        if unit_b_too:
+            drafted(city, unit="b", title=f"乙信息{k}")
+
+
+@pytest.mark.parametrize(
+    ("role", "url"),
+    [
+        ("office", "/information/"),
+        ("liaison_a", "/information/"),
+        ("office", "/information/?year=2023&month=11&adopted=1"),
+        ("office", "/information/counts/?year=2023"),
+        ("liaison_b", "/information/counts/?year=2023"),
+        ("office", "/information/issues/"),
+        ("office", "/information/issues/{issue}/"),
+        ("leader", "/information/issues/{published}/"),
+    ],
+)
+def test_the_information_pages_do_not_grow_with_pieces(login, city, settings, role, url):
+    from gandang.core import clock
+    from gandang.information import services
+    from gandang.information.models import Piece
+
+    settings.GANDANG_PAGE_SIZE = 100
+    client = login(city.users[role])
+    office = city.users["office"]
+    with clock.pinned(date(2023, 11, 6)):
+
+        def grow(n):
+            _pieces(city, n)
+            ids = list(Piece.objects.filter(state="adopted", issue__isnull=True).values_list("pk", flat=True))
+            services.issue_add(actor=office, issue=draft, pieces=ids[: len(ids) // 2])
+            done = services.issue_create(actor=office)
+            services.issue_add(actor=office, issue=done, pieces=ids[len(ids) // 2 :])
+            return services.issue_publish(actor=office, issue=done)
+
+        draft = services.issue_create(actor=office)
+        published = grow(2)
+        url = url.format(issue=draft.pk, published=published.pk)
+        few = count(client, url)
+        grow(8)
+        assert count(client, url) == few

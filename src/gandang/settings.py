@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "gandang.supervision",
     "gandang.achievements",
     "gandang.matters",
+    "gandang.information",
     "gandang.assessment",
     "gandang.security",
     # The orchestration layer, above every app: the city's calendar and workbench, the demo city.

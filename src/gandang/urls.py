@@ -40,6 +40,7 @@ urlpatterns = [
     path("assessment/", include("gandang.assessment.urls")),
     path("achievements/", include("gandang.achievements.urls")),
     path("matters/", include("gandang.matters.urls")),
+    path("information/", include("gandang.information.urls")),
     # The public showcase column (“敢当”经验): published experiences, readable without login.
     path("showcase/", include(showcase_patterns)),
     path("security/", include("gandang.security.urls")),

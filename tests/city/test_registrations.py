@@ -51,6 +51,7 @@ def test_the_apps_steps_run_in_their_declared_order():
         "matters.instructions",
         "matters.meetings",
         "matters.consultation",
+        "information.pieces",
     ]
 
 
@@ -70,10 +71,11 @@ def test_a_registered_step_runs_at_its_place_and_is_summed_up(city, a_new_mechan
 
 def test_a_registered_demo_step_is_built_in_order(a_new_mechanism):
     demo = [s.name for s in registry.demo_steps()]
-    assert demo[-5:] == [
+    assert demo[-6:] == [
         "assessment.scheme",
         "instructions.demo",
         "matters.instructions",
         "matters.meetings",
         "matters.consultation",
+        "information.pieces",
     ]  # 60s: after the rest

@@ -19,8 +19,12 @@ from gandang.org.models import Leader, Unit, User
 def _wipe_demo() -> None:
     """Delete what build_demo created, children before the parents they protect."""
     from gandang.assessment.models import Indicator, ManualScore, Objection, Run, Scheme
+    from gandang.information.models import Issue, PeriodicalSettings, Piece
     from tests.conftest import empty_security_log
 
+    Piece.objects.all().delete()  # pieces protect their issues, units and experiences
+    Issue.objects.all().delete()
+    PeriodicalSettings.objects.all().delete()
     for model in (Objection, Run, ManualScore, Indicator, Scheme):  # runs take their lines and results
         model.objects.all().delete()
     from gandang.bulletins.models import Bulletin
@@ -362,3 +366,32 @@ class TestDemoMeetings:
         held = Meeting.objects.get(number=3)
         assert held.created_at.date() == date(2023, 11, 6)
         assert not AuditEntry.objects.filter(at__date__gt=demo["today"]).exists()
+
+
+@pytest.mark.django_db
+class TestDemoInformation:
+    def test_a_year_of_information_and_four_issued_issues(self, demo):
+        from gandang.information.models import Issue, Piece
+
+        pieces = Piece.objects.all()
+        months = {p.submitted_at.month for p in pieces if p.submitted_at}
+        assert months == set(range(1, 13))
+        assert {p.state for p in pieces} == {"draft", "submitted", "signed", "returned", "adopted"} - {
+            "returned"
+        }
+        issued = list(Issue.objects.filter(state="issued").order_by("total"))
+        assert [(i.number, i.total) for i in issued] == [(1, 121), (2, 122), (3, 123), (4, 124)]
+        assert issued[-1].content["doc_number"] == "2023年第4期（总第124期）"
+        assert all(i.created_at.date() == i.issued_on for i in issued)
+        assert Issue.objects.filter(state="draft").count() == 1
+        assert Piece.objects.filter(experience__isnull=False).count() == 1
+
+    def test_the_counts_add_up_to_their_lists(self, demo, client):
+        from gandang.information import selectors
+        from gandang.information.models import Piece
+
+        rows = selectors.counts_by_unit(Piece.objects.all(), year=2023)
+        total = selectors.totals(rows)
+        assert total.sent_total == Piece.objects.filter(submitted_at__year=2023).count()
+        assert total.adopted_total == Piece.objects.filter(adopted_at__isnull=False).count()
+        assert 0 < total.adopted_total < total.sent_total

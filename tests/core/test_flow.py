@@ -101,11 +101,12 @@ def test_a_flow_with_steps_for_the_records_own_unit_says_who_belongs_to_it():
 def test_every_flow_of_the_platform_is_a_table_of_the_one_transition():
     from gandang.achievements.flow import EXPERIENCE_FLOW, PILOT_FLOW
     from gandang.dispatch.flow import FLOW as REPORT_FLOW
+    from gandang.information.flow import FLOW as INFORMATION_FLOW
     from gandang.matters import meeting_flow
     from gandang.supervision.flow import FLOW as RECTIFICATION_FLOW
 
     meetings = (meeting_flow.MEETING, meeting_flow.TOPIC, meeting_flow.OBSERVER)
-    for flow in (REPORT_FLOW, RECTIFICATION_FLOW, EXPERIENCE_FLOW, PILOT_FLOW, *meetings):
+    for flow in (REPORT_FLOW, RECTIFICATION_FLOW, EXPERIENCE_FLOW, PILOT_FLOW, INFORMATION_FLOW, *meetings):
         assert isinstance(flow, Flow)
         assert flow.transitions
         assert all(type(t) is Transition for t in flow.transitions.values())
@@ -138,7 +139,9 @@ def test_the_buttons_listed_are_exactly_the_steps_not_refused_in_every_flow_of_t
     from gandang.matters import meeting_flow
 
     meetings = (meeting_flow.MEETING, meeting_flow.TOPIC, meeting_flow.OBSERVER)
-    for product_flow in (FLOW, REPORTS, RECTIFICATION, EXPERIENCE_FLOW, PILOT_FLOW, *meetings):
+    from gandang.information.flow import FLOW as INFORMATION
+
+    for product_flow in (FLOW, REPORTS, RECTIFICATION, EXPERIENCE_FLOW, PILOT_FLOW, INFORMATION, *meetings):
         # The product's tables (roles, states, own unit, guards), with membership and guards read off
         # the test's records: the engine's two answers are what is compared.
         flow = replace(

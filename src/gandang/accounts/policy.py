@@ -61,7 +61,17 @@ def absolute_seconds() -> int:
 
 # The business sections (their URL namespaces): the reform office's, units' and leaders' work.
 BUSINESS_NAMESPACES = frozenset(
-    {"ledger", "dispatch", "supervision", "matters", "bulletins", "assessment", "achievements", "api"}
+    {
+        "ledger",
+        "dispatch",
+        "supervision",
+        "matters",
+        "bulletins",
+        "assessment",
+        "achievements",
+        "information",
+        "api",
+    }
 )
 
 

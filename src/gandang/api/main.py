@@ -12,6 +12,7 @@ from ninja.security import django_auth
 from gandang.achievements.api import router as achievements_router
 from gandang.api import docs
 from gandang.dispatch.api import router as dispatch_router
+from gandang.information.api import router as information_router
 from gandang.ledger.api import router as ledger_router
 from gandang.matters.api import router as matters_router
 from gandang.matters.consult_api import router as consult_router
@@ -50,6 +51,7 @@ api.add_router("/supervision/", supervision_router)
 api.add_router("/achievements/", achievements_router)
 api.add_router("/matters/", matters_router)
 api.add_router("/matters/", consult_router)  # 协商座谈: /api/matters/consultations, /api/matters/suggestions
+api.add_router("/information/", information_router)
 
 
 def urls():

@@ -1,0 +1,217 @@
+"""The demo city's reform information of 2023 and its periodical, played through the real services and
+dated: the five units with liaison accounts send a piece or two every month from January; the office
+adopts most, returns a few with a reason; the adopted ones are printed in four issues of 《泰安改革》
+(March, June, September, November: 总第121期 to 总第124期, the office's earlier issues counted), and a fifth
+is being compiled on the demo's day. In December some pieces are still on their way (a draft, one
+waiting for the unit head, one waiting for the office). One adopted piece was raised into an experience.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from functools import partial
+from typing import Any
+
+from gandang.achievements.models import Experience
+from gandang.core import clock, registry
+from gandang.core.backdate import aware, dated
+from gandang.information import services
+from gandang.information.models import Issue, PeriodicalSettings, Piece, PieceStep
+from gandang.notifications.models import Notification
+from gandang.org.models import Unit, User
+
+STAMPS = (
+    (Piece, "created_at"),
+    (PieceStep, "at"),
+    (Issue, "created_at"),
+    (Notification, "created_at"),
+    (Experience, "created_at"),
+)
+
+# (unit, liaison, head or "") with the subjects of their information, a month each in turn.
+SOURCES: list[tuple[str, str, str, list[str]]] = [
+    (
+        "市发展改革委",
+        "liaison_fgw",
+        "head_fgw",
+        [
+            "推行重大项目“拿地即开工”审批模式",
+            "盐穴储能储气项目纳入省级新型储能示范",
+            "建立民营企业诉求“直通车”机制",
+            "社会信用体系建设示范城市创建取得新进展",
+            "全面推行项目建设“承诺制+标准地”改革",
+            "公共资源交易全流程电子化实现全覆盖",
+        ],
+    ),
+    (
+        "岱岳区",
+        "liaison_dy",
+        "head_dy",
+        [
+            "农村集体经营性建设用地入市试点落地首宗",
+            "“强村共富”片区化发展带动42个村增收",
+            "县域医共体改革让群众就近看好病",
+            "探索宅基地“三权分置”有效实现形式",
+            "推进乡村振兴片区建设“五个一”机制",
+        ],
+    ),
+    (
+        "市教育局",
+        "liaison_jyj",
+        "",
+        [
+            "集团化办学覆盖城区义务教育学校八成以上",
+            "推行思政首课负责制",
+            "中小学课后服务实现“应托尽托”",
+            "县管校聘改革激发教师队伍活力",
+        ],
+    ),
+    (
+        "市行政审批服务局",
+        "liaison_spj",
+        "",
+        [
+            "“一业一证”改革扩展至50个行业",
+            "企业开办实现“一日办结”常态化",
+            "推行“高效办成一件事”集成服务",
+            "跨省通办事项扩大到160项",
+        ],
+    ),
+    (
+        "市国资委",
+        "liaison_gzw",
+        "",
+        [
+            "国企改革深化提升行动开局良好",
+            "市属企业经理层成员任期制和契约化管理全覆盖",
+            "科技型企业实施股权和分红激励",
+        ],
+    ),
+]
+
+# The office returns these (unit index, month) with a reason; they come back and are adopted later.
+RETURNED = {
+    (0, 2): "请补充改革前后对比数据",
+    (3, 5): "与5月已采用信息重复，请突出新做法",
+    (1, 8): "请补充典型案例",
+}
+# Not adopted: sent, and still waiting for the office at the year's end (unit index, month).
+WAITING = {(2, 11), (4, 11)}
+ISSUES = [(date(2023, 3, 29), "优化营商环境"), (date(2023, 6, 28), "乡村振兴"), (date(2023, 9, 27), "国企改革"),
+          (date(2023, 11, 29), "改革攻坚")]  # fmt: skip
+
+
+def _on(day: date, hour: int, call: Callable[[], Any]) -> Any:
+    with clock.pinned(day), dated(aware(day, hour), *STAMPS):
+        return call()
+
+
+def _text(unit: str, title: str, month: int) -> str:
+    return "\n".join(
+        [
+            f"今年以来，{unit}围绕{title}，坚持问题导向、目标导向，细化任务清单和责任分工，推动改革举措落地见效。",
+            f"一是强化统筹推进。成立工作专班，建立周调度、月通报机制，{month}月份召开专题推进会，协调解决堵点问题。",
+            "二是突出制度创新。对标先进地区经验，出台配套文件，形成一批可复制可推广的制度成果。",
+            "三是注重实效检验。建立群众和企业评价机制，改革成效得到服务对象普遍认可。",
+        ]
+    )
+
+
+def build_step(run: registry.DemoRun) -> None:
+    office: User = run.results["office"]
+    people = {u.username: u for u in User.objects.filter(username__startswith=("liaison_"))}
+    people |= {u.username: u for u in User.objects.filter(username__startswith="head_")}
+    sources: list[tuple[Unit, User, User | None, list[str]]] = []
+    for unit_name, liaison_name, head_name, subjects in SOURCES:
+        found = Unit.objects.filter(name=unit_name).first()
+        if found is not None and liaison_name in people:  # a city without the seed's units: nothing to tell
+            # The unit's head signs: the seed's, or whoever heads the unit (a larger demo adds heads).
+            head = people.get(head_name) or User.objects.filter(unit=found, role=User.Role.HEAD).first()
+            sources.append((found, people[liaison_name], head, subjects))
+    if not sources:
+        return
+    PeriodicalSettings.objects.create(
+        name="泰安改革",
+        total_before=120,
+        copy_to="省委改革办，市委、市政府领导同志，市委全面深化改革委员会成员单位，各县（市、区）委改革办",
+    )
+    last_month = run.today.month
+    made = adopted = 0
+    for month in range(1, last_month + 1):
+        for k, (unit, liaison, head, topics) in enumerate(sources):
+            # One piece a month, two in the months a unit's turn comes round.
+            count = 2 if (month + k) % 4 == 0 else 1
+            for n in range(count):
+                title = topics[(month + n + k) % len(topics)]
+                day = date(2023, month, min(8 + 3 * k + 9 * n, 27))
+                if month == last_month:  # the demo's month: its first days
+                    day = date(2023, month, min(1 + k + n, run.today.day))
+                if day > run.today:
+                    continue
+                made += 1
+                text = _text(unit.name, title, month)
+                piece = _on(day, 9, partial(services.piece_create, actor=liaison, title=title, text=text))
+                if month == last_month and k == 0 and n == 0:
+                    continue  # a draft on the demo's day
+                piece = _on(
+                    day, 10, partial(services.piece_step, actor=liaison, piece=piece, action="submit")
+                )
+                if head is not None:
+                    if month == last_month and k == 1:
+                        continue  # waiting for its unit head
+                    piece = _on(
+                        day, 15, partial(services.piece_step, actor=head, piece=piece, action="approve")
+                    )
+                if (k, month) in WAITING or month == last_month:
+                    continue  # with the office
+                office_day = date(2023, month, min(day.day + 2, 28))
+                reason = RETURNED.get((k, month))
+                if reason and n == 0:
+                    step = partial(services.piece_step, piece=piece)
+                    _on(office_day, 11, partial(step, actor=office, action="return", reason=reason))
+                    more = text + "\n四是典型案例。已在全市推广，相关数据较改革前明显改善。"
+                    _on(
+                        office_day,
+                        16,
+                        partial(services.piece_update, actor=liaison, piece=piece, title=title, text=more),
+                    )
+                    _on(office_day, 17, partial(step, actor=liaison, action="submit"))
+                    if head is not None:
+                        _on(office_day, 18, partial(step, actor=head, action="approve"))
+                    office_day = date(2023, month, min(office_day.day + 1, 28))
+                if (month + k + n) % 3 == 2:
+                    continue  # read and kept for reference: not adopted
+                _on(office_day, 14, partial(services.piece_step, actor=office, piece=piece, action="adopt"))
+                adopted += 1
+    issued = 0
+    for on, title in ISSUES:
+        if on > run.today:
+            continue
+        waiting = list(
+            Piece.objects.filter(state=Piece.State.ADOPTED, issue__isnull=True, adopted_at__date__lte=on)
+            .order_by("adopted_at", "id")
+            .values_list("pk", flat=True)[:8]
+        )
+        if not waiting:
+            continue
+        issue = _on(on, 9, partial(services.issue_create, actor=office, title=title))
+        _on(on, 10, partial(services.issue_add, actor=office, issue=issue, pieces=waiting))
+        _on(on, 16, partial(services.issue_publish, actor=office, issue=issue, issued_on=on))
+        issued += 1
+    # The next issue, being compiled on the demo's day.
+    rest = list(
+        Piece.objects.filter(state=Piece.State.ADOPTED, issue__isnull=True)
+        .order_by("adopted_at", "id")
+        .values_list("pk", flat=True)[:4]
+    )
+    if rest:
+        draft = _on(run.today, 9, partial(services.issue_create, actor=office, title="年终特刊"))
+        _on(run.today, 10, partial(services.issue_add, actor=office, issue=draft, pieces=rest))
+    # The seed's way from information to experience: one adopted piece raised into a 经验做法.
+    first = (
+        Piece.objects.filter(state=Piece.State.ADOPTED, unit__name="岱岳区").order_by("adopted_at").first()
+    )
+    if first is not None:
+        _on(date(2023, 10, 20), 10, partial(services.piece_raise, actor=office, piece=first))
+    run.say(f"改革信息：{made} 条（采用 {adopted} 条），《泰安改革》印发 {issued} 期")

@@ -1,0 +1,88 @@
+"""The one list of a piece's allowed steps: the monthly report's sign-off by the unit, then the office's
+采用 or return (with its reason, back to the unit's liaison).
+
+The unit's steps and the rule of who edits the text are the monthly report's own
+(`gandang.dispatch.flow.unit_signoff`, `unit_edit_refusal`), run by the one engine (`gandang.core.flow`).
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext, gettext_lazy
+
+from gandang.core import flow as engine
+from gandang.core.flow import Flow, Transition
+from gandang.dispatch.flow import unit_edit_refusal, unit_signoff
+from gandang.information.models import Piece, PieceStep
+from gandang.org.access import of_unit, role_label
+from gandang.org.models import User
+
+S = Piece.State
+R = User.Role
+
+TRANSITIONS: dict[str, Transition] = {
+    **unit_signoff(S),  # as the monthly report: the liaison submits, the head signs or sends back
+    "adopt": Transition(
+        gettext_lazy("采用"),
+        frozenset({S.SIGNED}),
+        S.ADOPTED,
+        (R.OFFICE,),
+        own_unit=False,
+        done=gettext_lazy("“%(title)s”已采用"),
+    ),
+    "return": Transition(
+        gettext_lazy("退回"),
+        frozenset({S.SIGNED}),
+        S.RETURNED,
+        (R.OFFICE,),
+        needs_reason=True,
+        own_unit=False,
+        done=gettext_lazy("“%(title)s”已退回报送单位"),
+    ),
+}
+
+# In which states the unit's liaison may change the text: as for the monthly report.
+EDITABLE_STATES = frozenset({S.DRAFT, S.RETURNED})
+# In which states the office edits it (编辑): once the unit has sent it, until it is printed.
+OFFICE_EDITABLE = frozenset({S.SIGNED, S.ADOPTED})
+
+
+def _record(piece: Piece, action: str, source: str, target: str, actor: User, reason: str) -> None:
+    PieceStep.objects.create(
+        piece=piece, action=action, from_state=source, to_state=target, actor=actor, reason=reason
+    )
+
+
+FLOW = Flow(
+    TRANSITIONS,
+    role_label=role_label,
+    belongs=of_unit,
+    outsider=gettext_lazy("只能报送本单位的改革信息"),
+    state_refusal=gettext_lazy("改革信息当前状态为“%(state)s”，不能%(action)s"),
+    reason_missing=gettext_lazy("%(action)s需要填写原因"),
+    stale=gettext_lazy("改革信息状态已变化，请刷新页面后查看"),
+    record=_record,
+)
+
+
+def refusal(user: User, piece: Piece, action: str) -> str | None:
+    """Why `user` may not take `action` on `piece` now; None when the step is allowed."""
+    return engine.refusal(user, piece, action, FLOW)
+
+
+def actions_for(user: User, piece: Piece) -> list[tuple[str, Transition]]:
+    """The step buttons `user` can press on `piece` now."""
+    return engine.actions_for(user, piece, FLOW)
+
+
+def edit_refusal(user: User, piece: Piece) -> str | None:
+    """Why `user` may not change the title and text of `piece` now; None when allowed: the unit's liaison
+    while it is a draft or returned, the office once it is sent and until its issue is printed."""
+    if user.role == R.OFFICE:
+        if piece.state not in OFFICE_EDITABLE:
+            return gettext("改革信息当前状态为“%(state)s”，改革办不能编辑") % {
+                "state": piece.get_state_display()
+            }
+        if piece.issue is not None and piece.issue.is_issued:
+            return gettext("该信息已刊发，不能再修改")
+        return None
+    return unit_edit_refusal(user, piece, EDITABLE_STATES)

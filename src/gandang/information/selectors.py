@@ -1,0 +1,129 @@
+"""Reads of reform information: the lists' rows and the counts of 报送/采用 by unit and month.
+
+A piece counts as 报送 in the month it first reached the office (`submitted_at`), and as 采用 in that same
+month once adopted, so a month's 采用 never exceeds its 报送 and each figure opens the list it counts
+(`list_filter`): the same filter on the same rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import ExtractMonth
+
+from gandang.information.models import Issue, Piece
+from gandang.org.models import Unit, User
+
+
+def piece_rows(qs: QuerySet[Piece]) -> QuerySet[Piece]:
+    """What a row of the list shows."""
+    return qs.select_related("unit", "issue")
+
+
+def issue_rows(qs: QuerySet[Issue]) -> QuerySet[Issue]:
+    return qs.annotate(n_pieces=Count("pieces"))
+
+
+def list_filter(
+    qs: QuerySet[Piece], *, year: int | None, month: int | None = None, adopted: bool = False
+) -> QuerySet[Piece]:
+    """The pieces a figure of the counts table counts: sent to the office in `year` (and `month`), and
+    adopted when `adopted`."""
+    if year:
+        qs = qs.filter(submitted_at__year=year)
+        if month:
+            qs = qs.filter(submitted_at__month=month)
+    if adopted:
+        qs = qs.filter(adopted_at__isnull=False)
+    return qs
+
+
+@dataclass
+class UnitCounts:
+    unit: Unit
+    sent: list[int] = field(default_factory=lambda: [0] * 12)
+    adopted: list[int] = field(default_factory=lambda: [0] * 12)
+
+    @property
+    def months(self) -> list[tuple[int, int, int]]:
+        """(month, 报送, 采用) for the twelve months."""
+        return [(m + 1, self.sent[m], self.adopted[m]) for m in range(12)]
+
+    @property
+    def sent_total(self) -> int:
+        return sum(self.sent)
+
+    @property
+    def adopted_total(self) -> int:
+        return sum(self.adopted)
+
+    @property
+    def rate(self) -> str:
+        return f"{self.adopted_total * 100 / self.sent_total:.0f}%" if self.sent_total else "—"
+
+
+def counts_by_unit(qs: QuerySet[Piece], *, year: int) -> list[UnitCounts]:
+    """报送 and 采用 of `year` by unit and month among `qs` (the pieces the reader sees): one grouped query,
+    and one for the units. Units with nothing sent are left out; ordered by adoptions, then sendings."""
+    rows = (
+        list_filter(qs, year=year)
+        .annotate(m=ExtractMonth("submitted_at"))
+        .values("unit_id", "m")
+        .annotate(sent=Count("id"), adopted=Count("id", filter=Q(adopted_at__isnull=False)))
+        .order_by()
+    )
+    by_unit: dict[int, UnitCounts] = {}
+    units = {u.pk: u for u in Unit.objects.filter(pk__in={r["unit_id"] for r in rows})}
+    for r in rows:
+        c = by_unit.setdefault(r["unit_id"], UnitCounts(units[r["unit_id"]]))
+        c.sent[r["m"] - 1] += r["sent"]
+        c.adopted[r["m"] - 1] += r["adopted"]
+    return sorted(
+        by_unit.values(),
+        key=lambda c: (-c.adopted_total, -c.sent_total, c.unit.sort_order, c.unit.name),
+    )
+
+
+def totals(rows: list[UnitCounts]) -> UnitCounts | None:
+    """The column totals of the table (a UnitCounts without a unit)."""
+    if not rows:
+        return None
+    t = UnitCounts(unit=None)  # type: ignore[arg-type]
+    for c in rows:
+        for m in range(12):
+            t.sent[m] += c.sent[m]
+            t.adopted[m] += c.adopted[m]
+    return t
+
+
+TODO_ROWS = 10  # pieces listed on the workbench; the rest one click away in the list
+
+
+def todos(user: User) -> dict[str, Any]:
+    """The workbench's information: what this user must do about it now. The liaison's returned pieces, the
+    unit head's pieces to sign, the office's pieces to adopt or return and its adopted pieces waiting for an
+    issue of the periodical; each a count and its first rows."""
+    ctx: dict[str, Any] = {}
+    if not user.is_authenticated or not user.is_active:
+        return ctx
+    S = Piece.State  # noqa: N806
+    if user.is_unit_member and user.unit_id:
+        mine = Piece.objects.filter(unit_id=user.unit_id).order_by("-created_at", "-id")
+        if user.role == User.Role.LIAISON:
+            todo, state = mine.filter(state=S.RETURNED), S.RETURNED
+        else:
+            todo, state = mine.filter(state=S.SUBMITTED), S.SUBMITTED
+    elif user.is_office:
+        todo, state = (
+            Piece.objects.filter(state=S.SIGNED).select_related("unit").order_by("submitted_at", "id"),
+            S.SIGNED,
+        )
+        ctx["info_waiting"] = Piece.objects.filter(state=S.ADOPTED, issue__isnull=True).count()
+    else:
+        return ctx
+    ctx["info_n_todo"] = todo.count()
+    ctx["info_todo"] = list(todo[:TODO_ROWS]) if ctx["info_n_todo"] else []
+    ctx["info_state"] = state
+    return ctx
