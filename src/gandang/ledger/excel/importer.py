@@ -13,16 +13,26 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import PurePath
-from typing import Any
+from pathlib import Path, PurePath
+from typing import IO, Any
 
 from django.conf import settings
 
 from gandang.ledger.dates import DatePhraseError, format_due, parse_due, parse_start
+from gandang.ledger.document.reader import kind_of as document_kind
+from gandang.ledger.document.sheet import Edits, open_plan_document
 from gandang.ledger.excel import columns as col
 from gandang.ledger.excel.ledger_state import Directory, Plans, load_existing
 from gandang.ledger.excel.matching import settle
-from gandang.ledger.excel.reader import CORRUPT, FileRefused, Table, Workbook, check_file, open_table
+from gandang.ledger.excel.reader import (
+    CORRUPT,
+    FileRefused,
+    Sheet,
+    Table,
+    Workbook,
+    check_file,
+    open_table,
+)
 from gandang.ledger.excel.result import ERROR, NOTICE, ImportResult, ParsedRow, PlanGroup, Problem
 from gandang.ledger.models import Item, Plan
 
@@ -50,11 +60,25 @@ def parse_ledger(
     plan_year: int | None,
     filename: str = "",
     plans_from_file: bool = False,
+    edits: Edits | None = None,
 ) -> ImportResult:
     """Read the ledger workbook (a local file, or an open one) for `plan` (None: a plan still to be created). Writes nothing.
 
     With `plans_from_file`, `plan` and `plan_year` are not used: each row goes to its 所属方案.
+    A Word (.docx) or PDF plan document is read as a ledger table of its numbered tasks
+    (gandang.ledger.document), with the `edits` the office made in the preview applied.
     """
+    if isinstance(workbook, Path):
+        with workbook.open("rb") as fh:
+            name = filename or workbook.name
+            return parse_ledger(
+                fh,
+                plan=plan,
+                plan_year=plan_year,
+                filename=name,
+                plans_from_file=plans_from_file,
+                edits=edits,
+            )
     if plans_from_file:
         plan, plan_year = None, None
     result = ImportResult(
@@ -62,10 +86,8 @@ def parse_ledger(
         plan_year=plan_year,
         plans_from_file=plans_from_file,
     )
-    max_rows = settings.GANDANG_IMPORT_MAX_ROWS
     try:
-        check_file(workbook, max_bytes=settings.GANDANG_IMPORT_MAX_BYTES, max_rows=max_rows)
-        sheet = open_table(workbook, max_rows=max_rows)
+        sheet = _open(workbook, result, edits)
     except FileRefused as exc:
         result.problem(None, "", str(exc))
         return result
@@ -77,11 +99,29 @@ def parse_ledger(
         result.problem(None, "", CORRUPT)
     finally:
         sheet.close()
+    for row in result.rows:
+        row.source, row.marks = result.sources.get(row.row, ("", []))
     if result.has_errors and not result.rows:
         return result
     result.groups = _groups(result, plan)
     settle(result)
     return result
+
+
+def _open(workbook: IO[bytes], result: ImportResult, edits: Edits | None) -> Sheet:
+    """The ledger table of a workbook, or of a plan document (its title and sources kept in `result`)."""
+    max_bytes, max_rows = settings.GANDANG_IMPORT_MAX_BYTES, settings.GANDANG_IMPORT_MAX_ROWS
+    if document_kind(workbook) is None:
+        check_file(workbook, max_bytes=max_bytes, max_rows=max_rows)
+        return open_table(workbook, max_rows=max_rows)
+    result.is_document = True
+    doc = open_plan_document(workbook, max_bytes=max_bytes, max_rows=max_rows, edits=edits)
+    result.document_title, result.document_year, result.sources = doc.title, doc.year, doc.sources
+    if result.plan_year is None and not result.plans_from_file:
+        result.plan_year = doc.year
+    for heading in doc.skipped:
+        result.problem(None, "", f"“{heading}”部分不是任务，其中的编号段落没有导入", NOTICE)
+    return doc.sheet
 
 
 def _groups(result: ImportResult, plan: Plan | None) -> list[PlanGroup]:

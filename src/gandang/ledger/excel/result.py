@@ -46,6 +46,25 @@ class ParsedRow:
     item_id: int | None = None
     status: str = NEW
     changed: list[str] = field(default_factory=list)
+    # A plan document's row: the task's text and the spans each guess was read from (start, end, kind).
+    source: str = ""
+    marks: list[tuple[int, int, str]] = field(default_factory=list)
+
+    @property
+    def source_parts(self) -> list[tuple[str, str]]:
+        """The source text in pieces, each with the kind of guess it gave ("" for plain text)."""
+        parts: list[tuple[str, str]] = []
+        at = 0
+        for start, end, kind in sorted(self.marks):
+            if start < at:
+                continue  # overlapping spans: the first one shown
+            if start > at:
+                parts.append((self.source[at:start], ""))
+            parts.append((self.source[start:end], kind))
+            at = end
+        if at < len(self.source):
+            parts.append((self.source[at:], ""))
+        return parts
 
     @property
     def title(self) -> str:
@@ -121,6 +140,11 @@ class ImportResult:
     new_areas: list[str] = field(default_factory=list)
     present: set[str] = field(default_factory=set)  # fields the file has columns for
     groups: list[PlanGroup] = field(default_factory=list)  # the rows by the plan they go to
+    # A plan document (.docx, .pdf) rather than a workbook: its title, year, and each row's source text.
+    is_document: bool = False
+    document_title: str = ""
+    document_year: int | None = None
+    sources: dict[int, tuple[str, list[tuple[int, int, str]]]] = field(default_factory=dict, repr=False)
 
     @property
     def headings(self) -> list[str]:
