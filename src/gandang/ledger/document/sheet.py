@@ -11,17 +11,20 @@ the cells of a spreadsheet: they replace the guesses before anything is read.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from gandang.ledger.document.parser import Plan, Task, parse_plan
+from gandang.ledger.document.parser import Plan, Task, clean, find_title, parse_plan
 from gandang.ledger.document.reader import read_document
 from gandang.ledger.excel.columns import COLUMNS
 from gandang.ledger.excel.reader import FileRefused, Sheet, Table, _header
 
 FIELDS = ["title", "goal", "area", "leaders", "lead_unit", "co_units", "due"]
 EDITABLE = ["title", "area", "leaders", "lead_unit", "co_units", "due"]
+MAX_EDIT = 4000
+_EDIT_KEY = re.compile(r"^e-(\d{1,7})-([a-z_]+)$")
 NOT_A_PLAN = (
     "没有在文件中找到编号的任务（如“1.……（市XX局牵头）”或“牵头单位：……”），"
     "这份文件看起来不是工作要点、实施方案或任务分工方案。请上传印发的方案原文"
@@ -37,7 +40,27 @@ class DocumentSheet:
     title: str
     year: int | None
     sources: dict[int, tuple[str, list[tuple[int, int, str]]]] = field(default_factory=dict)
+    inputs: dict[int, dict[str, str]] = field(default_factory=dict)  # row -> editable field -> text
     skipped: list[str] = field(default_factory=list)
+
+
+def edits_from(data: Mapping[str, str]) -> Edits:
+    """The preview's corrections from a form ("e-12-lead_unit" → row 12's lead unit); other keys ignored."""
+    edits: Edits = {}
+    for key, value in data.items():
+        m = _EDIT_KEY.match(key)
+        if m and m[2] in EDITABLE and isinstance(value, str):
+            edits.setdefault(int(m[1]), {})[m[2]] = value.replace("\r\n", "\n").strip()[:MAX_EDIT]
+    return edits
+
+
+def plan_identity(source: IO[bytes], *, max_bytes: int) -> tuple[str, int | None]:
+    """The plan's name and year as the document's title gives them; ("", None) when it cannot be read."""
+    try:
+        doc = read_document(source, max_bytes=max_bytes)
+    except FileRefused:
+        return "", None
+    return find_title([clean(p) for p in doc.paragraphs])
 
 
 def open_plan_document(
@@ -70,8 +93,19 @@ def _task_sheet(plan: Plan, edits: Edits) -> DocumentSheet:
         title=plan.title,
         year=plan.year,
         sources=sources,
+        inputs=_inputs(rows, table),
         skipped=plan.skipped,
     )
+
+
+def _inputs(rows: list[tuple[int, tuple[Any, ...]]], table: Table) -> dict[int, dict[str, str]]:
+    editable = {f: table.columns[f] for f in EDITABLE if f in table.columns}
+    return {
+        number: {
+            f: str(cells[i]) if i < len(cells) and cells[i] is not None else "" for f, i in editable.items()
+        }
+        for number, cells in rows
+    }
 
 
 def _values(task: Task, fields: list[str]) -> list[Any]:
@@ -125,6 +159,7 @@ def _ledger_table(
             title=plan.title,
             year=plan.year,
             sources=sources,
+            inputs=_inputs(listed, table),
         )
     return None
 

@@ -101,6 +101,7 @@ def parse_ledger(
         sheet.close()
     for row in result.rows:
         row.source, row.marks = result.sources.get(row.row, ("", []))
+        row.inputs = result.inputs.get(row.row, {})
     if result.has_errors and not result.rows:
         return result
     result.groups = _groups(result, plan)
@@ -117,6 +118,7 @@ def _open(workbook: IO[bytes], result: ImportResult, edits: Edits | None) -> She
     result.is_document = True
     doc = open_plan_document(workbook, max_bytes=max_bytes, max_rows=max_rows, edits=edits)
     result.document_title, result.document_year, result.sources = doc.title, doc.year, doc.sources
+    result.inputs = doc.inputs
     if result.plan_year is None and not result.plans_from_file:
         result.plan_year = doc.year
     for heading in doc.skipped:

@@ -49,6 +49,7 @@ class ParsedRow:
     # A plan document's row: the task's text and the spans each guess was read from (start, end, kind).
     source: str = ""
     marks: list[tuple[int, int, str]] = field(default_factory=list)
+    inputs: dict[str, str] = field(default_factory=dict)  # the editable cells as the preview shows them
 
     @property
     def source_parts(self) -> list[tuple[str, str]]:
@@ -145,6 +146,14 @@ class ImportResult:
     document_title: str = ""
     document_year: int | None = None
     sources: dict[int, tuple[str, list[tuple[int, int, str]]]] = field(default_factory=dict, repr=False)
+    inputs: dict[int, dict[str, str]] = field(default_factory=dict, repr=False)
+
+    @property
+    def editable(self) -> list[str]:
+        """The fields the preview lets the office correct, in column order (a document's only)."""
+        if not self.is_document:
+            return []
+        return [f for f in ("title", "area", "leaders", "lead_unit", "co_units", "due") if f in self.present]
 
     @property
     def headings(self) -> list[str]:

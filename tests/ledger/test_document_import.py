@@ -1,0 +1,145 @@
+"""A plan document through the import page and the command line: preview, edits, commit, re-import."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from gandang.ledger.models import ImportBatch, Item, Plan
+from gandang.org.models import Unit
+from tests.fixtures import plan_documents as docs
+
+PLAN = "2023年全市全面深化改革工作要点"
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    return {
+        labelled.name: (labelled, path) for labelled, path in docs.write_all(tmp_path_factory.mktemp("plans"))
+    }
+
+
+def _upload(client, path, **data):
+    with path.open("rb") as fh:
+        return client.post(reverse("ledger:import"), {"file": fh, **data})
+
+
+def test_word_plan_previews_with_sources_and_names_the_new_plan_from_its_title(city, login, folder, counts):
+    labelled, path = folder["gongzuo_yaodian"]
+    before = counts()
+    response = _upload(login(city.users["office"]), path, into="new")
+    assert response.status_code == 200
+    result = response.context["result"]
+    assert result.is_document and result.document_title == PLAN
+    assert response.context["target"]["new_plan_name"] == PLAN
+    assert response.context["target"]["new_plan_year"] == 2023
+    assert response.context["counts"]["new"] == 40
+    body = response.content.decode()
+    assert '<mark class="src-unit">' in body and '<mark class="src-date">' in body
+    assert "按修改重新预览" in body
+    assert f'name="e-{result.rows[0].row}-lead_unit"' in body
+    assert "各县市区政府" in body  # a group offered for creation as written
+    assert counts() == before
+
+
+def test_office_corrects_a_guess_then_commits_and_re_import_updates(city, login, folder):
+    labelled, path = folder["gongzuo_yaodian"]
+    client = login(city.users["office"])
+    response = _upload(client, path, into="new")
+    token = response.context["token"]
+    first = response.context["result"].rows[0]
+    target = {"token": token, "new_plan_year": 2023, "new_plan_name": PLAN}
+    edit = {f"e-{first.row}-lead_unit": "市发改委", f"e-{first.row}-due": "2023年9月底前"}
+    again = client.post(reverse("ledger:import_confirm"), {**target, **edit, "action": "preview"})
+    assert again.status_code == 200
+    row = again.context["result"].rows[0]
+    assert row.fields["lead_unit"] == "市发展改革委"  # the alias matched to the existing unit
+    assert row.inputs["due"] == "2023年9月底前"
+    assert Item.objects.filter(plan__name=PLAN).count() == 0
+    done = client.post(reverse("ledger:import_confirm"), {**target, **edit, "create_missing": "1"})
+    assert done.status_code == 302
+    plan = Plan.objects.get(name=PLAN, year=2023)
+    items = plan.items.order_by("seq")
+    assert items.count() == 40
+    item = items.get(title=labelled.tasks[0].title)
+    assert item.lead_unit.name == "市发展改革委"
+    assert item.due_date.isoformat() == "2023-09-30"
+    assert item.area.name == labelled.tasks[0].area
+    assert Unit.objects.filter(name="各县市区政府").exists()
+    # "X、Y牵头": the ledger has one lead unit, the second leads alongside as a co-unit.
+    task = labelled.tasks[2]
+    item = items.get(title=task.title)
+    assert item.lead_unit.name == task.lead[0]
+    assert set(item.co_units.values_list("name", flat=True)) == set(task.lead[1:] + task.co)
+    # The same document again, into the plan now existing: nothing new, no duplicates.
+    response = _upload(client, path, plan=plan.pk)
+    counts = response.context["counts"]
+    assert counts["new"] == 0 and counts["update"] == 1  # the task corrected in the preview reads as the text
+    assert plan.items.count() == 40
+
+
+def test_a_scanned_pdf_in_the_page_gets_the_message_not_an_error(city, login, tmp_path):
+    from weasyprint import HTML
+
+    path = tmp_path / "扫描件.pdf"
+    HTML(string="<p> </p>").write_pdf(str(path))
+    response = _upload(login(city.users["office"]), path, plan=city.plan.pk)
+    assert response.status_code == 200
+    assert "扫描件" in response.content.decode()
+    assert not response.context["can_commit"]
+
+
+def test_forged_edit_fields_are_ignored(city, login, folder):
+    _, path = folder["yiji_renwu"]
+    client = login(city.users["office"])
+    token = _upload(client, path, plan=city.plan.pk).context["token"]
+    response = client.post(
+        reverse("ledger:import_confirm"),
+        {
+            "token": token,
+            "plan": city.plan.pk,
+            "action": "preview",
+            "e-99999999-title": "x",
+            "e-1-plan": "x",
+            "e-ab-title": "x",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["counts"]["new"] == 8
+
+
+def test_others_cannot_use_the_import(city, login, folder):
+    _, path = folder["yiji_renwu"]
+    response = _upload(login(city.users["liaison_a"]), path, plan=city.plan.pk)
+    assert response.status_code == 403
+
+
+def _run(*args):
+    out = StringIO()
+    call_command("ledger", *map(str, args), stdout=out)
+    return out.getvalue()
+
+
+def test_command_imports_a_word_plan_into_the_plan_its_title_names(city, folder):
+    labelled, path = folder["shishi_fangan"]
+    out = _run("import", path, "--create-missing")
+    assert "新增 12 项" in out and "原先不存在，已新建" in out
+    plan = Plan.objects.get(name=labelled.plan_title, year=2024)
+    assert plan.items.count() == 12
+    assert ImportBatch.objects.get().filename == "实施方案.docx"
+    assert "新增 0 项，更新 0 项，未变 12 项" in _run("import", path)
+
+
+def test_command_reads_a_text_pdf_dry_run(city, folder, counts):
+    _, path = folder["yaodian_pdf"]
+    before = counts()
+    out = _run("import", path, "--dry-run", "--create-missing")
+    assert "新增 40 项" in out and "未写入" in out and "第 " in out and " 段 " in out
+    assert counts() == before
+
+
+def test_command_refuses_a_letter(city, tmp_path):
+    path = docs.write_docx(tmp_path / "通知.docx", ["关于召开会议的通知", "请准时参加。"])
+    with pytest.raises(CommandError):
+        _run("import", path, "--plan", "X", "--year", 2023, "--create-missing")
