@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import QuerySet
-from django.http import FileResponse, HttpResponse, HttpResponseBase
+from django.http import FileResponse, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -94,7 +94,8 @@ def _named_from_document(form: ImportUploadForm) -> ImportUploadForm:
         if document_kind(source) is None:
             return form
         name, year = plan_identity(source, max_bytes=settings.GANDANG_IMPORT_MAX_BYTES)
-    data = form.data.copy()
+    data = QueryDict(mutable=True)
+    data.update(form.data)
     if name and not (data.get("new_plan_name") or "").strip():
         data["new_plan_name"] = name
     if year and not data.get("new_plan_year"):

@@ -149,7 +149,7 @@ def _ledger_table(
             if number > table.header_row
         )
         listed = list(body)
-        sources = {
+        sources: dict[int, tuple[str, list[tuple[int, int, str]]]] = {
             number: ("　".join(c for c in dict.fromkeys(cells) if c), [])
             for number, cells in listed
             if any(cells)
