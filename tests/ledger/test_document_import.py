@@ -143,3 +143,21 @@ def test_command_refuses_a_letter(city, tmp_path):
     path = docs.write_docx(tmp_path / "通知.docx", ["关于召开会议的通知", "请准时参加。"])
     with pytest.raises(CommandError):
         _run("import", path, "--plan", "X", "--year", 2023, "--create-missing")
+
+
+def test_a_revised_edition_updates_reworded_tasks_and_adds_new_ones(city, folder, tmp_path):
+    labelled, lines = docs.gongzuo_yaodian()
+    first = docs.write_docx(tmp_path / "征求意见稿.docx", lines)
+    _run("import", first, "--create-missing")
+    plan = Plan.objects.get(name=PLAN)
+    reworded = [
+        line.replace("全面实施行政许可事项清单管理", "全面推行行政许可事项清单制度") for line in lines
+    ]
+    reworded.insert(7, "1.新增的一项任务。年底前完成。（市发改委牵头）")
+    revised = docs.write_docx(tmp_path / "印发稿.docx", reworded)
+    out = _run("import", revised, "--create-missing")
+    assert "新增 1 项，更新 1 项，未变 39 项" in out
+    assert "按相近的名称对应到已有事项" in out
+    assert plan.items.count() == 41
+    assert plan.items.filter(title="全面推行行政许可事项清单制度").exists()
+    assert not plan.items.filter(title="全面实施行政许可事项清单管理").exists()
