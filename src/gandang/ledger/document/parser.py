@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from gandang.ledger.dates import DatePhraseError, date_spans, parse_due
+from gandang.ledger.dates import NO_FIXED_LABEL, DatePhraseError, date_spans, parse_due
 
 _CN = "一二三四五六七八九十"
 LEVEL1 = re.compile(rf"^\s*(?:[{_CN}]+\s*[、.．]|第[{_CN}]+部分)\s*")
@@ -73,6 +73,7 @@ _NAME_NOISE = re.compile(r"^(?:由|请)|(?:等单位|等部门|等|单位)$")
 _DATE_NOT_DUE = re.compile(r"以来|以前的|期间|同期|(?:^|[^到至])(?:自|从)\s*$")
 MAX_TITLE = 300
 MAX_DUE = 200
+_LONG_TERM = re.compile(r"长期坚持|长期推进|常态化推进")
 _MARK_KIND = {"lead": "unit", "co": "unit", "resp": "unit", "leaders": "leader", "due": "date"}
 # A date in running text is a deadline when it says so: "10月底前", "年内", "到2025年", "6月30日".
 _DUE_END = re.compile(r"(?:前|底|末|止|内|日|号|季度|半年)\s*$")
@@ -413,8 +414,10 @@ def _due_from_text(task: Task, text: str, year: int | None) -> str:
     if len(phrase) > MAX_DUE:
         phrase = clauses[-1][:MAX_DUE]
     if not phrase:
-        if re.search(r"长期坚持|常态化推进", text):
-            return "长期坚持"
+        m = _LONG_TERM.search(text)
+        if m:
+            task.marks.append((m.start(), m.end(), "date"))
+            return NO_FIXED_LABEL
         return ""
     try:
         parse_due(phrase, plan_year=year)

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext, gettext_lazy
 
-from gandang.ledger.dates import format_due
+from gandang.ledger.dates import NO_FIXED_LABEL, format_date, format_due
 from gandang.ledger.excel import columns as col
 from gandang.ledger.excel.ledger_state import Existing
 from gandang.ledger.models import Item, Plan
@@ -93,6 +93,14 @@ class ParsedRow:
     @property
     def changed_labels(self) -> str:
         return "、".join(field_label(name) for name in self.changed)
+
+    @property
+    def due_resolved(self) -> str:
+        """The deadline the due phrase was read as: a date, or 长期坚持."""
+        if self.fields.get("no_fixed_date"):
+            return NO_FIXED_LABEL
+        due = self.fields.get("due_date")
+        return format_date(due) if due else ""
 
     @property
     def due_display(self) -> str:
