@@ -161,3 +161,28 @@ def test_a_revised_edition_updates_reworded_tasks_and_adds_new_ones(city, folder
     assert plan.items.count() == 41
     assert plan.items.filter(title="全面推行行政许可事项清单制度").exists()
     assert not plan.items.filter(title="全面实施行政许可事项清单管理").exists()
+
+
+def test_a_document_cannot_go_by_the_plan_column(city, login, folder):
+    _, path = folder["yiji_renwu"]
+    response = _upload(login(city.users["office"]), path, into="file")
+    assert response.status_code == 200
+    assert "方案文件不能按“所属方案”列导入" in response.content.decode()
+
+
+def test_a_deadline_the_grammar_cannot_read_is_flagged_and_corrected_in_the_preview(city, login, folder):
+    labelled, path = folder["hunhe_shouxie"]
+    client = login(city.users["office"])
+    response = _upload(client, path, into="new")
+    assert not response.context["can_commit"]
+    problem = next(p for p in response.context["result"].errors)
+    assert "秋季学期开学前" in problem.message
+    row = next(r for r in response.context["result"].rows if r.title == "推进集团化办学")
+    target = {"token": response.context["token"], "new_plan_year": 2023, "new_plan_name": labelled.plan_title}
+    fixed = client.post(
+        reverse("ledger:import_confirm"), {**target, f"e-{row.row}-due": "8月底前", "create_missing": "1"}
+    )
+    assert fixed.status_code == 302
+    item = Item.objects.get(plan__name=labelled.plan_title, title="推进集团化办学")
+    assert item.due_date.isoformat() == "2023-08-31"
+    assert Item.objects.get(title="健全养老服务体系").no_fixed_date

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from django.conf import settings
 
-from gandang.ledger.dates import parse_due
+from gandang.ledger.dates import DatePhraseError, parse_due
 from gandang.ledger.document.parser import parse_plan, split_units
 from gandang.ledger.document.reader import SCANNED, read_document
 from gandang.ledger.document.sheet import NOT_A_PLAN, edits_from, open_plan_document
@@ -55,8 +55,12 @@ def test_every_shape_reads_every_task_with_its_units_and_dates(folder, name):
         assert (row.get("area") or "") == want.area
         assert split_names(row["lead_unit"]) == want.lead
         assert set(split_names(row.get("co_units"))) == set(want.co)
-        due = parse_due(row.get("due") or None, plan_year=doc.year)
-        assert (due.due_date, due.no_fixed_date) == (want.due, want.no_fixed)
+        try:
+            due = parse_due(row.get("due") or None, plan_year=doc.year)
+        except DatePhraseError:  # "完成时限：秋季学期开学前": kept as written, for the preview to flag
+            assert want.due is None and row["due"] == "秋季学期开学前"
+        else:
+            assert (due.due_date, due.no_fixed_date) == (want.due, want.no_fixed)
         if want.leaders:
             assert row["leaders"] == "、".join(want.leaders)
 

@@ -65,9 +65,10 @@ _CLAUSE = re.compile(r"[^，,；;。！？!?]+")
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—－–]\s*\d+\s*[-—－–]|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|\d+)\s*$")
 _RESPONSIBLE = re.compile(r"牵头|负责|配合|参与|协同|协助|落实|单位|部门")
 _LEAD_END = re.compile(r"(?:牵头负责|牵头落实|牵头)$")
+_OWN_END = re.compile(r"(?<!分工)(?<!职责)(?<!分别)(?<!共同)(?:具体负责|负责落实|负责)$")
 _CO_END = re.compile(
     r"(?:按职责分工负责|按职责分工落实|按职能分工负责|按职责负责|按职责落实|分工负责|分别负责|共同负责|"
-    r"配合落实|协同推进|配合|参与|协同|协助|负责落实|负责)$"
+    r"配合落实|协同推进|配合|参与|协同|协助)$"
 )
 _NAME_NOISE = re.compile(r"^(?:由|请)|(?:等单位|等部门|等|单位)$")
 _DATE_NOT_DUE = re.compile(r"以来|以前的|期间|同期|(?:^|[^到至])(?:自|从)\s*$")
@@ -377,6 +378,7 @@ def _read_responsibility(task: Task, inner: str) -> None:
         _settle_responsible(task)
         return
     leads: list[str] = []
+    responsible: list[str] = []  # "X负责": the lead unless another clause names one
     others: list[str] = []
     for clause in re.split(r"[，,；;]", inner):
         clause = clause.strip()
@@ -386,13 +388,18 @@ def _read_responsibility(task: Task, inner: str) -> None:
         if m:
             leads += split_units(clause[: m.start()])
             continue
+        m = _OWN_END.search(clause)
+        if m:
+            responsible += split_units(clause[: m.start()])
+            continue
         m = _CO_END.search(clause)
         others += split_units(clause[: m.start()] if m else clause)
-    if not leads:
-        leads, others = (
-            others,
-            [],
-        )  # "（市发改委负责）", "（X、Y按职责分工负责）": they are the responsible ones
+    if leads:
+        others = responsible + others
+    elif responsible:
+        leads = responsible
+    else:
+        leads, others = others, []  # "（X、Y按职责分工负责）": they are the responsible ones
     task.lead += [n for n in leads if n not in task.lead]
     task.co += [n for n in others if n not in task.co and n not in task.lead]
 

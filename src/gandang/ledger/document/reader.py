@@ -22,7 +22,7 @@ DOCX, PDF = "docx", "pdf"
 PDF_MAGIC = b"%PDF"
 WORD_STREAM = "WordDocument".encode("utf-16-le")
 ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
-MAX_PAGES = 500
+MAX_PAGES = 200
 # A PDF page of a typed document holds hundreds of characters; a scan holds none (or a stray page number).
 MIN_CHARS_PER_PAGE = 20
 

@@ -50,6 +50,9 @@ _AREA_COUNT = re.compile(r"\s*[（(]\s*共?\s*\d+\s*项\s*[)）]\s*$")
 _CN_NUMERAL = re.compile(r"^[一二三四五六七八九十]+[、.．]?$")
 _FOOTNOTE = re.compile(r"^(?:注|备注|说明|填表说明|填报说明|制表|填表人|联系人)\s*[0-9：:、.]")
 _LABEL_YEAR = re.compile(r"^\s*(\d{4})\s*年")
+NO_PLAN_IN_DOCUMENT = (
+    "方案文件不能按“所属方案”列导入：请选择导入到已有方案，或新建方案（名称和年度留空时按文件标题）"
+)
 NO_PLAN_COLUMN = "文件中没有“所属方案”列，无法按文件中的方案导入：请选择导入到哪个方案"
 
 
@@ -116,6 +119,8 @@ def _open(workbook: IO[bytes], result: ImportResult, edits: Edits | None) -> She
         check_file(workbook, max_bytes=max_bytes, max_rows=max_rows)
         return open_table(workbook, max_rows=max_rows)
     result.is_document = True
+    if result.plans_from_file:
+        raise FileRefused(NO_PLAN_IN_DOCUMENT)
     doc = open_plan_document(workbook, max_bytes=max_bytes, max_rows=max_rows, edits=edits)
     result.document_title, result.document_year, result.sources = doc.title, doc.year, doc.sources
     result.inputs = doc.inputs
