@@ -237,3 +237,36 @@ def test_a_huge_file_is_refused_before_reading(settings):
     settings.GANDANG_IMPORT_MAX_BYTES = 1000
     with pytest.raises(FileRefused, match="上限"):
         read_document(io.BytesIO(b"%PDF" + b"x" * 2000), max_bytes=1000)
+
+
+def test_word_automatic_numbering_is_read_as_the_reader_sees_it(tmp_path):
+    path = docs.write_docx_numbered(
+        tmp_path / "auto.docx",
+        [
+            (None, "2023年全市改革工作要点"),
+            (0, "经济体制改革"),
+            (1, "国资国企改革"),
+            (2, "深化混合所有制改革。6月底前完成。（市国资委牵头）"),
+            (2, "完善公司治理。年底前完成。（市国资委牵头，市财政局配合）"),
+            (1, "财税改革"),
+            (2, "推进预算绩效管理。（市财政局负责）"),
+            (0, "社会体制改革"),
+            (2, "深化医保支付方式改革。（市医保局牵头）"),
+        ],
+    )
+    doc = read_document(path.open("rb"), max_bytes=10**7)
+    assert doc.paragraphs[1:5] == [
+        "一、经济体制改革",
+        "（一）国资国企改革",
+        "1.深化混合所有制改革。6月底前完成。（市国资委牵头）",
+        "2.完善公司治理。年底前完成。（市国资委牵头，市财政局配合）",
+    ]
+    assert doc.paragraphs[5:7] == ["（二）财税改革", "1.推进预算绩效管理。（市财政局负责）"]
+    assert doc.paragraphs[7] == "二、社会体制改革"
+    plan = parse_plan(doc.paragraphs)
+    assert [(t.area, t.title, t.lead) for t in plan.tasks] == [
+        ("经济体制改革", "深化混合所有制改革", ["市国资委"]),
+        ("经济体制改革", "完善公司治理", ["市国资委"]),
+        ("经济体制改革", "推进预算绩效管理", ["市财政局"]),
+        ("社会体制改革", "深化医保支付方式改革", ["市医保局"]),
+    ]

@@ -103,11 +103,14 @@ def _read_docx(source: IO[bytes]) -> Document:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    from gandang.ledger.document.numbering import Numbering
+
     doc = Document(kind=DOCX)
     word = open_docx(source)
+    numbering = Numbering(word)
     for block in word.iter_inner_content():
         if isinstance(block, Paragraph):
-            doc.paragraphs.append(block.text)
+            doc.paragraphs.append(numbering.label(block) + block.text)
         elif isinstance(block, Table):
             rows = [[_cell_text(c) for c in row.cells] for row in block.rows]
             doc.tables.append(rows)

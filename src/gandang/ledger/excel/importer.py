@@ -22,7 +22,7 @@ from gandang.ledger.dates import DatePhraseError, format_due, parse_due, parse_s
 from gandang.ledger.document.reader import kind_of as document_kind
 from gandang.ledger.document.sheet import Edits, open_plan_document
 from gandang.ledger.excel import columns as col
-from gandang.ledger.excel.ledger_state import Directory, Plans, load_existing
+from gandang.ledger.excel.ledger_state import Directory, Plans, load_existing, name_key
 from gandang.ledger.excel.matching import settle
 from gandang.ledger.excel.reader import (
     CORRUPT,
@@ -94,6 +94,8 @@ def parse_ledger(
     except FileRefused as exc:
         result.problem(None, "", str(exc))
         return result
+    if plan is not None and result.is_document and result.document_title:
+        _check_title(result, plan)
     try:
         _read_rows(result, sheet.table, sheet.rows, target=plan)
     except FileRefused as exc:
@@ -110,6 +112,15 @@ def parse_ledger(
     result.groups = _groups(result, plan)
     settle(result)
     return result
+
+
+def _check_title(result: ImportResult, plan: Plan) -> None:
+    """A document whose title names another plan than the chosen one: say so, in case it was a slip."""
+    if name_key(result.document_title) not in (name_key(plan.name), name_key(str(plan))):
+        message = (
+            f"文件标题是《{result.document_title}》，将导入到所选方案“{plan}”：如果不对，请重新上传并选择方案"
+        )
+        result.problem(None, "", message, NOTICE)
 
 
 def _open(workbook: IO[bytes], result: ImportResult, edits: Edits | None) -> Sheet:
