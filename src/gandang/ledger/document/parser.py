@@ -421,9 +421,9 @@ def _due_from_text(task: Task, text: str, year: int | None) -> str:
     if len(phrase) > MAX_DUE:
         phrase = clauses[-1][:MAX_DUE]
     if not phrase:
-        m = _LONG_TERM.search(text)
-        if m:
-            task.marks.append((m.start(), m.end(), "date"))
+        long_term = _LONG_TERM.search(text)
+        if long_term:
+            task.marks.append((long_term.start(), long_term.end(), "date"))
             return NO_FIXED_LABEL
         return ""
     try:
