@@ -58,7 +58,6 @@ GENERIC_SECTION = re.compile(
     r"^(?:主要|重点|工作|改革)?(?:任务|工作任务|重点任务|工作内容|主要内容|改革任务)"
 )
 _PLAN_WORDS = re.compile(r"(要点|方案|计划|清单|安排|台账|分工)")
-_QUOTED_TITLE = re.compile(r"《([^《》]{4,100})》")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*(?:[-—至到~]\s*(?:19|20)\d{2}\s*)?年")
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
 _CLAUSE = re.compile(r"[^，,；;。！？!?]+")
@@ -125,14 +124,30 @@ def clean(text: str) -> str:
 # --- the title -------------------------------------------------------------------------------
 
 
+def _quoted(text: str) -> str:
+    """The words in the first 《…》 of the text, a 《…》 nested inside it included."""
+    start = text.find("《")
+    if start < 0:
+        return ""
+    depth = 0
+    for i in range(start, len(text)):
+        if text[i] == "《":
+            depth += 1
+        elif text[i] == "》":
+            depth -= 1
+            if depth == 0:
+                return text[start + 1 : i]
+    return ""
+
+
 def find_title(paragraphs: list[str]) -> tuple[str, int | None]:
     """The plan's name and year: 《…》 in a 关于印发 line, else the first short line naming a plan."""
     head = [p for p in paragraphs[:40] if p]
     title = ""
     for p in head:
-        m = _QUOTED_TITLE.search(p)
-        if m and ("印发" in p or "通知" in p or p.startswith("《")):
-            title = m.group(1)
+        quoted = _quoted(p)
+        if quoted and len(quoted) >= 4 and ("印发" in p or "通知" in p or p.startswith("《")):
+            title = quoted
             break
     if not title:
         for p in head:
@@ -201,9 +216,8 @@ def parse_plan(paragraphs: list[str]) -> Plan:
     paras = [clean(p) for p in paragraphs]
     title, year = find_title(paras)
     plan = Plan(title=title, year=year)
-    style = _task_style(paras)
-    if style is None:
-        return plan
+    labelled = _followed_by_labels(paras)
+    style = _task_style(paras, labelled)
     l1 = l2 = ""
     skipping = False
     current: _Block | None = None
@@ -212,7 +226,9 @@ def parse_plan(paragraphs: list[str]) -> Plan:
         if not text or _PAGE_NUMBER.match(text) or text == title:
             continue
         kind = _marker(text)
-        starts_task = kind == style and not (style in ("l1", "l2") and _is_heading(text, _PATTERNS[style]))
+        starts_task = _starts_task(text, kind, style, labelled[number - 1])
+        if starts_task and current is not None and _RANK.get(kind or "", 0) > _RANK[current.kind or "num"]:
+            starts_task = False  # "（1）…" under the task "3.…": a point of that task, whatever follows it
         if kind == "l1" and not starts_task:
             l1, l2, current = _heading_text(text, LEVEL1), "", None
             skipping = bool(NOT_TASKS.search(l1))
@@ -236,15 +252,41 @@ def parse_plan(paragraphs: list[str]) -> Plan:
     return plan
 
 
+_RANK = {"l1": 1, "l2": 2, "num": 3, "sub": 4, "circ": 5}
 _PATTERNS = {"l1": LEVEL1, "l2": LEVEL2, "num": NUMBERED, "sub": SUB_NUMBERED, "circ": CIRCLED}
 
 
-def _task_style(paras: list[str]) -> str | None:
+def _followed_by_labels(paras: list[str]) -> list[bool]:
+    """For each paragraph, whether the next non-empty one is a "牵头单位：…" line: then it is a task."""
+    out = [False] * len(paras)
+    following = False
+    for i in range(len(paras) - 1, -1, -1):
+        out[i] = following
+        if paras[i]:
+            following = bool(LABEL_LINE.match(paras[i]))
+    return out
+
+
+def _starts_task(text: str, kind: str | None, style: str | None, labelled: bool) -> bool:
+    """A numbered paragraph in the document's task style, or any numbered one that its own
+    "牵头单位：" lines follow ("（一）地区生产总值增长7%以上" / "责任单位：区发改局")."""
+    if kind is None:
+        return False
+    if labelled and kind != "l1":
+        return True
+    if kind != style:
+        return False
+    return not (kind in ("l1", "l2") and _is_heading(text, _PATTERNS[kind]))
+
+
+def _task_style(paras: list[str], labelled: list[bool]) -> str | None:
     """Which numbering marks the tasks: "1." if the document has it, else "（1）", "①", or "（一）" tasks."""
     counts: dict[str, int] = {}
-    for text in paras:
+    for text, has_labels in zip(paras, labelled, strict=True):
         kind = _marker(text)
-        if kind in ("num", "sub", "circ") or kind in ("l2", "l1") and not _is_heading(text, _PATTERNS[kind]):
+        if kind is None:
+            continue
+        if kind in ("num", "sub", "circ") or has_labels or not _is_heading(text, _PATTERNS[kind]):
             counts[kind] = counts.get(kind, 0) + 1
     for kind in ("num", "sub", "circ", "l2", "l1"):
         if counts.get(kind, 0) >= 2:
