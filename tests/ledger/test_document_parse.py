@@ -270,3 +270,10 @@ def test_word_automatic_numbering_is_read_as_the_reader_sees_it(tmp_path):
         ("经济体制改革", "推进预算绩效管理", ["市财政局"]),
         ("社会体制改革", "深化医保支付方式改革", ["市医保局"]),
     ]
+
+
+def test_a_zip_bomb_named_docx_is_refused_before_it_is_unzipped():
+    from tests.core.test_zipguard import zip_bomb
+
+    message = _refused(zip_bomb(megabytes=210))  # a .docx's parts, one of them 210 MB of zeros
+    assert "解压" in message or "压缩" in message, message
