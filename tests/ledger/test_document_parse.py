@@ -277,3 +277,17 @@ def test_a_zip_bomb_named_docx_is_refused_before_it_is_unzipped():
 
     message = _refused(zip_bomb(megabytes=210))  # a .docx's parts, one of them 210 MB of zeros
     assert "解压" in message or "压缩" in message, message
+
+
+def test_the_cover_letters_reporting_sentence_is_kept(folder):
+    _, path = folder["gongzuo_yaodian"]
+    with path.open("rb") as fh:
+        doc = read_document(fh, max_bytes=10**7)
+    plan = parse_plan(doc.paragraphs)
+    assert plan.cadence.startswith("请将一季度、上半年、前三季度和全年工作落实情况分别于4月25日")
+    assert (
+        parse_plan(
+            ["2023年要点", "1.任务。年底前完成。（市发改委牵头）", "2.任务二。（市发改委牵头）"]
+        ).cadence
+        == ""
+    )

@@ -109,6 +109,7 @@ class Plan:
     tasks: list[Task] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # headings of sections read as not tasks
     has_leaders: bool = False
+    cadence: str = ""  # the cover letter's sentence on when progress is reported, as written
 
     @property
     def name(self) -> str:
@@ -168,6 +169,24 @@ def find_title(paragraphs: list[str]) -> tuple[str, int | None]:
                 year = int(m.group(1))
                 break
     return title[:200], year
+
+
+_REPORTING = re.compile(r"报送|报告|报市|报区|报县")
+_WHEN = re.compile(r"季度|半年|每月|月底|每季|年底|\d+\s*日前|\d+\s*日之前")
+_SENTENCE = re.compile(r"[^。！？]+[。！？]?")
+
+
+def find_cadence(paragraphs: list[str]) -> str:
+    """The sentence of a cover letter that says when progress is reported ("将一季度、上半年…分别于4月25日、
+    6月25日…前报送"), as written; "" if there is none."""
+    for p in paragraphs:
+        if LEVEL1.match(p) or NUMBERED.match(p):
+            continue
+        for m in _SENTENCE.finditer(p):
+            sentence = m.group(0).strip()
+            if _REPORTING.search(sentence) and _WHEN.search(sentence) and len(sentence) <= 300:
+                return sentence
+    return ""
 
 
 # --- paragraphs into tasks -------------------------------------------------------------------
@@ -248,6 +267,7 @@ def parse_plan(paragraphs: list[str]) -> Plan:
         if current is not None:
             current.lines.append(text)
     plan.tasks = [_task(block, area, year) for block, area in blocks]
+    plan.cadence = find_cadence(paras[: blocks[0][0].number - 1 if blocks else 40])
     plan.has_leaders = any(t.leaders for t in plan.tasks)
     return plan
 

@@ -42,6 +42,7 @@ class DocumentSheet:
     sources: dict[int, tuple[str, list[tuple[int, int, str]]]] = field(default_factory=dict)
     inputs: dict[int, dict[str, str]] = field(default_factory=dict)  # row -> editable field -> text
     skipped: list[str] = field(default_factory=list)
+    cadence: str = ""  # the cover letter's sentence on reporting, as written
 
 
 def edits_from(data: Mapping[str, str]) -> Edits:
@@ -95,6 +96,7 @@ def _task_sheet(plan: Plan, edits: Edits) -> DocumentSheet:
         sources=sources,
         inputs=_inputs(rows, table),
         skipped=plan.skipped,
+        cadence=plan.cadence,
     )
 
 
@@ -160,6 +162,7 @@ def _ledger_table(
             year=plan.year,
             sources=sources,
             inputs=_inputs(listed, table),
+            cadence=plan.cadence,
         )
     return None
 

@@ -137,6 +137,9 @@ def _open(workbook: IO[bytes], result: ImportResult, edits: Edits | None) -> She
     result.inputs = doc.inputs
     if result.plan_year is None and not result.plans_from_file:
         result.plan_year = doc.year
+    result.document_cadence = doc.cadence
+    if doc.cadence:
+        result.problem(None, "", f"文件中的报送要求：{doc.cadence}", NOTICE)
     for heading in doc.skipped:
         result.problem(None, "", f"“{heading}”部分不是任务，其中的编号段落没有导入", NOTICE)
     return doc.sheet
