@@ -186,3 +186,22 @@ def test_a_deadline_the_grammar_cannot_read_is_flagged_and_corrected_in_the_prev
     item = Item.objects.get(plan__name=labelled.plan_title, title="推进集团化办学")
     assert item.due_date.isoformat() == "2023-08-31"
     assert Item.objects.get(title="健全养老服务体系").no_fixed_date
+
+
+@pytest.mark.parametrize("name", [labelled.name for labelled, _ in docs.labelled_set()])
+def test_every_shape_commits_whole(city, folder, name):
+    from gandang.ledger import services
+
+    labelled, path = folder[name]
+    kwargs = {"new_plan_year": labelled.year, "new_plan_name": labelled.plan_title, "create_missing": True}
+    if name == "hunhe_shouxie":  # its "完成时限：秋季学期开学前" must be corrected first
+        with pytest.raises(services.ImportRefused) as refused:
+            services.ledger_import(actor=None, workbook=path, filename=path.name, **kwargs)
+        assert [p.message for p in refused.value.result.errors] == [
+            "无法识别的完成时限“秋季学期开学前”，请写成如“2023年6月底前”“2023年12月31日”或“长期坚持”"
+        ]
+        row = next(r for r in refused.value.result.rows if r.title == "推进集团化办学")
+        kwargs["edits"] = {row.row: {"due": "2023年8月底前"}}
+    outcome = services.ledger_import(actor=None, workbook=path, filename=path.name, **kwargs)
+    assert outcome.result.counts["new"] == len(labelled.tasks)
+    assert outcome.batch.plan.items.count() == len(labelled.tasks)
