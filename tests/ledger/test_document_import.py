@@ -51,8 +51,11 @@ def test_office_corrects_a_guess_then_commits_and_re_import_updates(city, login,
     first = response.context["result"].rows[0]
     target = {"token": token, "new_plan_year": 2023, "new_plan_name": PLAN}
     edit = {f"e-{first.row}-lead_unit": "市发改委", f"e-{first.row}-due": "2023年9月底前"}
-    again = client.post(reverse("ledger:import_confirm"), {**target, **edit, "action": "preview"})
+    again = client.post(
+        reverse("ledger:import_confirm"), {**target, **edit, "action": "preview", "create_missing": "1"}
+    )
     assert again.status_code == 200
+    assert 'name="create_missing" value="1" checked' in again.content.decode()  # ticked stays ticked
     row = again.context["result"].rows[0]
     assert row.fields["lead_unit"] == "市发展改革委"  # the alias matched to the existing unit
     assert row.inputs["due"] == "2023年9月底前"
