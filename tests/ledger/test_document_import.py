@@ -208,3 +208,17 @@ def test_every_shape_commits_whole(city, folder, name):
     outcome = services.ledger_import(actor=None, workbook=path, filename=path.name, **kwargs)
     assert outcome.result.counts["new"] == len(labelled.tasks)
     assert outcome.batch.plan.items.count() == len(labelled.tasks)
+
+
+def test_a_task_without_units_is_flagged_and_linked_from_the_problems(city, login, tmp_path):
+    path = docs.write_docx(
+        tmp_path / "要点.docx",
+        ["2023年改革要点", "1.任务甲。年底前完成。（市发改委牵头）", "2.任务乙。年底前完成。"],
+    )
+    response = _upload(login(city.users["office"]), path, plan=city.plan.pk)
+    result = response.context["result"]
+    row = result.rows[1]
+    assert [p.message for p in result.problems if p.row == row.row] == ["没有读到牵头单位：请在下表中填写"]
+    body = response.content.decode()
+    assert f'<tr id="doc-row-{row.row}" class="flagged">' in body
+    assert f'href="#doc-row-{row.row}"' in body

@@ -107,6 +107,8 @@ def parse_ledger(
     for row in result.rows:
         row.source, row.marks = result.sources.get(row.row, ("", []))
         row.inputs = result.inputs.get(row.row, {})
+        if result.is_document and "lead_unit" in result.present and not row.fields.get("lead_unit"):
+            result.problem(row.row, result.column("lead_unit"), "没有读到牵头单位：请在下表中填写", NOTICE)
     if result.has_errors and not result.rows:
         return result
     result.groups = _groups(result, plan)

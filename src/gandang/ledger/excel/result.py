@@ -196,6 +196,11 @@ class ImportResult:
         return _counts(self.rows)
 
     @property
+    def flagged_rows(self) -> set[int]:
+        """The rows a problem names: the preview marks them for a second look."""
+        return {p.row for p in self.problems if p.row is not None}
+
+    @property
     def preview_rows(self) -> list[ParsedRow]:
         return self.rows[:PREVIEW_ROWS]
 
