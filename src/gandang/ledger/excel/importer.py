@@ -30,6 +30,7 @@ from gandang.ledger.excel.reader import (
     Sheet,
     Table,
     Workbook,
+    _size,
     check_file,
     open_table,
 )
@@ -128,6 +129,8 @@ def _check_title(result: ImportResult, plan: Plan) -> None:
 def _open(workbook: IO[bytes], result: ImportResult, edits: Edits | None) -> Sheet:
     """The ledger table of a workbook, or of a plan document (its title and sources kept in `result`)."""
     max_bytes, max_rows = settings.GANDANG_IMPORT_MAX_BYTES, settings.GANDANG_IMPORT_MAX_ROWS
+    if _size(workbook) > max_bytes:  # before the file is looked into, whatever it is
+        check_file(workbook, max_bytes=max_bytes, max_rows=max_rows)
     if document_kind(workbook) is None:
         check_file(workbook, max_bytes=max_bytes, max_rows=max_rows)
         return open_table(workbook, max_rows=max_rows)
