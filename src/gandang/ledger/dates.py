@@ -16,7 +16,15 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["DatePhraseError", "DueDate", "format_date", "format_due", "parse_due", "parse_start"]
+__all__ = [
+    "DatePhraseError",
+    "DueDate",
+    "date_spans",
+    "format_date",
+    "format_due",
+    "parse_due",
+    "parse_start",
+]
 
 NO_FIXED_LABEL = "长期坚持"
 # Words that mean the item has no deadline: it is dispatched monthly until done.
@@ -163,6 +171,15 @@ def _find_dates(text: str) -> list[_Found]:
         if not chosen or f.start >= chosen[-1].end:
             chosen.append(f)
     return chosen
+
+
+def date_spans(text: str) -> list[tuple[int, int]]:
+    """Where the date expressions of running text are ("…2022年10月底前编制…"): (start, end) pairs.
+
+    The same expressions `parse_due` reads, so a document's dates are found by the ledger's own grammar.
+    Full-width digits are read as ASCII; the positions are those of `text` (the mapping keeps lengths).
+    """
+    return [(f.start, f.end) for f in _find_dates(text.translate(_HALF_WIDTH))]
 
 
 def _resolve(found: _Found, carried_year: int | None, plan_year: int | None) -> _Span:

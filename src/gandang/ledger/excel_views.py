@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import QuerySet
-from django.http import FileResponse, HttpResponse, HttpResponseBase
+from django.http import FileResponse, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,6 +20,8 @@ from gandang.core import clock
 from gandang.core.errors import ServiceError
 from gandang.ledger import selectors, services
 from gandang.ledger.access import require_office
+from gandang.ledger.document.reader import kind_of as document_kind
+from gandang.ledger.document.sheet import edits_from, plan_identity
 from gandang.ledger.excel import exporter, uploads
 from gandang.ledger.excel.columns import COLUMNS
 from gandang.ledger.excel.forms import ImportConfirmForm, ImportUploadForm
@@ -56,6 +58,9 @@ def import_upload(request: AuthedHttpRequest) -> HttpResponse:
         data = request.POST.copy()
         data["upload_token"] = form.kept.token
         form.data = data
+    if not valid and form.kept is not None and _plan_named_by_document(form):
+        form = _named_from_document(form)
+        valid = form.is_valid()
     if valid and form.kept is not None:
         upload = form.kept
         target = form.target()
@@ -70,6 +75,32 @@ def import_upload(request: AuthedHttpRequest) -> HttpResponse:
             )
         return _preview(request, upload, target, result, plan=plan)
     return _upload_page(request, form)
+
+
+def _plan_named_by_document(form: ImportUploadForm) -> bool:
+    """A new plan whose year or name was left blank: a plan document's title may give them."""
+    errors = set(form.errors)
+    return (
+        form.cleaned_data.get("into") == "new"
+        and bool(errors)
+        and errors <= {"new_plan_year", "new_plan_name"}
+    )
+
+
+def _named_from_document(form: ImportUploadForm) -> ImportUploadForm:
+    """The form again, with the blank new plan's year and name taken from the document's title."""
+    assert form.kept is not None
+    with form.kept.open() as source:
+        if document_kind(source) is None:
+            return form
+        name, year = plan_identity(source, max_bytes=settings.GANDANG_IMPORT_MAX_BYTES)
+    data = QueryDict(mutable=True)
+    data.update(form.data)
+    if name and not (data.get("new_plan_name") or "").strip():
+        data["new_plan_name"] = name
+    if year and not data.get("new_plan_year"):
+        data["new_plan_year"] = str(year)
+    return ImportUploadForm(data, kept=form.kept)
 
 
 def _upload_page(request: AuthedHttpRequest, form: ImportUploadForm, error: str = "") -> HttpResponse:
@@ -111,6 +142,19 @@ def import_confirm(request: AuthedHttpRequest) -> HttpResponse:
         errors = " ".join(str(e) for field_errors in form.errors.values() for e in field_errors)
         return _upload_page(request, ImportUploadForm(), errors)
     target = form.target()
+    edits = edits_from(request.POST)
+    if request.POST.get("action") == "preview":  # the office corrected the guesses: show them read again
+        plan = form.existing_plan()
+        with upload.open() as workbook:
+            result = parse_ledger(
+                workbook,
+                plan=plan,
+                plan_year=form.plan_year() if not target["plans_from_file"] else None,
+                filename=upload.filename,
+                plans_from_file=target["plans_from_file"],
+                edits=edits,
+            )
+        return _preview(request, upload, target, result, plan=plan)
     try:
         with upload.open() as workbook:
             outcome = services.ledger_import(
@@ -118,6 +162,7 @@ def import_confirm(request: AuthedHttpRequest) -> HttpResponse:
                 workbook=workbook,
                 filename=upload.filename,
                 create_missing=form.cleaned_data["create_missing"],
+                edits=edits,
                 **target,
             )
     except services.ImportRefused as exc:

@@ -13,6 +13,7 @@ from django.db.models import F
 from gandang.core import audit
 from gandang.core.errors import ServiceError, StaleEdit
 from gandang.core.models import AuditEntry
+from gandang.ledger.document.sheet import Edits
 from gandang.ledger.excel.commit import commit as commit_ledger
 from gandang.ledger.excel.importer import ImportResult, parse_ledger
 from gandang.ledger.excel.reader import Workbook
@@ -223,6 +224,7 @@ def ledger_import(
     new_plan_name: str = "",
     plans_from_file: bool = False,
     create_missing: bool = False,
+    edits: Edits | None = None,
 ) -> ImportOutcome:
     """Import an .xlsx ledger into `plan` (or into a new plan year+name): every row, or nothing.
 
@@ -232,14 +234,17 @@ def ledger_import(
     The file is read again here rather than trusting an earlier preview, so what is written
     matches the database as it is now. Refused with ImportRefused when the file has errors, or
     names units or leaders the platform does not know and `create_missing` is not given.
-    `actor` None means the system (the command line).
+    `actor` None means the system (the command line). A plan document (.docx, .pdf) is read with
+    the `edits` the office made to its guesses in the preview.
     """
     if plans_from_file:
         plan_created = False
-        result = parse_ledger(workbook, plan=None, plan_year=None, filename=filename, plans_from_file=True)
+        result = parse_ledger(
+            workbook, plan=None, plan_year=None, filename=filename, plans_from_file=True, edits=edits
+        )
     else:
         plan, plan_created = _import_plan(actor, plan, new_plan_year, new_plan_name)
-        result = parse_ledger(workbook, plan=plan, plan_year=plan.year, filename=filename)
+        result = parse_ledger(workbook, plan=plan, plan_year=plan.year, filename=filename, edits=edits)
     if result.has_errors:
         raise ImportRefused(
             f"文件中有 {len(result.errors)} 处错误，没有导入任何内容。请改正后重新导入。", result

@@ -79,7 +79,11 @@ class ImportUploadForm(_PlanTargetForm):
     """The upload step. A file that arrived is kept (`kept`) when anything else on the form is wrong,
     so the person fixes the field and presses the button again without choosing the file again."""
 
-    file = forms.FileField(label=_("台账文件（.xlsx）"), required=False)
+    file = forms.FileField(
+        label=_("台账文件（.xlsx）或印发的方案（.docx / .pdf）"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.docx,.pdf"}),
+    )
     upload_token = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
 
     field_order = ["file", "into", "plan", "new_plan_year", "new_plan_name"]
@@ -96,7 +100,7 @@ class ImportUploadForm(_PlanTargetForm):
         file = self.cleaned_data.get("file")
         if file is None:
             if self.kept is None:
-                raise forms.ValidationError(_("请选择要导入的台账文件（.xlsx）"))
+                raise forms.ValidationError(_("请选择要导入的台账文件（.xlsx）或方案文件（.docx / .pdf）"))
             return None
         limit = settings.GANDANG_IMPORT_MAX_BYTES
         if file.size > limit:

@@ -13,16 +13,27 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import PurePath
-from typing import Any
+from pathlib import Path, PurePath
+from typing import IO, Any
 
 from django.conf import settings
 
 from gandang.ledger.dates import DatePhraseError, format_due, parse_due, parse_start
+from gandang.ledger.document.reader import kind_of as document_kind
+from gandang.ledger.document.sheet import Edits, open_plan_document
 from gandang.ledger.excel import columns as col
-from gandang.ledger.excel.ledger_state import Directory, Plans, load_existing
+from gandang.ledger.excel.ledger_state import Directory, Plans, load_existing, name_key
 from gandang.ledger.excel.matching import settle
-from gandang.ledger.excel.reader import CORRUPT, FileRefused, Table, Workbook, check_file, open_table
+from gandang.ledger.excel.reader import (
+    CORRUPT,
+    FileRefused,
+    Sheet,
+    Table,
+    Workbook,
+    _size,
+    check_file,
+    open_table,
+)
 from gandang.ledger.excel.result import ERROR, NOTICE, ImportResult, ParsedRow, PlanGroup, Problem
 from gandang.ledger.models import Item, Plan
 
@@ -40,6 +51,9 @@ _AREA_COUNT = re.compile(r"\s*[（(]\s*共?\s*\d+\s*项\s*[)）]\s*$")
 _CN_NUMERAL = re.compile(r"^[一二三四五六七八九十]+[、.．]?$")
 _FOOTNOTE = re.compile(r"^(?:注|备注|说明|填表说明|填报说明|制表|填表人|联系人)\s*[0-9：:、.]")
 _LABEL_YEAR = re.compile(r"^\s*(\d{4})\s*年")
+NO_PLAN_IN_DOCUMENT = (
+    "方案文件不能按“所属方案”列导入：请选择导入到已有方案，或新建方案（名称和年度留空时按文件标题）"
+)
 NO_PLAN_COLUMN = "文件中没有“所属方案”列，无法按文件中的方案导入：请选择导入到哪个方案"
 
 
@@ -50,11 +64,25 @@ def parse_ledger(
     plan_year: int | None,
     filename: str = "",
     plans_from_file: bool = False,
+    edits: Edits | None = None,
 ) -> ImportResult:
     """Read the ledger workbook (a local file, or an open one) for `plan` (None: a plan still to be created). Writes nothing.
 
     With `plans_from_file`, `plan` and `plan_year` are not used: each row goes to its 所属方案.
+    A Word (.docx) or PDF plan document is read as a ledger table of its numbered tasks
+    (gandang.ledger.document), with the `edits` the office made in the preview applied.
     """
+    if isinstance(workbook, Path):
+        with workbook.open("rb") as fh:
+            name = filename or workbook.name
+            return parse_ledger(
+                fh,
+                plan=plan,
+                plan_year=plan_year,
+                filename=name,
+                plans_from_file=plans_from_file,
+                edits=edits,
+            )
     if plans_from_file:
         plan, plan_year = None, None
     result = ImportResult(
@@ -62,13 +90,13 @@ def parse_ledger(
         plan_year=plan_year,
         plans_from_file=plans_from_file,
     )
-    max_rows = settings.GANDANG_IMPORT_MAX_ROWS
     try:
-        check_file(workbook, max_bytes=settings.GANDANG_IMPORT_MAX_BYTES, max_rows=max_rows)
-        sheet = open_table(workbook, max_rows=max_rows)
+        sheet = _open(workbook, result, edits)
     except FileRefused as exc:
         result.problem(None, "", str(exc))
         return result
+    if plan is not None and result.is_document and result.document_title:
+        _check_title(result, plan)
     try:
         _read_rows(result, sheet.table, sheet.rows, target=plan)
     except FileRefused as exc:
@@ -77,11 +105,49 @@ def parse_ledger(
         result.problem(None, "", CORRUPT)
     finally:
         sheet.close()
+    for row in result.rows:
+        row.source, row.marks = result.sources.get(row.row, ("", []))
+        row.inputs = result.inputs.get(row.row, {})
+        if result.is_document and "lead_unit" in result.present and not row.fields.get("lead_unit"):
+            result.problem(row.row, result.column("lead_unit"), "没有读到牵头单位：请在下表中填写", NOTICE)
     if result.has_errors and not result.rows:
         return result
     result.groups = _groups(result, plan)
     settle(result)
     return result
+
+
+def _check_title(result: ImportResult, plan: Plan) -> None:
+    """A document whose title names another plan than the chosen one: say so, in case it was a slip."""
+    if name_key(result.document_title) not in (name_key(plan.name), name_key(str(plan))):
+        message = (
+            f"文件标题是《{result.document_title}》，将导入到所选方案“{plan}”：如果不对，请重新上传并选择方案"
+        )
+        result.problem(None, "", message, NOTICE)
+
+
+def _open(workbook: IO[bytes], result: ImportResult, edits: Edits | None) -> Sheet:
+    """The ledger table of a workbook, or of a plan document (its title and sources kept in `result`)."""
+    max_bytes, max_rows = settings.GANDANG_IMPORT_MAX_BYTES, settings.GANDANG_IMPORT_MAX_ROWS
+    if _size(workbook) > max_bytes:  # before the file is looked into, whatever it is
+        check_file(workbook, max_bytes=max_bytes, max_rows=max_rows)
+    if document_kind(workbook) is None:
+        check_file(workbook, max_bytes=max_bytes, max_rows=max_rows)
+        return open_table(workbook, max_rows=max_rows)
+    result.is_document = True
+    if result.plans_from_file:
+        raise FileRefused(NO_PLAN_IN_DOCUMENT)
+    doc = open_plan_document(workbook, max_bytes=max_bytes, max_rows=max_rows, edits=edits)
+    result.document_title, result.document_year, result.sources = doc.title, doc.year, doc.sources
+    result.inputs = doc.inputs
+    if result.plan_year is None and not result.plans_from_file:
+        result.plan_year = doc.year
+    result.document_cadence = doc.cadence
+    if doc.cadence:
+        result.problem(None, "", f"文件中的报送要求：{doc.cadence}", NOTICE)
+    for heading in doc.skipped:
+        result.problem(None, "", f"“{heading}”部分不是任务，其中的编号段落没有导入", NOTICE)
+    return doc.sheet
 
 
 def _groups(result: ImportResult, plan: Plan | None) -> list[PlanGroup]:

@@ -7,11 +7,17 @@ with that plan's items, so two plans may both have an item "1".
 from __future__ import annotations
 
 from collections import defaultdict
+from difflib import SequenceMatcher
 from typing import Any
 
 from gandang.ledger.excel import columns as col
 from gandang.ledger.excel.ledger_state import Existing
-from gandang.ledger.excel.result import NEW, UNCHANGED, UPDATE, ImportResult, ParsedRow, PlanGroup
+from gandang.ledger.excel.result import NEW, NOTICE, UNCHANGED, UPDATE, ImportResult, ParsedRow, PlanGroup
+
+# A revised edition of a plan document rewords some tasks: a title this close to an item left unmatched
+# is that item, updated (and said so in the preview) rather than a duplicate beside it.
+REVISED_TEXT_RATIO = 0.7
+MAX_REVISED_PAIRS = 200_000  # rows × items compared at most: a huge plan is matched by name only
 
 
 def settle(result: ImportResult) -> None:
@@ -47,7 +53,38 @@ def _match(result: ImportResult, group: PlanGroup) -> None:
             row.item_id, row.code = ex.id, ex.code
         else:
             row.code = code
+    if result.is_document:
+        _match_revised(result, group, seen_items)
     _generate_codes(group)
+
+
+def _match_revised(result: ImportResult, group: PlanGroup, seen_items: dict[int, int]) -> None:
+    """Pair each still-unmatched row with the unmatched item whose title (and area) is most alike."""
+    left = [ex for ex in group.existing.values() if ex.id not in seen_items]
+    rows = [row for row in group.rows if row.item_id is None]
+    if len(rows) * len(left) > MAX_REVISED_PAIRS:
+        return
+    for row in rows:
+        scored = [(_likeness(row, ex), ex) for ex in left]
+        score, best = max(scored, key=lambda pair: pair[0], default=(0.0, None))
+        if best is None or score < REVISED_TEXT_RATIO:
+            continue
+        left.remove(best)
+        seen_items[best.id] = row.row
+        row.item_id, row.code = best.id, best.code
+        message = f"方案中没有同名事项，按相近的名称对应到已有事项“{best.code} {best.values['title']}”并更新"
+        result.problem(row.row, result.column("title"), message, NOTICE)
+
+
+def _likeness(row: ParsedRow, ex: Existing) -> float:
+    """How alike the task's words (name and content) are, 0…1; less in another area."""
+    if row.fields.get("area", ex.values["area"]) != ex.values["area"]:
+        return 0.0
+    text = row.title + row.fields.get("goal", "")
+    matcher = SequenceMatcher(None, text, ex.values["title"] + (ex.values["goal"] or ""), autojunk=False)
+    if matcher.real_quick_ratio() < REVISED_TEXT_RATIO or matcher.quick_ratio() < REVISED_TEXT_RATIO:
+        return 0.0
+    return matcher.ratio()
 
 
 def _match_title(

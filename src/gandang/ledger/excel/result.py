@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext, gettext_lazy
 
-from gandang.ledger.dates import format_due
+from gandang.ledger.dates import NO_FIXED_LABEL, format_date, format_due
 from gandang.ledger.excel import columns as col
 from gandang.ledger.excel.ledger_state import Existing
 from gandang.ledger.models import Item, Plan
@@ -46,6 +46,26 @@ class ParsedRow:
     item_id: int | None = None
     status: str = NEW
     changed: list[str] = field(default_factory=list)
+    # A plan document's row: the task's text and the spans each guess was read from (start, end, kind).
+    source: str = ""
+    marks: list[tuple[int, int, str]] = field(default_factory=list)
+    inputs: dict[str, str] = field(default_factory=dict)  # the editable cells as the preview shows them
+
+    @property
+    def source_parts(self) -> list[tuple[str, str]]:
+        """The source text in pieces, each with the kind of guess it gave ("" for plain text)."""
+        parts: list[tuple[str, str]] = []
+        at = 0
+        for start, end, kind in sorted(self.marks):
+            if start < at:
+                continue  # overlapping spans: the first one shown
+            if start > at:
+                parts.append((self.source[at:start], ""))
+            parts.append((self.source[start:end], kind))
+            at = end
+        if at < len(self.source):
+            parts.append((self.source[at:], ""))
+        return parts
 
     @property
     def title(self) -> str:
@@ -73,6 +93,14 @@ class ParsedRow:
     @property
     def changed_labels(self) -> str:
         return "、".join(field_label(name) for name in self.changed)
+
+    @property
+    def due_resolved(self) -> str:
+        """The deadline the due phrase was read as: a date, or 长期坚持."""
+        if self.fields.get("no_fixed_date"):
+            return NO_FIXED_LABEL
+        due = self.fields.get("due_date")
+        return format_date(due) if due else ""
 
     @property
     def due_display(self) -> str:
@@ -121,6 +149,20 @@ class ImportResult:
     new_areas: list[str] = field(default_factory=list)
     present: set[str] = field(default_factory=set)  # fields the file has columns for
     groups: list[PlanGroup] = field(default_factory=list)  # the rows by the plan they go to
+    # A plan document (.docx, .pdf) rather than a workbook: its title, year, and each row's source text.
+    is_document: bool = False
+    document_title: str = ""
+    document_year: int | None = None
+    document_cadence: str = ""  # the cover letter's sentence on when progress is reported
+    sources: dict[int, tuple[str, list[tuple[int, int, str]]]] = field(default_factory=dict, repr=False)
+    inputs: dict[int, dict[str, str]] = field(default_factory=dict, repr=False)
+
+    @property
+    def editable(self) -> list[str]:
+        """The fields the preview lets the office correct, in column order (a document's only)."""
+        if not self.is_document:
+            return []
+        return [f for f in ("title", "area", "leaders", "lead_unit", "co_units", "due") if f in self.present]
 
     @property
     def headings(self) -> list[str]:
@@ -152,6 +194,11 @@ class ImportResult:
     @property
     def counts(self) -> dict[str, int]:
         return _counts(self.rows)
+
+    @property
+    def flagged_rows(self) -> set[int]:
+        """The rows a problem names: the preview marks them for a second look."""
+        return {p.row for p in self.problems if p.row is not None}
 
     @property
     def preview_rows(self) -> list[ParsedRow]:

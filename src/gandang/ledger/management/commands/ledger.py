@@ -2,11 +2,14 @@
 
     gandang ledger import 台账.xlsx --plan 2023年全市重点改革任务 --year 2023 [--dry-run] [--create-missing]
     gandang ledger import 全部台账.xlsx [--dry-run]      # each row into the plan its 所属方案 names
+    gandang ledger import 工作要点.docx|.pdf [--plan NAME --year YYYY] [--dry-run] [--create-missing]
     gandang ledger export -o 台账.xlsx|台账.json [--plan NAME] [--year YYYY]
 
 Import writes all rows or nothing and exits non-zero on any error. The actor is the system.
 Without --plan the file must carry the 所属方案 column every export writes; an office's own
-ledger without it is imported with --plan and --year.
+ledger without it is imported with --plan and --year. An issued plan document (Word .docx, or a PDF
+with a text layer) goes, without --plan, into the plan its title names (《2023年…工作要点》: the name
+as written, the year from it), created if need be.
 """
 
 from __future__ import annotations
@@ -15,11 +18,14 @@ import json
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Q
 
 from gandang.core.errors import ServiceError
 from gandang.ledger import services
+from gandang.ledger.document.reader import kind_of as document_kind
+from gandang.ledger.document.sheet import plan_identity
 from gandang.ledger.excel import exporter
 from gandang.ledger.excel.importer import ImportResult, parse_ledger
 from gandang.ledger.models import Item, Plan
@@ -31,7 +37,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         imp = sub.add_parser("import", help="从 .xlsx 导入台账")
-        imp.add_argument("file", type=Path, help="台账文件（.xlsx）")
+        imp.add_argument(
+            "file", type=Path, help="台账文件（.xlsx），或印发的方案文件（.docx / 带文字的 .pdf）"
+        )
         imp.add_argument(
             "--plan",
             help="导入到该方案（不存在则新建，须同时给出 --year）；不给出时按文件中的“所属方案”列导入",
@@ -64,6 +72,19 @@ class Command(BaseCommand):
     ) -> None:
         if not file.is_file():
             raise CommandError(f"找不到文件：{file}")
+        with file.open("rb") as fh:
+            is_document = document_kind(fh) is not None
+            title, title_year = (
+                plan_identity(fh, max_bytes=settings.GANDANG_IMPORT_MAX_BYTES) if is_document else ("", None)
+            )
+        if is_document:
+            plan = plan or title or None
+            year = year or title_year
+            if plan is None or year is None:
+                raise CommandError(
+                    "无法从文件标题读出方案名称和年度，请用 --plan 名称 --year 年度 指明导入到哪个方案"
+                )
+            self.stdout.write(f"方案文件：{title or file.name}（{year}年）")
         if plan is None:
             if year is not None:
                 raise CommandError("--year 须与 --plan 一起使用")
@@ -133,17 +154,25 @@ class Command(BaseCommand):
             for group in result.groups:
                 label = str(group.plan) if group.plan else "（方案不明）"
                 self.stdout.write(f"  {label}：{self.counts_line(group.counts)}")
+        if result.is_document:
+            for row in result.rows:
+                f = row.fields
+                self.stdout.write(
+                    f"  第 {row.row} 段 {row.title}｜{f.get('area', '')}｜牵头：{f.get('lead_unit', '')}"
+                    f"｜配合：{row.co_units_display}｜时限：{row.due_display}"
+                )
+        unit = "段" if result.is_document else "行"
         for p in result.problems:
-            where = f"第 {p.row} 行" if p.row else "文件"
+            where = f"第 {p.row} {unit}" if p.row else "文件"
             column = f"［{p.column}］" if p.column else ""
             kind = "错误" if p.is_error else "提示"
             line = f"{kind} {where}{column}：{p.message}"
             self.stdout.write(self.style.ERROR(line) if p.is_error else line)
         for name, rows in result.unknown_units.items():
-            self.stdout.write(f"系统中没有的单位：{name}（第 {'、'.join(map(str, rows))} 行）")
+            self.stdout.write(f"系统中没有的单位：{name}（第 {'、'.join(map(str, rows))} {unit}）")
         for name, (title, rows) in result.unknown_leaders.items():
             label = f"{name}（{title}）" if title else name
-            self.stdout.write(f"系统中没有的领导：{label}（第 {'、'.join(map(str, rows))} 行）")
+            self.stdout.write(f"系统中没有的领导：{label}（第 {'、'.join(map(str, rows))} {unit}）")
         if result.new_areas:
             self.stdout.write(f"将新建的改革领域：{'、'.join(result.new_areas)}")
 
