@@ -50,6 +50,9 @@ def workbench(user: User) -> dict[str, Any]:
     from gandang.matters.meeting_selectors import todos as meeting_todos
 
     ctx.update(meeting_todos(user))
+    from gandang.assessment.standing_selectors import todos as standing_todos
+
+    ctx.update(standing_todos(user))
     if user.is_office:
         from gandang.assessment.models import Objection
 
