@@ -296,3 +296,12 @@ def test_the_standings_tab_sits_beside_the_annual_assessment(published, login):
     assert "/assessment/standings/" in page
     listing = login(c.users["liaison_b"]).get("/assessment/standings/").content.decode()
     assert f"/assessment/standings/{c.standing.pk}/units/{c.units['b'].pk}/" in listing  # its own line
+
+
+def test_the_standing_scheme_page_says_how_units_are_scored_each_month(months, login):
+    c = months
+    page = login(c.users["liaison_a"]).get(f"/assessment/schemes/{c.standing_scheme.pk}/").content.decode()
+    assert "期末牵头事项每项扣：进度滞后1分、严重滞后1分" in page
+    assert "/assessment/standings/" in page and "评定加减分" not in page and "计算记录" not in page
+    listing = login(c.users["liaison_a"]).get("/assessment/standings/").content.decode()
+    assert f"/assessment/schemes/{c.standing_scheme.pk}/" in listing

@@ -120,6 +120,10 @@ class Scheme(models.Model):
     def grade_for(self, total: Decimal) -> str:
         return grade_for(self.grades, total)
 
+    @property
+    def is_standing(self) -> bool:
+        return self.purpose == self.Purpose.STANDING
+
 
 def grade_for(grades: list[dict], total: Decimal) -> str:
     for g in grades:

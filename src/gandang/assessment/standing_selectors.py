@@ -179,6 +179,7 @@ def todos(user: User) -> dict[str, Any]:
 
 
 TOP = 3
+NAMED = 5  # units named per kind on the showcase
 
 
 def showcase_summary() -> dict[str, Any] | None:
@@ -210,5 +211,8 @@ def showcase_summary() -> dict[str, Any] | None:
         if not top:
             continue
         rise = [r for r in risers if r.unit_kind == k][:TOP]
-        groups.append({"label": str(KIND_LABELS[k]), "top": top, "risers": rise})
+        # Ties can put many units at third: name a few, count the rest.
+        groups.append(
+            {"label": str(KIND_LABELS[k]), "top": top[:NAMED], "more": len(top) - NAMED, "risers": rise}
+        )
     return {"standing": standing, "groups": groups}
