@@ -873,6 +873,10 @@ MATRIX = {
             dict.fromkeys(ROLES[1:], 404) | {"office": 200, "anon": 302},
         ),
     ],
+    "assessment:standing_export": [
+        ("get", lambda c: [_standing(c)], dict.fromkeys(ROLES[1:], 404) | {"office": 200, "anon": 302}),
+        ("get", lambda c: [_standing_published(c)], ALL_OK),
+    ],
     "assessment:standing_publish": [
         ("post", lambda c: [_standing(c)], dict.fromkeys(ROLES[1:], 404) | {"office": 302, "anon": 302}),
         ("post", lambda c: [_standing_published(c)], OFFICE_ONLY_POST),

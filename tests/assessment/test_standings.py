@@ -305,3 +305,19 @@ def test_the_standing_scheme_page_says_how_units_are_scored_each_month(months, l
     assert "/assessment/standings/" in page and "评定加减分" not in page and "计算记录" not in page
     listing = login(c.users["liaison_a"]).get("/assessment/standings/").content.decode()
     assert f"/assessment/schemes/{c.standing_scheme.pk}/" in listing
+
+
+def test_the_published_table_exports_to_excel_with_ranks_and_movement(published, login):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    c = published
+    r = login(c.users["liaison_b"]).get(f"/assessment/standings/{c.standing.pk}/export.xlsx")
+    assert r.status_code == 200
+    wb = load_workbook(BytesIO(r.content))
+    assert wb.sheetnames == ["市直部门排名", "县市区排名"]
+    rows = [row for row in wb["市直部门排名"].iter_rows(values_only=True) if isinstance(row[0], int)]
+    assert rows[0][:4] == (1, "市教育局", 2, "较上月上升1位")
+    assert rows[1][:4] == (2, "市发展改革委", 1, "较上月下降1位")
+    assert rows[1][4:] == (18, 18, 19, -2, 0, 1, 54)

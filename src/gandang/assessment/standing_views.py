@@ -7,9 +7,11 @@ from django.contrib import messages
 from django.core.exceptions import BadRequest
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from gandang.assessment import excel
 from gandang.assessment import standing_selectors as selectors
 from gandang.assessment import standing_services as services
 from gandang.assessment.access import require_office, schemes_visible_to
@@ -93,6 +95,18 @@ def standing_unit(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpResp
         "tab": TAB,
     }
     return render(request, "assessment/standing_unit.html", ctx)
+
+
+@require_GET
+def standing_export(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    standing = get_standing_for_user(request.user, pk)
+    body = excel.standing_workbook(standing)
+    response = HttpResponse(
+        body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    name = f"{standing}.xlsx"
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name) or ""
+    return response
 
 
 @require_POST

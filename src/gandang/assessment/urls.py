@@ -25,6 +25,7 @@ urlpatterns += [
     path("standings/", standing_views.standing_index, name="standing_index"),
     path("standings/compute/", standing_views.standing_compute, name="standing_compute"),
     path("standings/<int:pk>/", standing_views.standing_detail, name="standing_detail"),
+    path("standings/<int:pk>/export.xlsx", standing_views.standing_export, name="standing_export"),
     path("standings/<int:pk>/publish/", standing_views.standing_publish, name="standing_publish"),
     path("standings/<int:pk>/showcase/", standing_views.standing_showcase, name="standing_showcase"),
     path("standings/<int:pk>/units/<int:unit_pk>/", standing_views.standing_unit, name="standing_unit"),
