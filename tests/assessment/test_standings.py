@@ -321,3 +321,20 @@ def test_the_published_table_exports_to_excel_with_ranks_and_movement(published,
     assert rows[0][:4] == (1, "市教育局", 2, "较上月上升1位")
     assert rows[1][:4] == (2, "市发展改革委", 1, "较上月下降1位")
     assert rows[1][4:] == (18, 18, 19, -2, 0, 1, 54)
+
+
+def test_the_standing_pages_read_in_english(published, login):
+    from django.utils import translation
+
+    c = published
+    client = login(c.users["liaison_a"])
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    try:
+        index = client.get("/assessment/standings/").content.decode()
+        assert "Monthly standing" in index and "Your rank" in index
+        page = client.get(f"/assessment/standings/{c.standing.pk}/units/{c.units['a'].pk}/").content.decode()
+        assert "Down 1 since last month" in page and "Points by indicator" in page
+        # What was stored (the explanation) stays in the product's language.
+        assert "本月报送进展报告3份" in page
+    finally:
+        translation.deactivate()
