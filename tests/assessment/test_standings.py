@@ -9,6 +9,7 @@ from gandang.achievements.models import Experience, Promotion
 from gandang.assessment import services, standing_services
 from gandang.assessment.models import Indicator, Standing, StandingLine, StandingResult
 from gandang.core.errors import ServiceError
+from gandang.core.models import AuditEntry
 from gandang.dispatch.models import Period, Report, ReportStep, StatusSnapshot
 from gandang.ledger.models import Item
 from gandang.notifications.models import Notification
@@ -165,6 +166,13 @@ def test_only_the_office_computes_and_publishes_and_a_published_standing_is_froz
     standing_services.standing_publish(actor=c.users["office"], standing=standing)
     with pytest.raises(ServiceError, match="已发布"):
         standing_services.standing_compute(actor=c.users["office"], period=c.oct)
+    history = AuditEntry.objects.filter(object_id=standing.pk, content_type__model="standing").order_by("id")
+    assert [(e.action, e.reason) for e in history] == [
+        ("create", ""),
+        ("update", "重新计算"),
+        ("update", "发布"),
+    ]
+    assert history.last().changes["state"] == ["待发布", "已发布"]
     note = Notification.objects.get(
         user=c.users["liaison_a"], key=f"standing:{standing.pk}:unit{c.units['a'].pk}"
     )

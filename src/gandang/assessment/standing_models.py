@@ -49,7 +49,7 @@ class Standing(models.Model):
         _("在公开专栏展示摘要"), default=False, help_text=_("各类单位的前三名和进步最快的单位")
     )
 
-    AUDIT_FIELDS = ["state", "on_showcase"]
+    AUDIT_FIELDS = ["state", "computed_at", "on_showcase"]  # a recomputation is in the history too
 
     class Meta:
         verbose_name = _("月度晾晒")
