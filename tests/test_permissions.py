@@ -297,6 +297,23 @@ def _assessment_objection(c):
     ).pk
 
 
+def _standing(c):
+    """October 2023's standing, computed (the office's working paper) over units A, B and C."""
+    from gandang.assessment import standing_services
+    from tests.assessment import factories as f
+
+    f.standing_scheme()
+    return standing_services.standing_compute(actor=c.users["office"], period=f.period(2023, 10)).pk
+
+
+def _standing_published(c):
+    from gandang.assessment import standing_services
+    from gandang.assessment.models import Standing
+
+    standing = Standing.objects.get(pk=_standing(c))
+    return standing_services.standing_publish(actor=c.users["office"], standing=standing).pk
+
+
 def _instruction(c):
     """A provincial directive recorded by the office, its matter assigned to unit A (unit B: 404)."""
     from datetime import date
@@ -973,6 +990,36 @@ MATRIX = {
             dict.fromkeys(ROLES[1:], 403) | {"office": 200, "liaison_b": 404, "anon": 302},
         )
     ],
+    # Monthly standings (月度晾晒): a computed one is the office's alone (404 for others, as if missing);
+    # a published one's table is everyone's, a unit's explained line its own members' and the city's.
+    "assessment:standing_index": [("get", lambda c: [], ALL_OK)],
+    "assessment:standing_compute": [("post", lambda c: [], OFFICE_ONLY_POST)],
+    "assessment:standing_detail": [
+        ("get", lambda c: [_standing(c)], dict.fromkeys(ROLES[1:], 404) | {"office": 200, "anon": 302}),
+        ("get", lambda c: [_standing_published(c)], ALL_OK),
+    ],
+    "assessment:standing_unit": [
+        ("get", lambda c: [_standing_published(c), c.units["a"].pk], ALL_OK | {"liaison_b": 404}),
+        (
+            "get",
+            lambda c: [_standing_published(c), c.units["b"].pk],
+            ALL_OK | {"liaison_a": 404, "head_a": 404},
+        ),
+        (
+            "get",
+            lambda c: [_standing(c), c.units["a"].pk],
+            dict.fromkeys(ROLES[1:], 404) | {"office": 200, "anon": 302},
+        ),
+    ],
+    "assessment:standing_export": [
+        ("get", lambda c: [_standing(c)], dict.fromkeys(ROLES[1:], 404) | {"office": 200, "anon": 302}),
+        ("get", lambda c: [_standing_published(c)], ALL_OK),
+    ],
+    "assessment:standing_publish": [
+        ("post", lambda c: [_standing(c)], dict.fromkeys(ROLES[1:], 404) | {"office": 302, "anon": 302}),
+        ("post", lambda c: [_standing_published(c)], OFFICE_ONLY_POST),
+    ],
+    "assessment:standing_showcase": [("post", lambda c: [_standing_published(c)], OFFICE_ONLY_POST)],
     # The security log: read-only, for the audit administrator alone (security.access.can_read_security_log).
     "security:event_list": [
         ("get", lambda c: [], AUDITADMIN_ONLY),

@@ -115,6 +115,33 @@ def _pieces(city, n, *, unit_b_too=True):
             drafted(city, unit="b", title=f"乙信息{k}")
 
 
+def _standings(city, units: int, months: list[int]):
+    """`units` more departments with a late report and a lagging item in each month, and a published
+    standing of each month (computed again from scratch)."""
+    from gandang.assessment import standing_services
+    from gandang.assessment.models import Scheme, Standing
+    from gandang.dispatch.models import Period
+    from gandang.org.models import Unit
+    from tests.assessment import factories as f
+
+    if not Scheme.objects.filter(purpose="standing").exists():
+        f.standing_scheme()
+    Standing.objects.all().delete()
+    periods = [Period.objects.filter(year=2023, month=m).first() or f.period(2023, m) for m in months]
+    start = Unit.objects.count()
+    for i in range(start, start + units):
+        unit = Unit.objects.create(name=f"单位{i}", kind=Unit.Kind.DEPARTMENT)
+        it = f.item(city.plan, f"u{i}", unit)
+        for p in periods:
+            f.report(it, p, is_late=True)
+            f.snapshot(it, p, "yellow")
+    out = []
+    for p in periods:
+        s = standing_services.standing_compute(actor=city.users["office"], period=p)
+        out.append(standing_services.standing_publish(actor=city.users["office"], standing=s))
+    return out[-1]
+
+
 @pytest.mark.parametrize(
     ("role", "url"),
     [
@@ -152,3 +179,22 @@ def test_the_information_pages_do_not_grow_with_pieces(login, city, settings, ro
         few = count(client, url)
         grow(8)
         assert count(client, url) == few
+
+
+@pytest.mark.parametrize(
+    ("role", "url"),
+    [
+        ("office", "/assessment/standings/"),
+        ("liaison_a", "/assessment/standings/"),
+        ("office", "/assessment/standings/{standing}/"),
+        ("liaison_a", "/assessment/standings/{standing}/"),
+        ("office", "/assessment/standings/{standing}/units/{unit}/"),
+        ("liaison_a", "/"),
+    ],
+)
+def test_the_standings_pages_do_not_grow_with_units_or_months(login, city, role, url):
+    client = login(city.users[role])
+    standing = _standings(city, 3, [9, 10])
+    few = count(client, url.format(standing=standing.pk, unit=city.units["a"].pk))
+    standing = _standings(city, 60, [7, 8, 9, 10])  # more units than a page shows, more months
+    assert count(client, url.format(standing=standing.pk, unit=city.units["a"].pk)) == few

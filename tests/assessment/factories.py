@@ -152,3 +152,32 @@ def computed_run(c) -> Run:
     """A computed run over the `city` fixture: units A (department), B (county), C (department)."""
     s = full_scheme(c.users["office"])
     return services.run_compute(actor=c.users["office"], scheme=s)
+
+
+def standing_scheme(*, year: int = 2023) -> Scheme:
+    """An active standing scheme with one indicator per criterion, one point per record, so that each
+    line's points are its records counted (reporting: 20 less one per record)."""
+    s = Scheme.objects.create(
+        year=year, name=f"{year}年度月度晾晒方案", purpose=Scheme.Purpose.STANDING, state="active"
+    )
+    indicator(s, "reporting", 20, {"late": 1, "missing": 1}, name="按时报送", order=10)
+    indicator(s, "reporting", 20, {"returned": 1}, name="退回", order=20)
+    indicator(s, "reporting", 20, {"copy": 1}, name="照抄", order=30)
+    indicator(s, "lagging", 20, {"yellow": 1, "red": 1}, name="事项滞后", order=40)
+    indicator(
+        s,
+        "supervision",
+        20,
+        {"listing": {"office": 1, "leader": 1}, "letter": {"reminder": 1, "supervision": 1}},
+        name="挂牌督办",
+        order=50,
+    )
+    indicator(
+        s,
+        "experience",
+        20,
+        {"levels": {"city": 1, "province": 1, "ministry": 1, "central": 1}},
+        name="经验推广",
+        order=60,
+    )
+    return s

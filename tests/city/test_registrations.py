@@ -35,6 +35,7 @@ def test_the_apps_steps_run_in_their_declared_order():
         "dispatch.statuses",
         "dispatch.periods",
         "supervision.calendar",
+        "assessment.standings",
         "matters.calendar",
         "notifications.deliver",
     ]
@@ -48,6 +49,7 @@ def test_the_apps_steps_run_in_their_declared_order():
         "achievements.records",
         "bulletins.issued",
         "assessment.scheme",
+        "assessment.standings",
         "matters.instructions",
         "matters.meetings",
         "matters.consultation",
@@ -73,6 +75,7 @@ def test_a_registered_demo_step_is_built_in_order(a_new_mechanism):
     demo = [s.name for s in registry.demo_steps()]
     assert demo[-6:] == [
         "assessment.scheme",
+        "assessment.standings",
         "instructions.demo",
         "matters.instructions",
         "matters.meetings",

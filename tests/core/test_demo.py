@@ -18,14 +18,15 @@ from gandang.org.models import Leader, Unit, User
 
 def _wipe_demo() -> None:
     """Delete what build_demo created, children before the parents they protect."""
-    from gandang.assessment.models import Indicator, ManualScore, Objection, Run, Scheme
+    from gandang.assessment.models import Indicator, ManualScore, Objection, Run, Scheme, Standing
     from gandang.information.models import Issue, PeriodicalSettings, Piece
     from tests.conftest import empty_security_log
 
     Piece.objects.all().delete()  # pieces protect their issues, units and experiences
     Issue.objects.all().delete()
     PeriodicalSettings.objects.all().delete()
-    for model in (Objection, Run, ManualScore, Indicator, Scheme):  # runs take their lines and results
+    # Runs and standings take their lines and results.
+    for model in (Objection, Run, Standing, ManualScore, Indicator, Scheme):
         model.objects.all().delete()
     from gandang.bulletins.models import Bulletin
 

@@ -9,9 +9,9 @@ from gandang.core.admin import AuditedAdmin, site
 
 
 class SchemeAdmin(AuditedAdmin):
-    list_display = ["year", "name", "state", "objection_days"]
-    list_filter = ["state", "year"]
-    fields = ["year", "name", "state", "grades", "objection_days", "description"]
+    list_display = ["year", "name", "purpose", "state", "objection_days"]
+    list_filter = ["purpose", "state", "year"]
+    fields = ["year", "name", "purpose", "state", "grades", "objection_days", "description"]
 
 
 class IndicatorAdmin(AuditedAdmin):
@@ -44,6 +44,7 @@ class IndicatorAdmin(AuditedAdmin):
                     'completion: {"count": ["done", "green"], "when_none": "full"}；'
                     'reporting: {"late": 0.5, "missing": 1, "returned": 0.2, "copy": 0.5}；'
                     'supervision: {"listing": {"office": 1, "leader": 2}, "letter": {"reminder": 0.5, "supervision": 1}}；'
+                    'lagging: {"yellow": 1, "red": 2}；'
                     'experience: {"levels": {"city": 0.5, "province": 2, "ministry": 3, "central": 5}}；'
                     'pilots: {"undertaken": {"national": 3}, "passed": {"national": 3}}；'
                     'honors: {"levels": {"state_council": 5, "province": 2}}；manual: {}'

@@ -7,8 +7,16 @@ class AssessmentConfig(AppConfig):
     verbose_name = _("年度考核")
 
     def ready(self) -> None:
+        from gandang.assessment import standing_calendar, standing_page
         from gandang.core import registry
 
         # Its part of the demo city (gandang demo), imported only when the demo is built.
         # Last of the business: it scores everything before it.
         registry.demo_step(registry.DemoStep("assessment.scheme", 55, "gandang.assessment.demo.build_step"))
+        # The monthly standings of the demo's closed periods, under their own scheme.
+        registry.demo_step(
+            registry.DemoStep("assessment.standings", 56, "gandang.assessment.standing_demo.build_step")
+        )
+        # After a period closes, the calendar computes its standing; the showcase shows a published summary.
+        standing_calendar.register()
+        standing_page.register()

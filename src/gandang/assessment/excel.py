@@ -9,7 +9,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from gandang.assessment import selectors
-from gandang.assessment.models import Run, ScoreLine
+from gandang.assessment.models import RANKED_KINDS, Run, ScoreLine
 from gandang.core.xlsx import literal_rows
 
 HEAD_FILL = PatternFill("solid", fgColor="F2E6D9")
@@ -90,6 +90,53 @@ def workbook(run: Run, *, base_url: str = "") -> bytes:
             c.alignment = WRAP
     for sheet in wb.worksheets:
         literal_rows(sheet.iter_rows())  # a unit name or evidence label like "=HYPERLINK(…)" stays text
+    buf = BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def standing_workbook(standing) -> bytes:
+    """A monthly standing's table: a sheet per unit kind with ranks, movement and points by indicator —
+    what everyone who reads the published standing sees (the explanations stay on each unit's page)."""
+    from gandang.assessment.standing_models import StandingLine, StandingResult
+    from gandang.assessment.standing_services import movement_words
+
+    points = {
+        (u, i): p
+        for u, i, p in StandingLine.objects.filter(standing=standing).values_list(
+            "unit_id", "indicator_id", "points"
+        )
+    }
+    results = list(StandingResult.objects.filter(standing=standing).order_by("rank", "unit_name", "unit_id"))
+    wb = Workbook()
+    wb.remove(wb.active)  # type: ignore[arg-type]
+    for kind in RANKED_KINDS:
+        rows = [r for r in results if r.unit_kind == kind]
+        if not rows:
+            continue
+        label = str(selectors.KIND_LABELS[kind])
+        ws = wb.create_sheet(f"{label}排名"[:31])
+        ws.append([f"{standing}（{standing.get_state_display()}，计分方案：{standing.scheme.name}）"])
+        ws.append([])
+        cols = selectors.columns(standing.config, kind)
+        _header(
+            ws,
+            ["名次", "单位", "上月名次", "升降", *(c.name for c in cols), "得分"],
+            [6, 22, 9, 16, *([12] * len(cols)), 10],
+        )
+        for r in rows:
+            ws.append(
+                [
+                    r.rank,
+                    r.unit_name,
+                    r.previous_rank,
+                    movement_words(r),
+                    *(_num(points.get((r.unit_id, c.id))) for c in cols),
+                    _num(r.total),
+                ]
+            )
+    for sheet in wb.worksheets:
+        literal_rows(sheet.iter_rows())
     buf = BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -63,3 +63,35 @@ class AnswerForm(forms.Form):
 
 class NoticeForm(forms.Form):
     issued_on = DateField(label=_("印发日期"))
+
+
+class StandingComputeForm(forms.Form):
+    """The office computes (or computes again) the standing of a closed period."""
+
+    period: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("调度期"),
+        queryset=None,
+        error_messages={"invalid_choice": _("请选择已结束且晾晒尚未发布的调度期")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        from gandang.dispatch.models import Period
+
+        super().__init__(*args, **kwargs)
+        self.fields["period"].queryset = (
+            Period.objects.filter(state=Period.State.CLOSED)
+            .exclude(standing__state="published")
+            .order_by("-year", "-month")
+        )
+
+
+class StandingPublishForm(forms.Form):
+    on_showcase = forms.BooleanField(
+        label=_("同时在公开专栏展示摘要（各类单位前三名和进步最快的单位）"), required=False
+    )
+
+
+class StandingShowcaseForm(forms.Form):
+    on = forms.TypedChoiceField(
+        label=_("公开专栏"), choices=[("1", _("展示")), ("0", _("撤下"))], coerce=lambda v: v == "1"
+    )

@@ -56,13 +56,27 @@ def validate_grades(value) -> None:
 
 
 class Scheme(models.Model):
-    """A year's assessment scheme (考核方案): its indicators, grade thresholds and objection window."""
+    """A year's assessment scheme (考核方案): its indicators, grade thresholds and objection window.
+
+    Or the formula of the year's monthly standings (月度晾晒): the same indicators and rules, scored
+    over one closed dispatch period at a time (`Standing`); grades and objections do not apply."""
 
     class State(models.TextChoices):
         DRAFT = "draft", _("草稿")
         ACTIVE = "active", _("已启用")
 
+    class Purpose(models.TextChoices):
+        ANNUAL = "annual", _("年度考核")
+        STANDING = "standing", _("月度晾晒")
+
     year = models.PositiveIntegerField(_("考核年度"))
+    purpose = models.CharField(
+        _("用途"),
+        max_length=10,
+        choices=Purpose.choices,
+        default=Purpose.ANNUAL,
+        help_text=_("月度晾晒：每个调度期结束后，按本方案的指标对该月的记录计分排名；每年至多启用一个"),
+    )
     name = models.CharField(_("方案名称"), max_length=200)
     state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.DRAFT)
     grades = models.JSONField(
@@ -77,7 +91,7 @@ class Scheme(models.Model):
     description = models.TextField(_("说明"), blank=True)
     created_at = StampField(_("创建时间"), auto_now_add=True)
 
-    AUDIT_FIELDS = ["year", "name", "state", "grades", "objection_days", "description"]
+    AUDIT_FIELDS = ["year", "name", "purpose", "state", "grades", "objection_days", "description"]
 
     class Meta:
         verbose_name = _("考核方案")
@@ -88,7 +102,13 @@ class Scheme(models.Model):
                 fields=["year", "name"],
                 name="scheme_unique_year_name",
                 violation_error_message=_("该年度已有同名考核方案"),
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["year"],
+                condition=models.Q(purpose="standing", state="active"),
+                name="scheme_one_active_standing_a_year",
+                violation_error_message=_("该年度已有启用的月度晾晒方案"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -99,6 +119,10 @@ class Scheme(models.Model):
 
     def grade_for(self, total: Decimal) -> str:
         return grade_for(self.grades, total)
+
+    @property
+    def is_standing(self) -> bool:
+        return self.purpose == self.Purpose.STANDING
 
 
 def grade_for(grades: list[dict], total: Decimal) -> str:
@@ -115,6 +139,7 @@ class Indicator(models.Model):
         COMPLETION = "completion", _("任务完成率")
         REPORTING = "reporting", _("月调度报送")
         SUPERVISION = "supervision", _("督办扣分")
+        LAGGING = "lagging", _("事项滞后扣分")
         EXPERIENCE = "experience", _("经验推广加分")
         PILOTS = "pilots", _("改革试点加分")
         HONORS = "honors", _("荣誉加分")
@@ -181,6 +206,13 @@ class Indicator(models.Model):
             raise ValidationError({"max_points": _("分值不能为负数")})
         if "params" not in skip and self.rule:
             validate_params(self.rule, self.params)
+        if (
+            "rule" not in skip
+            and self.rule == self.Rule.MANUAL
+            and self.scheme_id is not None
+            and self.scheme.purpose == Scheme.Purpose.STANDING
+        ):
+            raise ValidationError({"rule": _("月度晾晒只依据记录计分，不设评定加减分")})
 
     def unit_kind_labels(self) -> str:
         labels = dict(Unit.Kind.choices)
@@ -279,12 +311,10 @@ class Run(models.Model):
         return deadline is not None and today <= deadline
 
 
-class ScoreLine(models.Model):
-    """A unit's points on one indicator in one run, explained in words, with the records behind them."""
+class PointsLine(models.Model):
+    """A unit's points on one indicator, explained in words, with the records behind them: a line of an
+    assessment run's sheet (`ScoreLine`) or of a monthly standing (`StandingLine`)."""
 
-    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="lines")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
     # Copied from the indicator when computed: the line reads the same after the scheme is edited.
     indicator_name = models.CharField(_("指标"), max_length=100)
     rule = models.CharField(_("计分规则"), max_length=12, choices=Indicator.Rule.choices)
@@ -295,6 +325,17 @@ class ScoreLine(models.Model):
     explanation = models.TextField(_("计分说明"))
     # [{model, id, label, url, points}]: every point links to the record that earned or cost it.
     evidence = models.JSONField(_("佐证记录"), default=list)
+
+    class Meta:
+        abstract = True
+
+
+class ScoreLine(PointsLine):
+    """A unit's points on one indicator in one run, explained in words, with the records behind them."""
+
+    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="lines")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = _("得分明细")
@@ -380,3 +421,21 @@ class Objection(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("assessment:sheet", args=[self.run_id, self.unit_id]) + f"#objection-{self.pk}"
+
+
+from gandang.assessment.standing_models import Standing, StandingLine, StandingResult  # noqa: E402
+
+__all__ = [
+    "RANKED_KINDS",
+    "Indicator",
+    "ManualScore",
+    "Objection",
+    "PointsLine",
+    "Run",
+    "Scheme",
+    "ScoreLine",
+    "Standing",
+    "StandingLine",
+    "StandingResult",
+    "UnitResult",
+]

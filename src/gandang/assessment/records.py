@@ -1,15 +1,18 @@
-"""The year's records an assessment scores from, read once per run and grouped by unit.
+"""The records an assessment or a monthly standing scores from, read once and grouped by unit.
 
-The rules (`rules.py`) read only this: no query per unit or per indicator, and the same records
-give the same points. Lists are in a fixed order so that explanations and evidence are stable.
+A window of time: a year (the annual assessment, `gather`) or one closed dispatch period (the monthly
+standing, `gather_period`). The rules (`rules.py`) read only this: no query per unit or per
+indicator, and the same records give the same points. Lists are in a fixed order so that
+explanations and evidence are stable.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from gandang.achievements.models import Experience, Honor, Pilot, Promotion
 from gandang.assessment.models import ManualScore, Scheme
@@ -20,10 +23,16 @@ LETTER_KINDS = ("reminder", "supervision")
 
 
 @dataclass
-class YearRecords:
+class Records:
     year: int
-    # Year end: the last closed period of the year (December when it is closed).
+    # The window's first and last days: records dated inside it count (listings, letters, promotions…).
+    start: date = date.min
+    end: date = date.max
+    # The window's kind, "year" or "month": the explanations name it (本年度, 本月).
+    span: str = "year"
+    # The period whose statuses count: the year's last closed period, or the standing's own period.
     period: Period | None = None
+    # Whether `period` is the window's last (December for a year): if not, the rules say so.
     december_closed: bool = False
     snapshots: dict[int, list[StatusSnapshot]] = field(default_factory=dict)
     reports: dict[int, list[Report]] = field(default_factory=dict)  # flagged reports; `.returns` set
@@ -34,6 +43,12 @@ class YearRecords:
     pilots: dict[int, list[Pilot]] = field(default_factory=dict)
     honors: dict[int, list[Honor]] = field(default_factory=dict)
     manual: dict[tuple[int, int], list[ManualScore]] = field(default_factory=dict)
+
+    def within(self, day: date | None) -> bool:
+        return day is not None and self.start <= day <= self.end
+
+
+YearRecords = Records  # the annual assessment's name for it
 
 
 def _group(rows, key) -> dict:
@@ -47,31 +62,52 @@ def year_end_period(year: int) -> Period | None:
     return Period.objects.filter(year=year, state=Period.State.CLOSED).order_by("-month").first()
 
 
-def gather(scheme: Scheme) -> YearRecords:
+def gather(scheme: Scheme) -> Records:
     """Everything of `scheme.year` that any rule may score, grouped by unit id."""
     year = scheme.year
-    rec = YearRecords(year=year)
+    rec = Records(year=year, start=date(year, 1, 1), end=date(year, 12, 31), span="year")
     rec.period = year_end_period(year)
     rec.december_closed = rec.period is not None and rec.period.month == 12
-    if rec.period is not None:
+    snaps = StatusSnapshot.objects.filter(period=rec.period, item__plan__year=year) if rec.period else None
+    _fill(rec, Report.objects.filter(period__year=year), snaps, scheme)
+    return rec
+
+
+def gather_period(period: Period) -> Records:
+    """Everything of one closed dispatch period that a standing's rules may score: its reports and
+    their returns, the statuses at its end, and what is dated in its month. No manual scores: a
+    standing shows what the records show."""
+    rec = Records(year=period.year, start=period.first_day, end=period.last_day, span="month", period=period)
+    rec.december_closed = True  # the period is the whole window
+    _fill(rec, Report.objects.filter(period=period), StatusSnapshot.objects.filter(period=period), None)
+    return rec
+
+
+def _fill(
+    rec: Records,
+    window_reports: QuerySet[Report],
+    snapshots: QuerySet[StatusSnapshot] | None,
+    scheme: Scheme | None,
+) -> None:
+    """Read into `rec` what the rules score: the window's reports (with their returns), the snapshots
+    whose statuses count, and what is dated between `rec.start` and `rec.end`."""
+    start, end = rec.start, rec.end
+    if snapshots is not None:
         snaps = (
-            StatusSnapshot.objects.filter(
-                period=rec.period, item__plan__year=year, item__is_archived=False, lead_unit__isnull=False
-            )
+            snapshots.filter(item__is_archived=False, lead_unit__isnull=False)
             .select_related("item")
             .order_by("item__plan_id", "item__seq", "item__code", "item_id")
         )
         rec.snapshots = _group(snaps, lambda s: s.lead_unit_id)
 
     returns = dict(
-        ReportStep.objects.filter(report__period__year=year, action="return")
+        ReportStep.objects.filter(report__in=window_reports.values("pk"), action="return")
         .values_list("report_id")
         .annotate(n=Count("id"))
         .values_list("report_id", "n")
     )
     flagged = (
-        Report.objects.filter(period__year=year)
-        .filter(
+        window_reports.filter(
             Q(is_late=True)
             | Q(is_missing=True, submitted_at__isnull=True)
             | Q(is_copy=True)
@@ -98,21 +134,18 @@ def gather(scheme: Scheme) -> YearRecords:
         r.returns = returns.get(r.pk, 0)  # type: ignore[attr-defined]
     rec.reports = _group(reports, lambda r: r.unit_id)
     rec.report_counts = dict(
-        Report.objects.filter(period__year=year)
-        .values_list("unit_id")
-        .annotate(n=Count("id"))
-        .values_list("unit_id", "n")
+        window_reports.values_list("unit_id").annotate(n=Count("id")).values_list("unit_id", "n")
     )
 
     listings = (
-        Listing.objects.filter(listed_on__year=year)
+        Listing.objects.filter(listed_on__range=(start, end))
         .exclude(state=Listing.State.REVOKED)
         .select_related("item")
         .order_by("listed_on", "id")
     )
     rec.listings = _group(listings, lambda x: x.unit_id)
     letters = (
-        Letter.objects.filter(issued_on__year=year, kind__in=LETTER_KINDS)
+        Letter.objects.filter(issued_on__range=(start, end), kind__in=LETTER_KINDS)
         .exclude(listing__state=Listing.State.REVOKED)
         .order_by("issued_on", "id")
     )
@@ -120,7 +153,8 @@ def gather(scheme: Scheme) -> YearRecords:
 
     promotions = list(
         Promotion.objects.filter(
-            date__year=year, experience__state__in=[Experience.State.ADOPTED, Experience.State.PUBLISHED]
+            date__range=(start, end),
+            experience__state__in=[Experience.State.ADOPTED, Experience.State.PUBLISHED],
         )
         .select_related("experience", "outlet", "level")
         .order_by("date", "id")
@@ -138,14 +172,14 @@ def gather(scheme: Scheme) -> YearRecords:
     rec.promotions = dict(by_unit)
 
     pilots = Pilot.objects.filter(
-        Q(undertaken_on__year=year) | Q(state=Pilot.State.PASSED, evaluated_on__year=year)
+        Q(undertaken_on__range=(start, end)) | Q(state=Pilot.State.PASSED, evaluated_on__range=(start, end))
     ).order_by("undertaken_on", "id")
     rec.pilots = _group(pilots, lambda p: p.lead_unit_id)
-    honors = Honor.objects.filter(date__year=year).order_by("date", "id")
+    honors = Honor.objects.filter(date__range=(start, end)).order_by("date", "id")
     rec.honors = _group(honors, lambda h: h.unit_id)
 
-    manual = (
-        ManualScore.objects.filter(scheme=scheme, is_void=False).select_related("by").order_by("at", "id")
-    )
-    rec.manual = _group(manual, lambda m: (m.unit_id, m.indicator_id))
-    return rec
+    if scheme is not None:
+        manual = (
+            ManualScore.objects.filter(scheme=scheme, is_void=False).select_related("by").order_by("at", "id")
+        )
+        rec.manual = _group(manual, lambda m: (m.unit_id, m.indicator_id))

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from gandang.achievements.models import Honor, Pilot
-from gandang.assessment.records import YearRecords
+from gandang.assessment.records import Records, YearRecords
 from gandang.core import numbers
 from gandang.dispatch.models import Status
 from gandang.supervision.models import Listing
@@ -95,6 +95,11 @@ def _day(d) -> str:
     return date_format(d, "Y-m-d")
 
 
+def _span(rec: Records) -> str:
+    """How an explanation names the records' window: 本年度 (the assessment) or 本月 (a standing)."""
+    return _("本月") if rec.span == "month" else _("本年度")
+
+
 def _capped(total: Decimal, cap: Decimal) -> tuple[Decimal, str]:
     if total > cap:
         return cap, _("，超过上限%(cap)s分，按%(cap)s分计") % {"cap": fmt(cap)}
@@ -115,7 +120,10 @@ LEVEL_MAPS: dict[str, dict[str, Callable[[], list[str]]]] = {
     },
     "honors": {"levels": lambda: [v for v, _label in Honor.HonorLevel.choices]},
 }
-NUMBERS: dict[str, list[str]] = {"reporting": ["late", "missing", "returned", "copy"]}
+NUMBERS: dict[str, list[str]] = {
+    "reporting": ["late", "missing", "returned", "copy"],
+    "lagging": ["yellow", "red"],
+}
 COMPLETION_STATUSES = [Status.DONE.value, Status.GREEN.value]
 
 
@@ -148,6 +156,8 @@ def validate_params(rule: str, params: Any) -> None:
         flags = {COPY_FLAGGED} if rule == "reporting" else set()
         unknown = set(params) - set(allowed) - flags
         if unknown or not set(params) & set(allowed):
+            if rule == "lagging":
+                raise ValidationError({"params": _('请按 {"yellow": 1, "red": 2} 填写每项滞后事项的扣分')})
             raise ValidationError(
                 {"params": _('请按 {"late": 0.5, "missing": 1, "returned": 0.2, "copy": 0.5} 填写每项扣分')}
             )
@@ -208,7 +218,9 @@ def completion(ind: IndicatorSpec, unit_id: int, rec: YearRecords) -> Outcome:
     if not snaps:
         full = ind.params.get("when_none", "full") == "full"
         points = ind.max_points if full else ZERO
-        text = _("本年度无牵头事项，按满分计。") if full else _("本年度无牵头事项，按0分计。")
+        text = (_("%(span)s无牵头事项，按满分计。") if full else _("%(span)s无牵头事项，按0分计。")) % {
+            "span": _span(rec)
+        }
         return Outcome(q(points), text + note, [])
     n = len(snaps)
     per = ind.max_points / n
@@ -276,7 +288,7 @@ def reporting(ind: IndicatorSpec, unit_id: int, rec: YearRecords) -> Outcome:
         for key, _c, label in REPORT_FLAGS
         if counts[key]
     )
-    text = _("本年度报送进展报告%(n)s份") % {"n": rec.report_counts.get(unit_id, 0)}
+    text = _("%(span)s报送进展报告%(n)s份") % {"span": _span(rec), "n": rec.report_counts.get(unit_id, 0)}
     if parts:
         text += _("，其中%(parts)s；满分%(max)s分，扣%(d)s分") % {
             "parts": parts,
@@ -316,14 +328,46 @@ def supervision(ind: IndicatorSpec, unit_id: int, rec: YearRecords) -> Outcome:
         label = f"{letter.doc_number} {letter.get_kind_display()}（{_day(letter.issued_on)}）"
         rows.append(evidence(letter, label, -cost))
     if not rows:
-        return Outcome(ZERO, _("本年度无挂牌督办事项和督办文书，不扣分。"), [])
+        return Outcome(ZERO, _("%(span)s无挂牌督办事项和督办文书，不扣分。") % {"span": _span(rec)}, [])
     deducted, note = _capped(total, ind.max_points)
-    text = _("本年度挂牌督办%(a)s项、收到提醒函/督办函%(b)s份，合计扣%(t)s分") % {
+    text = _("%(span)s挂牌督办%(a)s项、收到提醒函/督办函%(b)s份，合计扣%(t)s分") % {
+        "span": _span(rec),
         "a": n_list,
         "b": n_letter,
         "t": fmt(total),
     }
     return Outcome(q(-deducted), text + note + "。", rows)
+
+
+def lagging(ind: IndicatorSpec, unit_id: int, rec: YearRecords) -> Outcome:
+    """A deduction per led item lagging (yellow) or seriously lagging (red) at the period's end, up to the cap."""
+    if rec.period is None:
+        return Outcome(ZERO, _("尚无已结束的调度期，无法判断事项是否滞后，不扣分。"), [])
+    labels = dict(Status.choices)
+    rows, total = [], ZERO
+    counts = dict.fromkeys(NUMBERS["lagging"], 0)
+    for s in rec.snapshots.get(unit_id, []):
+        if s.status not in counts:
+            continue
+        cost = D(ind.params.get(s.status, 0))
+        counts[s.status] += 1
+        total += cost
+        rows.append(evidence(s.item, f"{s.item.code} {s.item.title}：{labels[s.status]}", -cost))
+    note = (
+        ""
+        if rec.december_closed
+        else _("12月调度期尚未结束，暂以最近结束的调度期（%(p)s）的状态计算。") % {"p": rec.period}
+    )
+    if not rows:
+        return Outcome(ZERO, _("%(p)s牵头事项无进度滞后或严重滞后，不扣分。") % {"p": rec.period} + note, [])
+    deducted, cap = _capped(total, ind.max_points)
+    text = _("%(p)s牵头事项进度滞后%(y)s项、严重滞后%(r)s项，合计扣%(t)s分") % {
+        "p": rec.period,
+        "y": counts["yellow"],
+        "r": counts["red"],
+        "t": fmt(total),
+    }
+    return Outcome(q(-deducted), text + cap + "。" + note, rows)
 
 
 def experience(ind: IndicatorSpec, unit_id: int, rec: YearRecords) -> Outcome:
@@ -340,10 +384,11 @@ def experience(ind: IndicatorSpec, unit_id: int, rec: YearRecords) -> Outcome:
         row["url"] = _url(p.experience)  # a promotion is shown on its experience's page
         rows.append(row)
     if not rows:
-        return Outcome(ZERO, _("本年度无经验做法被刊发推广。"), [])
+        return Outcome(ZERO, _("%(span)s无经验做法被刊发推广。") % {"span": _span(rec)}, [])
     bonus, note = _capped(total, ind.max_points)
     parts = "、".join(f"{k}{v}次" for k, v in by_level.items())
-    text = _("本年度经验做法被刊发推广%(n)s次（%(parts)s），合计加%(t)s分") % {
+    text = _("%(span)s经验做法被刊发推广%(n)s次（%(parts)s），合计加%(t)s分") % {
+        "span": _span(rec),
         "n": len(rows),
         "parts": parts,
         "t": fmt(total),
@@ -357,7 +402,7 @@ def pilots(ind: IndicatorSpec, unit_id: int, rec: YearRecords) -> Outcome:
     passed = ind.params.get("passed", {})
     rows, total, n_u, n_p = [], ZERO, 0, 0
     for p in rec.pilots.get(unit_id, []):
-        if p.undertaken_on and p.undertaken_on.year == rec.year:
+        if rec.within(p.undertaken_on):
             pts = D(undertaken.get(p.level, 0))
             n_u += 1
             total += pts
@@ -369,7 +414,7 @@ def pilots(ind: IndicatorSpec, unit_id: int, rec: YearRecords) -> Outcome:
                     pts,
                 )
             )
-        if p.state == Pilot.State.PASSED and p.evaluated_on and p.evaluated_on.year == rec.year:
+        if p.state == Pilot.State.PASSED and rec.within(p.evaluated_on):
             pts = D(passed.get(p.level, 0))
             n_p += 1
             total += pts
@@ -382,9 +427,10 @@ def pilots(ind: IndicatorSpec, unit_id: int, rec: YearRecords) -> Outcome:
                 )
             )
     if not rows:
-        return Outcome(ZERO, _("本年度无新承接或通过评估验收的改革试点。"), [])
+        return Outcome(ZERO, _("%(span)s无新承接或通过评估验收的改革试点。") % {"span": _span(rec)}, [])
     bonus, note = _capped(total, ind.max_points)
-    text = _("本年度新承接试点%(u)s个、通过评估验收%(p)s个，合计加%(t)s分") % {
+    text = _("%(span)s新承接试点%(u)s个、通过评估验收%(p)s个，合计加%(t)s分") % {
+        "span": _span(rec),
         "u": n_u,
         "p": n_p,
         "t": fmt(total),
@@ -401,9 +447,9 @@ def honors(ind: IndicatorSpec, unit_id: int, rec: YearRecords) -> Outcome:
         total += pts
         rows.append(evidence(h, f"{h.name}（{h.get_level_display()}，{_day(h.date)}）", pts))
     if not rows:
-        return Outcome(ZERO, _("本年度无荣誉表彰。"), [])
+        return Outcome(ZERO, _("%(span)s无荣誉表彰。") % {"span": _span(rec)}, [])
     bonus, note = _capped(total, ind.max_points)
-    text = _("本年度获得荣誉%(n)s项，合计加%(t)s分") % {"n": len(rows), "t": fmt(total)}
+    text = _("%(span)s获得荣誉%(n)s项，合计加%(t)s分") % {"span": _span(rec), "n": len(rows), "t": fmt(total)}
     return Outcome(q(bonus), text + note + "。", rows)
 
 
@@ -435,6 +481,7 @@ RULES: dict[str, Callable[[IndicatorSpec, int, YearRecords], Outcome]] = {
     "completion": completion,
     "reporting": reporting,
     "supervision": supervision,
+    "lagging": lagging,
     "experience": experience,
     "pilots": pilots,
     "honors": honors,
@@ -479,6 +526,11 @@ def describe_params(rule: str, params: dict) -> str:
         return _("挂牌每项扣：%(a)s；文书每份扣：%(b)s") % {
             "a": per(params.get("listing", {}), listing_names) or "—",
             "b": per(params.get("letter", {}), letter_names) or "—",
+        }
+    if rule == "lagging":
+        return _("期末牵头事项每项扣：进度滞后%(y)s分、严重滞后%(r)s分") % {
+            "y": fmt(D(params.get("yellow", 0))),
+            "r": fmt(D(params.get("red", 0))),
         }
     if rule == "experience":
         levels = dict(PromotionLevel.objects.values_list("key", "name"))

@@ -46,6 +46,11 @@ class Ranking:
 
 
 def _columns(run: Run, kind: str) -> list[Column]:
+    return columns(run.config, kind)
+
+
+def columns(config: dict, kind: str) -> list[Column]:
+    """The indicators of a run's or a standing's stored scheme that apply to units of `kind`, in order."""
     cols = [
         Column(
             id=i["id"],
@@ -54,7 +59,7 @@ def _columns(run: Run, kind: str) -> list[Column]:
             green_channel=bool(i["green_channel"]),
             rule=i["rule"],
         )
-        for i in sorted(run.config.get("indicators", []), key=lambda i: (i["order"], i["id"]))
+        for i in sorted(config.get("indicators", []), key=lambda i: (i["order"], i["id"]))
         if kind in i["unit_kinds"]
     ]
     return cols
@@ -103,6 +108,7 @@ class SheetLine:
     kind_average: Decimal
     kind_best: Decimal
     objections: list[Objection]
+    previous: Decimal | None = None  # a standing's line: the same indicator's points the month before
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -22,7 +23,7 @@ from gandang.assessment.models import (
     UnitResult,
     grade_for,
 )
-from gandang.assessment.records import gather
+from gandang.assessment.records import Records, gather
 from gandang.core import audit, clock
 from gandang.core.errors import ServiceError
 from gandang.core.models import AuditEntry
@@ -78,6 +79,62 @@ def rank(totals: list[tuple[int, Decimal]]) -> dict[int, int]:
     return out
 
 
+@dataclass
+class Scored:
+    """A unit's outcome on each indicator of its kind, its totals and its rank among units of its kind."""
+
+    unit: Unit
+    outcomes: list[tuple[Indicator, rules.Outcome]]
+    base: Decimal = Decimal("0")
+    green: Decimal = Decimal("0")
+    rank: int = 0
+
+    @property
+    def total(self) -> Decimal:
+        return self.base + self.green
+
+
+def score_units(indicators: list[Indicator], rec: Records) -> list[Scored]:
+    """Score every active unit the indicators apply to on each indicator of its kind, from `rec` alone,
+    and rank units of a kind by total: the annual run's computation and the monthly standing's.
+    Explanations are in the active language (the callers store them in the product's)."""
+    specs = [(i, rules.IndicatorSpec.of(i)) for i in indicators]
+    out: list[Scored] = []
+    for unit in assessed_units(indicators):
+        sc = Scored(unit=unit, outcomes=[])
+        for ind, spec in specs:
+            if unit.kind not in ind.unit_kinds:
+                continue
+            outcome = rules.score(spec, unit.pk, rec)
+            sc.outcomes.append((ind, outcome))
+            if ind.green_channel:
+                sc.green += outcome.points
+            else:
+                sc.base += outcome.points
+        out.append(sc)
+    totals: dict[str, list[tuple[int, Decimal]]] = {}
+    for sc in out:
+        totals.setdefault(sc.unit.kind, []).append((sc.unit.pk, sc.total))
+    ranks = {uid: r for kind_totals in totals.values() for uid, r in rank(kind_totals).items()}
+    for sc in out:
+        sc.rank = ranks[sc.unit.pk]
+    return out
+
+
+def line_fields(ind: Indicator, out: rules.Outcome) -> dict:
+    """A line's copy of its indicator and its outcome (`PointsLine`'s fields)."""
+    return {
+        "indicator_name": ind.name,
+        "rule": ind.rule,
+        "max_points": ind.max_points,
+        "green_channel": ind.green_channel,
+        "order": ind.order,
+        "points": out.points,
+        "explanation": out.explanation,
+        "evidence": out.evidence,
+    }
+
+
 @transaction.atomic
 def run_compute(*, actor: User | None, scheme: Scheme, note: str = "") -> Run:
     """Score every unit the scheme applies to on every indicator of its kind; a new run, old runs kept.
@@ -86,6 +143,8 @@ def run_compute(*, actor: User | None, scheme: Scheme, note: str = "") -> Run:
     """
     if actor is not None:  # None: the platform itself (a command), not a person
         require_office(actor)
+    if scheme.purpose == Scheme.Purpose.STANDING:
+        raise ServiceError(gettext("月度晾晒方案按调度期计算，请在“月度晾晒”中计算"))
     Scheme.objects.select_for_update().filter(pk=scheme.pk).first()  # one run number at a time
     issued = issued_notice(scheme)
     if issued is not None:
@@ -106,54 +165,27 @@ def run_compute(*, actor: User | None, scheme: Scheme, note: str = "") -> Run:
         computed_at=clock.now(),
         computed_by=actor,
     )
-    rec = gather(scheme)
-    specs = [(i, rules.IndicatorSpec.of(i)) for i in indicators]
     lines, results = [], []
-    totals: dict[str, list[tuple[int, Decimal]]] = {}
     with translation.override(settings.LANGUAGE_CODE):
-        for unit in assessed_units(indicators):
-            base = green = Decimal("0")
-            for ind, spec in specs:
-                if unit.kind not in ind.unit_kinds:
-                    continue
-                out = rules.score(spec, unit.pk, rec)
-                lines.append(
-                    ScoreLine(
-                        run=run,
-                        unit=unit,
-                        indicator=ind,
-                        indicator_name=ind.name,
-                        rule=ind.rule,
-                        max_points=ind.max_points,
-                        green_channel=ind.green_channel,
-                        order=ind.order,
-                        points=out.points,
-                        explanation=out.explanation,
-                        evidence=out.evidence,
-                    )
-                )
-                if ind.green_channel:
-                    green += out.points
-                else:
-                    base += out.points
-            total = base + green
-            results.append(
-                UnitResult(
-                    run=run,
-                    unit=unit,
-                    unit_kind=unit.kind,
-                    unit_name=unit.name,
-                    base=base,
-                    green=green,
-                    total=total,
-                    rank=0,
-                    grade=grade_for(scheme.grades, total),
-                )
+        scored = score_units(indicators, gather(scheme))
+    for sc in scored:
+        lines += [
+            ScoreLine(run=run, unit=sc.unit, indicator=ind, **line_fields(ind, out))
+            for ind, out in sc.outcomes
+        ]
+        results.append(
+            UnitResult(
+                run=run,
+                unit=sc.unit,
+                unit_kind=sc.unit.kind,
+                unit_name=sc.unit.name,
+                base=sc.base,
+                green=sc.green,
+                total=sc.total,
+                rank=sc.rank,
+                grade=grade_for(scheme.grades, sc.total),
             )
-            totals.setdefault(unit.kind, []).append((unit.pk, total))
-    ranks = {uid: r for kind_totals in totals.values() for uid, r in rank(kind_totals).items()}
-    for r in results:
-        r.rank = ranks[r.unit_id]
+        )
     ScoreLine.objects.bulk_create(lines, batch_size=500)
     UnitResult.objects.bulk_create(results, batch_size=500)
     audit.record(run, actor=actor, action=AuditEntry.Action.CREATE, reason=note)

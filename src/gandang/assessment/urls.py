@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gandang.assessment import views
+from gandang.assessment import standing_views, views
 
 app_name = "assessment"
 urlpatterns = [
@@ -18,4 +18,15 @@ urlpatterns = [
     path("runs/<int:pk>/units/<int:unit_pk>/", views.sheet, name="sheet"),
     path("runs/<int:pk>/units/<int:unit_pk>/objection/", views.objection_file, name="objection_file"),
     path("objections/<int:pk>/answer/", views.objection_answer, name="objection_answer"),
+]
+
+# The monthly standing (月度晾晒), the tab beside the annual assessment.
+urlpatterns += [
+    path("standings/", standing_views.standing_index, name="standing_index"),
+    path("standings/compute/", standing_views.standing_compute, name="standing_compute"),
+    path("standings/<int:pk>/", standing_views.standing_detail, name="standing_detail"),
+    path("standings/<int:pk>/export.xlsx", standing_views.standing_export, name="standing_export"),
+    path("standings/<int:pk>/publish/", standing_views.standing_publish, name="standing_publish"),
+    path("standings/<int:pk>/showcase/", standing_views.standing_showcase, name="standing_showcase"),
+    path("standings/<int:pk>/units/<int:unit_pk>/", standing_views.standing_unit, name="standing_unit"),
 ]

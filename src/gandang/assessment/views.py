@@ -20,7 +20,7 @@ from gandang.assessment.access import (
     schemes_visible_to,
 )
 from gandang.assessment.forms import AnswerForm, ComputeForm, ManualForm, NoticeForm, ObjectionForm, VoidForm
-from gandang.assessment.models import Indicator, ManualScore, Objection, Run, ScoreLine, UnitResult
+from gandang.assessment.models import Indicator, ManualScore, Objection, Run, Scheme, ScoreLine, UnitResult
 from gandang.assessment.rules import describe_params
 from gandang.core import clock
 from gandang.core.errors import ServiceError
@@ -37,7 +37,10 @@ def _attachment(body: bytes, content_type: str, filename: str) -> HttpResponse:
 
 
 def index(request: AuthedHttpRequest) -> HttpResponse:
-    schemes = list(schemes_visible_to(request.user).prefetch_related("runs"))
+    # The standings' schemes are shown on their own tab (standing_views).
+    schemes = list(
+        schemes_visible_to(request.user).filter(purpose=Scheme.Purpose.ANNUAL).prefetch_related("runs")
+    )
     rows = [{"scheme": s, "current": selectors.current_run(s)} for s in schemes]
     return render(request, "assessment/index.html", {"rows": rows, "section": SECTION})
 
@@ -55,7 +58,9 @@ def scheme_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "runs": list(selectors.runs_of(scheme)),
         "current": selectors.current_run(scheme),
         "issued": issued,
-        "compute_form": ComputeForm() if request.user.is_office and issued is None else None,
+        "compute_form": ComputeForm()
+        if request.user.is_office and issued is None and scheme.purpose == Scheme.Purpose.ANNUAL
+        else None,
         "section": SECTION,
         # The year's leaders' praising instructions by level, beside the indicators (from matters).
         "praise": {"year": scheme.year, "levels": praise_by_level(year=scheme.year)},

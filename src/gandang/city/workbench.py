@@ -53,6 +53,9 @@ def workbench(user: User) -> dict[str, Any]:
     from gandang.information.selectors import todos as information_todos
 
     ctx.update(information_todos(user))
+    from gandang.assessment.standing_selectors import todos as standing_todos
+
+    ctx.update(standing_todos(user))
     if user.is_office:
         from gandang.assessment.models import Objection
 

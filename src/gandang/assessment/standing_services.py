@@ -1,0 +1,215 @@
+"""Every write of the monthly standing (月度晾晒): compute it for a closed period, publish it, show or
+withdraw its summary on the public showcase.
+
+A standing is scored by the annual assessment's own code (`services.score_units`, `rules`) over the
+period's records (`records.gather_period`), under the year's active standing scheme.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext
+
+from gandang.assessment.models import Scheme
+from gandang.assessment.records import gather_period
+from gandang.assessment.services import line_fields, scheme_config, score_units
+from gandang.assessment.standing_models import Standing, StandingLine, StandingResult
+from gandang.core import audit, clock
+from gandang.core.errors import ServiceError
+from gandang.core.models import AuditEntry
+from gandang.dispatch.models import Period
+from gandang.notifications.services import notify
+from gandang.org.access import require_office
+from gandang.org.models import Unit, User
+
+
+def standing_scheme(year: int) -> Scheme | None:
+    """The year's active standing scheme (at most one: a constraint keeps it so)."""
+    return Scheme.objects.filter(
+        year=year, purpose=Scheme.Purpose.STANDING, state=Scheme.State.ACTIVE
+    ).first()
+
+
+def previous_ranks(period: Period) -> dict[int, tuple[str, int]]:
+    """{unit id: (its kind then, its rank then)} in the standing of the period before `period`."""
+    y, m = period.previous_month()
+    return {
+        unit_id: (kind, rank)
+        for unit_id, kind, rank in StandingResult.objects.filter(
+            standing__period__year=y, standing__period__month=m
+        ).values_list("unit_id", "unit_kind", "rank")
+    }
+
+
+@transaction.atomic
+def standing_compute(*, actor: User | None, period: Period) -> Standing:
+    """Score and rank the units on the closed `period`'s records under the year's standing scheme.
+
+    A standing not yet published is computed again in place (the records may have been corrected); a
+    published one is frozen. Movement is measured against the previous period's standing as it is now.
+    `actor` None: the city's calendar, after the period closed.
+    """
+    if actor is not None:
+        require_office(actor)
+    period = Period.objects.select_for_update().get(pk=period.pk)  # one computation of a period at a time
+    if period.state != Period.State.CLOSED:
+        raise ServiceError(gettext("%(p)s调度期尚未结束，结束后才能计算晾晒") % {"p": period})
+    scheme = standing_scheme(period.year)
+    if scheme is None:
+        raise ServiceError(
+            gettext("%(y)s年尚未启用月度晾晒方案，请先在配置管理中添加并启用") % {"y": period.year}
+        )
+    indicators = list(scheme.indicators.order_by("order", "id"))
+    if not indicators:
+        raise ServiceError(gettext("月度晾晒方案还没有指标，请先在配置管理中添加指标"))
+    standing = Standing.objects.filter(period=period).first()
+    if standing is not None and standing.is_published:
+        raise ServiceError(gettext("%(p)s晾晒已发布，不再重新计算") % {"p": period})
+    before = audit.snapshot(standing) if standing is not None else None
+    values = {
+        "scheme": scheme,
+        "config": scheme_config(scheme, indicators),
+        "computed_at": clock.now(),
+        "computed_by": actor,
+    }
+    if standing is None:
+        standing = Standing.objects.create(period=period, **values)
+    else:
+        for k, v in values.items():
+            setattr(standing, k, v)
+        standing.save(update_fields=list(values))
+        standing.lines.all().delete()
+        standing.results.all().delete()
+    with translation.override(settings.LANGUAGE_CODE):  # stored: the product's language
+        scored = score_units(indicators, gather_period(period))
+    last = previous_ranks(period)
+    lines, results = [], []
+    for sc in scored:
+        lines += [
+            StandingLine(standing=standing, unit=sc.unit, indicator=ind, **line_fields(ind, out))
+            for ind, out in sc.outcomes
+        ]
+        kind_then, rank_then = last.get(sc.unit.pk, ("", None))
+        results.append(
+            StandingResult(
+                standing=standing,
+                unit=sc.unit,
+                unit_kind=sc.unit.kind,
+                unit_name=sc.unit.name,
+                total=sc.total,
+                rank=sc.rank,
+                previous_rank=rank_then if kind_then == sc.unit.kind else None,
+            )
+        )
+    StandingLine.objects.bulk_create(lines, batch_size=500)
+    StandingResult.objects.bulk_create(results, batch_size=500)
+    if before is None:
+        audit.record(standing, actor=actor, action=AuditEntry.Action.CREATE)
+    else:
+        audit.record(standing, actor=actor, action=AuditEntry.Action.UPDATE, before=before, reason="重新计算")
+    return standing
+
+
+def movement_words(result: StandingResult) -> str:
+    """较上月上升2位 / 下降1位 / 持平 / 上月未参加排名: a unit's movement, in the product's language."""
+    m = result.movement
+    if m is None:
+        return gettext("上月未参加排名")
+    if m > 0:
+        return gettext("较上月上升%(n)s位") % {"n": m}
+    if m < 0:
+        return gettext("较上月下降%(n)s位") % {"n": -m}
+    return gettext("与上月持平")
+
+
+@transaction.atomic
+def standing_publish(*, actor: User, standing: Standing, on_showcase: bool = False) -> Standing:
+    """Publish the standing to every unit (frozen from now on); each unit's people hear of their own line."""
+    require_office(actor)
+    standing = Standing.objects.select_for_update().select_related("period").get(pk=standing.pk)
+    if standing.is_published:
+        raise ServiceError(gettext("该月晾晒已发布"))
+    before = audit.snapshot(standing)
+    standing.state, standing.published_at, standing.published_by = (
+        Standing.State.PUBLISHED,
+        clock.now(),
+        actor,
+    )
+    standing.on_showcase = on_showcase
+    standing.save(update_fields=["state", "published_at", "published_by", "on_showcase"])
+    audit.record(standing, actor=actor, action=AuditEntry.Action.UPDATE, before=before, reason="发布")
+    kinds = dict(Unit.Kind.choices)
+    people: dict[int, list[User]] = {}
+    for u in User.objects.filter(
+        is_active=True,
+        role__in=[User.Role.LIAISON, User.Role.HEAD],
+        unit_id__in=standing.results.values("unit_id"),
+    ):
+        people.setdefault(u.unit_id or 0, []).append(u)
+    with translation.override(settings.LANGUAGE_CODE):  # stored: the product's language
+        for r in standing.results.order_by("unit_id"):
+            if r.unit_id not in people:
+                continue
+            notify(
+                users=people[r.unit_id],
+                kind="other",
+                title=gettext("%(s)s已发布：本单位在%(k)s中排第%(r)s名")
+                % {"s": standing, "k": kinds.get(r.unit_kind, r.unit_kind), "r": r.rank},
+                body=movement_words(r) + gettext("。请查看本单位每一项得分的依据记录。"),
+                url=r.get_absolute_url(),
+                key=f"standing:{standing.pk}:unit{r.unit_id}",
+            )
+        notify(
+            users=User.objects.filter(is_active=True, role__in=[User.Role.LEADER, User.Role.OBSERVER]),
+            kind="other",
+            title=gettext("%(s)s已发布") % {"s": standing},
+            url=standing.get_absolute_url(),
+            key=f"standing:{standing.pk}:city",
+        )
+    return standing
+
+
+@transaction.atomic
+def standing_showcase(*, actor: User, standing: Standing, on: bool) -> Standing:
+    """Show (or withdraw) a published standing's summary on the public showcase."""
+    require_office(actor)
+    standing = Standing.objects.select_for_update().get(pk=standing.pk)
+    if not standing.is_published:
+        raise ServiceError(gettext("晾晒发布后才能在公开专栏展示"))
+    if standing.on_showcase == on:
+        return standing
+    before = audit.snapshot(standing)
+    standing.on_showcase = on
+    standing.save(update_fields=["on_showcase"])
+    audit.record(
+        standing,
+        actor=actor,
+        action=AuditEntry.Action.UPDATE,
+        before=before,
+        reason="在公开专栏展示" if on else "撤下公开专栏摘要",
+    )
+    return standing
+
+
+def compute_due(*, today=None) -> list[Standing]:
+    """The calendar's part: a standing for each closed period of a year with an active standing scheme
+    that has none yet (a period closed today, or one closed before the scheme was enabled)."""
+    years = set(
+        Scheme.objects.filter(purpose=Scheme.Purpose.STANDING, state=Scheme.State.ACTIVE).values_list(
+            "year", flat=True
+        )
+    )
+    due = (
+        Period.objects.filter(state=Period.State.CLOSED, year__in=years, standing__isnull=True)
+        .exclude(year__gt=(today or clock.today()).year)
+        .order_by("year", "month")
+    )
+    out = []
+    for period in due:
+        scheme = standing_scheme(period.year)
+        if scheme is None or not scheme.indicators.exists():
+            continue
+        out.append(standing_compute(actor=None, period=period))
+    return out
