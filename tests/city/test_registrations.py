@@ -73,7 +73,7 @@ def test_a_registered_step_runs_at_its_place_and_is_summed_up(city, a_new_mechan
 
 def test_a_registered_demo_step_is_built_in_order(a_new_mechanism):
     demo = [s.name for s in registry.demo_steps()]
-    assert demo[-6:] == [
+    assert demo[-7:] == [
         "assessment.scheme",
         "assessment.standings",
         "instructions.demo",
