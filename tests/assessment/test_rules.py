@@ -243,6 +243,56 @@ class TestHonors:
         assert _score(s, f.indicator(s, "honors", 3.5, params), city.units["b"]).points == 0
 
 
+class TestPraise:
+    def test_points_by_level_for_each_praise_naming_the_unit_or_an_item_it_leads(self, city, office):
+        from gandang.matters import services as ms
+
+        def praise(level, on, **links):
+            data = ms.InstructionInput(
+                leader_name="林武",
+                leader_title="省委书记",
+                level=level,
+                kind="praise",
+                on=on,
+                text="做法很好",
+                **links,
+            )
+            return ms.instruction_record(actor=office, data=data)
+
+        a, b = city.units["a"], city.units["b"]
+        praise("province", date(2023, 6, 20), units=[a])
+        praise("city", date(2023, 7, 1), items=[city.items["a"]])  # unit A leads item a
+        praise("central", date(2023, 8, 1), units=[a], items=[city.items["a"]])  # counted once for A
+        praise("province", date(2022, 12, 31), units=[a])  # another year
+        s = f.scheme()
+        params = {"levels": {"central": 3, "province": 1, "city": 0.5}}
+        out = _score(s, f.indicator(s, "praise", 10, params), a)
+        assert out.points == Decimal("4.50") and len(out.evidence) == 3
+        assert "获领导肯定性批示3件" in out.explanation
+        assert _score(s, f.indicator(s, "praise", 2, params), a).points == Decimal("2.00")
+        assert _score(s, f.indicator(s, "praise", 10, params), b).points == 0
+
+
+class TestInformation:
+    def test_points_for_each_adopted_piece_and_more_for_each_printed_in_the_window(self, city, office):
+        from gandang.core import clock
+        from tests.information.conftest import adopted, drafted, issued
+
+        with clock.pinned(date(2023, 11, 6)):
+            issued(city, n=2)  # two adopted and printed
+            adopted(city, title="已采用未刊发")
+            drafted(city, title="草稿不计")
+        with clock.pinned(date(2022, 12, 20)):
+            adopted(city, title="上年度的信息")
+        s = f.scheme()
+        out = _score(s, f.indicator(s, "information", 10, {"adopted": 0.5, "printed": 1}), city.units["a"])
+        assert out.points == Decimal("3.50") and len(out.evidence) == 3
+        assert "改革信息被采用3篇，其中刊发2篇" in out.explanation
+        capped = _score(s, f.indicator(s, "information", 2, {"adopted": 0.5, "printed": 1}), city.units["a"])
+        assert capped.points == Decimal("2.00")
+        assert _score(s, f.indicator(s, "information", 10, {"adopted": 0.5}), city.units["b"]).points == 0
+
+
 class TestManual:
     def test_sums_the_units_scores_with_their_justification_and_caps_them(self, city, office):
         from gandang.assessment import services
@@ -297,6 +347,9 @@ class TestManual:
         ("experience", {"levels": {"galactic": 9}}),
         ("pilots", {"undertaken": {"national": "two"}}),
         ("honors", {"levels": {"province": True}}),
+        ("praise", {"levels": {"galactic": 1}}),
+        ("information", {"read": 1}),
+        ("information", {"adopted": -1}),
         ("manual", {"x": 1}),
     ],
 )

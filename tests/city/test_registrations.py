@@ -54,6 +54,7 @@ def test_the_apps_steps_run_in_their_declared_order():
         "matters.meetings",
         "matters.consultation",
         "information.pieces",
+        "assessment.run",
     ]
 
 
@@ -73,7 +74,7 @@ def test_a_registered_step_runs_at_its_place_and_is_summed_up(city, a_new_mechan
 
 def test_a_registered_demo_step_is_built_in_order(a_new_mechanism):
     demo = [s.name for s in registry.demo_steps()]
-    assert demo[-7:] == [
+    assert demo[-8:] == [
         "assessment.scheme",
         "assessment.standings",
         "instructions.demo",
@@ -81,4 +82,5 @@ def test_a_registered_demo_step_is_built_in_order(a_new_mechanism):
         "matters.meetings",
         "matters.consultation",
         "information.pieces",
+        "assessment.run",
     ]  # 60s: after the rest

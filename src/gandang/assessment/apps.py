@@ -13,6 +13,8 @@ class AssessmentConfig(AppConfig):
         # Its part of the demo city (gandang demo), imported only when the demo is built.
         # Last of the business: it scores everything before it.
         registry.demo_step(registry.DemoStep("assessment.scheme", 55, "gandang.assessment.demo.build_step"))
+        # The year's trial run, last: it scores what every other step wrote (instructions, information…).
+        registry.demo_step(registry.DemoStep("assessment.run", 79, "gandang.assessment.demo.run_step"))
         # The monthly standings of the demo's closed periods, under their own scheme.
         registry.demo_step(
             registry.DemoStep("assessment.standings", 56, "gandang.assessment.standing_demo.build_step")

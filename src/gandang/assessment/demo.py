@@ -76,6 +76,8 @@ INDICATORS: list[tuple[str, str, list[str], str, dict, bool]] = [
         {"levels": {"state_council": 3, "national": 2, "province_incentive": 2, "province": 1, "city": 0.5}},
         True,
     ),
+    ("领导肯定性批示", "praise", KINDS, "2", {"levels": {"central": 2, "province": 1, "city": 0.5}}, False),
+    ("改革信息报送", "information", KINDS, "2", {"adopted": 0.1, "printed": 0.2}, False),
     ("改革特别奖", "manual", KINDS, "3", {}, True),
 ]
 
@@ -87,8 +89,8 @@ SPECIAL_AWARDS: list[tuple[str, str, str]] = [
 ]
 
 
-def build_assessment(*, office: User, stdout=None) -> None:
-    """Create the 2023 scheme, its indicators and awards, and compute one run as of the demo's today."""
+def build_assessment(*, office: User, stdout=None) -> Scheme:
+    """Create the 2023 scheme, its indicators and awards (the run is computed last: `compute_run`)."""
     from gandang.assessment.models import ManualScore
 
     stamper = Stamper((ManualScore, "at"))
@@ -135,14 +137,29 @@ def build_assessment(*, office: User, stdout=None) -> None:
                 justification=why,
             )
     stamper.date(aware(date(YEAR, 12, 1), 15, 0))  # the scheme and its awards, set up on 1 December
+    if stdout is not None:
+        stdout.write(f"已创建{SCHEME_NAME}（{len(indicators)}项指标）\n")
+    return scheme
+
+
+def compute_run(*, office: User, stdout=None) -> None:
+    """The office's trial run of 5 December, computed once every record the rules read is in the demo city
+    (instructions and reform information come from later steps)."""
+    scheme = Scheme.objects.filter(year=YEAR, name=SCHEME_NAME).first()
+    if scheme is None:
+        return
     at = aware(date(YEAR, 12, 5), 9, 30)
     with dated(at):
         run = services.run_compute(actor=office, scheme=scheme, note="年终试算（12月调度期尚未结束）")
     type(run).objects.filter(pk=run.pk).update(computed_at=at)
     if stdout is not None:
-        stdout.write(f"已创建{SCHEME_NAME}（{len(indicators)}项指标）并完成第{run.number}次试算\n")
+        stdout.write(f"{SCHEME_NAME}完成第{run.number}次试算\n")
 
 
 def build_step(run: registry.DemoRun) -> None:
     """This app's part of the demo city (registered in its AppConfig.ready())."""
     build_assessment(office=run.results["office"], stdout=run.stdout)
+
+
+def run_step(run: registry.DemoRun) -> None:
+    compute_run(office=run.results["office"], stdout=run.stdout)

@@ -143,6 +143,8 @@ class Indicator(models.Model):
         EXPERIENCE = "experience", _("经验推广加分")
         PILOTS = "pilots", _("改革试点加分")
         HONORS = "honors", _("荣誉加分")
+        PRAISE = "praise", _("领导肯定性批示加分")
+        INFORMATION = "information", _("改革信息加分")
         MANUAL = "manual", _("评定加减分")
 
     scheme = models.ForeignKey(

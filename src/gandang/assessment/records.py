@@ -17,6 +17,8 @@ from django.db.models import Count, Q, QuerySet
 from gandang.achievements.models import Experience, Honor, Pilot, Promotion
 from gandang.assessment.models import ManualScore, Scheme
 from gandang.dispatch.models import Period, Report, ReportStep, StatusSnapshot
+from gandang.information.models import Issue, Piece
+from gandang.matters.models import Instruction
 from gandang.supervision.models import Letter, Listing
 
 LETTER_KINDS = ("reminder", "supervision")
@@ -42,6 +44,11 @@ class Records:
     promotions: dict[int, list[Promotion]] = field(default_factory=dict)
     pilots: dict[int, list[Pilot]] = field(default_factory=dict)
     honors: dict[int, list[Honor]] = field(default_factory=dict)
+    # Leaders' praising instructions (肯定性批示) naming the unit or an item it leads.
+    praise: dict[int, list[Instruction]] = field(default_factory=dict)
+    # Reform information the unit sent in the window (by the day it first reached the office) and the office
+    # adopted; `.printed` set when it is in an issued issue of the periodical.
+    pieces: dict[int, list[Piece]] = field(default_factory=dict)
     manual: dict[tuple[int, int], list[ManualScore]] = field(default_factory=dict)
 
     def within(self, day: date | None) -> bool:
@@ -177,6 +184,27 @@ def _fill(
     rec.pilots = _group(pilots, lambda p: p.lead_unit_id)
     honors = Honor.objects.filter(date__range=(start, end)).order_by("date", "id")
     rec.honors = _group(honors, lambda h: h.unit_id)
+
+    praise = list(
+        Instruction.objects.filter(kind=Instruction.Kind.PRAISE, on__range=(start, end))
+        .prefetch_related("units", "items")
+        .order_by("on", "id")
+    )
+    praised: dict[int, list[Instruction]] = defaultdict(list)
+    for ins in praise:  # once per unit, whether named or leading one of its items
+        for unit_id in sorted(
+            {u.pk for u in ins.units.all()} | {i.lead_unit_id for i in ins.items.all() if i.lead_unit_id}
+        ):
+            praised[unit_id].append(ins)
+    rec.praise = dict(praised)
+    pieces = list(
+        Piece.objects.filter(submitted_at__date__range=(start, end), adopted_at__isnull=False)
+        .select_related("issue")
+        .order_by("submitted_at", "id")
+    )
+    for piece in pieces:
+        piece.printed = piece.issue is not None and piece.issue.state == Issue.State.ISSUED  # type: ignore[attr-defined]
+    rec.pieces = _group(pieces, lambda x: x.unit_id)
 
     if scheme is not None:
         manual = (

@@ -24,6 +24,7 @@ from gandang.achievements.models import Honor, Pilot
 from gandang.assessment.records import Records, YearRecords
 from gandang.core import numbers
 from gandang.dispatch.models import Status
+from gandang.matters.models import Instruction
 from gandang.supervision.models import Listing
 
 ZERO = Decimal("0")
@@ -119,10 +120,12 @@ LEVEL_MAPS: dict[str, dict[str, Callable[[], list[str]]]] = {
         "passed": lambda: [v for v, _label in Pilot.PilotLevel.choices],
     },
     "honors": {"levels": lambda: [v for v, _label in Honor.HonorLevel.choices]},
+    "praise": {"levels": lambda: [v for v, _label in Instruction.Level.choices]},
 }
 NUMBERS: dict[str, list[str]] = {
     "reporting": ["late", "missing", "returned", "copy"],
     "lagging": ["yellow", "red"],
+    "information": ["adopted", "printed"],
 }
 COMPLETION_STATUSES = [Status.DONE.value, Status.GREEN.value]
 
@@ -158,6 +161,8 @@ def validate_params(rule: str, params: Any) -> None:
         if unknown or not set(params) & set(allowed):
             if rule == "lagging":
                 raise ValidationError({"params": _('请按 {"yellow": 1, "red": 2} 填写每项滞后事项的扣分')})
+            if rule == "information":
+                raise ValidationError({"params": _('请按 {"adopted": 0.5, "printed": 1} 填写每篇信息的加分')})
             raise ValidationError(
                 {"params": _('请按 {"late": 0.5, "missing": 1, "returned": 0.2, "copy": 0.5} 填写每项扣分')}
             )
@@ -453,6 +458,55 @@ def honors(ind: IndicatorSpec, unit_id: int, rec: YearRecords) -> Outcome:
     return Outcome(q(bonus), text + note + "。", rows)
 
 
+def praise(ind: IndicatorSpec, unit_id: int, rec: YearRecords) -> Outcome:
+    """Points by level for each leader's praising instruction (肯定性批示) naming the unit or an item it leads,
+    up to the cap: "省级领导肯定性批示 N 项" counted as the achievements count it."""
+    levels = ind.params.get("levels", {})
+    rows, total = [], ZERO
+    for ins in rec.praise.get(unit_id, []):
+        pts = D(levels.get(ins.level, 0))
+        total += pts
+        who = f"{ins.leader_title}{ins.leader_name}"
+        rows.append(evidence(ins, f"{who}肯定性批示（{ins.get_level_display()}，{_day(ins.on)}）", pts))
+    if not rows:
+        return Outcome(ZERO, _("%(span)s无领导肯定性批示。") % {"span": _span(rec)}, [])
+    bonus, note = _capped(total, ind.max_points)
+    text = _("%(span)s获领导肯定性批示%(n)s件，合计加%(t)s分") % {
+        "span": _span(rec),
+        "n": len(rows),
+        "t": fmt(total),
+    }
+    return Outcome(q(bonus), text + note + "。", rows)
+
+
+def information(ind: IndicatorSpec, unit_id: int, rec: YearRecords) -> Outcome:
+    """Points for each piece of reform information the office adopted (counted in the month it was sent), and
+    more for each one printed in an issued issue of the periodical, up to the cap."""
+    per_adopted, per_printed = D(ind.params.get("adopted", 0)), D(ind.params.get("printed", 0))
+    rows, total, n_printed = [], ZERO, 0
+    for piece in rec.pieces.get(unit_id, []):
+        pts = per_adopted
+        label = f"《{piece.title}》（{_day(timezone.localdate(piece.submitted_at))}报送，已采用"
+        if getattr(piece, "printed", False):
+            pts += per_printed
+            n_printed += 1
+            label += _("，刊发于%(issue)s") % {
+                "issue": f"{piece.issue.name}{piece.issue.year}年第{piece.issue.number}期"
+            }
+        total += pts
+        rows.append(evidence(piece, label + "）", pts))
+    if not rows:
+        return Outcome(ZERO, _("%(span)s无被采用的改革信息。") % {"span": _span(rec)}, [])
+    bonus, note = _capped(total, ind.max_points)
+    text = _("%(span)s改革信息被采用%(n)s篇，其中刊发%(p)s篇，合计加%(t)s分") % {
+        "span": _span(rec),
+        "n": len(rows),
+        "p": n_printed,
+        "t": fmt(total),
+    }
+    return Outcome(q(bonus), text + note + "。", rows)
+
+
 def manual(ind: IndicatorSpec, unit_id: int, rec: YearRecords) -> Outcome:
     """The office's manual scores with their justification, kept within ± max points."""
     rows, total, parts = [], ZERO, []
@@ -485,6 +539,8 @@ RULES: dict[str, Callable[[IndicatorSpec, int, YearRecords], Outcome]] = {
     "experience": experience,
     "pilots": pilots,
     "honors": honors,
+    "praise": praise,
+    "information": information,
     "manual": manual,
 }
 
@@ -544,4 +600,13 @@ def describe_params(rule: str, params: dict) -> str:
         }
     if rule == "honors":
         return _("每项加：") + per(params.get("levels", {}), honor_names)
+    if rule == "praise":
+        return _("每件肯定性批示加：") + per(
+            params.get("levels", {}), {k: str(v) for k, v in Instruction.Level.choices}
+        )
+    if rule == "information":
+        return _("每篇被采用的改革信息加%(a)s分，被刊物刊发的再加%(p)s分") % {
+            "a": fmt(D(params.get("adopted", 0))),
+            "p": fmt(D(params.get("printed", 0))),
+        }
     return _("改革办评定，须写明理由")
