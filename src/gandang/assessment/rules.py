@@ -490,9 +490,7 @@ def information(ind: IndicatorSpec, unit_id: int, rec: YearRecords) -> Outcome:
         if getattr(piece, "printed", False):
             pts += per_printed
             n_printed += 1
-            label += _("，刊发于%(issue)s") % {
-                "issue": f"{piece.issue.name}{piece.issue.year}年第{piece.issue.number}期"
-            }
+            label += _("，刊发于%(issue)s") % {"issue": piece.issue}
         total += pts
         rows.append(evidence(piece, label + "）", pts))
     if not rows:

@@ -341,9 +341,11 @@ def contribution_save(*, actor: User, matter: Matter, text: str) -> MatterContri
         raise ServiceError(gettext("请填写配合办理情况"))
     if len(text) > limit:
         raise ServiceError(gettext("配合办理情况不能超过%(n)d字") % {"n": limit})
-    c = MatterContribution.objects.filter(matter=m, unit_id=actor.unit_id).first()
+    unit_id = actor.unit_id
+    assert unit_id is not None  # contribution_refusal: a co-unit's member
+    c = MatterContribution.objects.filter(matter=m, unit_id=unit_id).first()
     if c is None:
-        c = MatterContribution.objects.create(matter=m, unit_id=actor.unit_id, text=text, written_by=actor)
+        c = MatterContribution.objects.create(matter=m, unit_id=unit_id, text=text, written_by=actor)
         audit.record(c, actor=actor, action=AuditEntry.Action.CREATE)
     else:
         before = audit.snapshot(c)
