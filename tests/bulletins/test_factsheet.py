@@ -371,3 +371,27 @@ def test_units_and_others_cannot_open_fact_sheets(sheet, records, client, login,
     assert client.get(sheet.get_absolute_url()).status_code == 403
     assert client.get(reverse("bulletins:factsheet_download", args=[sheet.pk, "docx"])).status_code == 403
     assert "发布会材料" not in client.get(reverse("bulletins:list")).content.decode()
+
+
+def test_a_malformed_or_reversed_range_on_a_list_says_so(records, client, login):
+    """The lists a figure opens take the range as typed; a bad one is explained, not applied half."""
+    login(records.users["office"])
+    body = client.get("/achievements/honors/?start=2023-13-01&end=2023-11-30").content.decode()
+    assert "日期" in body and 'class="err"' in body
+    body = client.get("/achievements/pilots/?start=2023-11-30&end=2023-01-01").content.decode()
+    assert "截止日期不能早于起始日期" in body
+
+
+def test_editing_with_htmx_swaps_only_the_section(sheet, records, client, login):
+    login(records.users["office"])
+    url = reverse("bulletins:factsheet_section_edit", args=[sheet.pk, "intro"])
+    response = client.get(url, headers={"HX-Request": "true"})
+    assert response.status_code == 200 and "<html" not in response.content.decode()
+    response = client.post(
+        url,
+        {"text": "今年以来，全市改革工作成效明显。", "version": sheet.version},
+        headers={"HX-Request": "true"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and "已保存" in body and "今年以来，全市改革工作成效明显。" in body
+    assert 'id="v-wording"' in body  # the page's other forms get the new version

@@ -182,6 +182,23 @@ class TestDemoCity:
         ]:
             assert phrase in text, phrase
 
+    def test_each_figure_of_the_fact_sheet_opens_a_list_of_that_many_rows(self, demo, client):
+        from gandang.bulletins import factsheet
+        from gandang.bulletins.models import FactSheet
+        from gandang.core import clock
+
+        office = User.objects.get(username="office")
+        client.force_login(office)
+        with clock.pinned(date(2023, 12, 5)):
+            figures = factsheet.figures(office, FactSheet.objects.get())
+            for f in figures.values():
+                response = client.get(f.url)
+                ctx = response.context
+                shown = (
+                    ctx["page"].paginator.count if "page" in ctx else len(ctx.get("pilots") or ctx["honors"])
+                )
+                assert shown == f.n, (f.key, f.url)
+
     def test_every_role_has_a_user(self, demo):
         for role in User.Role.values:
             assert User.objects.filter(role=role).exists(), role
