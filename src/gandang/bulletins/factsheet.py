@@ -91,9 +91,8 @@ def _url(name: str, **params: Any) -> str:
     return reverse(name) + ("?" + urlencode(query) if query else "")
 
 
-def _experience_figure(
-    user: User, key: str, level: str, start: date, end: date
-) -> tuple[int, str, list[str]]:
+def _experience_figure(user: User, level: str, start: date, end: date) -> tuple[int, str, list[str]]:
+    """Experiences promoted at `level` between `start` and `end` (counted once however often), the first named."""
     qs = achievements.experiences_filtered(user, {"level": level, "start": start, "end": end})
     titles = list(qs.order_by("created_at", "id").values_list("title", flat=True)[:_NAMED])
     url = _url("achievements:experience_list", level=level, start=start, end=end)
@@ -117,7 +116,7 @@ def figures(user: User, sheet: FactSheet) -> dict[str, Figure]:
         ("central", "central", start),
         ("province", "province", start),
     ]:
-        put(key, *_experience_figure(user, key, level, frm, end))
+        put(key, *_experience_figure(user, level, frm, end))
 
     national = Pilot.PilotLevel.NATIONAL
     undertaken = achievements.pilots_filtered(
