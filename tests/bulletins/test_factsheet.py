@@ -395,3 +395,7 @@ def test_editing_with_htmx_swaps_only_the_section(sheet, records, client, login)
     body = response.content.decode()
     assert response.status_code == 200 and "已保存" in body and "今年以来，全市改革工作成效明显。" in body
     assert 'id="v-wording"' in body  # the page's other forms get the new version
+    # A refused save comes back in place (htmx swaps a 200 only), with the reason and the typed text.
+    response = client.post(url, {"text": "过期页面上的修改", "version": 1}, headers={"HX-Request": "true"})
+    body = response.content.decode()
+    assert response.status_code == 200 and "已被他人修改" in body and "过期页面上的修改" in body

@@ -106,7 +106,8 @@ def section_edit(request: AuthedHttpRequest, pk: int, key: str) -> HttpResponse:
         status = 400  # the typed text comes back with the reason
     ctx |= {"part": part, "form": form}
     if request.htmx:
-        return render(request, "bulletins/factsheet_detail.html#section", ctx, status=status)
+        # htmx swaps only a 2xx answer: the form comes back in place, with the reason and the typed text.
+        return render(request, "bulletins/factsheet_detail.html#section", ctx)
     return render(request, "bulletins/factsheet_section.html", ctx, status=status)
 
 
