@@ -207,6 +207,21 @@ def _bulletin_draft(c):
     return services.bulletin_draft(actor=c.users["office"], quarter=Quarter(2023, 3))[0].pk
 
 
+def _factsheet(c):
+    """A press-conference fact sheet: the office's working paper, which city leaders read (403 for the rest)."""
+    from datetime import date
+
+    from gandang.bulletins import factsheet_services
+
+    return factsheet_services.factsheet_create(
+        actor=c.users["office"], start=date(2023, 1, 1), end=date(2023, 11, 30), since=date(2021, 1, 1)
+    ).pk
+
+
+FACTSHEET_READ = dict.fromkeys(ROLES[1:], 403) | {"office": 200, "leader": 200, "anon": 302}
+FACTSHEET_POST = dict.fromkeys(ROLES[1:], 403) | {"office": 302, "anon": 302}
+
+
 def _bulletin_issued(c):
     """An issued bulletin (stored as issued, without a quarter of data behind it): readable by every role."""
     from datetime import date
@@ -950,6 +965,20 @@ MATRIX = {
         ("get", lambda c: [_bulletin_issued(c), "docx"], ALL_OK),
         ("get", lambda c: [_bulletin_draft(c), "docx"], BULLETIN_DRAFT),
     ],
+    # Press-conference fact sheets: the office drafts and edits, city leaders read; an empty form is a 400.
+    "bulletins:factsheet_list": [("get", lambda c: [], FACTSHEET_READ)],
+    "bulletins:factsheet_create": [("post", lambda c: [], FACTSHEET_POST | {"office": 400})],
+    "bulletins:factsheet_detail": [
+        ("get", lambda c: [_factsheet(c)], FACTSHEET_READ),
+        ("get", lambda c: [999999], FACTSHEET_READ | {"office": 404, "leader": 404}),
+    ],
+    "bulletins:factsheet_wording": [("post", lambda c: [_factsheet(c)], FACTSHEET_POST)],
+    "bulletins:factsheet_section_edit": [
+        ("get", lambda c: [_factsheet(c), "intro"], OFFICE_ONLY),
+        ("post", lambda c: [_factsheet(c), "intro"], OFFICE_ONLY_POST | {"office": 400}),
+    ],
+    "bulletins:factsheet_section_restore": [("post", lambda c: [_factsheet(c), "intro"], FACTSHEET_POST)],
+    "bulletins:factsheet_download": [("get", lambda c: [_factsheet(c), "docx"], FACTSHEET_READ)],
     # Annual assessment: the ranking is the city's; a unit's members see only their own unit's sheet.
     "assessment:index": [("get", lambda c: [], ALL_OK)],
     "assessment:scheme_detail": [

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from gandang.dispatch import services as dispatch
 from gandang.dispatch.engine import recompute_all
 from gandang.ledger import services as ledger
+from tests.achievements.conftest import levels  # noqa: F401  (a fixture)
 
 
 def add_items(city, n, start):
@@ -198,3 +199,42 @@ def test_the_standings_pages_do_not_grow_with_units_or_months(login, city, role,
     few = count(client, url.format(standing=standing.pk, unit=city.units["a"].pk))
     standing = _standings(city, 60, [7, 8, 9, 10])  # more units than a page shows, more months
     assert count(client, url.format(standing=standing.pk, unit=city.units["a"].pk)) == few
+
+
+def test_the_fact_sheets_pages_do_not_grow_with_sheets_or_records(login, city, levels):  # noqa: F811
+    """The list of fact sheets a page at a time; a fact sheet's figures are counts, its named records bounded."""
+    from gandang.achievements import services as achievements
+    from gandang.bulletins import factsheet_services
+    from gandang.core import clock
+
+    office = city.users["office"]
+    client = login(office)
+
+    def sheets(n):
+        for _ in range(n):
+            sheet = factsheet_services.factsheet_create(
+                actor=office, start=date(2023, 1, 1), end=date(2023, 11, 30), since=date(2021, 1, 1)
+            )
+        return sheet
+
+    def promoted(n, start):
+        for i in range(start, start + n):
+            exp = achievements.experience_create(
+                actor=office,
+                data=achievements.ExperienceInput(
+                    title=f"经验{i}", summary="摘要", body="正文", units=[city.units["a"]], items=[]
+                ),
+            )
+            exp = achievements.experience_step(actor=office, experience=exp, action="adopt")
+            for key in ("province", "central"):
+                achievements.promotion_add(
+                    actor=office, experience=exp, outlet=levels["outlets"][key], on=date(2023, 5, 1)
+                )
+
+    with clock.pinned(date(2023, 12, 5)):
+        sheet = sheets(2)
+        promoted(2, 0)
+        few = [count(client, "/factsheets/"), count(client, f"/factsheets/{sheet.pk}/")]
+        sheets(12)
+        promoted(12, 2)
+        assert [count(client, "/factsheets/"), count(client, f"/factsheets/{sheet.pk}/")] == few

@@ -47,6 +47,7 @@ def test_the_apps_steps_run_in_their_declared_order():
         "dispatch.reports",
         "supervision.listings",
         "achievements.records",
+        "achievements.history",
         "bulletins.issued",
         "assessment.scheme",
         "assessment.standings",
@@ -54,6 +55,7 @@ def test_the_apps_steps_run_in_their_declared_order():
         "matters.meetings",
         "matters.consultation",
         "information.pieces",
+        "bulletins.factsheet",
         "assessment.run",
     ]
 
@@ -74,7 +76,7 @@ def test_a_registered_step_runs_at_its_place_and_is_summed_up(city, a_new_mechan
 
 def test_a_registered_demo_step_is_built_in_order(a_new_mechanism):
     demo = [s.name for s in registry.demo_steps()]
-    assert demo[-8:] == [
+    assert demo[-9:] == [
         "assessment.scheme",
         "assessment.standings",
         "instructions.demo",
@@ -82,5 +84,6 @@ def test_a_registered_demo_step_is_built_in_order(a_new_mechanism):
         "matters.meetings",
         "matters.consultation",
         "information.pieces",
+        "bulletins.factsheet",
         "assessment.run",
-    ]  # 60s: after the rest
+    ]  # 60s: after the rest; the fact sheet (70) and the trial run (79) last

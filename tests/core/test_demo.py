@@ -28,8 +28,9 @@ def _wipe_demo() -> None:
     # Runs and standings take their lines and results.
     for model in (Objection, Run, Standing, ManualScore, Indicator, Scheme):
         model.objects.all().delete()
-    from gandang.bulletins.models import Bulletin
+    from gandang.bulletins.models import Bulletin, FactSheet
 
+    FactSheet.objects.all().delete()
     Bulletin.objects.filter(corrects__isnull=False).delete()
     Bulletin.objects.all().delete()
     from gandang.documents.models import DocumentSequence, DocumentTemplate
@@ -139,6 +140,64 @@ class TestDemoCity:
         assert led.filter(is_key=True).count() >= 18
         for item in led:
             assert 1 <= item.leaders.count() <= 2
+
+    def test_the_fact_sheet_for_2023_reproduces_the_seeds_figures(self, demo):
+        """The seed: 30余项 by the province and 80余项 nationally since the brand began, 8 to the centre, 10余项
+        by the province this year, 16 national pilots undertaken, 9 passed, 20 provincial incentives, a State
+        Council incentive, 24 leader-led items, 省委林武书记's praise."""
+        from gandang.bulletins import factsheet
+        from gandang.bulletins.models import FactSheet
+        from gandang.core import clock
+
+        sheet = FactSheet.objects.get()
+        assert (sheet.start, sheet.end, sheet.since) == (
+            date(2023, 1, 1),
+            date(2023, 12, 5),
+            date(2021, 1, 1),
+        )
+        with clock.pinned(date(2023, 12, 5)):
+            built = factsheet.build(User.objects.get(username="office"), sheet)
+        assert {k: f.text for k, f in built.figures.items()} == {
+            "province_total": "30余项",
+            "national_total": "80余项",
+            "central": "8项",
+            "province": "10余项",
+            "pilots_undertaken": "16个",
+            "pilots_passed": "9个",
+            "province_incentive": "20个",
+            "state_council": "1项",
+            "leader_led": "24项",
+            "praise": "1件",
+        }
+        text = "\n".join(p.text for p in built.parts)
+        for phrase in [
+            "30余项经验做法被省委改革办刊发推广，80余项经验做法被国家部委刊发或在国家级现场会上作典型发言",
+            "8项经验做法，上报中央改革办",
+            "10余项经验做法被省委改革办刊发推广",
+            "新承接国家级试点16个",
+            "9个国家级改革试点通过评估验收",
+            "入选省级督查激励公示名单事项20个",
+            "确定24项改革事项由市级领导牵头抓落实",
+            "省委书记林武就泰安市盐穴储能储气相关做法作出肯定性批示",
+        ]:
+            assert phrase in text, phrase
+
+    def test_each_figure_of_the_fact_sheet_opens_a_list_of_that_many_rows(self, demo, client):
+        from gandang.bulletins import factsheet
+        from gandang.bulletins.models import FactSheet
+        from gandang.core import clock
+
+        office = User.objects.get(username="office")
+        client.force_login(office)
+        with clock.pinned(date(2023, 12, 5)):
+            figures = factsheet.figures(office, FactSheet.objects.get())
+            for f in figures.values():
+                response = client.get(f.url)
+                ctx = response.context
+                shown = (
+                    ctx["page"].paginator.count if "page" in ctx else len(ctx.get("pilots") or ctx["honors"])
+                )
+                assert shown == f.n, (f.key, f.url)
 
     def test_every_role_has_a_user(self, demo):
         for role in User.Role.values:

@@ -30,3 +30,8 @@ class AchievementsConfig(AppConfig):
         registry.demo_step(
             registry.DemoStep("achievements.records", 40, "gandang.achievements.demo.build_step")
         )
+        # Earlier years' promotions and the rest of 2023's pilots and incentives, which the press-conference
+        # fact sheet counts (seed: 30余项 by the province, 80余项 nationally since the brand began).
+        registry.demo_step(
+            registry.DemoStep("achievements.history", 41, "gandang.achievements.demo_history.build_step")
+        )

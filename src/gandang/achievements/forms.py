@@ -20,7 +20,21 @@ class YearField(forms.IntegerField):
         super().__init__(label=_("年度"), required=False, min_value=2000, max_value=2100, **kw)
 
 
-class ExperienceFilterForm(forms.Form):
+class RangeFields(forms.Form):
+    """A date range a fact sheet's figures link with (起止日期): a promotion's, a pilot's or an honor's date."""
+
+    start = DateField(label=_("起始日期"), required=False)
+    end = DateField(label=_("截止日期"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            self.add_error("end", _("截止日期不能早于起始日期"))
+        return data
+
+
+class ExperienceFilterForm(RangeFields):
     q = forms.CharField(label=_("关键词"), required=False)
     state = forms.ChoiceField(
         label=_("状态"), choices=[("", _("全部"))] + Experience.State.choices, required=False
@@ -122,7 +136,7 @@ class PilotStepForm(forms.Form):
     document = forms.FileField(label=_("文件"), required=False)
 
 
-class PilotFilterForm(forms.Form):
+class PilotFilterForm(RangeFields):
     level = forms.ChoiceField(
         label=_("层级"), choices=[("", _("全部"))] + Pilot.PilotLevel.choices, required=False
     )
@@ -172,7 +186,7 @@ class HonorForm(forms.ModelForm):
         self.fields["items"].widget.attrs["size"] = 5
 
 
-class HonorFilterForm(forms.Form):
+class HonorFilterForm(RangeFields):
     level = forms.ChoiceField(
         label=_("层级"), choices=[("", _("全部"))] + Honor.HonorLevel.choices, required=False
     )

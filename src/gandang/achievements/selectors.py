@@ -20,10 +20,25 @@ from gandang.org.models import Unit, User
 COUNTED = [Experience.State.ADOPTED, Experience.State.PUBLISHED]
 
 
+def range_q(field: str, filters: dict[str, Any]) -> Q:
+    """The date `field` within the filters' `start`..`end` (each optional, both inclusive)."""
+    q = Q()
+    if filters.get("start"):
+        q &= Q(**{f"{field}__gte": filters["start"]})
+    if filters.get("end"):
+        q &= Q(**{f"{field}__lte": filters["end"]})
+    return q
+
+
+def in_range(qs: QuerySet, field: str, filters: dict[str, Any]) -> QuerySet:
+    """`qs` whose date `field` lies within the filters' `start`..`end`."""
+    return qs.filter(range_q(field, filters))
+
+
 def experiences_filtered(user: User, filters: dict[str, Any]) -> QuerySet[Experience]:
     """Experiences `user` sees, by state (or `counted`: adopted or published, what the figures count),
-    unit, promotion level and year (the year a promotion was made, or with no level the year it was
-    adopted), and text."""
+    unit, promotion level and year or date range (`start`..`end`: when a promotion was made, or with no
+    level when it was adopted), and text."""
     qs = experiences_visible_to(user)
     if filters.get("state"):
         qs = qs.filter(state=filters["state"])
@@ -38,9 +53,12 @@ def experiences_filtered(user: User, filters: dict[str, Any]) -> QuerySet[Experi
             promos = promos.filter(level__key=level)
         if year:
             promos = promos.filter(date__year=year)
+        promos = in_range(promos, "date", filters)
         qs = qs.filter(state__in=COUNTED, pk__in=promos.values("experience_id"))
-    elif year:
-        qs = qs.filter(adopted_on__year=year)
+    else:
+        if year:
+            qs = qs.filter(adopted_on__year=year)
+        qs = in_range(qs, "adopted_on", filters)
     text = (filters.get("q") or "").strip()
     for word in text.split():
         qs = qs.filter(Q(title__icontains=word) | Q(summary__icontains=word))
@@ -183,6 +201,14 @@ def pilots_filtered(user: User, filters: dict[str, Any]) -> QuerySet[Pilot]:
         qs = qs.filter(state=Pilot.State.PASSED)
         if passed != "any":
             qs = qs.filter(evaluated_on__year=passed)
+    # A date range qualifies the date asked about: evaluated (passed), else undertaken, else either.
+    if filters.get("start") or filters.get("end"):
+        if passed is not None:
+            qs = in_range(qs, "evaluated_on", filters)
+        elif undertaken is not None:
+            qs = in_range(qs, "undertaken_on", filters)
+        else:
+            qs = qs.filter(range_q("undertaken_on", filters) | range_q("evaluated_on", filters))
     return qs
 
 
@@ -192,6 +218,7 @@ def honors_filtered(user: User, filters: dict[str, Any]) -> QuerySet[Honor]:
         qs = qs.filter(level=filters["level"])
     if filters.get("year"):
         qs = qs.filter(date__year=filters["year"])
+    qs = in_range(qs, "date", filters)
     if filters.get("unit"):
         qs = qs.filter(unit=filters["unit"])
     return qs

@@ -27,3 +27,7 @@ class BulletinsConfig(AppConfig):
         # Its part of the demo city (gandang demo), imported only when the demo is built.
         # After the reports, listings and achievements its quarters sum up.
         registry.demo_step(registry.DemoStep("bulletins.issued", 50, "gandang.bulletins.demo.build_step"))
+        # The fact sheet of the year's press conference, after the leaders' instructions it cites (60).
+        registry.demo_step(
+            registry.DemoStep("bulletins.factsheet", 70, "gandang.bulletins.factsheet_demo.build_step")
+        )

@@ -57,3 +57,31 @@ class VersionForm(forms.Form):
 class IssueForm(forms.Form):
     issued_on = DateField(label=_("印发日期"))
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class FactSheetForm(forms.Form):
+    """A press-conference fact sheet's range: the period it reports, and where its cumulative figures start."""
+
+    title = forms.CharField(label=_("标题"), required=False, max_length=200, help_text=_("留空则自动生成"))
+    start = DateField(label=_("起始日期"))
+    end = DateField(label=_("截止日期"))
+    since = DateField(label=_("累计起始日期"), help_text=_("累计数字（如“品牌实施以来”）从此日算起"))
+
+    def clean(self):
+        data = super().clean()
+        start, end, since = data.get("start"), data.get("end"), data.get("since")
+        if start and end and start > end:
+            self.add_error("end", _("截止日期不能早于起始日期"))
+        if since and end and since > end:
+            self.add_error("since", _("累计起始日期不能晚于截止日期"))
+        return data
+
+    @staticmethod
+    def initial_for_today() -> dict:
+        """This year so far, cumulative from two years back."""
+        today = clock.today()
+        return {
+            "start": today.replace(month=1, day=1),
+            "end": today,
+            "since": today.replace(year=today.year - 2, month=1, day=1),
+        }

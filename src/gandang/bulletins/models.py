@@ -92,3 +92,47 @@ class Bulletin(models.Model):
     @property
     def is_issued(self) -> bool:
         return self.state == self.State.ISSUED
+
+
+class FactSheet(models.Model):
+    """The fact sheet of a reform press conference (发布会材料): figures drawn from the records for a date
+    range, paragraphs the office edits, exported as Word. A working paper: saved drafts, never issued.
+
+    `since` is where the cumulative figures start (the brand's beginning: "自'敢当'改革品牌实施以来").
+    """
+
+    title = models.CharField(_("标题"), max_length=200)
+    start = models.DateField(_("起始日期"))
+    end = models.DateField(_("截止日期"))
+    since = models.DateField(_("累计起始日期"))
+    # The office's edited text per section key ({"text", "by", "at"}); a key absent is generated from the data.
+    sections = models.JSONField(_("已编辑的段落"), default=dict, blank=True)
+    # Per figure key, how the text writes it: "exact" (33项) or "rounded" (30余项); absent = the figure's default.
+    wording = models.JSONField(_("数字写法"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = StampField(_("起草时间"), auto_now_add=True)
+    updated_at = StampField(_("更新时间"), auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    AUDIT_FIELDS = ["title", "start", "end", "since"]
+
+    class Meta:
+        verbose_name = _("发布会材料")
+        verbose_name_plural = _("发布会材料")
+        ordering = ["-end", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(start__lte=models.F("end")), name="factsheet_start_le_end"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(since__lte=models.F("end")), name="factsheet_since_le_end"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("bulletins:factsheet_detail", args=[self.pk])

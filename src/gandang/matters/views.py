@@ -3,6 +3,7 @@ steps and history, the office's 立项 and a leader's 批示 on an item."""
 
 from __future__ import annotations
 
+from datetime import date
 from urllib.parse import urlencode
 
 from django import forms
@@ -14,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gandang.core import attachments, audit, clock, records
+from gandang.core import attachments, audit, clock, dates, records
 from gandang.core.errors import ServiceError
 from gandang.core.paging import deferred_page
 from gandang.core.params import int_param
@@ -53,6 +54,17 @@ def _form_error(form: forms.Form, default: str) -> str:
         if name in form.data and str(form.data.get(name, "")).strip():
             return str(errors[0])
     return default
+
+
+def _date_param(params, name: str) -> date | None:
+    """The query value `name` as a date, None when absent or malformed."""
+    value = params.get(name)
+    if not value:
+        return None
+    try:
+        return dates.parse_date(value)
+    except dates.DateFormatError:
+        return None
 
 
 def _query(**params: object) -> str:
@@ -285,7 +297,13 @@ def instruction_list(request: AuthedHttpRequest) -> HttpResponse:
     """领导批示: by kind, level and year, with the year's count of provincial praise."""
     user = request.user
     year = int_param(request.GET, "year", min_value=2000, max_value=2100) or clock.today().year
-    qs = instructions_visible_to(user).filter(on__year=year)
+    # A date range (a fact sheet's figure links with one) replaces the year; a malformed date is ignored.
+    start, end = _date_param(request.GET, "start"), _date_param(request.GET, "end")
+    qs = instructions_visible_to(user)
+    if start or end:
+        qs = qs.filter(**({"on__gte": start} if start else {}), **({"on__lte": end} if end else {}))
+    else:
+        qs = qs.filter(on__year=year)
     kind = request.GET.get("kind", "")
     if kind in Instruction.Kind.values:
         qs = qs.filter(kind=kind)
@@ -315,7 +333,17 @@ def instruction_list(request: AuthedHttpRequest) -> HttpResponse:
         "praise_province": selectors.praise_count(year=year),
         "today": clock.today(),
         "tab": "instructions",
-        "query": _query(year=year, kind=kind, level=level, mine="1" if mine else "", unit=unit_id or ""),
+        "start": start,
+        "end": end,
+        "query": _query(
+            year="" if start or end else year,
+            start=start or "",
+            end=end or "",
+            kind=kind,
+            level=level,
+            mine="1" if mine else "",
+            unit=unit_id or "",
+        ),
     }
     return render(request, "matters/instruction_list.html", ctx)
 
