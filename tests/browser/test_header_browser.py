@@ -53,8 +53,21 @@ def test_on_a_phone_the_header_takes_at_most_15_percent_and_every_nav_link_is_re
 
 
 def test_on_a_desktop_the_header_is_one_line_with_the_site_name(page, live_server, city):
+    """Eleven sections, the demo office's name and a three-figure bell: one line at 1300 px (the seal alone
+    leads home there), the site's name beside the seal on a wide screen."""
+    from gandang.notifications.models import Notification
+
+    office = city.users["office"]
+    office.full_name = "许文博"
+    office.save(update_fields=["full_name"])
+    Notification.objects.bulk_create(
+        Notification(user=office, kind="other", title=f"通知{i}", key=f"header:{i}") for i in range(120)
+    )
     page.set_viewport_size({"width": 1300, "height": 900})
     _sign_in(page, live_server, "office")
     assert _header_height(page) < 60
-    assert page.locator(".brand .brand-name").is_visible()
+    assert page.locator(".brand .seal").is_visible()
     assert page.locator(".bell .bell-label").is_visible()
+    page.set_viewport_size({"width": 1600, "height": 900})
+    assert _header_height(page) < 60
+    assert page.locator(".brand .brand-name").is_visible()
