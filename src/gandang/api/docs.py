@@ -23,6 +23,8 @@ FIELDS: dict[str, str] = {
     "meeting_id": "深改委会议ID",
     "consultation_id": "协商座谈会ID",
     "suggestion_id": "意见建议ID",
+    "piece_id": "改革信息ID",
+    "issue_id": "刊物期次ID",
     "parent_id": "上级方案ID",
     "version": "版本号（修改时用于检测并发修改）",
     "page": "页码，从1开始",
@@ -30,6 +32,7 @@ FIELDS: dict[str, str] = {
     "count": "总条数",
     "items": "本页的改革事项",
     "reports": "本页的进展报告",
+    "pieces": "本页的改革信息",
     # ledger
     "q": "搜索：编号、名称或改革目标中的文字",
     "plan": "改革方案（查询时为方案ID，含其子方案）",

@@ -151,17 +151,21 @@ def build_step(run: registry.DemoRun) -> None:
                     continue
                 made += 1
                 text = _text(unit.name, title, month)
-                piece = _on(day, 9, partial(services.piece_create, actor=liaison, title=title, text=text))
+                # The demo's month is written in its mornings: nothing is dated after the demo's 10:30.
+                h_create, h_submit, h_sign = (8, 9, 10) if month == last_month else (9, 10, 15)
+                piece = _on(
+                    day, h_create, partial(services.piece_create, actor=liaison, title=title, text=text)
+                )
                 if month == last_month and k == 0 and n == 0:
                     continue  # a draft on the demo's day
                 piece = _on(
-                    day, 10, partial(services.piece_step, actor=liaison, piece=piece, action="submit")
+                    day, h_submit, partial(services.piece_step, actor=liaison, piece=piece, action="submit")
                 )
                 if head is not None:
                     if month == last_month and k == 1:
                         continue  # waiting for its unit head
                     piece = _on(
-                        day, 15, partial(services.piece_step, actor=head, piece=piece, action="approve")
+                        day, h_sign, partial(services.piece_step, actor=head, piece=piece, action="approve")
                     )
                 if (k, month) in WAITING or month == last_month:
                     continue  # with the office
