@@ -71,6 +71,8 @@ def city(db):
     unit_a = Unit.objects.create(name="市发展改革委", aliases="市发改委")
     unit_b = Unit.objects.create(name="岱岳区", kind=Unit.Kind.COUNTY)
     unit_c = Unit.objects.create(name="市教育局")
+    # A partner of the "两办两研" mechanism: its reader sees the office's published information only.
+    unit_p = Unit.objects.create(name="市委办公室", kind=Unit.Kind.PARTNER)
     leader = Leader.objects.create(name="赵明远", title="副市长")
     users = {
         "office": User.objects.create_user("office", password=PASSWORD, role="office", full_name="改革办甲"),
@@ -79,6 +81,7 @@ def city(db):
         "head_a": User.objects.create_user("head_a", password=PASSWORD, role="head", unit=unit_a),
         "liaison_b": User.objects.create_user("liaison_b", password=PASSWORD, role="liaison", unit=unit_b),
         "observer": User.objects.create_user("observer", password=PASSWORD, role="observer"),
+        "partner": User.objects.create_user("partner", password=PASSWORD, role="partner", unit=unit_p),
         # 三权分立: the three administrators, none of them a business role.
         "sysadmin": User.objects.create_user("sysadmin", password=PASSWORD, role="sysadmin"),
         "secadmin": User.objects.create_user("secadmin", password=PASSWORD, role="secadmin"),
@@ -131,7 +134,7 @@ def city(db):
         pass
 
     c = City()
-    c.units = {"a": unit_a, "b": unit_b, "c": unit_c}
+    c.units = {"a": unit_a, "b": unit_b, "c": unit_c, "p": unit_p}
     c.leader, c.plan, c.area, c.users = leader, plan, area, users
     c.items = {"a": item_a, "b": item_b, "c": item_c}  # a: A leads, B co; b: B leads; c: neither A nor B
     return c

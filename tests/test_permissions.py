@@ -15,6 +15,7 @@ ROLES = [
     "head_a",
     "liaison_b",
     "observer",
+    "partner",
     "sysadmin",
     "secadmin",
     "auditadmin",
@@ -504,6 +505,24 @@ def _piece_photo(c):
     return services.photo_add(actor=c.users["liaison_a"], piece=piece, upload=pdf).pk
 
 
+def _use(c):
+    """Unit A's adopted piece, used by the partner (市委办公室) in 《市委信息》 today."""
+    from gandang.core import clock
+    from gandang.information import partner_services
+    from gandang.information.models import Piece
+
+    piece = Piece.objects.get(pk=_piece(c, "adopted"))
+    return partner_services.use_record(
+        actor=c.users["partner"], piece=piece, publication="市委信息", used_on=clock.today()
+    ).pk
+
+
+# 采用登记: the partner's reader records on an adopted piece; the others may not (403), unit B sees no piece.
+USE_RECORD = dict.fromkeys(ROLES[1:], 403) | {"liaison_b": 404, "partner": 400, "anon": 302}
+# Withdrawing: the reader who recorded it, and the office (here without its reason: refused politely).
+USE_WITHDRAW = dict.fromkeys(ROLES[1:], 403) | {"liaison_b": 404, "partner": 302, "office": 302, "anon": 302}
+
+
 def _periodical(c, *, issued=False):
     """An issue of the periodical: being compiled (the office's alone) or issued (every role reads it)."""
     from gandang.information import services
@@ -514,7 +533,9 @@ def _periodical(c, *, issued=False):
     return services.issue_create(actor=c.users["office"]).pk
 
 
-PIECE_A_READ = ALL_OK | {"liaison_b": 404}
+# A piece of unit A sent to the office: a partner's reader sees it only once adopted.
+PIECE_A_READ = ALL_OK | {"liaison_b": 404, "partner": 404}
+ADOPTED_A_READ = ALL_OK | {"liaison_b": 404}
 
 
 BULLETIN_DRAFT = dict.fromkeys(ROLES[1:], 404) | {"office": 200, "anon": 302}
@@ -523,7 +544,7 @@ BULLETIN_DRAFT_POST = dict.fromkeys(ROLES[1:], 404) | {"office": 302, "anon": 30
 
 # name -> list of (method, url args or kwargs builder, expected status by role)
 MATRIX = {
-    "home": [("get", lambda c: [], ALL_OK)],
+    "home": [("get", lambda c: [], ALL_OK | {"partner": 302})],  # a partner's reader: to the periodical
     "login": [("get", lambda c: [], dict.fromkeys(ROLES, 302) | {"anon": 200})],
     "logout": [("post", lambda c: [], dict.fromkeys(ROLES, 302))],
     "set_language": [("post", lambda c: [], dict.fromkeys(ROLES, 302))],
@@ -835,6 +856,7 @@ MATRIX = {
     "information:piece_detail": [
         ("get", lambda c: [_piece(c)], DRAFT_A_READ),
         ("get", lambda c: [_piece(c, "signed")], PIECE_A_READ),
+        ("get", lambda c: [_piece(c, "adopted")], ADOPTED_A_READ),
     ],
     "information:piece_edit": [
         ("post", lambda c: [_piece(c)], DRAFT_A_READ | {"liaison_a": 400, "head_a": 403}),
@@ -856,6 +878,25 @@ MATRIX = {
     "information:photo_download": [("get", lambda c: [_piece_photo(c)], DRAFT_A_READ)],
     "information:photo_remove": [("post", lambda c: [_piece_photo(c)], DRAFT_A_POST)],
     "information:counts": [("get", lambda c: [], ALL_OK)],
+    "information:use_record": [
+        ("post", lambda c: [_piece(c, "adopted")], USE_RECORD),
+        # Not adopted: the partner does not see it (404), like a missing piece.
+        ("post", lambda c: [_piece(c, "signed")], USE_RECORD | {"partner": 404}),
+        (
+            "post",
+            lambda c: [_piece(c)],
+            dict.fromkeys(ROLES[1:], 404) | {"liaison_a": 403, "head_a": 403, "anon": 302},
+        ),
+        ("get", lambda c: [_piece(c, "adopted")], dict.fromkeys(ROLES, 405) | {"anon": 302}),
+    ],
+    "information:use_list": [("get", lambda c: [], ALL_OK)],
+    "information:use_withdraw": [
+        ("post", lambda c: [_use(c)], USE_WITHDRAW),
+        ("get", lambda c: [_use(c)], dict.fromkeys(ROLES, 405) | {"anon": 302}),
+    ],
+    "information:use_correct": [
+        ("post", lambda c: [_use(c)], OFFICE_ONLY_POST | {"liaison_b": 404}),
+    ],
     # The periodical: issued issues for every role; one being compiled is the office's (404 for the rest).
     "information:issue_list": [("get", lambda c: [], ALL_OK)],
     "information:issue_create": [("post", lambda c: [], OFFICE_ONLY_POST)],
@@ -890,9 +931,11 @@ MATRIX = {
     "api:list_pieces": [("get", lambda c: [], API_OK)],
     "api:get_piece": [
         ("get", lambda c: [_piece(c, "signed")], PIECE_A_READ | {"anon": 401}),
+        ("get", lambda c: [_piece(c, "adopted")], ADOPTED_A_READ | {"anon": 401}),
         ("get", lambda c: [_piece(c)], DRAFT_A_READ | {"anon": 401}),
     ],
     "api:information_counts": [("get", lambda c: [], API_OK)],
+    "api:list_partner_uses": [("get", lambda c: [], API_OK)],
     "api:list_periodical_issues": [("get", lambda c: [], API_OK)],
     "api:get_periodical_issue": [
         ("get", lambda c: [_periodical(c, issued=True)], API_OK),
@@ -1102,6 +1145,15 @@ ADMIN_SCREENS = {
 }
 ADMIN_URLS = list(ADMIN_SCREENS)
 ADMINS = {"sysadmin", "secadmin", "auditadmin"}
+# What a partner's reader (两办两研) opens among them, each row's own expectation saying how.
+PARTNER_PAGES = {
+    "information:piece_list", "information:piece_detail", "information:photo_download",
+    "information:issue_list", "information:issue_detail", "information:issue_download",
+    "information:use_list", "information:use_record", "information:use_withdraw",
+    "bulletins:list", "bulletins:detail", "bulletins:download",
+    "api:list_pieces", "api:get_piece", "api:list_periodical_issues", "api:get_periodical_issue",
+    "api:list_partner_uses",
+}  # fmt: skip
 # The business sections: the three administrators are refused them all (accounts.policy).
 BUSINESS = {
     "ledger", "dispatch", "supervision", "matters", "bulletins", "assessment", "achievements", "information", "api",
@@ -1111,6 +1163,8 @@ BUSINESS = {
 def _expected(name: str, expect: dict[str, int], role: str) -> int:
     if role in ADMINS and name.split(":")[0] in BUSINESS:
         return 403
+    if role == "partner" and name.split(":")[0] in BUSINESS and name not in PARTNER_PAGES:
+        return 403  # a reader of 两办两研 opens the published information alone (accounts.policy)
     return expect[role]
 
 

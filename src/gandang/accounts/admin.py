@@ -47,6 +47,8 @@ class RoleUnitMixin:
         role, unit = data.get("role"), data.get("unit")
         if role in (User.Role.LIAISON, User.Role.HEAD) and not unit:
             raise ValidationError(_("单位联络员和单位负责人必须指定所属单位"))
+        if role == User.Role.PARTNER and (not unit or unit.kind != unit.Kind.PARTNER):
+            raise ValidationError(_("协同单位读者必须属于一个“两办两研”协同单位"))
         if role == User.Role.LEADER and not data.get("leader"):
             raise ValidationError(_("市级领导账号必须关联一位市级领导"))
         return data

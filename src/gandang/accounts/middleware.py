@@ -52,11 +52,15 @@ class AccountPolicyMiddleware:
         user = getattr(request, "user", None)
         if getattr(user, "is_admin_role", False) and policy.is_business(request.resolver_match):
             return self._refuse_business(request)
+        if getattr(user, "is_partner", False) and policy.partner_refused(request.resolver_match):
+            return self._refuse(request, _("协同单位读者只能查阅已印发的刊物、通报和已采用的改革信息"))
         return None
 
     def _refuse_business(self, request: HttpRequest) -> HttpResponse:
         """三权分立: the administrators run the platform and read no business records."""
-        msg = _("系统、安全、审计管理员账号不处理改革业务数据（三权分立）")
+        return self._refuse(request, _("系统、安全、审计管理员账号不处理改革业务数据（三权分立）"))
+
+    def _refuse(self, request: HttpRequest, msg: str) -> HttpResponse:
         if request.path.startswith("/api/") or request.headers.get("X-Requested-With") == "fetch":
             return JsonResponse({"error": msg}, status=403)
         raise PermissionDenied(msg)

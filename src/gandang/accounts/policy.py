@@ -78,3 +78,35 @@ BUSINESS_NAMESPACES = frozenset(
 def is_business(match) -> bool:
     """Whether a resolved URL is one of the business sections."""
     return match is not None and bool(set(match.namespaces) & BUSINESS_NAMESPACES)
+
+
+# What a reader of a "两办两研" partner unit (User.Role.PARTNER) may open among the business sections: the
+# issued periodical, issued bulletins and adopted information, and where their unit used a piece. Each
+# page's own gate narrows what it shows (information.access, bulletins.access); every other business page
+# is refused before its view runs, so a page added later is closed to partners until it is named here.
+PARTNER_PAGES = frozenset(
+    {
+        "information:piece_list",
+        "information:piece_detail",
+        "information:photo_download",
+        "information:issue_list",
+        "information:issue_detail",
+        "information:issue_download",
+        "information:use_list",
+        "information:use_record",
+        "information:use_withdraw",
+        "bulletins:list",
+        "bulletins:detail",
+        "bulletins:download",
+        "api:list_pieces",
+        "api:get_piece",
+        "api:list_periodical_issues",
+        "api:get_periodical_issue",
+        "api:list_partner_uses",
+    }
+)
+
+
+def partner_refused(match) -> bool:
+    """Whether a partner's reader is refused this resolved URL: a business page not in PARTNER_PAGES."""
+    return is_business(match) and match.view_name not in PARTNER_PAGES

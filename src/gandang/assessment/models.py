@@ -145,6 +145,7 @@ class Indicator(models.Model):
         HONORS = "honors", _("荣誉加分")
         PRAISE = "praise", _("领导肯定性批示加分")
         INFORMATION = "information", _("改革信息加分")
+        PARTNER_USE = "partner_use", _("信息被两办两研采用加分")
         MANUAL = "manual", _("评定加减分")
 
     scheme = models.ForeignKey(
@@ -197,7 +198,7 @@ class Indicator(models.Model):
 
         super().clean_fields(exclude=exclude)
         skip = set(exclude or ())
-        kinds = {k.value for k in Unit.Kind}
+        kinds = {str(k) for k in RANKED_KINDS}  # the partners of 两办两研 are never assessed
         listed = self.unit_kinds if isinstance(self.unit_kinds, list) else []
         known = bool(listed) and all(isinstance(k, str) and k in kinds for k in listed)
         if "unit_kinds" not in skip and not known:

@@ -17,7 +17,7 @@ from django.db.models import Count, Q, QuerySet
 from gandang.achievements.models import Experience, Honor, Pilot, Promotion
 from gandang.assessment.models import ManualScore, Scheme
 from gandang.dispatch.models import Period, Report, ReportStep, StatusSnapshot
-from gandang.information.models import Issue, Piece
+from gandang.information.models import Issue, PartnerUse, Piece
 from gandang.matters.models import Instruction
 from gandang.supervision.models import Letter, Listing
 
@@ -49,6 +49,9 @@ class Records:
     # Reform information the unit sent in the window (by the day it first reached the office) and the office
     # adopted; `.printed` set when it is in an issued issue of the periodical.
     pieces: dict[int, list[Piece]] = field(default_factory=dict)
+    # The partners of 两办两研 using the unit's pieces in their publications in the window (by the day used),
+    # withdrawn uses left out: each a promotion of the unit's information.
+    partner_uses: dict[int, list[PartnerUse]] = field(default_factory=dict)
     manual: dict[tuple[int, int], list[ManualScore]] = field(default_factory=dict)
 
     def within(self, day: date | None) -> bool:
@@ -205,6 +208,12 @@ def _fill(
     for piece in pieces:
         piece.printed = piece.issue is not None and piece.issue.state == Issue.State.ISSUED  # type: ignore[attr-defined]
     rec.pieces = _group(pieces, lambda x: x.unit_id)
+    uses = (
+        PartnerUse.objects.filter(used_on__range=(start, end), withdrawn_at__isnull=True)
+        .select_related("piece", "unit")
+        .order_by("used_on", "id")
+    )
+    rec.partner_uses = _group(uses, lambda u: u.piece.unit_id)
 
     if scheme is not None:
         manual = (

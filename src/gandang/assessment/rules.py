@@ -126,6 +126,7 @@ NUMBERS: dict[str, list[str]] = {
     "reporting": ["late", "missing", "returned", "copy"],
     "lagging": ["yellow", "red"],
     "information": ["adopted", "printed"],
+    "partner_use": ["used"],
 }
 COMPLETION_STATUSES = [Status.DONE.value, Status.GREEN.value]
 
@@ -163,6 +164,8 @@ def validate_params(rule: str, params: Any) -> None:
                 raise ValidationError({"params": _('请按 {"yellow": 1, "red": 2} 填写每项滞后事项的扣分')})
             if rule == "information":
                 raise ValidationError({"params": _('请按 {"adopted": 0.5, "printed": 1} 填写每篇信息的加分')})
+            if rule == "partner_use":
+                raise ValidationError({"params": _('请按 {"used": 1} 填写每次被两办两研采用的加分')})
             raise ValidationError(
                 {"params": _('请按 {"late": 0.5, "missing": 1, "returned": 0.2, "copy": 0.5} 填写每项扣分')}
             )
@@ -505,6 +508,30 @@ def information(ind: IndicatorSpec, unit_id: int, rec: YearRecords) -> Outcome:
     return Outcome(q(bonus), text + note + "。", rows)
 
 
+def partner_use(ind: IndicatorSpec, unit_id: int, rec: YearRecords) -> Outcome:
+    """Points for each use of the unit's reform information by a partner of 两办两研 (市委办公室、市政府办公室、
+    市委政策研究室、市政府研究室) in one of its publications in the window, up to the cap: a promotion."""
+    per = D(ind.params.get("used", 0))
+    rows, total = [], ZERO
+    by_partner: dict[str, int] = {}
+    for use in rec.partner_uses.get(unit_id, []):
+        total += per
+        by_partner[use.unit.name] = by_partner.get(use.unit.name, 0) + 1
+        label = f"《{use.piece.title}》被{use.unit}《{use.publication}》采用（{_day(use.used_on)}）"
+        rows.append(evidence(use, label, per))
+    if not rows:
+        return Outcome(ZERO, _("%(span)s无改革信息被两办两研采用。") % {"span": _span(rec)}, [])
+    bonus, note = _capped(total, ind.max_points)
+    parts = "、".join(f"{k}{v}次" for k, v in by_partner.items())
+    text = _("%(span)s改革信息被两办两研采用%(n)s次（%(parts)s），合计加%(t)s分") % {
+        "span": _span(rec),
+        "n": len(rows),
+        "parts": parts,
+        "t": fmt(total),
+    }
+    return Outcome(q(bonus), text + note + "。", rows)
+
+
 def manual(ind: IndicatorSpec, unit_id: int, rec: YearRecords) -> Outcome:
     """The office's manual scores with their justification, kept within ± max points."""
     rows, total, parts = [], ZERO, []
@@ -539,6 +566,7 @@ RULES: dict[str, Callable[[IndicatorSpec, int, YearRecords], Outcome]] = {
     "honors": honors,
     "praise": praise,
     "information": information,
+    "partner_use": partner_use,
     "manual": manual,
 }
 
@@ -607,4 +635,6 @@ def describe_params(rule: str, params: dict) -> str:
             "a": fmt(D(params.get("adopted", 0))),
             "p": fmt(D(params.get("printed", 0))),
         }
+    if rule == "partner_use":
+        return _("改革信息每被两办两研采用一次加%(u)s分") % {"u": fmt(D(params.get("used", 0)))}
     return _("改革办评定，须写明理由")

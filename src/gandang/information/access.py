@@ -1,9 +1,10 @@
 """The one gate to reform information and the periodical: what each role reads.
 
 A unit's members read their own unit's pieces, at every stage. City-wide roles (office, leaders,
-observers) read the pieces that have reached the office (a draft is the unit's own). Issued issues of the
-periodical are read by every signed-in role; an issue being edited by the office alone. Anything else
-is the same 404 as a missing record.
+observers) read the pieces that have reached the office (a draft is the unit's own). A reader of a
+"两办两研" partner unit reads adopted pieces only, and records where its unit used them (PartnerUse).
+Issued issues of the periodical are read by every signed-in role; an issue being edited by the office
+alone. Anything else is the same 404 as a missing record.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from gandang.information.models import Issue, Piece, PiecePhoto
+from gandang.information.models import Issue, PartnerUse, Piece, PiecePhoto
 from gandang.org.access import deny_unless_office as require_office  # noqa: F401 (the pages' office check)
 from gandang.org.models import User
 
@@ -30,6 +31,8 @@ def pieces_visible_to(user: User) -> QuerySet[Piece]:
         return qs.filter(submitted_at__isnull=False)
     if user.is_unit_member and user.unit_id:
         return qs.filter(unit_id=user.unit_id)
+    if user.is_partner and user.unit_id:
+        return qs.filter(state=Piece.State.ADOPTED)
     return qs.none()
 
 
@@ -40,7 +43,7 @@ def issues_visible_to(user: User) -> QuerySet[Issue]:
         return qs.none()
     if user.is_office:
         return qs
-    if user.sees_all_units or user.is_unit_member:
+    if user.sees_all_units or user.is_unit_member or (user.is_partner and user.unit_id):
         return qs.filter(state=Issue.State.ISSUED)
     return qs.none()
 
@@ -64,3 +67,25 @@ def get_photo_for_user(user: User, pk: int) -> PiecePhoto:
         return PiecePhoto.objects.select_related("piece").get(pk=pk, piece__in=pieces_visible_to(user))
     except PiecePhoto.DoesNotExist:
         raise Http404(_("没有找到该附件")) from None
+
+
+def uses_visible_to(user: User) -> QuerySet[PartnerUse]:
+    """Partners' uses of pieces: all of them for city-wide roles, a partner's own unit's for its readers,
+    and those of its own pieces for a unit's members (its pieces were used). Withdrawn ones included."""
+    qs = PartnerUse.objects.all()
+    if not _active(user):
+        return qs.none()
+    if user.sees_all_units:
+        return qs
+    if user.is_partner and user.unit_id:
+        return qs.filter(unit_id=user.unit_id)
+    if user.is_unit_member and user.unit_id:
+        return qs.filter(piece__unit_id=user.unit_id)
+    return qs.none()
+
+
+def get_use_for_user(user: User, pk: int) -> PartnerUse:
+    try:
+        return uses_visible_to(user).select_related("piece", "unit", "created_by").get(pk=pk)
+    except PartnerUse.DoesNotExist:
+        raise Http404(_("没有找到该采用记录")) from None

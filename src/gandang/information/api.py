@@ -17,6 +17,7 @@ from gandang.information.access import (
     get_piece_for_user,
     issues_visible_to,
     pieces_visible_to,
+    uses_visible_to,
 )
 from gandang.information.models import Issue, Piece
 from gandang.org.types import AuthedHttpRequest
@@ -70,6 +71,26 @@ class CountsOut(Schema):
     unit: str = Field(description="单位")
     sent: list[int] = Field(description="1—12月报送条数")
     adopted: list[int] = Field(description="1—12月采用条数")
+    used: int = Field(description="全年被两办两研采用次数（按采用日期）")
+
+
+class UseOut(Schema):
+    id: int = Field(description="采用记录ID")
+    piece_id: int = Field(description="改革信息ID")
+    piece_unit_id: int = Field(description="信息报送单位ID")
+    partner_id: int = Field(description="采用单位（两办两研）ID")
+    partner: str = Field(description="采用单位")
+    publication: str = Field(description="采用刊物")
+    used_on: date = Field(description="采用日期")
+    note: str = Field(description="备注")
+    withdrawn: bool = Field(description="是否已撤回（撤回的不计入统计）")
+
+
+class UsePage(Schema):
+    count: int
+    page: int
+    pages: int
+    uses: list[UseOut]
 
 
 def _piece(p: Piece) -> dict:
@@ -118,8 +139,50 @@ def get_piece(request: AuthedHttpRequest, piece_id: Id):
 @router.get("/counts", response=list[CountsOut], summary="各单位信息报送、采用条数（按月）")
 def information_counts(request: AuthedHttpRequest, year: Year | None = None):
     """By the month a piece first reached the office; `year` this year when left out."""
-    rows = selectors.counts_by_unit(pieces_visible_to(request.user), year=year or clock.today().year)
-    return [{"unit_id": c.unit.pk, "unit": c.unit.name, "sent": c.sent, "adopted": c.adopted} for c in rows]
+    rows = selectors.counts_by_unit(
+        pieces_visible_to(request.user), year=year or clock.today().year, uses=uses_visible_to(request.user)
+    )
+    return [
+        {"unit_id": c.unit.pk, "unit": c.unit.name, "sent": c.sent, "adopted": c.adopted, "used": c.used}
+        for c in rows
+    ]
+
+
+@router.get("/uses", response=UsePage, summary="两办两研采用登记（按用户可见范围）")
+def list_partner_uses(
+    request: AuthedHttpRequest,
+    year: Year | None = None,
+    partner: Id | None = None,
+    unit: Id | None = None,
+    withdrawn: bool = False,
+    page: Page = 1,
+):
+    """`year` by the day used; `unit` the piece's unit; withdrawn uses only with `withdrawn`."""
+    qs = selectors.use_filter(
+        uses_visible_to(request.user), year=year, partner=partner, unit=unit, withdrawn=withdrawn
+    )
+    p = deferred_page(
+        qs.order_by("-used_on", "-id"), page, rows=selectors.use_rows, per_page=settings.GANDANG_PAGE_SIZE
+    )
+    return {
+        "count": p.paginator.count,
+        "page": p.number,
+        "pages": p.paginator.num_pages,
+        "uses": [
+            {
+                "id": u.pk,
+                "piece_id": u.piece_id,
+                "piece_unit_id": u.piece.unit_id,
+                "partner_id": u.unit_id,
+                "partner": u.unit.name,
+                "publication": u.publication,
+                "used_on": u.used_on,
+                "note": u.note,
+                "withdrawn": u.is_withdrawn,
+            }
+            for u in p.object_list
+        ],
+    }
 
 
 def _issue(i: Issue, ids: list[int]) -> dict:

@@ -9,15 +9,15 @@ waiting for the unit head, one waiting for the office). One adopted piece was ra
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from functools import partial
 from typing import Any
 
 from gandang.achievements.models import Experience
 from gandang.core import clock, registry
 from gandang.core.backdate import aware, dated
-from gandang.information import services
-from gandang.information.models import Issue, PeriodicalSettings, Piece, PieceStep
+from gandang.information import partner_services, services
+from gandang.information.models import Issue, PartnerUse, PeriodicalSettings, Piece, PieceStep
 from gandang.notifications.models import Notification
 from gandang.org.models import Unit, User
 
@@ -27,6 +27,7 @@ STAMPS = (
     (Issue, "created_at"),
     (Notification, "created_at"),
     (Experience, "created_at"),
+    (PartnerUse, "created_at"),
 )
 
 # (unit, liaison, head or "") with the subjects of their information, a month each in turn.
@@ -218,4 +219,45 @@ def build_step(run: registry.DemoRun) -> None:
     )
     if first is not None:
         _on(date(2023, 10, 20), 10, partial(services.piece_raise, actor=office, piece=first))
-    run.say(f"改革信息：{made} 条（采用 {adopted} 条），《泰安改革》印发 {issued} 期")
+    used = _partner_uses(run)
+    run.say(f"改革信息：{made} 条（采用 {adopted} 条），《泰安改革》印发 {issued} 期，两办两研采用 {used} 次")
+
+
+# Where the partners of 两办两研 used the issued issues' pieces: (reader, publication, issue's index among
+# the issued, the piece's place in it, days after the issue, note).
+USES: list[tuple[str, str, int, int, int, str]] = [
+    ("partner_swb", "市委信息", 0, 0, 3, "2023年第15期"),
+    ("partner_zfb", "政务信息", 1, 0, 2, "第46期"),
+    ("partner_yjs", "调研参考", 1, 1, 5, "2023年第6期"),
+    ("partner_swb", "市委信息", 2, 0, 4, "2023年第41期，市委主要负责同志批示肯定"),
+    ("partner_zfb", "政务信息", 2, 0, 6, "第79期"),
+    ("partner_zfb", "政务信息", 3, 0, 3, "第92期"),
+    ("partner_yjs", "调研参考", 3, 2, 4, "2023年第11期"),
+]
+
+
+def _partner_uses(run: registry.DemoRun) -> int:
+    """The partners' readers record their uses of pieces printed in 《泰安改革》, a few days after each issue."""
+    readers = {u.username: u for u in User.objects.filter(role=User.Role.PARTNER, unit__isnull=False)}
+    issues = list(Issue.objects.filter(state=Issue.State.ISSUED).order_by("issued_on", "id"))
+    n = 0
+    for username, publication, index, place, after, note in USES:
+        reader = readers.get(username)
+        if reader is None or index >= len(issues):
+            continue
+        issue = issues[index]
+        pieces = list(issue.pieces.order_by("position", "id"))
+        if place >= len(pieces) or issue.issued_on is None:
+            continue
+        day = min(issue.issued_on + timedelta(days=after), run.today)
+        record = partial(
+            partner_services.use_record,
+            actor=reader,
+            piece=pieces[place],
+            publication=publication,
+            used_on=day,
+            note=note,
+        )
+        _on(day, 9 if day == run.today else 15, record)
+        n += 1
+    return n

@@ -35,3 +35,26 @@ class PublishForm(forms.Form):
 
 
 STATE_CHOICES = [("", _("全部")), *Piece.State.choices]
+
+
+class UseForm(forms.Form):
+    """采用登记: where a partner of 两办两研 used a piece."""
+
+    publication = forms.CharField(
+        label=_("采用刊物"),
+        max_length=60,
+        help_text=_("本单位的刊物或载体，如：市委信息、政务信息、调研参考"),
+        widget=forms.TextInput(attrs={"list": "publications", "autocomplete": "off"}),
+    )
+    used_on = forms.DateField(label=_("采用日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(
+        label=_("备注"), max_length=300, required=False, help_text=_("如：期号、领导批示情况")
+    )
+
+
+class UseCorrectForm(UseForm):
+    reason = forms.CharField(label=_("更正原因"), max_length=300)
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("撤回原因"), max_length=300, required=False)

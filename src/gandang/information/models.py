@@ -215,3 +215,61 @@ class PiecePhoto(AttachmentBase):
     @property
     def is_picture(self) -> bool:
         return self.content_type in ("image/png", "image/jpeg")
+
+
+# How long a partner's reader may withdraw a use they recorded; later the office corrects it.
+USE_WITHDRAW_HOURS = 24
+
+
+class PartnerUse(models.Model):
+    """A piece used by a partner of the "两办两研" mechanism (市委办公室、市政府办公室、市委政策研究室、市政府
+    研究室) in one of its own publications (采用: 《市委信息》第N期, on a day): recorded by the partner's reader,
+    counted as a promotion of the piece's unit (信息被两办两研采用). Withdrawn, never deleted: the reader who
+    recorded it within USE_WITHDRAW_HOURS, the office at any time with a reason."""
+
+    piece = models.ForeignKey(
+        Piece, verbose_name=_("改革信息"), on_delete=models.PROTECT, related_name="partner_uses"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("采用单位"), on_delete=models.PROTECT, related_name="partner_uses"
+    )
+    publication = models.CharField(
+        _("采用刊物"), max_length=60, help_text=_("如：市委信息、政务信息、调研参考")
+    )
+    used_on = models.DateField(_("采用日期"))
+    note = models.CharField(_("备注"), max_length=300, blank=True, help_text=_("如：期号、领导批示情况"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = StampField(_("登记时间"), auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    withdraw_reason = models.CharField(_("撤回原因"), max_length=300, blank=True)
+
+    AUDIT_FIELDS = ["publication", "used_on", "note", "withdrawn_at", "withdraw_reason"]
+
+    class Meta:
+        verbose_name = _("两办两研采用")
+        verbose_name_plural = _("两办两研采用")
+        ordering = ["-used_on", "-id"]
+        constraints = [
+            # A piece counts once per partner publication: recording it again is refused, not doubled.
+            models.UniqueConstraint(
+                fields=["piece", "unit", "publication"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="information_partner_use_once",
+            )
+        ]
+        indexes = [models.Index(fields=["used_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.unit}《{self.publication}》{self.used_on:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return self.piece.get_absolute_url() + "#uses"
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None

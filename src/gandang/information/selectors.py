@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractMonth
 
-from gandang.information.models import Issue, Piece
+from gandang.information.models import Issue, PartnerUse, Piece
 from gandang.org.models import Unit, User
 
 
@@ -40,11 +40,38 @@ def list_filter(
     return qs
 
 
+def use_rows(qs: QuerySet[PartnerUse]) -> QuerySet[PartnerUse]:
+    """What a row of the uses' list shows."""
+    return qs.select_related("piece", "piece__unit", "unit", "created_by")
+
+
+def use_filter(
+    qs: QuerySet[PartnerUse],
+    *,
+    year: int | None = None,
+    partner: int | None = None,
+    unit: int | None = None,
+    withdrawn: bool = False,
+) -> QuerySet[PartnerUse]:
+    """The uses a figure counts: made in `year` (by the day used), by `partner`, of a piece of `unit`; those
+    standing (withdrawn ones only when asked for, and then only those)."""
+    qs = qs.filter(withdrawn_at__isnull=not withdrawn)
+    if year:
+        qs = qs.filter(used_on__year=year)
+    if partner:
+        qs = qs.filter(unit_id=partner)
+    if unit:
+        qs = qs.filter(piece__unit_id=unit)
+    return qs
+
+
 @dataclass
 class UnitCounts:
     unit: Unit
     sent: list[int] = field(default_factory=lambda: [0] * 12)
     adopted: list[int] = field(default_factory=lambda: [0] * 12)
+    # Uses by the partners of 两办两研 in the year (信息被两办两研采用), by the day used: a promotion.
+    used: int = 0
 
     @property
     def months(self) -> list[tuple[int, int, int]]:
@@ -64,9 +91,12 @@ class UnitCounts:
         return f"{self.adopted_total * 100 / self.sent_total:.0f}%" if self.sent_total else "—"
 
 
-def counts_by_unit(qs: QuerySet[Piece], *, year: int) -> list[UnitCounts]:
-    """报送 and 采用 of `year` by unit and month among `qs` (the pieces the reader sees): one grouped query,
-    and one for the units. Units with nothing sent are left out; ordered by adoptions, then sendings."""
+def counts_by_unit(
+    qs: QuerySet[Piece], *, year: int, uses: QuerySet[PartnerUse] | None = None
+) -> list[UnitCounts]:
+    """报送 and 采用 of `year` by unit and month among `qs` (the pieces the reader sees), and the partners' uses
+    of the year among `uses`: two grouped queries, and one for the units. Units with nothing sent nor used are
+    left out; ordered by adoptions, then sendings."""
     rows = (
         list_filter(qs, year=year)
         .annotate(m=ExtractMonth("submitted_at"))
@@ -74,15 +104,26 @@ def counts_by_unit(qs: QuerySet[Piece], *, year: int) -> list[UnitCounts]:
         .annotate(sent=Count("id"), adopted=Count("id", filter=Q(adopted_at__isnull=False)))
         .order_by()
     )
+    used = {}
+    if uses is not None:
+        used = dict(
+            use_filter(uses, year=year)
+            .values("piece__unit_id")
+            .annotate(n=Count("id"))
+            .order_by()
+            .values_list("piece__unit_id", "n")
+        )
     by_unit: dict[int, UnitCounts] = {}
-    units = {u.pk: u for u in Unit.objects.filter(pk__in={r["unit_id"] for r in rows})}
+    units = {u.pk: u for u in Unit.objects.filter(pk__in={r["unit_id"] for r in rows} | set(used))}
     for r in rows:
         c = by_unit.setdefault(r["unit_id"], UnitCounts(units[r["unit_id"]]))
         c.sent[r["m"] - 1] += r["sent"]
         c.adopted[r["m"] - 1] += r["adopted"]
+    for unit_id, n in used.items():
+        by_unit.setdefault(unit_id, UnitCounts(units[unit_id])).used = n
     return sorted(
         by_unit.values(),
-        key=lambda c: (-c.adopted_total, -c.sent_total, c.unit.sort_order, c.unit.name),
+        key=lambda c: (-c.adopted_total, -c.sent_total, -c.used, c.unit.sort_order, c.unit.name),
     )
 
 
@@ -95,6 +136,7 @@ def totals(rows: list[UnitCounts]) -> UnitCounts | None:
         for m in range(12):
             t.sent[m] += c.sent[m]
             t.adopted[m] += c.adopted[m]
+        t.used += c.used
     return t
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gandang.information import views
+from gandang.information import partner_views, views
 
 app_name = "information"
 urlpatterns = [
@@ -14,6 +14,11 @@ urlpatterns = [
     path("photos/<int:pk>/", views.photo_download, name="photo_download"),
     path("photos/<int:pk>/remove/", views.photo_remove, name="photo_remove"),
     path("counts/", views.counts, name="counts"),
+    # The partners of 两办两研: where they used a piece (采用登记), withdrawn or corrected, and the list.
+    path("<int:pk>/uses/", partner_views.use_record, name="use_record"),
+    path("uses/", partner_views.use_list, name="use_list"),
+    path("uses/<int:pk>/withdraw/", partner_views.use_withdraw, name="use_withdraw"),
+    path("uses/<int:pk>/correct/", partner_views.use_correct, name="use_correct"),
     # The periodical (《XX改革》): its issues, compiled and issued by the office.
     path("issues/", views.issue_list, name="issue_list"),
     path("issues/new/", views.issue_create, name="issue_create"),

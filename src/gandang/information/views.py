@@ -19,7 +19,7 @@ from gandang.core.paging import deferred_page
 from gandang.core.params import id_list, int_param
 from gandang.documents.pdf import render_pdf
 from gandang.documents.word import render_docx
-from gandang.information import flow, periodical, selectors, services
+from gandang.information import flow, partner_services, periodical, selectors, services
 from gandang.information.access import (
     get_issue_for_user,
     get_photo_for_user,
@@ -27,8 +27,17 @@ from gandang.information.access import (
     issues_visible_to,
     pieces_visible_to,
     require_office,
+    uses_visible_to,
 )
-from gandang.information.forms import STATE_CHOICES, IssueForm, PieceForm, PublishForm, ReasonForm
+from gandang.information.forms import (
+    STATE_CHOICES,
+    IssueForm,
+    PieceForm,
+    PublishForm,
+    ReasonForm,
+    UseCorrectForm,
+    UseForm,
+)
 from gandang.information.models import Issue, Piece
 from gandang.org.models import Unit, User
 from gandang.org.types import AuthedHttpRequest
@@ -63,7 +72,7 @@ def piece_list(request: AuthedHttpRequest) -> HttpResponse:
         qs.order_by("-created_at", "-id"), request.GET.get("page"), rows=selectors.piece_rows
     )
     units = None
-    if user.sees_all_units:
+    if user.sees_all_units or user.is_partner:
         units = Unit.objects.filter(is_active=True).order_by("sort_order", "name")
     ctx = {
         "page": page,
@@ -106,20 +115,43 @@ def piece_create(request: AuthedHttpRequest) -> HttpResponse:
     return render(request, "information/piece_form.html", {"form": form, "tab": "pieces"}, status=status)
 
 
-def _detail_ctx(request: AuthedHttpRequest, piece: Piece, form: PieceForm | None = None) -> dict:
+def _uses_ctx(user: User, piece: Piece, use_form: UseForm | None) -> dict:
+    """The piece's partners' uses (两办两研采用) this reader sees, and what they may do about them."""
+    uses = list(selectors.use_rows(uses_visible_to(user).filter(piece=piece)).order_by("-used_on", "-id"))
+    for u in uses:
+        u.can_withdraw = partner_services.withdraw_refusal(user, u) is None  # type: ignore[attr-defined]
+    can_record = partner_services.record_refusal(user, piece) is None
+    if can_record and use_form is None:
+        use_form = UseForm(initial={"used_on": clock.today()})
+    return {
+        "uses": uses,
+        "use_form": use_form if can_record else None,
+        "correct_form": UseCorrectForm() if user.is_office and uses else None,
+        "publications": partner_services.SUGGESTED_PUBLICATIONS,
+        "show_uses": bool(uses) or can_record or piece.state == Piece.State.ADOPTED,
+    }
+
+
+def _detail_ctx(
+    request: AuthedHttpRequest, piece: Piece, form: PieceForm | None = None, use_form: UseForm | None = None
+) -> dict:
     user = request.user
     editable = flow.edit_refusal(user, piece) is None
     if editable and form is None:
         form = PieceForm(initial={"title": piece.title, "text": piece.text, "version": piece.version})
+    # A partner's reader reads the piece as adopted: not the unit's and the office's steps, nor its history.
+    internal = not user.is_partner
     return {
+        **_uses_ctx(user, piece, use_form),
+        "internal": internal,
         "piece": piece,
         "form": form if editable else None,
         "can_edit": editable,
         "actions": flow.actions_for(user, piece),
         "can_raise": services.raise_refusal(user, piece) is None,
         "photos": piece.photos.all(),
-        "steps": piece.steps.select_related("actor"),
-        "history": audit.labelled(audit.history_for(piece)[:50]),
+        "steps": piece.steps.select_related("actor") if internal else [],
+        "history": audit.labelled(audit.history_for(piece)[:50]) if internal else [],
         "issue_visible": piece.issue_id is not None
         and issues_visible_to(user).filter(pk=piece.issue_id).exists(),
         "tab": "pieces",
@@ -129,6 +161,18 @@ def _detail_ctx(request: AuthedHttpRequest, piece: Piece, form: PieceForm | None
 def piece_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     piece = get_piece_for_user(request.user, pk)
     return render(request, "information/piece_detail.html", _detail_ctx(request, piece))
+
+
+def detail_response(
+    request: AuthedHttpRequest, piece: Piece, *, use_form: UseForm, status: int
+) -> HttpResponse:
+    """The piece's page again with a refused 采用登记 and what was typed in it."""
+    return render(
+        request,
+        "information/piece_detail.html",
+        _detail_ctx(request, piece, use_form=use_form),
+        status=status,
+    )
 
 
 @require_POST
@@ -225,13 +269,16 @@ def counts(request: AuthedHttpRequest) -> HttpResponse:
     """信息报送/采用 by unit and month of a year; each figure opens the list it counts. A unit's members see
     their own unit's line (the pieces they can open)."""
     year = int_param(request.GET, "year", **YEARS) or clock.today().year
-    rows = selectors.counts_by_unit(pieces_visible_to(request.user), year=year)
+    rows = selectors.counts_by_unit(
+        pieces_visible_to(request.user), year=year, uses=uses_visible_to(request.user)
+    )
     ctx = {
         "year": year,
         "rows": rows,
         "total": selectors.totals(rows),
         "months": range(1, 13),
         "list_url": reverse("information:piece_list"),
+        "uses_url": reverse("information:use_list"),
         "tab": "counts",
     }
     return render(request, "information/counts.html", ctx)
@@ -277,7 +324,7 @@ def _issue_ctx(request: AuthedHttpRequest, issue: Issue, form: IssueForm | None 
         "visible": visible,
         "editing": editing,
         "name": issue.name or periodical.name(),
-        "history": audit.labelled(audit.history_for(issue)[:50]),
+        "history": audit.labelled(audit.history_for(issue)[:50]) if not user.is_partner else [],
         "tab": "issues",
     }
     if editing:

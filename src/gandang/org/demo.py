@@ -22,6 +22,7 @@ PASSWORD = "Gandang@2023"
 SETUP_AT = datetime(2023, 2, 10, 9, 0)  # the office sets the platform up
 
 DEPT, COUNTY, FIRM, OTHER = Unit.Kind.DEPARTMENT, Unit.Kind.COUNTY, Unit.Kind.ENTERPRISE, Unit.Kind.OTHER
+PARTNER = Unit.Kind.PARTNER
 
 # (name, aliases, kind), in the order the office lists them.
 UNITS: list[tuple[str, str, str]] = [
@@ -67,6 +68,11 @@ UNITS: list[tuple[str, str, str]] = [
     ("泰山产业集团", "", FIRM),
     ("交通发展集团", "", FIRM),
     ("泰山文旅集团", "", FIRM),
+    # The partners of the "两办两研" mechanism: readers of the office's information, never assessed.
+    ("市委办公室", "市委办", PARTNER),
+    ("市政府办公室", "市政府办", PARTNER),
+    ("市委政策研究室", "市委研究室", PARTNER),
+    ("市政府研究室", "", PARTNER),
 ]
 
 # Invented names: no real person is meant.
@@ -95,6 +101,9 @@ USERS: list[tuple[str, str, str, str, str]] = [
     ("head_fgw", "葛元朗", User.Role.HEAD, "市发展改革委", ""),
     ("head_dy", "鲍承志", User.Role.HEAD, "岱岳区", ""),
     ("observer", "祁雪松", User.Role.OBSERVER, "", ""),
+    ("partner_swb", "邢嘉禾", User.Role.PARTNER, "市委办公室", ""),
+    ("partner_zfb", "晏书亭", User.Role.PARTNER, "市政府办公室", ""),
+    ("partner_yjs", "蔺予安", User.Role.PARTNER, "市政府研究室", ""),
     # 三权分立: the three administrators, none of whom reads the reform work.
     ("sysadmin", "韩志远", User.Role.SYSADMIN, "", ""),
     ("secadmin", "秦立诚", User.Role.SECADMIN, "", ""),
@@ -113,7 +122,9 @@ def office() -> User:
 
 def counts() -> dict[str, int]:
     return {
-        "units": Unit.objects.count(),
+        # The units that carry reforms; the partners of 两办两研 beside them.
+        "units": Unit.objects.exclude(kind=Unit.Kind.PARTNER).count(),
+        "partners": Unit.objects.filter(kind=Unit.Kind.PARTNER).count(),
         "leaders": Leader.objects.count(),
         "users": User.objects.filter(username__in=[u[0] for u in USERS]).count(),
     }

@@ -15,6 +15,9 @@ class Unit(models.Model):
         COUNTY = "county", _("县市区")
         ENTERPRISE = "enterprise", _("市属国有企业")
         OTHER = "other", _("其他")
+        # The partners of the "两办两研" mechanism (市委办公室、市政府办公室、市委政策研究室、市政府研究室):
+        # readers of the office's information, never assessed nor ranked (assessment.models.RANKED_KINDS).
+        PARTNER = "partner", _("两办两研协同单位")
 
     name = models.CharField(_("单位名称"), max_length=100, unique=True)
     # Other names the unit goes by in office spreadsheets ("市发改委" for "市发展改革委").
@@ -79,6 +82,9 @@ class User(AbstractUser):
         LIAISON = "liaison", _("单位联络员")
         HEAD = "head", _("单位负责人")
         OBSERVER = "observer", _("观察员")
+        # A reader of a "两办两研" partner unit: issued periodicals, issued bulletins and adopted information,
+        # and where their unit used a piece (information.PartnerUse); nothing else (accounts.policy).
+        PARTNER = "partner", _("协同单位读者")
         # 三权分立 (等保 8.1.4.2, 8.1.5): three administrators, none of them a business role, and the
         # reform office (OFFICE) none of the three.
         SYSADMIN = "sysadmin", _("系统管理员")  # units, people, roles, system configuration; no audit
@@ -140,6 +146,10 @@ class User(AbstractUser):
     @property
     def is_unit_member(self) -> bool:
         return self.role in (self.Role.LIAISON, self.Role.HEAD)
+
+    @property
+    def is_partner(self) -> bool:
+        return self.role == self.Role.PARTNER
 
     @property
     def is_admin_role(self) -> bool:
