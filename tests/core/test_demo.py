@@ -19,9 +19,10 @@ from gandang.org.models import Leader, Unit, User
 def _wipe_demo() -> None:
     """Delete what build_demo created, children before the parents they protect."""
     from gandang.assessment.models import Indicator, ManualScore, Objection, Run, Scheme, Standing
-    from gandang.information.models import Issue, PeriodicalSettings, Piece
+    from gandang.information.models import Issue, PartnerUse, PeriodicalSettings, Piece
     from tests.conftest import empty_security_log
 
+    PartnerUse.objects.all().delete()  # uses protect their pieces and the partners' units
     Piece.objects.all().delete()  # pieces protect their issues, units and experiences
     Issue.objects.all().delete()
     PeriodicalSettings.objects.all().delete()
@@ -455,3 +456,32 @@ class TestDemoInformation:
         assert total.sent_total == Piece.objects.filter(submitted_at__year=2023).count()
         assert total.adopted_total == Piece.objects.filter(adopted_at__isnull=False).count()
         assert 0 < total.adopted_total < total.sent_total
+
+    def test_partner_accounts_with_uses_recorded(self, demo, client):
+        """The partners of 两办两研 sign in with the printed password, read the periodical, and have
+        recorded uses of its pieces on the demo's days, which the counts show as promotions."""
+        from datetime import datetime
+
+        from django.utils import timezone
+
+        from gandang.information import selectors
+        from gandang.information.models import PartnerUse, Piece
+
+        printed = [login[0] for login in demo["logins"]]
+        readers = User.objects.filter(role=User.Role.PARTNER)
+        assert {"partner_swb", "partner_yjs"} <= set(readers.values_list("username", flat=True))
+        assert Unit.objects.filter(kind=Unit.Kind.PARTNER).count() == demo["partners"] == 4
+        latest = timezone.make_aware(datetime(2023, 12, 5, 10, 30))
+        for reader in readers:
+            assert reader.username in printed
+            assert reader.unit.kind == Unit.Kind.PARTNER
+            uses = PartnerUse.objects.filter(created_by=reader)
+            assert uses.exists(), reader.username
+            assert all(u.used_on <= date(2023, 12, 5) and u.created_at <= latest for u in uses)
+            assert all(u.piece.state == Piece.State.ADOPTED and u.piece.issue.is_issued for u in uses)
+        client.post("/login/", {"username": "partner_swb", "password": PASSWORD})
+        assert client.get("/").url == "/information/issues/"
+        assert client.get("/information/issues/").status_code == 200
+        assert client.get("/ledger/").status_code == 403
+        rows = selectors.counts_by_unit(Piece.objects.all(), year=2023, uses=PartnerUse.objects.all())
+        assert selectors.totals(rows).used == PartnerUse.objects.filter(withdrawn_at=None).count() >= 5

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gandang.core.forms import DateField
 from gandang.information.models import Piece
 
 
@@ -46,7 +47,7 @@ class UseForm(forms.Form):
         help_text=_("本单位的刊物或载体，如：市委信息、政务信息、调研参考"),
         widget=forms.TextInput(attrs={"list": "publications", "autocomplete": "off"}),
     )
-    used_on = forms.DateField(label=_("采用日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    used_on = DateField(label=_("采用日期"))
     note = forms.CharField(
         label=_("备注"), max_length=300, required=False, help_text=_("如：期号、领导批示情况")
     )

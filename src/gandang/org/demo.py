@@ -178,4 +178,8 @@ def build(run: registry.DemoRun) -> None:
         AuditEntry.objects.bulk_create([e for e in entries if e is not None])
     results: dict[str, Any] = run.results
     results.update(office=users[0], units=units, leaders=leaders, password=PASSWORD)
-    run.say(f"已创建 {len(units)} 个单位、{len(leaders)} 位市级领导、{len(users)} 个账号")
+    partners = sum(u.kind == PARTNER for u in units.values())
+    run.say(
+        f"已创建 {len(units) - partners} 个单位（另有两办两研协同单位 {partners} 个）、"
+        f"{len(leaders)} 位市级领导、{len(users)} 个账号"
+    )
