@@ -235,3 +235,27 @@ def test_the_partners_pages_speak_english(client, city):
             html = client.get(url).content.decode()
             for chinese in ("两办两研采用", "采用刊物", "采用日期", "采用登记", "暂无采用登记", "登记人"):
                 assert chinese not in html, (who, url, chinese)
+
+
+def test_a_partner_unit_is_not_offered_where_units_carry_reforms(city):
+    from gandang.achievements.forms import _units as achievement_units
+    from gandang.ledger.forms import ItemForm
+    from gandang.matters.forms import _units as matter_units
+
+    partner = city.units["p"]
+    form = ItemForm()
+    assert partner not in form.fields["lead_unit"].queryset
+    assert partner not in form.fields["co_units"].queryset
+    assert partner not in achievement_units() and partner not in matter_units()
+
+
+def test_the_monthly_standing_reads_the_uses_of_its_month(city):
+    from gandang.assessment.records import gather_period
+    from tests.assessment import factories as f
+
+    piece = adopted(city)
+    _record(city, piece)
+    with clock.pinned(date(2023, 12, 2)):
+        _record(city, piece, "调研参考", on=date(2023, 12, 2))
+    nov = gather_period(f.period(2023, 11))
+    assert [u.publication for u in nov.partner_uses[city.units["a"].pk]] == ["市委信息"]

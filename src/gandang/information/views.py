@@ -73,7 +73,9 @@ def piece_list(request: AuthedHttpRequest) -> HttpResponse:
     )
     units = None
     if user.sees_all_units or user.is_partner:
-        units = Unit.objects.filter(is_active=True).order_by("sort_order", "name")
+        units = (
+            Unit.objects.filter(is_active=True).exclude(kind=Unit.Kind.PARTNER).order_by("sort_order", "name")
+        )
     ctx = {
         "page": page,
         "state": state,

@@ -37,10 +37,16 @@ class ItemFilterForm(forms.Form):
         label=_("领域"), queryset=Area.objects.all(), required=False, widget=QuickSelect
     )
     unit = forms.ModelChoiceField(
-        label=_("单位"), queryset=Unit.objects.filter(is_active=True), required=False, widget=QuickSelect
+        label=_("单位"),
+        queryset=Unit.objects.filter(is_active=True).exclude(kind=Unit.Kind.PARTNER),
+        required=False,
+        widget=QuickSelect,
     )
     lead_unit = forms.ModelChoiceField(
-        label=_("牵头单位"), queryset=Unit.objects.filter(is_active=True), required=False, widget=QuickSelect
+        label=_("牵头单位"),
+        queryset=Unit.objects.filter(is_active=True).exclude(kind=Unit.Kind.PARTNER),
+        required=False,
+        widget=QuickSelect,
     )
     leader = forms.ModelChoiceField(
         label=_("领衔领导"),
@@ -79,7 +85,7 @@ class ItemFilterForm(forms.Form):
         # (a province has hundreds of units). Validation still goes through each field's queryset.
         units = [
             ("", self.fields["unit"].empty_label),
-            *Unit.objects.filter(is_active=True).values_list("pk", "name"),
+            *Unit.objects.filter(is_active=True).exclude(kind=Unit.Kind.PARTNER).values_list("pk", "name"),
         ]
         self.fields["unit"].widget.choices = self.fields["lead_unit"].widget.choices = units
 
@@ -108,9 +114,11 @@ class ItemForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["plan"].queryset = Plan.objects.filter(is_archived=False)
-        self.fields["lead_unit"].queryset = Unit.objects.filter(is_active=True)
+        self.fields["lead_unit"].queryset = Unit.objects.filter(is_active=True).exclude(
+            kind=Unit.Kind.PARTNER
+        )
         self.fields["lead_unit"].required = True
-        self.fields["co_units"].queryset = Unit.objects.filter(is_active=True)
+        self.fields["co_units"].queryset = Unit.objects.filter(is_active=True).exclude(kind=Unit.Kind.PARTNER)
         self.fields["leaders"].queryset = Leader.objects.filter(is_active=True)
         parents = Item.objects.filter(is_archived=False, parent__isnull=True).select_related("plan")
         if self.instance.pk:

@@ -8,7 +8,7 @@ from gandang.org.models import Unit
 
 
 def _units():
-    return Unit.objects.filter(is_active=True).order_by("sort_order", "name")
+    return Unit.objects.filter(is_active=True).exclude(kind=Unit.Kind.PARTNER).order_by("sort_order", "name")
 
 
 def _items():
