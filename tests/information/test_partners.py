@@ -259,3 +259,13 @@ def test_the_monthly_standing_reads_the_uses_of_its_month(city):
         _record(city, piece, "调研参考", on=date(2023, 12, 2))
     nov = gather_period(f.period(2023, 11))
     assert [u.publication for u in nov.partner_uses[city.units["a"].pk]] == ["市委信息"]
+
+
+def test_a_partner_reads_an_issued_bulletin_without_links_into_the_ledger(client, city):
+    from tests.test_permissions import _bulletin_issued
+
+    pk = _bulletin_issued(city)
+    client.force_login(city.users["partner"])
+    r = client.get(reverse("bulletins:detail", args=[pk]))
+    assert r.status_code == 200 and "/ledger/" not in r.content.decode()
+    assert client.get(reverse("bulletins:download", args=[pk, "docx"])).status_code == 200
