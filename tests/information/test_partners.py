@@ -269,3 +269,21 @@ def test_a_partner_reads_an_issued_bulletin_without_links_into_the_ledger(client
     r = client.get(reverse("bulletins:detail", args=[pk]))
     assert r.status_code == 200 and "/ledger/" not in r.content.decode()
     assert client.get(reverse("bulletins:download", args=[pk, "docx"])).status_code == 200
+
+
+def test_a_partner_reader_belongs_to_a_partner_unit(city):
+    from gandang.accounts.admin import UserEditForm
+
+    def errors(unit):
+        data = {
+            "username": "p2",
+            "role": "partner",
+            "unit": unit.pk if unit else "",
+            "date_joined": "2023-11-06",
+        }
+        form = UserEditForm(data=data)
+        form.is_valid()
+        return " ".join(form.non_field_errors())
+
+    assert "两办两研" in errors(None) and "两办两研" in errors(city.units["a"])
+    assert "两办两研" not in errors(city.units["p"])
