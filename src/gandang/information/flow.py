@@ -1,5 +1,6 @@
 """The one list of a piece's allowed steps: the monthly report's sign-off by the unit, then the office's
-采用 or return (with its reason, back to the unit's liaison).
+采用, return (with its reason, back to the unit's liaison) or 存档 (read and kept for reference, not
+adopted; the office may still adopt it later).
 
 The unit's steps and the rule of who edits the text are the monthly report's own
 (`gandang.dispatch.flow.unit_signoff`, `unit_edit_refusal`), run by the one engine (`gandang.core.flow`).
@@ -23,7 +24,7 @@ TRANSITIONS: dict[str, Transition] = {
     **unit_signoff(S),  # as the monthly report: the liaison submits, the head signs or sends back
     "adopt": Transition(
         gettext_lazy("采用"),
-        frozenset({S.SIGNED}),
+        frozenset({S.SIGNED, S.FILED}),
         S.ADOPTED,
         (R.OFFICE,),
         own_unit=False,
@@ -37,6 +38,15 @@ TRANSITIONS: dict[str, Transition] = {
         needs_reason=True,
         own_unit=False,
         done=gettext_lazy("“%(title)s”已退回报送单位"),
+    ),
+    "file": Transition(
+        gettext_lazy("存档不采用"),
+        frozenset({S.SIGNED}),
+        S.FILED,
+        (R.OFFICE,),
+        own_unit=False,
+        done=gettext_lazy("“%(title)s”已存档备查，未采用"),
+        confirm=gettext_lazy("存档后该信息不计入采用，报送单位会收到通知。确定存档？"),
     ),
 }
 

@@ -82,7 +82,7 @@ def piece_update(*, actor: User, piece: Piece, title: str, text: str, version: i
 def piece_step(
     *, actor: User, piece: Piece, action: str, reason: str = "", now: datetime | None = None
 ) -> Piece:
-    """One step of a piece: submit, approve, send_back (the unit), adopt or return (the office)."""
+    """One step of a piece: submit, approve, send_back (the unit), adopt, return or file (the office)."""
     if action not in flow.TRANSITIONS:
         raise ServiceError(gettext("未知的操作"))
     p = Piece.objects.select_related("unit").get(pk=piece.pk)
@@ -148,6 +148,15 @@ def _notify_step(p: Piece, action: str, target: str, reason: str) -> None:
             users=unit_users.filter(role__in=[User.Role.LIAISON, User.Role.HEAD]),
             kind=Kind.OTHER,
             title=f"改革信息已被采用：{p.title}"[:200],
+            url=url,
+            key=key,
+        )
+    elif action == "file":
+        notify(
+            users=unit_users.filter(role=User.Role.LIAISON),
+            kind=Kind.OTHER,
+            title=f"改革信息已阅存档，本次未采用：{p.title}"[:200],
+            body=f"说明：{reason}" if reason else "",
             url=url,
             key=key,
         )
