@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gandang.core.attachments import AttachmentBase
 from gandang.core.fields import StampField
+from gandang.core.links import choice_label, pk_url
 from gandang.ledger.models import Item, Milestone, Status
 from gandang.org.models import Unit
 
@@ -141,7 +142,10 @@ class Report(models.Model):
         return f"{self.period} {self.item.code} {self.item.title}"
 
     def get_absolute_url(self) -> str:
-        return reverse("dispatch:report_detail", args=[self.pk])
+        return pk_url("dispatch:report_detail", self.pk)
+
+    def get_state_display(self) -> object:  # type: ignore[no-redef]  # Django's builds a dict per call
+        return choice_label(Report.State, self.state)
 
     def text_for_similarity(self) -> str:
         return "\n".join([self.progress, self.problems, self.next_steps])
