@@ -4,10 +4,10 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from gandang.core import dates
 from gandang.core.attachments import AttachmentBase
 from gandang.core.fields import StampField
 from gandang.core.links import choice_label, pk_url
@@ -54,7 +54,7 @@ class Period(models.Model):
 
     def __str__(self) -> str:
         # "2023年10月" in Chinese (the locale's YEAR_MONTH_FORMAT), "October 2023" in English.
-        return date_format(date(self.year, self.month, 1), "YEAR_MONTH_FORMAT")
+        return dates.formatted(date(self.year, self.month, 1), "YEAR_MONTH_FORMAT")
 
     def get_absolute_url(self) -> str:
         return reverse("dispatch:period_detail", args=[self.pk])

@@ -137,6 +137,8 @@ def co_reports(user: User, period: Period, number: int | str | None = None) -> d
         .annotate(written=Exists(own_part.filter(report_id=OuterRef("pk"))))
         .order_by("written", "item__seq", "item__code")
     )
+    # Both figures in one query: how many there are (the pager's count) and how many wait for the unit.
+    totals = co.aggregate(n=Count("pk"), waiting=Count("pk", filter=Q(written=False)))
     co_page = deferred_page(
         co,
         number,
@@ -148,11 +150,12 @@ def co_reports(user: User, period: Period, number: int | str | None = None) -> d
             .prefetch_related(Prefetch("contributions", queryset=own_part))
         ),
         per_page=CO_PAGE,
+        count=totals["n"],
     )
     return {
         "rows": list(co_page),
         "page": co_page,
-        "waiting": co.filter(written=False).count() if co_page.paginator.count else 0,
+        "waiting": totals["waiting"],
     }
 
 
