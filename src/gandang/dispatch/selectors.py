@@ -222,10 +222,12 @@ def item_months(item) -> list[dict[str, Any]]:
     """An item's month by month record: the period's status snapshot and the report, newest first."""
     from gandang.dispatch.models import StatusSnapshot
 
-    snaps = {s.period_id: s for s in StatusSnapshot.objects.filter(item=item)}
-    reports = {r.period_id: r for r in Report.objects.filter(item=item)}
-    periods = Period.objects.filter(pk__in=set(snaps) | set(reports)).order_by("-year", "-month")
-    return [{"period": p, "snapshot": snaps.get(p.pk), "report": reports.get(p.pk)} for p in periods]
+    # Each row's period comes with its snapshot or report (no third query for the periods).
+    snaps = {s.period_id: s for s in StatusSnapshot.objects.filter(item=item).select_related("period")}
+    reports = {r.period_id: r for r in Report.objects.filter(item=item).select_related("period")}
+    periods = {x.period_id: x.period for x in (*snaps.values(), *reports.values())}
+    ordered = sorted(periods.values(), key=lambda p: (-p.year, -p.month))
+    return [{"period": p, "snapshot": snaps.get(p.pk), "report": reports.get(p.pk)} for p in ordered]
 
 
 def awaiting_sign_off(user: User) -> list[dict[str, Any]]:
