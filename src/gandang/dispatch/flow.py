@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy
 from gandang.core import flow as engine
 from gandang.core.flow import Flow, Transition
 from gandang.dispatch.models import Report, ReportStep
+from gandang.notifications.models import Notification
+from gandang.notifications.services import notify
 from gandang.org.access import of_unit, role_label
 from gandang.org.models import User
 
@@ -49,6 +51,57 @@ def unit_signoff(states) -> dict[str, Transition]:
             done=gettext_lazy("“%(title)s”已退回修改"),
         ),
     }
+
+
+def notify_signoff_step(
+    record,
+    action: str,
+    target: str,
+    reason: str,
+    *,
+    key: str,
+    to_sign: str,
+    returned: str,
+    reason_label: str = "退回原因",
+    to_office: str = "",
+    office_kind: str = Notification.Kind.OTHER,
+    returns: tuple[str, ...] = ("send_back", "return"),
+) -> None:
+    """Whoever must act next on a record that goes through `unit_signoff` hears of its step: the unit's
+    head when it awaits sign-off (`to_sign`), the office when it is signed off (`to_office`, when the
+    flow tells the office), the liaison when one of `returns` sends it back (“单位负责人” or “改革办”, then
+    `returned`, with the reason after `reason_label`). Any later step of the office is the caller's.
+    The texts are stored in the product's language, as the caller words them."""
+    states = type(record).State
+    unit_users = User.objects.filter(unit_id=record.unit_id, is_active=True)
+    url = record.get_absolute_url()
+    if action == "submit" and target == states.SUBMITTED:
+        notify(
+            users=unit_users.filter(role=R.HEAD),
+            kind=Notification.Kind.TO_SIGN,
+            title=to_sign[:200],
+            url=url,
+            key=key,
+        )
+    elif target == states.SIGNED:
+        if to_office:
+            notify(
+                users=User.objects.filter(role=R.OFFICE, is_active=True),
+                kind=office_kind,
+                title=to_office[:200],
+                url=url,
+                key=key,
+            )
+    elif action in returns:
+        who = "单位负责人" if action == "send_back" else "改革办"
+        notify(
+            users=unit_users.filter(role=R.LIAISON),
+            kind=Notification.Kind.RETURNED,
+            title=f"{who}{returned}"[:200],
+            body=f"{reason_label}：{reason}",
+            url=url,
+            key=key,
+        )
 
 
 TRANSITIONS: dict[str, Transition] = {
