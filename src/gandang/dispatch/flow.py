@@ -7,6 +7,8 @@ twice, a liaison signing off, editing an accepted report) is refused in one plac
 
 from __future__ import annotations
 
+from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -51,6 +53,45 @@ def unit_signoff(states) -> dict[str, Transition]:
             done=gettext_lazy("“%(title)s”已退回修改"),
         ),
     }
+
+
+def office_step(
+    label: str | Promise,
+    sources: frozenset[str],
+    target: str,
+    *,
+    done: str | Promise,
+    needs_reason: bool = False,
+) -> Transition:
+    """A step of the office (any unit's record) after the unit's own: accepting what was signed off,
+    or returning it."""
+    return Transition(
+        label, sources, target, (R.OFFICE,), own_unit=False, needs_reason=needs_reason, done=done
+    )
+
+
+def signoff_flow(
+    transitions: dict[str, Transition],
+    *,
+    steps: type[models.Model],
+    field: str,
+    outsider: str | Promise,
+    state_refusal: str | Promise,
+    stale: str | Promise,
+    reason_missing: str | Promise = Flow.reason_missing,
+) -> Flow:
+    """The Flow of a record a unit answers with (`unit_signoff`'s steps, then the office's): the unit is
+    the record's (`of_unit`), and each step writes a `steps` row pointing at the record by `field`."""
+    return Flow(
+        transitions,
+        role_label=role_label,
+        belongs=of_unit,
+        outsider=outsider,
+        state_refusal=state_refusal,
+        reason_missing=reason_missing,
+        stale=stale,
+        record=engine.step_recorder(steps, field),
+    )
 
 
 def notify_signoff_step(
@@ -106,30 +147,24 @@ def notify_signoff_step(
 
 TRANSITIONS: dict[str, Transition] = {
     **unit_signoff(S),
-    "accept": Transition(
+    "accept": office_step(
         gettext_lazy("审核通过"),
         frozenset({S.SIGNED}),
         S.ACCEPTED,
-        (R.OFFICE,),
-        own_unit=False,
         done=gettext_lazy("“%(title)s”已审核通过"),
     ),
-    "return": Transition(
+    "return": office_step(
         gettext_lazy("退回"),
         frozenset({S.SIGNED}),
         S.RETURNED,
-        (R.OFFICE,),
         needs_reason=True,
-        own_unit=False,
         done=gettext_lazy("“%(title)s”已退回"),
     ),
-    "reopen": Transition(
+    "reopen": office_step(
         gettext_lazy("更正"),
         frozenset({S.ACCEPTED}),
         S.RETURNED,
-        (R.OFFICE,),
         needs_reason=True,
-        own_unit=False,
         done=gettext_lazy("“%(title)s”已更正"),
     ),
 }
@@ -139,20 +174,13 @@ EDITABLE_STATES = frozenset({S.DRAFT, S.RETURNED})
 EDITOR_ROLE = R.LIAISON
 
 
-def _record(report: Report, action: str, source: str, target: str, actor: User, reason: str) -> None:
-    ReportStep.objects.create(
-        report=report, action=action, from_state=source, to_state=target, actor=actor, reason=reason
-    )
-
-
-FLOW = Flow(
+FLOW = signoff_flow(
     TRANSITIONS,
-    role_label=role_label,
-    belongs=of_unit,
+    steps=ReportStep,
+    field="report",
     outsider=gettext_lazy("只能处理本单位的报告"),
     state_refusal=gettext_lazy("报告当前状态为“%(state)s”，不能%(action)s"),
     stale=gettext_lazy("报告状态已变化，请刷新页面后查看"),
-    record=_record,
 )
 
 
