@@ -17,6 +17,7 @@ from gandang.bulletins.forms import FactSheetForm, SectionForm, VersionForm
 from gandang.bulletins.models import FactSheet
 from gandang.core import audit, clock
 from gandang.core.errors import ServiceError
+from gandang.core.views import run_service
 from gandang.ledger.access import require_office
 from gandang.org.types import AuthedHttpRequest
 
@@ -37,17 +38,16 @@ def factsheet_list(request: AuthedHttpRequest) -> HttpResponse:
 def factsheet_create(request: AuthedHttpRequest) -> HttpResponse:
     require_office(request.user)
     form = FactSheetForm(request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            sheet = factsheet_services.factsheet_create(
-                actor=request.user, start=d["start"], end=d["end"], since=d["since"], title=d["title"]
-            )
-        except ServiceError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("已生成发布会材料草稿，数字随台账数据实时更新"))
-            return redirect(sheet)
+    done = run_service(
+        request,
+        form,
+        lambda d: factsheet_services.factsheet_create(
+            actor=request.user, start=d["start"], end=d["end"], since=d["since"], title=d["title"]
+        ),
+        success=_("已生成发布会材料草稿，数字随台账数据实时更新"),
+    )
+    if done:
+        return done
     # What was typed stays in the form, with the reason it was refused.
     return _list(request, form, status=400)
 

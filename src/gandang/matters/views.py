@@ -19,6 +19,7 @@ from gandang.core import attachments, audit, clock, dates, records
 from gandang.core.errors import ServiceError
 from gandang.core.paging import deferred_page
 from gandang.core.params import int_param
+from gandang.core.views import attempt, run_service
 from gandang.ledger.access import get_item_for_user
 from gandang.matters import consult_selectors, flow, letters, meeting_selectors, selectors, services
 from gandang.matters.access import (
@@ -175,14 +176,15 @@ def contribution_save(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     if why:
         raise PermissionDenied(why)
     form = ContributionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.contribution_save(actor=request.user, matter=matter, text=form.cleaned_data["text"])
-        except ServiceError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("配合办理情况已保存，牵头单位已收到通知"))
-            return redirect(matter.get_absolute_url() + "#contributions")
+    done = run_service(
+        request,
+        form,
+        lambda d: services.contribution_save(actor=request.user, matter=matter, text=d["text"]),
+        success=_("配合办理情况已保存，牵头单位已收到通知"),
+        to=matter.get_absolute_url() + "#contributions",
+    )
+    if done:
+        return done
     ctx = _detail_ctx(request, matter) | {"contribution_form": form}  # what was typed, with the message
     return render(request, "matters/matter_detail.html", ctx, status=400)
 
@@ -233,14 +235,12 @@ def matter_step(request: AuthedHttpRequest, pk: int, action: str) -> HttpRespons
     if not form.is_valid():
         messages.error(request, _form_error(form, _("请填写意见")))
         return redirect(matter)
-    try:
-        services.matter_step(
-            actor=request.user, matter=matter, action=action, reason=form.cleaned_data.get("reason", "")
-        )
-    except ServiceError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, str(flow.TRANSITIONS[action].done) % {"title": matter.title})
+    reason = form.cleaned_data.get("reason", "")
+    attempt(
+        request,
+        lambda: services.matter_step(actor=request.user, matter=matter, action=action, reason=reason),
+        success=lambda moved: str(flow.TRANSITIONS[action].done) % {"title": matter.title},
+    )
     return redirect(matter)
 
 
@@ -256,14 +256,14 @@ def matter_itemize(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     form = ItemizeForm(request.POST or None, initial={"title": matter.title})
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                item = services.matter_itemize(actor=request.user, matter=matter, **form.cleaned_data)
-            except ServiceError as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, str(flow.TRANSITIONS["itemize"].done) % {"title": matter.title})
-                return redirect(item)
+        done = run_service(
+            request,
+            form,
+            lambda d: services.matter_itemize(actor=request.user, matter=matter, **d),
+            success=str(flow.TRANSITIONS["itemize"].done) % {"title": matter.title},
+        )
+        if done:
+            return done
         status = 400
     return render(request, "matters/itemize.html", {"matter": matter, "form": form}, status=status)
 
@@ -284,12 +284,11 @@ def attachment_download(request: AuthedHttpRequest, pk: int) -> FileResponse:
 @require_POST
 def attachment_remove(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     att = get_attachment_for_user(request.user, pk)
-    try:
-        services.attachment_remove(actor=request.user, attachment=att)
-    except ServiceError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("附件已删除"))
+    attempt(
+        request,
+        lambda: services.attachment_remove(actor=request.user, attachment=att),
+        success=_("附件已删除"),
+    )
     return redirect(att.matter.get_absolute_url() + "#answer")
 
 
@@ -377,8 +376,8 @@ def instruction_create(request: AuthedHttpRequest) -> HttpResponse:
     form = InstructionForm(request.POST or None, request.FILES or None, initial=initial)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            d = form.cleaned_data
+
+        def record(d: dict) -> Instruction:
             assignment = None
             if d["kind"] == Instruction.Kind.DIRECTIVE:
                 assignment = services.Assignment(
@@ -395,16 +394,20 @@ def instruction_create(request: AuthedHttpRequest) -> HttpResponse:
                 units=list(d["units"]),
                 assignment=assignment,
             )
-            try:
-                ins = services.instruction_record(actor=request.user, data=data, scan=d.get("scan"))
-            except ServiceError as exc:
-                form.add_error(None, str(exc))
-            else:
-                if assignment is not None:
-                    messages.success(request, _("批示已录入，已转为督办事项并通知牵头单位"))
-                else:
-                    messages.success(request, _("批示已录入"))
-                return redirect(ins)
+            return services.instruction_record(actor=request.user, data=data, scan=d.get("scan"))
+
+        done = run_service(
+            request,
+            form,
+            record,
+            success=lambda ins: (
+                _("批示已录入，已转为督办事项并通知牵头单位")
+                if form.cleaned_data["kind"] == Instruction.Kind.DIRECTIVE
+                else _("批示已录入")
+            ),
+        )
+        if done:
+            return done
         status = 400
     return render(request, "matters/instruction_form.html", {"form": form}, status=status)
 
@@ -422,22 +425,22 @@ def item_instruct(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     form = ItemInstructionForm(request.POST or None, initial={"unit": item.lead_unit_id}, prefix="instruct")
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                ins = services.instruction_write(
-                    actor=request.user,
-                    item=item,
-                    text=d["text"],
-                    unit=d["unit"],
-                    deadline=d["deadline"],
-                    co_units=list(d["co_units"]),
-                )
-            except ServiceError as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, _("批示已发出，已交%(unit)s办理") % {"unit": d["unit"]})
-                return redirect(reverse("ledger:item_detail", args=[item.pk]) + f"#instruction-{ins.pk}")
+        done = run_service(
+            request,
+            form,
+            lambda d: services.instruction_write(
+                actor=request.user,
+                item=item,
+                text=d["text"],
+                unit=d["unit"],
+                deadline=d["deadline"],
+                co_units=list(d["co_units"]),
+            ),
+            success=lambda ins: _("批示已发出，已交%(unit)s办理") % {"unit": form.cleaned_data["unit"]},
+            to=lambda ins: reverse("ledger:item_detail", args=[item.pk]) + f"#instruction-{ins.pk}",
+        )
+        if done:
+            return done
         status = 400
     return render(request, "matters/item_instruct.html", {"item": item, "form": form}, status=status)
 
@@ -459,23 +462,23 @@ def record_instruct(request: AuthedHttpRequest, key: str, pk: int) -> HttpRespon
     back = r.url(obj.pk)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                ins = services.instruction_write_on(
-                    actor=request.user,
-                    key=key,
-                    record=obj,
-                    text=d["text"],
-                    unit=d["unit"],
-                    deadline=d["deadline"],
-                    co_units=list(d["co_units"]),
-                )
-            except ServiceError as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, _("批示已发出，已交%(unit)s办理") % {"unit": d["unit"]})
-                return redirect(back + f"#instruction-{ins.pk}")
+        done = run_service(
+            request,
+            form,
+            lambda d: services.instruction_write_on(
+                actor=request.user,
+                key=key,
+                record=obj,
+                text=d["text"],
+                unit=d["unit"],
+                deadline=d["deadline"],
+                co_units=list(d["co_units"]),
+            ),
+            success=lambda ins: _("批示已发出，已交%(unit)s办理") % {"unit": form.cleaned_data["unit"]},
+            to=lambda ins: back + f"#instruction-{ins.pk}",
+        )
+        if done:
+            return done
         status = 400
     ctx = {"form": form, "title": r.title(obj), "back": back, "action": request.path}
     return render(request, "matters/record_instruct.html", ctx, status=status)
