@@ -139,7 +139,12 @@ def _contribution_form(user, matter: Matter) -> ContributionForm | None:
     return ContributionForm(initial={"text": own.text if own else ""})
 
 
-def _detail_ctx(request: AuthedHttpRequest, matter: Matter, form: AnswerForm | None = None) -> dict:
+def _detail_ctx(
+    request: AuthedHttpRequest,
+    matter: Matter,
+    form: AnswerForm | None = None,
+    contribution_form: ContributionForm | None = None,
+) -> dict:
     user = request.user
     editable = flow.edit_refusal(user, matter) is None
     if editable and form is None:
@@ -156,7 +161,9 @@ def _detail_ctx(request: AuthedHttpRequest, matter: Matter, form: AnswerForm | N
         # Each co-unit's part of the answer (or that it has not written one yet), and the form of the
         # reader's own unit if it is one of them.
         "contributions": _contributions(matter),
-        "contribution_form": _contribution_form(user, matter),
+        "contribution_form": _contribution_form(user, matter)
+        if contribution_form is None
+        else contribution_form,
         "items": matter.items.all(),
         "steps": matter.steps.select_related("actor"),
         "attachments": matter.attachments.all(),
@@ -185,7 +192,7 @@ def contribution_save(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     )
     if done:
         return done
-    ctx = _detail_ctx(request, matter) | {"contribution_form": form}  # what was typed, with the message
+    ctx = _detail_ctx(request, matter, contribution_form=form)  # what was typed, with the message
     return render(request, "matters/matter_detail.html", ctx, status=400)
 
 
