@@ -53,36 +53,21 @@ def _label(key: str) -> str:
     return factsheet.HEADINGS.get(key) or "导语"
 
 
+SECTIONS = sections.Editor(keys=factsheet.SECTION_KEYS, bump=_bump, label=_label, reason="编辑发布会材料")
+
+
 @transaction.atomic
 def factsheet_section_save(
     *, actor: User, sheet: FactSheet, key: str, text: str, expected_version: int
 ) -> FactSheet:
     """The office rewrites one section; from now on it keeps that text instead of the generated one."""
-    return sections.save(
-        actor=actor,
-        record=sheet,
-        key=key,
-        text=text,
-        expected_version=expected_version,
-        keys=factsheet.SECTION_KEYS,
-        bump=_bump,
-        label=_label(key),
-        reason="编辑发布会材料",
-    )
+    return SECTIONS.save(actor=actor, record=sheet, key=key, text=text, expected_version=expected_version)
 
 
 @transaction.atomic
 def factsheet_section_restore(*, actor: User, sheet: FactSheet, key: str, expected_version: int) -> FactSheet:
     """Drop the office's text of a section: it is generated from the records again."""
-    return sections.restore(
-        actor=actor,
-        record=sheet,
-        key=key,
-        expected_version=expected_version,
-        keys=factsheet.SECTION_KEYS,
-        bump=_bump,
-        label=_label(key),
-    )
+    return SECTIONS.restore(actor=actor, record=sheet, key=key, expected_version=expected_version)
 
 
 @transaction.atomic

@@ -1,13 +1,14 @@
 """The one section editor of the bulletin and the press-conference fact sheet: the office rewrites a
 generated section (its text is kept instead of the generated one from then on) or restores it, each write
-audited and refused when someone saved first. `services` and `factsheet_services` write through
-`save`/`restore`; their pages take the posted section through `save_view` and the restore button through
+audited and refused when someone saved first. `services` and `factsheet_services` write through their
+`Editor`; their pages take the posted section through `save_view` and the restore button through
 `restore_view`."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -24,78 +25,69 @@ from gandang.org.types import AuthedHttpRequest
 
 MAX_TEXT = 20000
 
-R = TypeVar("R")  # a Bulletin or a FactSheet: `sections`, `version`, saved by its `bump`
+R = TypeVar("R")  # a Bulletin or a FactSheet: its `sections` and `version`
 
 
-def save(
-    *,
-    actor: User,
-    record: Any,
-    key: str,
-    text: str,
-    expected_version: int,
-    keys: Collection[str],
-    bump: Callable[[Any, int], R],
-    label: str,
-    reason: str,
-) -> R:
-    """The office's text of section `key` (one of `keys`) of `record`, kept from now on; `bump` takes the
-    record for this write (its version raised) or refuses it; the history names the section `label`."""
-    require_office(actor)
-    if key not in keys:
-        raise ServiceError("没有这一部分")
-    text = text.replace("\r\n", "\n").strip()
-    if not text:
-        raise ServiceError("内容不能为空；如需恢复系统生成的内容，请点击“恢复生成内容”")
-    if len(text) > MAX_TEXT:
-        raise ServiceError(f"内容过长（超过{MAX_TEXT}字）")
-    r: Any = bump(record, expected_version)
-    before = (r.sections or {}).get(key, {}).get("text", "")
-    sections = dict(r.sections or {})
-    sections[key] = {"text": text, "by": str(actor), "at": clock.now().isoformat(timespec="seconds")}
-    r.sections = sections
-    r.save(update_fields=["sections", "updated_at"])
-    audit.record(
-        r,
-        actor=actor,
-        action=AuditEntry.Action.UPDATE,
-        before={label: before},
-        after={label: text},
-        reason=reason,
-    )
-    return r
+@dataclass(frozen=True)
+class Editor(Generic[R]):
+    """The sections of one kind of record: which there are (`keys`), how a write takes the record (`bump`:
+    its version raised, or the refusal when someone saved first), what a section is called in the history
+    (`label`) and why the history says it changed (`reason`)."""
 
+    keys: Collection[str]
+    bump: Callable[[R, int], R]
+    label: Callable[[str], str]
+    reason: str
 
-def restore(
-    *,
-    actor: User,
-    record: Any,
-    key: str,
-    expected_version: int,
-    keys: Collection[str],
-    bump: Callable[[Any, int], R],
-    label: str,
-) -> R:
-    """Drop the office's text of section `key`: it is generated from the records again."""
-    require_office(actor)
-    if key not in keys:
-        raise ServiceError("没有这一部分")
-    r: Any = bump(record, expected_version)
-    sections = dict(r.sections or {})
-    old = sections.pop(key, None)
-    if old is None:
+    def save(self, *, actor: User, record: R, key: str, text: str, expected_version: int) -> R:
+        """The office's text of section `key` of `record`, kept from now on instead of the generated one."""
+        require_office(actor)
+        if key not in self.keys:
+            raise ServiceError("没有这一部分")
+        text = text.replace("\r\n", "\n").strip()
+        if not text:
+            raise ServiceError("内容不能为空；如需恢复系统生成的内容，请点击“恢复生成内容”")
+        if len(text) > MAX_TEXT:
+            raise ServiceError(f"内容过长（超过{MAX_TEXT}字）")
+        r: Any = self.bump(record, expected_version)
+        before = (r.sections or {}).get(key, {}).get("text", "")
+        sections = dict(r.sections or {})
+        sections[key] = {"text": text, "by": str(actor), "at": clock.now().isoformat(timespec="seconds")}
+        r.sections = sections
+        r.save(update_fields=["sections", "updated_at"])
+        label = self.label(key)
+        audit.record(
+            r,
+            actor=actor,
+            action=AuditEntry.Action.UPDATE,
+            before={label: before},
+            after={label: text},
+            reason=self.reason,
+        )
         return r
-    r.sections = sections
-    r.save(update_fields=["sections", "updated_at"])
-    audit.record(
-        r,
-        actor=actor,
-        action=AuditEntry.Action.UPDATE,
-        before={label: old.get("text", "")},
-        after={label: ""},
-        reason="恢复系统生成内容",
-    )
-    return r
+
+    def restore(self, *, actor: User, record: R, key: str, expected_version: int) -> R:
+        """Drop the office's text of section `key`: it is generated from the records again."""
+        require_office(actor)
+        if key not in self.keys:
+            raise ServiceError("没有这一部分")
+        r: Any = self.bump(record, expected_version)
+        sections = dict(r.sections or {})
+        old = sections.pop(key, None)
+        if old is None:
+            return r
+        r.sections = sections
+        r.save(update_fields=["sections", "updated_at"])
+        label = self.label(key)
+        audit.record(
+            r,
+            actor=actor,
+            action=AuditEntry.Action.UPDATE,
+            before={label: old.get("text", "")},
+            after={label: ""},
+            reason="恢复系统生成内容",
+        )
+        return r
 
 
 def save_view(

@@ -110,36 +110,21 @@ def _bump(bulletin: Bulletin, expected_version: int) -> Bulletin:
     return current
 
 
+SECTIONS = sections.Editor(keys=drafting.SECTION_KEYS, bump=_bump, label=_section_label, reason="编辑通报")
+
+
 @transaction.atomic
 def bulletin_section_save(
     *, actor: User, bulletin: Bulletin, key: str, text: str, expected_version: int
 ) -> Bulletin:
     """The office rewrites one section's text; from now on it keeps that text instead of the generated one."""
-    return sections.save(
-        actor=actor,
-        record=bulletin,
-        key=key,
-        text=text,
-        expected_version=expected_version,
-        keys=drafting.SECTION_KEYS,
-        bump=_bump,
-        label=_section_label(key),
-        reason="编辑通报",
-    )
+    return SECTIONS.save(actor=actor, record=bulletin, key=key, text=text, expected_version=expected_version)
 
 
 @transaction.atomic
 def bulletin_section_restore(*, actor: User, bulletin: Bulletin, key: str, expected_version: int) -> Bulletin:
     """Drop the office's text of a section: it is generated from the records again."""
-    return sections.restore(
-        actor=actor,
-        record=bulletin,
-        key=key,
-        expected_version=expected_version,
-        keys=drafting.SECTION_KEYS,
-        bump=_bump,
-        label=_section_label(key),
-    )
+    return SECTIONS.restore(actor=actor, record=bulletin, key=key, expected_version=expected_version)
 
 
 @transaction.atomic
