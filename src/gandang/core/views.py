@@ -71,7 +71,7 @@ def signed_in(request: HttpRequest) -> HttpResponse:
 
 def run_service(
     request: HttpRequest,
-    form: forms.Form,
+    form: forms.BaseForm,
     call: Callable[[dict[str, Any]], T],
     *,
     success: str | Callable[[T], str],
@@ -106,3 +106,36 @@ def attempt(request: HttpRequest, call: Callable[[], T], *, success: str | Calla
     if text:
         messages.success(request, text)
     return True
+
+
+def save_or_submit(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    save: Callable[[dict[str, Any]], T],
+    submit: Callable[[T], object],
+    *,
+    saved: str,
+    submitted: Callable[[T], str],
+    unsubmitted: str,
+) -> HttpResponse | None:
+    """保存, or 保存并提交签发 (its button posts then=submit): `save(form.cleaned_data)` as in run_service
+    (None when the form is invalid or the save refused, the reason on the form); then, when asked,
+    `submit(record)`, the text typed on the page being saved first. Its refusal is the message
+    `unsubmitted` (with %(why)s), its success `submitted(record)`; either way back to the record."""
+    if not form.is_valid():
+        return None
+    try:
+        record: Any = save(form.cleaned_data)
+    except ServiceError as exc:
+        form.add_error(None, str(exc))
+        return None
+    if request.POST.get("then") != "submit":
+        messages.success(request, saved)
+        return redirect(record)
+    try:
+        submit(record)
+    except ServiceError as exc:
+        messages.error(request, unsubmitted % {"why": exc})
+    else:
+        messages.success(request, submitted(record))
+    return redirect(record)

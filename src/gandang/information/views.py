@@ -17,7 +17,7 @@ from gandang.core import attachments, audit, clock
 from gandang.core.errors import ServiceError
 from gandang.core.paging import deferred_page
 from gandang.core.params import id_list, int_param
-from gandang.core.views import attempt, run_service
+from gandang.core.views import attempt, run_service, save_or_submit
 from gandang.documents.pdf import render_pdf
 from gandang.documents.word import render_docx
 from gandang.information import flow, periodical, selectors, services
@@ -138,25 +138,19 @@ def piece_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     if why:
         raise PermissionDenied(why)
     form = PieceForm(request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            piece = services.piece_update(
-                actor=request.user, piece=piece, title=d["title"], text=d["text"], version=d["version"]
-            )
-        except ServiceError as exc:
-            form.add_error(None, str(exc))
-        else:
-            if request.POST.get("then") != "submit":
-                messages.success(request, _("改革信息已保存"))
-                return redirect(piece)
-            try:
-                services.piece_step(actor=request.user, piece=piece, action="submit")
-            except ServiceError as exc:
-                messages.error(request, _("已保存，但未能提交：%(why)s") % {"why": exc})
-            else:
-                messages.success(request, str(flow.TRANSITIONS["submit"].done) % {"title": piece.title})
-            return redirect(piece)
+    done = save_or_submit(
+        request,
+        form,
+        lambda d: services.piece_update(
+            actor=request.user, piece=piece, title=d["title"], text=d["text"], version=d["version"]
+        ),
+        lambda saved: services.piece_step(actor=request.user, piece=saved, action="submit"),
+        saved=_("改革信息已保存"),
+        submitted=lambda saved: str(flow.TRANSITIONS["submit"].done) % {"title": saved.title},
+        unsubmitted=_("已保存，但未能提交：%(why)s"),
+    )
+    if done:
+        return done
     return render(request, "information/piece_detail.html", _detail_ctx(request, piece, form), status=400)
 
 

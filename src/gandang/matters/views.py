@@ -16,10 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gandang.core import attachments, audit, clock, dates, records
-from gandang.core.errors import ServiceError
 from gandang.core.paging import deferred_page
 from gandang.core.params import int_param
-from gandang.core.views import attempt, run_service
+from gandang.core.views import attempt, run_service, save_or_submit
 from gandang.ledger.access import get_item_for_user
 from gandang.matters import consult_selectors, flow, letters, meeting_selectors, selectors, services
 from gandang.matters.access import (
@@ -209,29 +208,24 @@ def matter_answer(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     if why:
         raise PermissionDenied(why)
     form = AnswerForm(request.POST, suggestion=matter.asks_outcome)
-    if form.is_valid():
-        try:
-            matter = services.matter_save(
-                actor=request.user,
-                matter=matter,
-                answer=form.cleaned_data["answer"],
-                version=form.cleaned_data["version"],
-                outcome=form.cleaned_data.get("outcome"),
-                outcome_reason=form.cleaned_data.get("outcome_reason"),
-            )
-        except ServiceError as exc:
-            form.add_error(None, str(exc))
-        else:
-            if request.POST.get("then") != "submit":
-                messages.success(request, _("办理情况已保存"))
-                return redirect(matter)
-            try:
-                services.matter_step(actor=request.user, matter=matter, action="submit")
-            except ServiceError as exc:
-                messages.error(request, _("办理情况已保存，但未能提交：%(why)s") % {"why": exc})
-            else:
-                messages.success(request, str(flow.TRANSITIONS["submit"].done) % {"title": matter.title})
-            return redirect(matter)
+    done = save_or_submit(
+        request,
+        form,
+        lambda d: services.matter_save(
+            actor=request.user,
+            matter=matter,
+            answer=d["answer"],
+            version=d["version"],
+            outcome=d.get("outcome"),
+            outcome_reason=d.get("outcome_reason"),
+        ),
+        lambda saved: services.matter_step(actor=request.user, matter=saved, action="submit"),
+        saved=_("办理情况已保存"),
+        submitted=lambda saved: str(flow.TRANSITIONS["submit"].done) % {"title": saved.title},
+        unsubmitted=_("办理情况已保存，但未能提交：%(why)s"),
+    )
+    if done:
+        return done
     return render(request, "matters/matter_detail.html", _detail_ctx(request, matter, form), status=400)
 
 
