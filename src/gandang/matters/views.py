@@ -3,7 +3,9 @@ steps and history, the office's 立项 and a leader's 批示 on an item."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from functools import partial
 from urllib.parse import urlencode
 
 from django import forms
@@ -417,6 +419,20 @@ def scan_download(request: AuthedHttpRequest, pk: int) -> FileResponse:
     return attachments.download(request.user, pk, gate=get_scan_for_user)
 
 
+def _instruct(
+    request: AuthedHttpRequest, form: ItemInstructionForm, write: Callable[..., Instruction], *, back: str
+) -> HttpResponse | None:
+    """A city leader's 批示 written through `write` (on an item or on another record), as run_service:
+    back to `back`, at the new 批示, or None for the page again with the typed text."""
+    return run_service(
+        request,
+        form,
+        lambda d: write(text=d["text"], unit=d["unit"], deadline=d["deadline"], co_units=list(d["co_units"])),
+        success=lambda ins: _("批示已发出，已交%(unit)s办理") % {"unit": form.cleaned_data["unit"]},
+        to=lambda ins: back + f"#instruction-{ins.pk}",
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def item_instruct(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """A city leader's 批示 on an item: it becomes a directive and its matter at once, and the units are told."""
@@ -426,19 +442,11 @@ def item_instruct(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     form = ItemInstructionForm(request.POST or None, initial={"unit": item.lead_unit_id}, prefix="instruct")
     status = 200
     if request.method == "POST":
-        done = run_service(
+        done = _instruct(
             request,
             form,
-            lambda d: services.instruction_write(
-                actor=request.user,
-                item=item,
-                text=d["text"],
-                unit=d["unit"],
-                deadline=d["deadline"],
-                co_units=list(d["co_units"]),
-            ),
-            success=lambda ins: _("批示已发出，已交%(unit)s办理") % {"unit": form.cleaned_data["unit"]},
-            to=lambda ins: reverse("ledger:item_detail", args=[item.pk]) + f"#instruction-{ins.pk}",
+            partial(services.instruction_write, actor=request.user, item=item),
+            back=reverse("ledger:item_detail", args=[item.pk]),
         )
         if done:
             return done
@@ -463,20 +471,11 @@ def record_instruct(request: AuthedHttpRequest, key: str, pk: int) -> HttpRespon
     back = r.url(obj.pk)
     status = 200
     if request.method == "POST":
-        done = run_service(
+        done = _instruct(
             request,
             form,
-            lambda d: services.instruction_write_on(
-                actor=request.user,
-                key=key,
-                record=obj,
-                text=d["text"],
-                unit=d["unit"],
-                deadline=d["deadline"],
-                co_units=list(d["co_units"]),
-            ),
-            success=lambda ins: _("批示已发出，已交%(unit)s办理") % {"unit": form.cleaned_data["unit"]},
-            to=lambda ins: back + f"#instruction-{ins.pk}",
+            partial(services.instruction_write_on, actor=request.user, key=key, record=obj),
+            back=back,
         )
         if done:
             return done
