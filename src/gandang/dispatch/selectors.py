@@ -225,7 +225,8 @@ def item_months(item) -> list[dict[str, Any]]:
     # Each row's period comes with its snapshot or report (no third query for the periods).
     snaps = {s.period_id: s for s in StatusSnapshot.objects.filter(item=item).select_related("period")}
     reports = {r.period_id: r for r in Report.objects.filter(item=item).select_related("period")}
-    periods = {x.period_id: x.period for x in (*snaps.values(), *reports.values())}
+    periods: dict[int, Period] = {s.period_id: s.period for s in snaps.values()}
+    periods |= {r.period_id: r.period for r in reports.values()}
     ordered = sorted(periods.values(), key=lambda p: (-p.year, -p.month))
     return [{"period": p, "snapshot": snaps.get(p.pk), "report": reports.get(p.pk)} for p in ordered]
 
