@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
+from django.utils import timezone
 
 from gandang.core.models import AuditEntry
 from gandang.demo.build import PASSWORD, DemoError, build_demo
@@ -437,9 +438,12 @@ class TestDemoInformation:
         pieces = Piece.objects.all()
         months = {p.submitted_at.month for p in pieces if p.submitted_at}
         assert months == set(range(1, 13))
-        assert {p.state for p in pieces} == {"draft", "submitted", "signed", "returned", "adopted"} - {
-            "returned"
-        }
+        assert {p.state for p in pieces} == {"draft", "submitted", "signed", "adopted", "filed"}
+        # Only the demo's own month still waits for the office: the rest were adopted, filed or returned.
+        waiting = pieces.filter(state="signed")
+        assert {timezone.localdate(p.submitted_at).month for p in waiting} <= {11, 12}
+        # Each unit writes on its own subject every time: no title twice.
+        assert len({(p.unit_id, p.title) for p in pieces}) == pieces.count()
         issued = list(Issue.objects.filter(state="issued").order_by("total"))
         assert [(i.number, i.total) for i in issued] == [(1, 121), (2, 122), (3, 123), (4, 124)]
         assert issued[-1].content["doc_number"] == "2023年第4期（总第124期）"

@@ -46,6 +46,27 @@ def test_the_office_returns_with_a_reason_and_the_first_sending_month_stays(city
     assert p.submitted_at == first and p.return_reason == ""
 
 
+def test_the_office_files_a_piece_for_reference_and_may_still_adopt_it_later(city):
+    from gandang.information import selectors
+    from gandang.notifications.models import Notification
+
+    p = signed(city, title="县域医共体改革")
+    with pytest.raises(ServiceError, match="只有改革办"):
+        services.piece_step(actor=city.users["liaison_a"], piece=p, action="file")
+    p = services.piece_step(actor=city.users["office"], piece=p, action="file")
+    assert p.state == S.FILED and p.adopted_at is None
+    # The liaison is told it was read and not adopted; the piece no longer waits in the office's queue.
+    told = Notification.objects.filter(user=city.users["liaison_a"], title__contains="未采用").get()
+    assert "县域医共体改革" in told.title
+    [line] = selectors.counts_by_unit(Piece.objects.all(), year=p.submitted_at.year)
+    assert (line.sent_total, line.adopted_total) == (1, 0)
+    # A filed piece cannot be returned or filed again; the office may change its mind and adopt it.
+    with pytest.raises(ServiceError, match="不能退回"):
+        services.piece_step(actor=city.users["office"], piece=p, action="return", reason="x")
+    p = services.piece_step(actor=city.users["office"], piece=p, action="adopt")
+    assert p.state == S.ADOPTED and p.adopted_at is not None
+
+
 def test_wrong_roles_and_states_are_refused_in_words(city):
     p = drafted(city)
     with pytest.raises(ServiceError, match="只有单位负责人"):

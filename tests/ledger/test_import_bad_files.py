@@ -39,6 +39,25 @@ def test_a_text_file_is_not_an_xlsx(city, xlsx, counts):
     _refused(path, city, counts, "不是 Excel 工作簿")
 
 
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        # Named as a Word document: told what to do in Word, not in Excel.
+        ("工作要点.docx", b"PK\x03\x04" + b"\x00garbage" * 50, "请在 Word 中打开后重新“另存为”.docx"),
+        ("工作要点.docx", "第一条 任务".encode(), "请在 Word 中打开后重新“另存为”.docx"),
+        ("工作要点.pdf", b"\x00\x01 not a pdf", "PDF 文件已损坏"),
+        ("工作要点.doc", b"plain text", "旧版 Word（.doc）"),
+        # Neither workbook nor document: the message names every format the page takes.
+        ("工作要点.txt", "一、总体要求".encode(), "Word 文档（.docx）或 PDF"),
+    ],
+)
+def test_a_broken_document_is_refused_in_the_document_s_words(city, xlsx, counts, name, content, message):
+    path = xlsx(name)
+    path.write_bytes(content)
+    problems = _refused(path, city, counts, message)
+    assert not any("Excel 中打开" in p.message for p in problems if name.endswith((".docx", ".pdf")))
+
+
 def test_an_empty_file_is_refused(city, xlsx, counts):
     path = xlsx()
     path.write_bytes(b"")

@@ -1,9 +1,8 @@
 """The demo city's monthly standings (月度晾晒) of 2023: a standing scheme scored from the month's records
-(on-time reporting, returns and confirmed copies, lagging items, listings and letters, experiences
-promoted), and a standing for each closed period, computed when it closed. All but the last are
-published, October's summary on the public showcase; November's waits for the office on 5 December.
-
-Reform information adopted (改革信息) is not scored yet: it comes with the information app."""
+(on-time reporting, returns and confirmed copies, lagging items, listings and letters, reform information
+adopted and printed, experiences promoted), and a standing for each closed period, computed when it
+closed. All but the last are published, October's summary on the public showcase; November's waits for
+the office on 5 December. Built after the information (demo step 65) it scores."""
 
 from __future__ import annotations
 
@@ -37,6 +36,7 @@ INDICATORS: list[tuple[str, str, str, dict]] = [
         "20",
         {"listing": {"office": 5, "leader": 8}, "letter": {"reminder": 2, "supervision": 4}},
     ),
+    ("信息采用", "information", "10", {"adopted": 2, "printed": 3}),
     ("经验推广", "experience", "10", {"levels": {"city": 1, "province": 2, "ministry": 3, "central": 5}}),
 ]
 
@@ -48,7 +48,7 @@ def build_standings(*, office: User, today: date, stdout=None) -> int:
         name=SCHEME_NAME,
         purpose=Scheme.Purpose.STANDING,
         state=Scheme.State.ACTIVE,
-        description="每月调度期结束后，对各单位当月按时报送、退回与照抄、事项滞后、挂牌督办和经验推广情况计分，"
+        description="每月调度期结束后，对各单位当月按时报送、退回与照抄、事项滞后、挂牌督办、信息采用和经验推广情况计分，"
         "分类排名晾晒，比学赶超。",
     )
     for order, (name, rule, points, params) in enumerate(INDICATORS, start=1):

@@ -8,7 +8,7 @@ from datetime import date
 from django.db import transaction
 from django.db.models import F
 
-from gandang.bulletins import factsheet
+from gandang.bulletins import factsheet, sections
 from gandang.bulletins.models import FactSheet
 from gandang.core import audit, clock
 from gandang.core.errors import ServiceError, StaleEdit
@@ -16,7 +16,6 @@ from gandang.core.models import AuditEntry
 from gandang.org.access import require_office
 from gandang.org.models import User
 
-MAX_TEXT = 20000
 MAX_TITLE = 200
 
 
@@ -54,60 +53,21 @@ def _label(key: str) -> str:
     return factsheet.HEADINGS.get(key) or "导语"
 
 
+SECTIONS = sections.Editor(keys=factsheet.SECTION_KEYS, bump=_bump, label=_label, reason="编辑发布会材料")
+
+
 @transaction.atomic
 def factsheet_section_save(
     *, actor: User, sheet: FactSheet, key: str, text: str, expected_version: int
 ) -> FactSheet:
     """The office rewrites one section; from now on it keeps that text instead of the generated one."""
-    require_office(actor)
-    if key not in factsheet.SECTION_KEYS:
-        raise ServiceError("没有这一部分")
-    text = text.replace("\r\n", "\n").strip()
-    if not text:
-        raise ServiceError("内容不能为空；如需恢复系统生成的内容，请点击“恢复生成内容”")
-    if len(text) > MAX_TEXT:
-        raise ServiceError(f"内容过长（超过{MAX_TEXT}字）")
-    sh = _bump(sheet, expected_version)
-    before = (sh.sections or {}).get(key, {}).get("text", "")
-    sections = dict(sh.sections or {})
-    sections[key] = {"text": text, "by": str(actor), "at": clock.now().isoformat(timespec="seconds")}
-    sh.sections = sections
-    sh.save(update_fields=["sections", "updated_at"])
-    label = _label(key)
-    audit.record(
-        sh,
-        actor=actor,
-        action=AuditEntry.Action.UPDATE,
-        before={label: before},
-        after={label: text},
-        reason="编辑发布会材料",
-    )
-    return sh
+    return SECTIONS.save(actor=actor, record=sheet, key=key, text=text, expected_version=expected_version)
 
 
 @transaction.atomic
 def factsheet_section_restore(*, actor: User, sheet: FactSheet, key: str, expected_version: int) -> FactSheet:
     """Drop the office's text of a section: it is generated from the records again."""
-    require_office(actor)
-    if key not in factsheet.SECTION_KEYS:
-        raise ServiceError("没有这一部分")
-    sh = _bump(sheet, expected_version)
-    sections = dict(sh.sections or {})
-    old = sections.pop(key, None)
-    if old is None:
-        return sh
-    sh.sections = sections
-    sh.save(update_fields=["sections", "updated_at"])
-    label = _label(key)
-    audit.record(
-        sh,
-        actor=actor,
-        action=AuditEntry.Action.UPDATE,
-        before={label: old.get("text", "")},
-        after={label: ""},
-        reason="恢复系统生成内容",
-    )
-    return sh
+    return SECTIONS.restore(actor=actor, record=sheet, key=key, expected_version=expected_version)
 
 
 @transaction.atomic

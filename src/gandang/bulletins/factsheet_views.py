@@ -11,12 +11,13 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from gandang.bulletins import document, factsheet, factsheet_services
+from gandang.bulletins import document, factsheet, factsheet_services, sections
 from gandang.bulletins.access import get_factsheet_for_user, require_factsheet_read
 from gandang.bulletins.forms import FactSheetForm, SectionForm, VersionForm
 from gandang.bulletins.models import FactSheet
 from gandang.core import audit, clock
 from gandang.core.errors import ServiceError
+from gandang.core.views import run_service
 from gandang.ledger.access import require_office
 from gandang.org.types import AuthedHttpRequest
 
@@ -37,17 +38,16 @@ def factsheet_list(request: AuthedHttpRequest) -> HttpResponse:
 def factsheet_create(request: AuthedHttpRequest) -> HttpResponse:
     require_office(request.user)
     form = FactSheetForm(request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            sheet = factsheet_services.factsheet_create(
-                actor=request.user, start=d["start"], end=d["end"], since=d["since"], title=d["title"]
-            )
-        except ServiceError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("已生成发布会材料草稿，数字随台账数据实时更新"))
-            return redirect(sheet)
+    done = run_service(
+        request,
+        form,
+        lambda d: factsheet_services.factsheet_create(
+            actor=request.user, start=d["start"], end=d["end"], since=d["since"], title=d["title"]
+        ),
+        success=_("已生成发布会材料草稿，数字随台账数据实时更新"),
+    )
+    if done:
+        return done
     # What was typed stays in the form, with the reason it was refused.
     return _list(request, form, status=400)
 
@@ -85,25 +85,18 @@ def section_edit(request: AuthedHttpRequest, pk: int, key: str) -> HttpResponse:
     ctx = _context(request, sheet)
     part = _part(ctx, key)
     form = SectionForm(request.POST or None, initial={"text": part.text, "version": sheet.version})
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                sheet = factsheet_services.factsheet_section_save(
-                    actor=request.user,
-                    sheet=sheet,
-                    key=key,
-                    text=form.cleaned_data["text"],
-                    expected_version=form.cleaned_data["version"],
-                )
-            except ServiceError as exc:
-                form.add_error(None, str(exc))
-            else:
-                if request.htmx:
-                    return _section_response(request, sheet, key, saved=True)
-                messages.success(request, _("已保存"))
-                return redirect(sheet.get_absolute_url() + f"#part-{key}")
-        status = 400  # the typed text comes back with the reason
+    saved = sections.save_view(
+        request,
+        form,
+        key,
+        save=lambda text, version: factsheet_services.factsheet_section_save(
+            actor=request.user, sheet=sheet, key=key, text=text, expected_version=version
+        ),
+        respond=lambda s: _section_response(request, s, key, saved=True),
+    )
+    if saved:
+        return saved
+    status = 400 if request.method == "POST" else 200  # the typed text comes back with the reason
     ctx |= {"part": part, "form": form}
     if request.htmx:
         # htmx swaps only a 2xx answer: the form comes back in place, with the reason and the typed text.
@@ -123,24 +116,15 @@ def section_restore(request: AuthedHttpRequest, pk: int, key: str) -> HttpRespon
     sheet = get_factsheet_for_user(request.user, pk, write=True)
     if key not in factsheet.SECTION_KEYS:
         raise Http404(_("没有这一部分"))
-    form = VersionForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ServiceError(_("页面已过期，请刷新后重试"))
-        sheet = factsheet_services.factsheet_section_restore(
-            actor=request.user, sheet=sheet, key=key, expected_version=form.cleaned_data["version"]
-        )
-    except ServiceError as exc:
-        messages.error(request, str(exc))
-        if request.htmx:
-            response = HttpResponse(status=204)
-            response["HX-Refresh"] = "true"
-            return response
-        return redirect(sheet)
-    if request.htmx:
-        return _section_response(request, sheet, key, restored=True)
-    messages.success(request, _("已恢复为系统生成的内容"))
-    return redirect(sheet.get_absolute_url() + f"#part-{key}")
+    return sections.restore_view(
+        request,
+        sheet,
+        key,
+        restore=lambda version: factsheet_services.factsheet_section_restore(
+            actor=request.user, sheet=sheet, key=key, expected_version=version
+        ),
+        respond=lambda s: _section_response(request, s, key, restored=True),
+    )
 
 
 @require_POST

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext
 
-from gandang.bulletins import document, drafting
+from gandang.bulletins import document, drafting, sections
 from gandang.bulletins.figures import quarter_figures
 from gandang.bulletins.models import Bulletin
 from gandang.bulletins.quarter import Quarter
@@ -23,7 +23,6 @@ from gandang.notifications.services import notify
 from gandang.org.access import require_office
 from gandang.org.models import User
 
-MAX_TEXT = 20000
 ISSUED_REFUSAL = "已印发的通报不能修改或重新生成；如需更正，请在该通报页面发起更正通报。"
 
 
@@ -111,60 +110,21 @@ def _bump(bulletin: Bulletin, expected_version: int) -> Bulletin:
     return current
 
 
+SECTIONS = sections.Editor(keys=drafting.SECTION_KEYS, bump=_bump, label=_section_label, reason="编辑通报")
+
+
 @transaction.atomic
 def bulletin_section_save(
     *, actor: User, bulletin: Bulletin, key: str, text: str, expected_version: int
 ) -> Bulletin:
     """The office rewrites one section's text; from now on it keeps that text instead of the generated one."""
-    require_office(actor)
-    if key not in drafting.SECTION_KEYS:
-        raise ServiceError("没有这一部分")
-    text = text.replace("\r\n", "\n").strip()
-    if not text:
-        raise ServiceError("内容不能为空；如需恢复系统生成的内容，请点击“恢复生成内容”")
-    if len(text) > MAX_TEXT:
-        raise ServiceError(f"内容过长（超过{MAX_TEXT}字）")
-    b = _bump(bulletin, expected_version)
-    before = (b.sections or {}).get(key, {}).get("text", "")
-    sections = dict(b.sections or {})
-    sections[key] = {"text": text, "by": str(actor), "at": clock.now().isoformat(timespec="seconds")}
-    b.sections = sections
-    b.save(update_fields=["sections", "updated_at"])
-    label = _section_label(key)
-    audit.record(
-        b,
-        actor=actor,
-        action=AuditEntry.Action.UPDATE,
-        before={label: before},
-        after={label: text},
-        reason="编辑通报",
-    )
-    return b
+    return SECTIONS.save(actor=actor, record=bulletin, key=key, text=text, expected_version=expected_version)
 
 
 @transaction.atomic
 def bulletin_section_restore(*, actor: User, bulletin: Bulletin, key: str, expected_version: int) -> Bulletin:
     """Drop the office's text of a section: it is generated from the records again."""
-    require_office(actor)
-    if key not in drafting.SECTION_KEYS:
-        raise ServiceError("没有这一部分")
-    b = _bump(bulletin, expected_version)
-    sections = dict(b.sections or {})
-    old = sections.pop(key, None)
-    if old is None:
-        return b
-    b.sections = sections
-    b.save(update_fields=["sections", "updated_at"])
-    label = _section_label(key)
-    audit.record(
-        b,
-        actor=actor,
-        action=AuditEntry.Action.UPDATE,
-        before={label: old.get("text", "")},
-        after={label: ""},
-        reason="恢复系统生成内容",
-    )
-    return b
+    return SECTIONS.restore(actor=actor, record=bulletin, key=key, expected_version=expected_version)
 
 
 @transaction.atomic

@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gandang.achievements import selectors as achievement_selectors
-from gandang.bulletins import document, drafting, selectors, services
+from gandang.bulletins import document, drafting, sections, selectors, services
 from gandang.bulletins.access import bulletins_visible_to, get_bulletin_for_user, require_city_view
 from gandang.bulletins.charts import chart_data
-from gandang.bulletins.forms import DashboardFilterForm, DraftForm, IssueForm, SectionForm, VersionForm
+from gandang.bulletins.forms import DashboardFilterForm, DraftForm, IssueForm, SectionForm
 from gandang.bulletins.models import Bulletin
 from gandang.bulletins.quarter import Quarter
 from gandang.core import clock
@@ -157,22 +157,17 @@ def section_edit(request: AuthedHttpRequest, pk: int, key: str) -> HttpResponse:
         return redirect(bulletin)
     _d, pv = _get_part(bulletin, key)
     form = SectionForm(request.POST or None, initial={"text": pv["part"].text, "version": bulletin.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            bulletin = services.bulletin_section_save(
-                actor=request.user,
-                bulletin=bulletin,
-                key=key,
-                text=form.cleaned_data["text"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except ServiceError as exc:
-            form.add_error(None, str(exc))
-        else:
-            if request.htmx:
-                return _section_response(request, bulletin, key, saved=True)
-            messages.success(request, _("已保存"))
-            return redirect(bulletin.get_absolute_url() + f"#part-{key}")
+    saved = sections.save_view(
+        request,
+        form,
+        key,
+        save=lambda text, version: services.bulletin_section_save(
+            actor=request.user, bulletin=bulletin, key=key, text=text, expected_version=version
+        ),
+        respond=lambda b: _section_response(request, b, key, saved=True),
+    )
+    if saved:
+        return saved
     ctx = {"bulletin": bulletin, "pv": pv, "form": form, "version": bulletin.version, "section": "bulletins"}
     if request.htmx:
         return render(request, "bulletins/bulletin_detail.html#section", ctx)
@@ -197,26 +192,17 @@ def _section_response(request: AuthedHttpRequest, bulletin: Bulletin, key: str, 
 @require_POST
 def section_restore(request: AuthedHttpRequest, pk: int, key: str) -> HttpResponse:
     bulletin = get_bulletin_for_user(request.user, pk, write=True)
-    form = VersionForm(request.POST)
     if key not in drafting.SECTION_KEYS:
         raise Http404(_("没有这一部分"))
-    try:
-        if not form.is_valid():
-            raise ServiceError(_("页面已过期，请刷新后重试"))
-        bulletin = services.bulletin_section_restore(
-            actor=request.user, bulletin=bulletin, key=key, expected_version=form.cleaned_data["version"]
-        )
-    except ServiceError as exc:
-        messages.error(request, str(exc))
-        if request.htmx:
-            response = HttpResponse(status=204)
-            response["HX-Refresh"] = "true"
-            return response
-        return redirect(bulletin)
-    if request.htmx:
-        return _section_response(request, bulletin, key, restored=True)
-    messages.success(request, _("已恢复为系统生成的内容"))
-    return redirect(bulletin.get_absolute_url() + f"#part-{key}")
+    return sections.restore_view(
+        request,
+        bulletin,
+        key,
+        restore=lambda version: services.bulletin_section_restore(
+            actor=request.user, bulletin=bulletin, key=key, expected_version=version
+        ),
+        respond=lambda b: _section_response(request, b, key, restored=True),
+    )
 
 
 @require_POST

@@ -10,7 +10,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from functools import lru_cache
 
+from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 # Year, month, day with one separator kind throughout (-, /, . or 年月日), or eight digits.
@@ -59,3 +62,14 @@ def normalize(text: str) -> str:
         return parse_date(text).isoformat()
     except DateFormatError:
         return text
+
+
+@lru_cache(maxsize=4096)
+def _formatted(day: date, fmt: str, language: str | None) -> str:
+    return date_format(day, fmt)
+
+
+def formatted(day: date, fmt: str) -> str:
+    """date_format(day, fmt) in the active language, formatted once per day, format and language: a
+    list's rows show the same few due dates and months many times over."""
+    return _formatted(day, fmt, get_language())

@@ -72,6 +72,18 @@ class Transition:
 Recorder = Callable[[Any, str, str, str, Any, str], object]
 
 
+def step_recorder(steps: type[models.Model], field: str) -> Recorder:
+    """The Recorder that writes a `steps` row (ReportStep…) pointing at the record by `field`, with the
+    action, both states, the actor and the reason."""
+
+    def record(obj: Any, action: str, source: str, target: str, actor: Any, reason: str) -> None:
+        steps._default_manager.create(
+            **{field: obj}, action=action, from_state=source, to_state=target, actor=actor, reason=reason
+        )
+
+    return record
+
+
 @dataclass(frozen=True, eq=False)
 class Flow:
     """A table of transitions and the domain rules it runs with."""

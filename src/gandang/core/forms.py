@@ -8,6 +8,8 @@ from datetime import date, datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
+from django.utils.choices import normalize_choices
+from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -106,19 +108,51 @@ class DateField(forms.DateField):
             raise ValidationError(str(exc), code="invalid") from None
 
 
+class FlatChoices(list):
+    """(value, label) pairs, flat and final (e.g. ids and names read by values_list), for QuickSelect:
+    taken as they are (Django normalizes each pair when choices are set), their options escaped once
+    however many selects share them (the ledger list's 单位 and 牵头单位 both list a province's units)."""
+
+    @cached_property
+    def options(self) -> list[tuple[str, str, str]]:
+        """Each choice as (value as text, '<option value="…"', '>label</option>')."""
+        out = []
+        for key, label in self:
+            key = "" if key is None else str(key)
+            out.append((key, f'<option value="{html.escape(key)}"', f">{html.escape(str(label))}</option>"))
+        return out
+
+
 class QuickSelect(forms.Select):
     """A <select> written in one pass: Django's Select renders a template per option (about 1 ms
     each), which a province's 448 units turn into half a second per list page. Same HTML, same
     attributes and selection; flat choices only (no option groups)."""
 
+    @property  # type: ignore[override]
+    def choices(self):
+        return self._choices
+
+    @choices.setter
+    def choices(self, value):
+        self._choices = value if isinstance(value, FlatChoices) else normalize_choices(value)
+
     def render(self, name, value, attrs=None, renderer=None):
         chosen = {str(v) for v in self.format_value(value)}
         final = self.build_attrs(self.attrs, attrs)
-        options = []
-        for key, label in self.choices:
-            key = "" if key is None else str(key)
-            selected = " selected" if key in chosen else ""
-            # The standard library's escape, which Django's wraps (the same text, without the lazy-string
-            # check and SafeString per call: a province's two unit selects have some 900 options).
-            options.append(f'<option value="{html.escape(key)}"{selected}>{html.escape(str(label))}</option>')
+        choices = self.choices
+        if isinstance(choices, FlatChoices):
+            options = [
+                f"{head} selected{tail}" if key in chosen else head + tail
+                for key, head, tail in choices.options
+            ]
+        else:
+            options = []
+            for key, label in choices:
+                key = "" if key is None else str(key)
+                selected = " selected" if key in chosen else ""
+                # The standard library's escape, which Django's wraps (the same text, without the lazy-string
+                # check and SafeString per call).
+                options.append(
+                    f'<option value="{html.escape(key)}"{selected}>{html.escape(str(label))}</option>'
+                )
         return mark_safe(f'<select name="{escape(name)}"{flatatt(final)}>' + "".join(options) + "</select>")

@@ -22,10 +22,15 @@ def deferred_page(
     *,
     rows: Callable[[QuerySet], QuerySet] | None = None,
     per_page: int | None = None,
+    count: int | None = None,
 ) -> Page:
     """Page `number` of the ordered `qs` (a malformed or out-of-range number gives the nearest page):
-    its object_list is the page's objects in order, read by `rows(queryset of those ids)`."""
-    page = Paginator(qs.values_list("pk", flat=True), per_page or settings.GANDANG_PAGE_SIZE).get_page(number)
+    its object_list is the page's objects in order, read by `rows(queryset of those ids)`. `count`:
+    how many `qs` has, when the caller counted it already (with other figures, in one query)."""
+    paginator = Paginator(qs.values_list("pk", flat=True), per_page or settings.GANDANG_PAGE_SIZE)
+    if count is not None:
+        paginator.__dict__["count"] = count  # Paginator.count is a cached_property
+    page = paginator.get_page(number)
     ids = list(page.object_list)
     base = qs.model._default_manager.filter(pk__in=ids)
     by_id = {obj.pk: obj for obj in (rows(base) if rows else base)}

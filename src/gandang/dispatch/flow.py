@@ -7,12 +7,16 @@ twice, a liaison signing off, editing an accepted report) is refused in one plac
 
 from __future__ import annotations
 
+from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gandang.core import flow as engine
 from gandang.core.flow import Flow, Transition
 from gandang.dispatch.models import Report, ReportStep
+from gandang.notifications.models import Notification
+from gandang.notifications.services import notify
 from gandang.org.access import of_unit, role_label
 from gandang.org.models import User
 
@@ -51,32 +55,124 @@ def unit_signoff(states) -> dict[str, Transition]:
     }
 
 
+def office_step(
+    label: str | Promise,
+    sources: frozenset[str],
+    target: str,
+    *,
+    done: str | Promise,
+    needs_reason: bool = False,
+    confirm: str | Promise = "",
+) -> Transition:
+    """A step of the office (any unit's record) after the unit's own: accepting what was signed off,
+    or returning it."""
+    return Transition(
+        label,
+        sources,
+        target,
+        (R.OFFICE,),
+        own_unit=False,
+        needs_reason=needs_reason,
+        done=done,
+        confirm=confirm,
+    )
+
+
+def signoff_flow(
+    transitions: dict[str, Transition],
+    *,
+    steps: type[models.Model],
+    field: str,
+    outsider: str | Promise,
+    state_refusal: str | Promise,
+    stale: str | Promise,
+    reason_missing: str | Promise = Flow.reason_missing,
+) -> Flow:
+    """The Flow of a record a unit answers with (`unit_signoff`'s steps, then the office's): the unit is
+    the record's (`of_unit`), and each step writes a `steps` row pointing at the record by `field`."""
+    return Flow(
+        transitions,
+        role_label=role_label,
+        belongs=of_unit,
+        outsider=outsider,
+        state_refusal=state_refusal,
+        reason_missing=reason_missing,
+        stale=stale,
+        record=engine.step_recorder(steps, field),
+    )
+
+
+def notify_signoff_step(
+    record,
+    action: str,
+    target: str,
+    reason: str,
+    *,
+    key: str,
+    to_sign: str,
+    returned: str,
+    reason_label: str = "退回原因",
+    to_office: str = "",
+    office_kind: str = Notification.Kind.OTHER,
+    returns: tuple[str, ...] = ("send_back", "return"),
+) -> None:
+    """Whoever must act next on a record that goes through `unit_signoff` hears of its step: the unit's
+    head when it awaits sign-off (`to_sign`), the office when it is signed off (`to_office`, when the
+    flow tells the office), the liaison when one of `returns` sends it back (“单位负责人” or “改革办”, then
+    `returned`, with the reason after `reason_label`). Any later step of the office is the caller's.
+    The texts are stored in the product's language, as the caller words them."""
+    states = type(record).State
+    unit_users = User.objects.filter(unit_id=record.unit_id, is_active=True)
+    url = record.get_absolute_url()
+    if action == "submit" and target == states.SUBMITTED:
+        notify(
+            users=unit_users.filter(role=R.HEAD),
+            kind=Notification.Kind.TO_SIGN,
+            title=to_sign[:200],
+            url=url,
+            key=key,
+        )
+    elif target == states.SIGNED:
+        if to_office:
+            notify(
+                users=User.objects.filter(role=R.OFFICE, is_active=True),
+                kind=office_kind,
+                title=to_office[:200],
+                url=url,
+                key=key,
+            )
+    elif action in returns:
+        who = "单位负责人" if action == "send_back" else "改革办"
+        notify(
+            users=unit_users.filter(role=R.LIAISON),
+            kind=Notification.Kind.RETURNED,
+            title=f"{who}{returned}"[:200],
+            body=f"{reason_label}：{reason}",
+            url=url,
+            key=key,
+        )
+
+
 TRANSITIONS: dict[str, Transition] = {
     **unit_signoff(S),
-    "accept": Transition(
+    "accept": office_step(
         gettext_lazy("审核通过"),
         frozenset({S.SIGNED}),
         S.ACCEPTED,
-        (R.OFFICE,),
-        own_unit=False,
         done=gettext_lazy("“%(title)s”已审核通过"),
     ),
-    "return": Transition(
+    "return": office_step(
         gettext_lazy("退回"),
         frozenset({S.SIGNED}),
         S.RETURNED,
-        (R.OFFICE,),
         needs_reason=True,
-        own_unit=False,
         done=gettext_lazy("“%(title)s”已退回"),
     ),
-    "reopen": Transition(
+    "reopen": office_step(
         gettext_lazy("更正"),
         frozenset({S.ACCEPTED}),
         S.RETURNED,
-        (R.OFFICE,),
         needs_reason=True,
-        own_unit=False,
         done=gettext_lazy("“%(title)s”已更正"),
     ),
 }
@@ -86,20 +182,13 @@ EDITABLE_STATES = frozenset({S.DRAFT, S.RETURNED})
 EDITOR_ROLE = R.LIAISON
 
 
-def _record(report: Report, action: str, source: str, target: str, actor: User, reason: str) -> None:
-    ReportStep.objects.create(
-        report=report, action=action, from_state=source, to_state=target, actor=actor, reason=reason
-    )
-
-
-FLOW = Flow(
+FLOW = signoff_flow(
     TRANSITIONS,
-    role_label=role_label,
-    belongs=of_unit,
+    steps=ReportStep,
+    field="report",
     outsider=gettext_lazy("只能处理本单位的报告"),
     state_refusal=gettext_lazy("报告当前状态为“%(state)s”，不能%(action)s"),
     stale=gettext_lazy("报告状态已变化，请刷新页面后查看"),
-    record=_record,
 )
 
 

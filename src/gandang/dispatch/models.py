@@ -4,12 +4,13 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from gandang.core import dates
 from gandang.core.attachments import AttachmentBase
 from gandang.core.fields import StampField
+from gandang.core.links import choice_label, pk_url
 from gandang.ledger.models import Item, Milestone, Status
 from gandang.org.models import Unit
 
@@ -53,7 +54,7 @@ class Period(models.Model):
 
     def __str__(self) -> str:
         # "2023年10月" in Chinese (the locale's YEAR_MONTH_FORMAT), "October 2023" in English.
-        return date_format(date(self.year, self.month, 1), "YEAR_MONTH_FORMAT")
+        return dates.formatted(date(self.year, self.month, 1), "YEAR_MONTH_FORMAT")
 
     def get_absolute_url(self) -> str:
         return reverse("dispatch:period_detail", args=[self.pk])
@@ -141,7 +142,10 @@ class Report(models.Model):
         return f"{self.period} {self.item.code} {self.item.title}"
 
     def get_absolute_url(self) -> str:
-        return reverse("dispatch:report_detail", args=[self.pk])
+        return pk_url("dispatch:report_detail", self.pk)
+
+    def get_state_display(self) -> object:  # type: ignore[no-redef]  # Django's builds a dict per call
+        return choice_label(Report.State, self.state)
 
     def text_for_similarity(self) -> str:
         return "\n".join([self.progress, self.problems, self.next_steps])

@@ -137,6 +137,8 @@ def co_reports(user: User, period: Period, number: int | str | None = None) -> d
         .annotate(written=Exists(own_part.filter(report_id=OuterRef("pk"))))
         .order_by("written", "item__seq", "item__code")
     )
+    # Both figures in one query: how many there are (the pager's count) and how many wait for the unit.
+    totals = co.aggregate(n=Count("pk"), waiting=Count("pk", filter=Q(written=False)))
     co_page = deferred_page(
         co,
         number,
@@ -148,11 +150,12 @@ def co_reports(user: User, period: Period, number: int | str | None = None) -> d
             .prefetch_related(Prefetch("contributions", queryset=own_part))
         ),
         per_page=CO_PAGE,
+        count=totals["n"],
     )
     return {
         "rows": list(co_page),
         "page": co_page,
-        "waiting": co.filter(written=False).count() if co_page.paginator.count else 0,
+        "waiting": totals["waiting"],
     }
 
 
@@ -219,10 +222,13 @@ def item_months(item) -> list[dict[str, Any]]:
     """An item's month by month record: the period's status snapshot and the report, newest first."""
     from gandang.dispatch.models import StatusSnapshot
 
-    snaps = {s.period_id: s for s in StatusSnapshot.objects.filter(item=item)}
-    reports = {r.period_id: r for r in Report.objects.filter(item=item)}
-    periods = Period.objects.filter(pk__in=set(snaps) | set(reports)).order_by("-year", "-month")
-    return [{"period": p, "snapshot": snaps.get(p.pk), "report": reports.get(p.pk)} for p in periods]
+    # Each row's period comes with its snapshot or report (no third query for the periods).
+    snaps = {s.period_id: s for s in StatusSnapshot.objects.filter(item=item).select_related("period")}
+    reports = {r.period_id: r for r in Report.objects.filter(item=item).select_related("period")}
+    periods: dict[int, Period] = {s.period_id: s.period for s in snaps.values()}
+    periods |= {r.period_id: r.period for r in reports.values()}
+    ordered = sorted(periods.values(), key=lambda p: (-p.year, -p.month))
+    return [{"period": p, "snapshot": snaps.get(p.pk), "report": reports.get(p.pk)} for p in ordered]
 
 
 def awaiting_sign_off(user: User) -> list[dict[str, Any]]:

@@ -319,7 +319,7 @@ def report_step(
         if action == "accept":
             _apply_reached(report, actor)
         if notify_people:
-            _notify_step(report, action, reason)
+            _notify_step(report, action, target, reason)
     return report
 
 
@@ -328,31 +328,19 @@ def unit_has_head(unit_id: int) -> bool:
     return User.objects.filter(unit_id=unit_id, role=User.Role.HEAD, is_active=True).exists()
 
 
-def _notify_step(report: Report, action: str, reason: str) -> None:
+def _notify_step(report: Report, action: str, target: str, reason: str) -> None:
     """Whoever must act next hears of it: the head when a report awaits sign-off, the liaison when it comes back."""
-    from gandang.notifications.models import Notification
-    from gandang.notifications.services import notify
-
-    unit_users = User.objects.filter(unit_id=report.unit_id, is_active=True)
-    key = f"step:{report.pk}:{ReportStep.objects.filter(report=report).count()}"
-    if action == "submit":
-        notify(
-            users=unit_users.filter(role=User.Role.HEAD),
-            kind=Notification.Kind.TO_SIGN,
-            title=f"待签发：{report.period} {report.item.code} {report.item.title}"[:200],
-            url=report.get_absolute_url(),
-            key=key,
-        )
-    elif action in ("send_back", "return", "reopen"):
-        who = "单位负责人" if action == "send_back" else "改革办"
-        notify(
-            users=unit_users.filter(role=User.Role.LIAISON),
-            kind=Notification.Kind.RETURNED,
-            title=f"{who}退回：{report.period} {report.item.code} {report.item.title}"[:200],
-            body=f"退回原因：{reason}",
-            url=report.get_absolute_url(),
-            key=key,
-        )
+    what = f"{report.period} {report.item.code} {report.item.title}"
+    flow.notify_signoff_step(
+        report,
+        action,
+        target,
+        reason,
+        key=f"step:{report.pk}:{ReportStep.objects.filter(report=report).count()}",
+        to_sign=f"待签发：{what}",
+        returned=f"退回：{what}",
+        returns=("send_back", "return", "reopen"),
+    )
 
 
 def _apply_reached(report: Report, actor: User) -> None:

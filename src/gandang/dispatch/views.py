@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -132,15 +133,20 @@ def period_fill(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 
 
 def _fill_page(request, period, card_list, own, status: int = 200) -> HttpResponse:
-    states = list(own["own"].only("id", "state", "unit_id"))  # for the counts
+    # The counts, from one row per state rather than a row per report (a unit may answer for hundreds
+    # a month): whether a report may be edited depends on its state and unit alone.
+    by_state = list(own["own"].order_by().values_list("state").annotate(n=Count("id")))
+    unit_id = request.user.unit_id
     ctx = {
         "period": period,
         "cards": card_list,
         "co": selectors.co_reports(request.user, period, request.GET.get("co_page")),
         "co_qs": f"page={own['page'].number}" if own["page"] and own["page"].number > 1 else "",
         "page": own["page"],
-        "n_own": len(states),
-        "n_editable": sum(1 for r in states if flow.may_edit(request.user, r)),
+        "n_own": sum(n for _state, n in by_state),
+        "n_editable": sum(
+            n for state, n in by_state if flow.may_edit(request.user, Report(state=state, unit_id=unit_id))
+        ),
         "editable": [c for c in card_list if c.form is not None],
     }
     return render(request, "dispatch/period_fill.html", ctx, status=status)

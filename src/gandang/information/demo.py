@@ -1,6 +1,7 @@
 """The demo city's reform information of 2023 and its periodical, played through the real services and
-dated: the five units with liaison accounts send a piece or two every month from January; the office
-adopts most, returns a few with a reason; the adopted ones are printed in four issues of 《泰安改革》
+dated: the five units with liaison accounts send a piece or two every month from January, each on its own
+subject; the office adopts most, files some for reference (存档, not adopted) and returns a few with a
+reason; the adopted ones are printed in four issues of 《泰安改革》
 (March, June, September, November: 总第121期 to 总第124期, the office's earlier issues counted), and a fifth
 is being compiled on the demo's day. In December some pieces are still on their way (a draft, one
 waiting for the unit head, one waiting for the office). One adopted piece was raised into an experience.
@@ -38,11 +39,20 @@ SOURCES: list[tuple[str, str, str, list[str]]] = [
         "head_fgw",
         [
             "推行重大项目“拿地即开工”审批模式",
-            "盐穴储能储气项目纳入省级新型储能示范",
             "建立民营企业诉求“直通车”机制",
-            "社会信用体系建设示范城市创建取得新进展",
-            "全面推行项目建设“承诺制+标准地”改革",
             "公共资源交易全流程电子化实现全覆盖",
+            "全面推行项目建设“承诺制+标准地”改革",
+            "盐穴储能储气项目纳入省级新型储能示范",
+            "社会信用体系建设示范城市创建取得新进展",
+            "重点项目“要素跟着项目走”保障机制见效",
+            "上半年民间投资项目推介签约38个",
+            "推行政府投资项目全生命周期管理",
+            "价格机制改革助力新能源消纳",
+            "“信易贷”平台累计授信突破百亿元",
+            "建立重点项目“红黄绿”预警调度机制",
+            "碳排放权交易配套改革稳步推进",
+            "营商环境评价反馈问题整改清零",
+            "年度重大改革项目清单化推进总结",
         ],
     ),
     (
@@ -55,6 +65,16 @@ SOURCES: list[tuple[str, str, str, list[str]]] = [
             "县域医共体改革让群众就近看好病",
             "探索宅基地“三权分置”有效实现形式",
             "推进乡村振兴片区建设“五个一”机制",
+            "农村产权交易平台实现镇街全覆盖",
+            "“网格+警格”融合治理模式见实效",
+            "设立企业服务专员包联重点企业",
+            "土地经营权入股发展农业产业化联合体",
+            "推行“一村一法律顾问”全覆盖",
+            "党建引领物业服务进小区",
+            "开发区“管委会+公司”改革激发活力",
+            "农村生活污水治理运维机制创新",
+            "基层“一件事”综合窗口改革全面推开",
+            "村级议事协商“众议众调”全域推广",
         ],
     ),
     (
@@ -66,6 +86,17 @@ SOURCES: list[tuple[str, str, str, list[str]]] = [
             "推行思政首课负责制",
             "中小学课后服务实现“应托尽托”",
             "县管校聘改革激发教师队伍活力",
+            "新建改扩建中小学幼儿园24所",
+            "“双减”背景下作业设计改革成效明显",
+            "职普融通试点学校增至6所",
+            "教师“区管校聘”交流轮岗比例达20%",
+            "智慧教育平台覆盖全市中小学",
+            "推行义务教育招生入学“一网通办”",
+            "家校社协同育人机制逐步健全",
+            "学前教育普及普惠县区创建通过省级评估",
+            "中小学校长职级制改革试点启动",
+            "教育评价改革“十条措施”落地",
+            "义务教育学区制管理改革试点启动",
         ],
     ),
     (
@@ -77,6 +108,17 @@ SOURCES: list[tuple[str, str, str, list[str]]] = [
             "企业开办实现“一日办结”常态化",
             "推行“高效办成一件事”集成服务",
             "跨省通办事项扩大到160项",
+            "工程建设项目审批“多测合一”全面实施",
+            "推行告知承诺制审批事项清单管理",
+            "政务服务“帮办代办”覆盖重点项目",
+            "电子证照在高频事项中全面应用",
+            "“无证明城市”建设取消证明材料126项",
+            "企业简易注销实现“一网通办”",
+            "个体工商户登记“智能审批”上线",
+            "“周末不打烊”政务服务常态化运行",
+            "审批服务“好差评”整改率达100%",
+            "投资项目在线审批监管平台全流程应用",
+            "“秒批秒办”事项扩展到85项",
         ],
     ),
     (
@@ -87,6 +129,18 @@ SOURCES: list[tuple[str, str, str, list[str]]] = [
             "国企改革深化提升行动开局良好",
             "市属企业经理层成员任期制和契约化管理全覆盖",
             "科技型企业实施股权和分红激励",
+            "市属国有企业战略性重组整合完成三户",
+            "国企混合所有制改革引入社会资本12亿元",
+            "推行国有资本投资运营公司改革试点",
+            "市属企业“三项制度”改革纵深推进",
+            "国有企业监督“大监督”体系建立",
+            "处置低效无效资产盘活存量资源",
+            "国企研发投入同比增长两成",
+            "市属企业董事会应建尽建配齐建强",
+            "推进国有企业数字化转型试点",
+            "国企降杠杆减负债取得阶段性成效",
+            "国有企业“双百行动”综合改革评估优秀",
+            "市属企业年度经营业绩考核办法修订出台",
         ],
     ),
 ]
@@ -138,13 +192,15 @@ def build_step(run: registry.DemoRun) -> None:
         copy_to="省委改革办，市委、市政府领导同志，市委全面深化改革委员会成员单位，各县（市、区）委改革办",
     )
     last_month = run.today.month
-    made = adopted = 0
+    made = adopted = filed = 0
+    sent = [0] * len(sources)  # each unit's subjects in turn: no title twice in a year
     for month in range(1, last_month + 1):
         for k, (unit, liaison, head, topics) in enumerate(sources):
             # One piece a month, two in the months a unit's turn comes round.
             count = 2 if (month + k) % 4 == 0 else 1
             for n in range(count):
-                title = topics[(month + n + k) % len(topics)]
+                title = topics[sent[k] % len(topics)]
+                sent[k] += 1
                 day = date(2023, month, min(8 + 3 * k + 9 * n, 27))
                 if month == last_month:  # the demo's month: its first days
                     day = date(2023, month, min(1 + k + n, run.today.day))
@@ -185,8 +241,12 @@ def build_step(run: registry.DemoRun) -> None:
                     if head is not None:
                         _on(office_day, 18, partial(step, actor=head, action="approve"))
                     office_day = date(2023, month, min(office_day.day + 1, 28))
-                if (month + k + n) % 3 == 2:
-                    continue  # read and kept for reference: not adopted
+                if (month + k + n) % 3 == 2:  # read and kept for reference: not adopted
+                    _on(
+                        office_day, 14, partial(services.piece_step, actor=office, piece=piece, action="file")
+                    )
+                    filed += 1
+                    continue
                 _on(office_day, 14, partial(services.piece_step, actor=office, piece=piece, action="adopt"))
                 adopted += 1
     issued = 0
@@ -220,7 +280,9 @@ def build_step(run: registry.DemoRun) -> None:
     if first is not None:
         _on(date(2023, 10, 20), 10, partial(services.piece_raise, actor=office, piece=first))
     used = _partner_uses(run)
-    run.say(f"改革信息：{made} 条（采用 {adopted} 条），《泰安改革》印发 {issued} 期，两办两研采用 {used} 次")
+    run.say(
+        f"改革信息：{made} 条（采用 {adopted} 条，存档 {filed} 条），《泰安改革》印发 {issued} 期，两办两研采用 {used} 次"
+    )
 
 
 # Where the partners of 两办两研 used the issued issues' pieces: (reader, publication, issue's index among

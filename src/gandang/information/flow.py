@@ -1,5 +1,6 @@
 """The one list of a piece's allowed steps: the monthly report's sign-off by the unit, then the office's
-采用 or return (with its reason, back to the unit's liaison).
+采用, return (with its reason, back to the unit's liaison) or 存档 (read and kept for reference, not
+adopted; the office may still adopt it later).
 
 The unit's steps and the rule of who edits the text are the monthly report's own
 (`gandang.dispatch.flow.unit_signoff`, `unit_edit_refusal`), run by the one engine (`gandang.core.flow`).
@@ -10,10 +11,9 @@ from __future__ import annotations
 from django.utils.translation import gettext, gettext_lazy
 
 from gandang.core import flow as engine
-from gandang.core.flow import Flow, Transition
-from gandang.dispatch.flow import unit_edit_refusal, unit_signoff
+from gandang.core.flow import Transition
+from gandang.dispatch.flow import office_step, signoff_flow, unit_edit_refusal, unit_signoff
 from gandang.information.models import Piece, PieceStep
-from gandang.org.access import of_unit, role_label
 from gandang.org.models import User
 
 S = Piece.State
@@ -21,22 +21,25 @@ R = User.Role
 
 TRANSITIONS: dict[str, Transition] = {
     **unit_signoff(S),  # as the monthly report: the liaison submits, the head signs or sends back
-    "adopt": Transition(
+    "adopt": office_step(
         gettext_lazy("采用"),
-        frozenset({S.SIGNED}),
+        frozenset({S.SIGNED, S.FILED}),
         S.ADOPTED,
-        (R.OFFICE,),
-        own_unit=False,
         done=gettext_lazy("“%(title)s”已采用"),
     ),
-    "return": Transition(
+    "return": office_step(
         gettext_lazy("退回"),
         frozenset({S.SIGNED}),
         S.RETURNED,
-        (R.OFFICE,),
         needs_reason=True,
-        own_unit=False,
         done=gettext_lazy("“%(title)s”已退回报送单位"),
+    ),
+    "file": office_step(
+        gettext_lazy("存档不采用"),
+        frozenset({S.SIGNED}),
+        S.FILED,
+        done=gettext_lazy("“%(title)s”已存档备查，未采用"),
+        confirm=gettext_lazy("存档后该信息不计入采用，报送单位会收到通知。确定存档？"),
     ),
 }
 
@@ -46,21 +49,14 @@ EDITABLE_STATES = frozenset({S.DRAFT, S.RETURNED})
 OFFICE_EDITABLE = frozenset({S.SIGNED, S.ADOPTED})
 
 
-def _record(piece: Piece, action: str, source: str, target: str, actor: User, reason: str) -> None:
-    PieceStep.objects.create(
-        piece=piece, action=action, from_state=source, to_state=target, actor=actor, reason=reason
-    )
-
-
-FLOW = Flow(
+FLOW = signoff_flow(
     TRANSITIONS,
-    role_label=role_label,
-    belongs=of_unit,
+    steps=PieceStep,
+    field="piece",
     outsider=gettext_lazy("只能报送本单位的改革信息"),
     state_refusal=gettext_lazy("改革信息当前状态为“%(state)s”，不能%(action)s"),
     reason_missing=gettext_lazy("%(action)s需要填写原因"),
     stale=gettext_lazy("改革信息状态已变化，请刷新页面后查看"),
-    record=_record,
 )
 
 

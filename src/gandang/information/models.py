@@ -114,6 +114,8 @@ class Piece(models.Model):
         SIGNED = "signed", _("待审核")
         RETURNED = "returned", _("已退回")
         ADOPTED = "adopted", _("已采用")
+        # Read by the office and kept for reference, not adopted (存档备查); it may still adopt it later.
+        FILED = "filed", _("存档未采用")
 
     unit = models.ForeignKey(
         Unit, verbose_name=_("报送单位"), on_delete=models.PROTECT, related_name="pieces"

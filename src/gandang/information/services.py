@@ -20,6 +20,7 @@ from gandang.core import attachments, audit, clock
 from gandang.core import flow as engine
 from gandang.core.errors import ServiceError, StaleEdit
 from gandang.core.models import AuditEntry
+from gandang.dispatch import flow as dispatch_flow
 from gandang.dispatch.services import unit_has_head
 from gandang.information import flow, periodical
 from gandang.information.models import Issue, Piece, PiecePhoto
@@ -82,7 +83,7 @@ def piece_update(*, actor: User, piece: Piece, title: str, text: str, version: i
 def piece_step(
     *, actor: User, piece: Piece, action: str, reason: str = "", now: datetime | None = None
 ) -> Piece:
-    """One step of a piece: submit, approve, send_back (the unit), adopt or return (the office)."""
+    """One step of a piece: submit, approve, send_back (the unit), adopt, return or file (the office)."""
     if action not in flow.TRANSITIONS:
         raise ServiceError(gettext("未知的操作"))
     p = Piece.objects.select_related("unit").get(pk=piece.pk)
@@ -114,41 +115,34 @@ def piece_step(
 
 
 def _notify_step(p: Piece, action: str, target: str, reason: str) -> None:
-    unit_users = User.objects.filter(unit_id=p.unit_id, is_active=True)
     key = f"piece:{p.pk}:{p.version}"
-    url = p.get_absolute_url()
-    if action == "submit" and target == S.SUBMITTED:
+    dispatch_flow.notify_signoff_step(
+        p,
+        action,
+        target,
+        reason,
+        key=key,
+        to_sign=f"改革信息待签发：{p.title}",
+        to_office=f"改革信息待审核：{p.unit} {p.title}",
+        returned=f"退回改革信息：{p.title}",
+    )
+    if action == "adopt":
         notify(
-            users=unit_users.filter(role=User.Role.HEAD),
-            kind=Kind.TO_SIGN,
-            title=f"改革信息待签发：{p.title}"[:200],
-            url=url,
-            key=key,
-        )
-    elif target == S.SIGNED:
-        notify(
-            users=User.objects.filter(role=User.Role.OFFICE, is_active=True),
-            kind=Kind.OTHER,
-            title=f"改革信息待审核：{p.unit} {p.title}"[:200],
-            url=url,
-            key=key,
-        )
-    elif action in ("send_back", "return"):
-        who = "单位负责人" if action == "send_back" else "改革办"
-        notify(
-            users=unit_users.filter(role=User.Role.LIAISON),
-            kind=Kind.RETURNED,
-            title=f"{who}退回改革信息：{p.title}"[:200],
-            body=f"退回原因：{reason}",
-            url=url,
-            key=key,
-        )
-    elif action == "adopt":
-        notify(
-            users=unit_users.filter(role__in=[User.Role.LIAISON, User.Role.HEAD]),
+            users=User.objects.filter(
+                unit_id=p.unit_id, is_active=True, role__in=[User.Role.LIAISON, User.Role.HEAD]
+            ),
             kind=Kind.OTHER,
             title=f"改革信息已被采用：{p.title}"[:200],
-            url=url,
+            url=p.get_absolute_url(),
+            key=key,
+        )
+    elif action == "file":
+        notify(
+            users=User.objects.filter(unit_id=p.unit_id, is_active=True, role=User.Role.LIAISON),
+            kind=Kind.OTHER,
+            title=f"改革信息已阅存档，本次未采用：{p.title}"[:200],
+            body=f"说明：{reason}" if reason else "",
+            url=p.get_absolute_url(),
             key=key,
         )
 

@@ -17,6 +17,7 @@ from gandang.core import attachments, audit, clock
 from gandang.core.errors import ServiceError
 from gandang.core.paging import deferred_page
 from gandang.core.params import id_list, int_param
+from gandang.core.views import attempt, run_service, save_or_submit
 from gandang.documents.pdf import render_pdf
 from gandang.documents.word import render_docx
 from gandang.information import flow, partner_services, periodical, selectors, services
@@ -103,16 +104,14 @@ def piece_create(request: AuthedHttpRequest) -> HttpResponse:
     form = PieceForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                piece = services.piece_create(
-                    actor=user, title=form.cleaned_data["title"], text=form.cleaned_data["text"]
-                )
-            except ServiceError as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, _("改革信息已保存，可上传图片后提交签发"))
-                return redirect(piece)
+        done = run_service(
+            request,
+            form,
+            lambda d: services.piece_create(actor=user, title=d["title"], text=d["text"]),
+            success=_("改革信息已保存，可上传图片后提交签发"),
+        )
+        if done:
+            return done
         status = 400
     return render(request, "information/piece_form.html", {"form": form, "tab": "pieces"}, status=status)
 
@@ -185,25 +184,19 @@ def piece_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     if why:
         raise PermissionDenied(why)
     form = PieceForm(request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            piece = services.piece_update(
-                actor=request.user, piece=piece, title=d["title"], text=d["text"], version=d["version"]
-            )
-        except ServiceError as exc:
-            form.add_error(None, str(exc))
-        else:
-            if request.POST.get("then") != "submit":
-                messages.success(request, _("改革信息已保存"))
-                return redirect(piece)
-            try:
-                services.piece_step(actor=request.user, piece=piece, action="submit")
-            except ServiceError as exc:
-                messages.error(request, _("已保存，但未能提交：%(why)s") % {"why": exc})
-            else:
-                messages.success(request, str(flow.TRANSITIONS["submit"].done) % {"title": piece.title})
-            return redirect(piece)
+    done = save_or_submit(
+        request,
+        form,
+        lambda d: services.piece_update(
+            actor=request.user, piece=piece, title=d["title"], text=d["text"], version=d["version"]
+        ),
+        lambda saved: services.piece_step(actor=request.user, piece=saved, action="submit"),
+        saved=_("改革信息已保存"),
+        submitted=lambda saved: str(flow.TRANSITIONS["submit"].done) % {"title": saved.title},
+        unsubmitted=_("已保存，但未能提交：%(why)s"),
+    )
+    if done:
+        return done
     return render(request, "information/piece_detail.html", _detail_ctx(request, piece, form), status=400)
 
 
@@ -216,14 +209,13 @@ def piece_step(request: AuthedHttpRequest, pk: int, action: str) -> HttpResponse
     if not form.is_valid():
         messages.error(request, _("原因不能超过500字"))
         return redirect(piece)
-    try:
-        services.piece_step(
+    attempt(
+        request,
+        lambda: services.piece_step(
             actor=request.user, piece=piece, action=action, reason=form.cleaned_data["reason"]
-        )
-    except ServiceError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, str(flow.TRANSITIONS[action].done) % {"title": piece.title})
+        ),
+        success=str(flow.TRANSITIONS[action].done) % {"title": piece.title},
+    )
     return redirect(piece)
 
 
@@ -255,12 +247,7 @@ def photo_download(request: AuthedHttpRequest, pk: int) -> FileResponse:
 @require_POST
 def photo_remove(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     photo = get_photo_for_user(request.user, pk)
-    try:
-        services.photo_remove(actor=request.user, photo=photo)
-    except ServiceError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("附件已删除"))
+    attempt(request, lambda: services.photo_remove(actor=request.user, photo=photo), success=_("附件已删除"))
     return redirect(photo.piece.get_absolute_url() + "#photos")
 
 
@@ -354,31 +341,30 @@ def _office_issue(request: AuthedHttpRequest, pk: int) -> Issue:
 def issue_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     issue = _office_issue(request, pk)
     form = IssueForm(request.POST)
-    if form.is_valid():
-        try:
-            services.issue_update(
-                actor=request.user,
-                issue=issue,
-                title=form.cleaned_data["title"],
-                version=form.cleaned_data["version"],
-            )
-        except ServiceError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("本期主题已保存"))
-            return redirect(issue)
+    done = run_service(
+        request,
+        form,
+        lambda d: services.issue_update(
+            actor=request.user, issue=issue, title=d["title"], version=d["version"]
+        ),
+        success=_("本期主题已保存"),
+        to=issue,
+    )
+    if done:
+        return done
     return render(request, "information/issue_detail.html", _issue_ctx(request, issue, form), status=400)
 
 
 @require_POST
 def issue_add(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     issue = _office_issue(request, pk)
-    try:
-        n = services.issue_add(actor=request.user, issue=issue, pieces=id_list(request.POST.getlist("piece")))
-    except ServiceError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("已编入%(n)d条信息") % {"n": n})
+    attempt(
+        request,
+        lambda: services.issue_add(
+            actor=request.user, issue=issue, pieces=id_list(request.POST.getlist("piece"))
+        ),
+        success=lambda n: _("已编入%(n)d条信息") % {"n": n},
+    )
     return redirect(issue)
 
 
@@ -394,24 +380,19 @@ def _issue_piece(request: AuthedHttpRequest, pk: int) -> tuple[Issue, Piece]:
 @require_POST
 def issue_remove(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     issue, piece = _issue_piece(request, pk)
-    try:
-        services.issue_remove(actor=request.user, issue=issue, piece=piece)
-    except ServiceError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("已将“%(title)s”移出本期") % {"title": piece.title})
+    attempt(
+        request,
+        lambda: services.issue_remove(actor=request.user, issue=issue, piece=piece),
+        success=_("已将“%(title)s”移出本期") % {"title": piece.title},
+    )
     return redirect(issue)
 
 
 @require_POST
 def issue_move(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     issue, piece = _issue_piece(request, pk)
-    try:
-        services.issue_move(
-            actor=request.user, issue=issue, piece=piece, up=request.POST.get("dir") != "down"
-        )
-    except ServiceError as exc:
-        messages.error(request, str(exc))
+    up = request.POST.get("dir") != "down"
+    attempt(request, lambda: services.issue_move(actor=request.user, issue=issue, piece=piece, up=up))
     return redirect(issue.get_absolute_url() + "#pieces")
 
 
@@ -422,14 +403,13 @@ def issue_publish(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("请填写正确的印发日期"))
         return redirect(issue)
-    try:
-        issue = services.issue_publish(
+    attempt(
+        request,
+        lambda: services.issue_publish(
             actor=request.user, issue=issue, issued_on=form.cleaned_data["issued_on"]
-        )
-    except ServiceError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("%(label)s已印发") % {"label": issue.label})
+        ),
+        success=lambda published: _("%(label)s已印发") % {"label": published.label},
+    )
     return redirect(issue)
 
 

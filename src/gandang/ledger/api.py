@@ -75,6 +75,13 @@ class PlanOut(Schema):
     parent_id: int | None
 
 
+def _listed(it: Item, relation: str) -> list:
+    """An item's leaders or co-units: the list a page of the list read for it (selectors.item_page),
+    else through the relation."""
+    prefetched = {"leaders": "leader_list", "co_units": "co_unit_list"}[relation]
+    return getattr(it, prefetched) if hasattr(it, prefetched) else list(getattr(it, relation).all())
+
+
 def _item(it: Item, *, milestones: bool = False) -> dict:
     data = {
         "id": it.pk,
@@ -84,9 +91,9 @@ def _item(it: Item, *, milestones: bool = False) -> dict:
         "goal": it.goal,
         "deliverable": it.deliverable,
         "area": it.area.name if it.area else None,
-        "leaders": [leader.name for leader in it.leaders.all()],
+        "leaders": [leader.name for leader in _listed(it, "leaders")],
         "lead_unit": it.lead_unit.name if it.lead_unit else None,
-        "co_units": [u.name for u in it.co_units.all()],
+        "co_units": [u.name for u in _listed(it, "co_units")],
         "start_date": it.start_date,
         "due_date": it.due_date,
         "no_fixed_date": it.no_fixed_date,
@@ -120,7 +127,7 @@ def list_items(request: AuthedHttpRequest, query: Query[ItemQuery]):
     # query parameters too; the form cleans them as it does on the page (bad values dropped).
     params |= {f.key: request.GET[f.key] for f in extensions.filters() if request.GET.get(f.key)}
     form = ItemFilterForm(params)
-    page = selectors.item_page(request.user, form.filters(), query.page)
+    page = selectors.item_page(request.user, form.filters(), query.page, full=True)
     return {
         "count": page.paginator.count,
         "page": page.number,

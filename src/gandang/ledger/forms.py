@@ -2,7 +2,7 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from gandang.core.forms import DateField, QuickCheckboxInput, QuickSelect, QuickTextInput
+from gandang.core.forms import DateField, FlatChoices, QuickCheckboxInput, QuickSelect, QuickTextInput
 from gandang.ledger import extensions
 from gandang.ledger.models import Area, Item, Plan, Status
 from gandang.ledger.selectors import DUE_WINDOWS
@@ -83,10 +83,14 @@ class ItemFilterForm(forms.Form):
         self.order_fields([k for k in self.fields if k not in ("archived", "sort")])
         # The options as (id, name) rows, read once for both unit selects: no model object per option
         # (a province has hundreds of units). Validation still goes through each field's queryset.
-        units = [
-            ("", self.fields["unit"].empty_label),
-            *Unit.objects.filter(is_active=True).exclude(kind=Unit.Kind.PARTNER).values_list("pk", "name"),
-        ]
+        units = FlatChoices(
+            [
+                ("", self.fields["unit"].empty_label),
+                *Unit.objects.filter(is_active=True)
+                .exclude(kind=Unit.Kind.PARTNER)
+                .values_list("pk", "name"),
+            ]
+        )
         self.fields["unit"].widget.choices = self.fields["lead_unit"].widget.choices = units
 
     def filters(self) -> dict:

@@ -1,10 +1,10 @@
 from django.db import models
-from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from gandang.core import dates
 from gandang.core.fields import StampField
+from gandang.core.links import pk_url
 from gandang.org.models import Leader, Unit
 
 
@@ -165,7 +165,7 @@ class Item(models.Model):
         return f"{self.code} {self.title}"
 
     def get_absolute_url(self) -> str:
-        return reverse("ledger:item_detail", args=[self.pk])
+        return pk_url("ledger:item_detail", self.pk)
 
     @property
     def light(self) -> "Item | None":
@@ -181,7 +181,7 @@ class Item(models.Model):
         if self.no_fixed_date:
             return self.due_text or str(_("长期坚持"))
         if self.due_date:
-            return date_format(self.due_date, gettext("Y年n月j日"))
+            return dates.formatted(self.due_date, gettext("Y年n月j日"))
         return ""
 
 

@@ -14,7 +14,7 @@ from gandang.core.paging import deferred_page
 from gandang.ledger import extensions
 from gandang.ledger.access import items_visible_to
 from gandang.ledger.models import Item, Milestone
-from gandang.org.models import User
+from gandang.org.models import Leader, Unit, User
 
 SORTS = {
     # Newest plans first, each plan's items together in ledger order (sub-items after their parent).
@@ -76,18 +76,50 @@ def item_list(user: User, filters: dict[str, Any]) -> QuerySet[Item]:
     )
 
 
-def item_page(user: User, filters: dict[str, Any], number: int | str | None) -> Page:
+# What a row of the ledger list shows (ledger/item_list.html): the page reads these columns alone.
+LIST_ROW_FIELDS = (
+    "id",
+    "code",
+    "title",
+    "status",
+    "status_reason",
+    "no_effect",
+    "no_effect_reason",
+    "is_key",
+    "parent",
+    "is_archived",
+    "due_date",
+    "no_fixed_date",
+    "due_text",
+    "area",
+    "area__name",
+    "lead_unit",
+    "lead_unit__name",
+)
+
+
+def item_page(user: User, filters: dict[str, Any], number: int | str | None, *, full: bool = False) -> Page:
     """One page of the ledger list, in two steps so that only the page's rows are joined and counted:
     the matching ids in list order (the one query that reads every match, served by indexes), then
-    those items with what the list shows (plan, area, units, leaders, sub-item count, badges)."""
+    those items with what the list shows (area, units, leaders, sub-item count, badges), or with
+    `full`, every column of each item with its plan and parent (the JSON list). Each item's leaders
+    and co-units are lists (`leader_list`, `co_unit_list`)."""
     order = SORTS.get(filters.get("sort") or "code", SORTS["code"])
-    page = deferred_page(
-        items_filtered(user, filters).order_by(*order),
-        number,
-        rows=lambda qs: extensions.with_badges(
-            qs.select_related("plan", "area", "lead_unit", "parent").prefetch_related("leaders", "co_units")
-        ),
-    )
+
+    def rows(qs: QuerySet[Item]) -> QuerySet[Item]:
+        if full:
+            qs = qs.select_related("plan", "area", "lead_unit", "parent")
+        else:
+            qs = qs.select_related("area", "lead_unit").only(*LIST_ROW_FIELDS)
+        return extensions.with_badges(
+            qs.prefetch_related(
+                # As lists, not related managers: a manager and its queryset per row cost more than the rows.
+                Prefetch("leaders", queryset=Leader.objects.only("id", "name"), to_attr="leader_list"),
+                Prefetch("co_units", queryset=Unit.objects.only("id", "name"), to_attr="co_unit_list"),
+            )
+        )
+
+    page = deferred_page(items_filtered(user, filters).order_by(*order), number, rows=rows)
     ids = [it.pk for it in page]
     children = dict(
         Item.objects.filter(parent_id__in=ids).values_list("parent_id").annotate(n=Count("id")).order_by()

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from ninja import Field, Query, Router, Schema
 
 from gandang.core import clock
@@ -193,17 +193,22 @@ def list_matters(request: AuthedHttpRequest, query: Query[MatterQuery]):
     return [_matter(m) for m in _with_history(selectors.matter_rows(qs.order_by("deadline", "id")))]
 
 
-def _with_history(qs):
-    return qs.prefetch_related(
+def _history() -> tuple[Prefetch, ...]:
+    return (
         Prefetch("steps", queryset=MatterStep.objects.select_related("actor")),
         Prefetch("contributions", queryset=MatterContribution.objects.select_related("unit").order_by("id")),
     )
 
 
+def _with_history(qs):
+    return qs.prefetch_related(*_history())
+
+
 @router.get("/matters/{matter_id}", response=MatterOut, summary="督办事项详情（含催办督办文书和流转记录）")
 def get_matter(request: AuthedHttpRequest, matter_id: Id):
-    m = get_matter_for_user(request.user, matter_id)
-    return _matter(_with_history(selectors.matter_rows(Matter.objects.filter(pk=m.pk))).get())
+    m = get_matter_for_user(request.user, matter_id)  # unit, instruction and created item read with it
+    prefetch_related_objects([m], *selectors.matter_prefetches(), *_history())
+    return _matter(m)
 
 
 @router.get("/instructions", response=list[InstructionOut], summary="领导批示（按用户可见范围）")

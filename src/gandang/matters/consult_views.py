@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gandang.core import audit, clock
-from gandang.core.errors import ServiceError
 from gandang.core.paging import deferred_page
 from gandang.core.params import int_param
+from gandang.core.views import run_service
 from gandang.documents.pdf import render_pdf
 from gandang.documents.word import render_docx
 from gandang.matters import consult_selectors as selectors
@@ -67,29 +67,31 @@ def consult_index(request: AuthedHttpRequest) -> HttpResponse:
     return render(request, "matters/consult_index.html", ctx)
 
 
+def _consultation_input(d: dict) -> services.ConsultationInput:
+    return services.ConsultationInput(
+        title=d["title"],
+        on=d["on"],
+        place=d["place"],
+        host=d["host"],
+        attendees=d["attendees"],
+        parties=list(d["parties"]),
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def consultation_create(request: AuthedHttpRequest) -> HttpResponse:
     require_office(request.user)
     form = ConsultationForm(request.POST or None, initial={"on": clock.today()})
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            d = form.cleaned_data
-            data = services.ConsultationInput(
-                title=d["title"],
-                on=d["on"],
-                place=d["place"],
-                host=d["host"],
-                attendees=d["attendees"],
-                parties=list(d["parties"]),
-            )
-            try:
-                c = services.consultation_create(actor=request.user, data=data)
-            except ServiceError as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, _("协商座谈会已录入，请逐条录入意见建议"))
-                return redirect(c)
+        done = run_service(
+            request,
+            form,
+            lambda d: services.consultation_create(actor=request.user, data=_consultation_input(d)),
+            success=_("协商座谈会已录入，请逐条录入意见建议"),
+        )
+        if done:
+            return done
         status = 400
     return render(request, "matters/consult_form.html", {"form": form, "tab": TAB}, status=status)
 
@@ -111,25 +113,17 @@ def consultation_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     form = ConsultationEditForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            d = form.cleaned_data
-            data = services.ConsultationInput(
-                title=d["title"],
-                on=d["on"],
-                place=d["place"],
-                host=d["host"],
-                attendees=d["attendees"],
-                parties=list(d["parties"]),
-            )
-            try:
-                services.consultation_update(
-                    actor=request.user, consultation=c, data=data, version=d["version"]
-                )
-            except ServiceError as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, _("已保存"))
-                return redirect(c)
+        done = run_service(
+            request,
+            form,
+            lambda d: services.consultation_update(
+                actor=request.user, consultation=c, data=_consultation_input(d), version=d["version"]
+            ),
+            success=_("已保存"),
+            to=c,
+        )
+        if done:
+            return done
         status = 400
     ctx = {"form": form, "c": c, "tab": TAB}
     return render(request, "matters/consult_form.html", ctx, status=status)
@@ -160,14 +154,15 @@ def suggestion_add(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     c = get_consultation_for_user(request.user, pk)
     require_office(request.user)
     form = SuggestionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.suggestion_add(actor=request.user, consultation=c, **form.cleaned_data)
-        except ServiceError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("意见建议已录入"))
-            return redirect(c.get_absolute_url() + "#suggestions")
+    done = run_service(
+        request,
+        form,
+        lambda d: services.suggestion_add(actor=request.user, consultation=c, **d),
+        success=_("意见建议已录入"),
+        to=c.get_absolute_url() + "#suggestions",
+    )
+    if done:
+        return done
     return render(request, "matters/consult_detail.html", _session_ctx(request, c, form), status=400)
 
 
@@ -250,14 +245,15 @@ def suggestion_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     form = SuggestionEditForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.suggestion_update(actor=request.user, suggestion=sug, **form.cleaned_data)
-            except ServiceError as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, _("已保存"))
-                return redirect(sug)
+        done = run_service(
+            request,
+            form,
+            lambda d: services.suggestion_update(actor=request.user, suggestion=sug, **d),
+            success=_("已保存"),
+            to=sug,
+        )
+        if done:
+            return done
         status = 400
     ctx = {"form": form, "sug": sug, "tab": TAB}
     return render(request, "matters/consult_suggestion_form.html", ctx, status=status)
@@ -269,20 +265,20 @@ def suggestion_assign(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     sug = get_suggestion_for_user(request.user, pk)
     require_office(request.user)
     form = AssignForm(request.POST, prefix="assign")
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            matter = services.suggestion_assign(
-                actor=request.user,
-                suggestion=sug,
-                assignment=Assignment(unit=d["unit"], deadline=d["deadline"], co_units=list(d["co_units"])),
-                requirements=d["requirements"],
-            )
-        except ServiceError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("已交%(unit)s办理，并通知其联络员") % {"unit": matter.unit})
-            return redirect(sug)
+    done = run_service(
+        request,
+        form,
+        lambda d: services.suggestion_assign(
+            actor=request.user,
+            suggestion=sug,
+            assignment=Assignment(unit=d["unit"], deadline=d["deadline"], co_units=list(d["co_units"])),
+            requirements=d["requirements"],
+        ),
+        success=lambda matter: _("已交%(unit)s办理，并通知其联络员") % {"unit": matter.unit},
+        to=sug,
+    )
+    if done:
+        return done
     if sug.tracked is not None:  # assigned meanwhile: the page shows by whom
         messages.error(request, _("该建议已交办"))
         return redirect(sug)
@@ -309,16 +305,16 @@ def reply_issue(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     form = ReplyForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                letter = services.reply_issue(actor=request.user, suggestion=sug, **form.cleaned_data)
-            except ServiceError as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(
-                    request, _("答复函%(number)s已印发，已登记为已答复") % {"number": letter.doc_number}
-                )
-                return redirect(letter)
+        done = run_service(
+            request,
+            form,
+            lambda d: services.reply_issue(actor=request.user, suggestion=sug, **d),
+            success=lambda letter: (
+                _("答复函%(number)s已印发，已登记为已答复") % {"number": letter.doc_number}
+            ),
+        )
+        if done:
+            return done
         status = 400
     return render(
         request, "matters/consult_reply.html", {"sug": sug, "form": form, "tab": TAB}, status=status

@@ -10,10 +10,9 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy
 
 from gandang.core import flow as engine
-from gandang.core.flow import Flow, Transition
-from gandang.dispatch.flow import unit_edit_refusal, unit_signoff
+from gandang.core.flow import Transition
+from gandang.dispatch.flow import office_step, signoff_flow, unit_edit_refusal, unit_signoff
 from gandang.matters.models import Matter, MatterStep
-from gandang.org.access import of_unit, role_label
 from gandang.org.models import User
 
 S = Matter.State
@@ -21,30 +20,21 @@ R = User.Role
 
 TRANSITIONS: dict[str, Transition] = {
     **unit_signoff(S),  # as the monthly report: the liaison submits, the head signs or sends back
-    "close": Transition(
-        gettext_lazy("办结"),
-        frozenset({S.SIGNED}),
-        S.CLOSED,
-        (R.OFFICE,),
-        own_unit=False,
-        done=gettext_lazy("“%(title)s”已办结"),
+    "close": office_step(
+        gettext_lazy("办结"), frozenset({S.SIGNED}), S.CLOSED, done=gettext_lazy("“%(title)s”已办结")
     ),
-    "return": Transition(
+    "return": office_step(
         gettext_lazy("退回重办"),
         frozenset({S.SIGNED}),
         S.RETURNED,
-        (R.OFFICE,),
         needs_reason=True,
-        own_unit=False,
         done=gettext_lazy("“%(title)s”已退回重办"),
     ),
     # Taken through its own form (the plan and code of the new item), not a step button.
-    "itemize": Transition(
+    "itemize": office_step(
         gettext_lazy("立项"),
         frozenset({S.DRAFT, S.SUBMITTED, S.SIGNED, S.RETURNED}),
         S.ITEMIZED,
-        (R.OFFICE,),
-        own_unit=False,
         done=gettext_lazy("“%(title)s”已立项，转入改革台账"),
     ),
 }
@@ -56,21 +46,14 @@ BUTTONS = ("submit", "approve", "send_back", "close", "return")
 EDITABLE_STATES = frozenset({S.DRAFT, S.RETURNED})
 
 
-def _record(matter: Matter, action: str, source: str, target: str, actor: User, reason: str) -> None:
-    MatterStep.objects.create(
-        matter=matter, action=action, from_state=source, to_state=target, actor=actor, reason=reason
-    )
-
-
-FLOW = Flow(
+FLOW = signoff_flow(
     TRANSITIONS,
-    role_label=role_label,
-    belongs=of_unit,
+    steps=MatterStep,
+    field="matter",
     outsider=gettext_lazy("只能办理本单位牵头的督办事项"),
     state_refusal=gettext_lazy("督办事项当前状态为“%(state)s”，不能%(action)s"),
     reason_missing=gettext_lazy("%(action)s需要填写意见"),
     stale=gettext_lazy("督办事项状态已变化，请刷新页面后查看"),
-    record=_record,
 )
 
 

@@ -16,9 +16,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gandang.core import attachments, audit, clock
 from gandang.core import flow as engine
-from gandang.core.errors import ServiceError
 from gandang.core.paging import deferred_page
 from gandang.core.params import int_param
+from gandang.core.views import attempt, run_service
 from gandang.documents.pdf import render_pdf
 from gandang.documents.word import render_docx
 from gandang.matters import meeting_flow, meeting_selectors
@@ -166,14 +166,14 @@ def meeting_create(request: AuthedHttpRequest) -> HttpResponse:
     form = MeetingForm(request.POST or None, initial={"number": last + 1, "held_on": clock.today()})
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                meeting = services.meeting_create(actor=request.user, data=_meeting_input(form.cleaned_data))
-            except ServiceError as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, _("会议已创建，可提报议题、邀请列席人员"))
-                return redirect(meeting)
+        done = run_service(
+            request,
+            form,
+            lambda d: services.meeting_create(actor=request.user, data=_meeting_input(d)),
+            success=_("会议已创建，可提报议题、邀请列席人员"),
+        )
+        if done:
+            return done
         status = 400
     return render(request, "matters/meeting_form.html", {"form": form, "meeting": None}, status=status)
 
@@ -194,19 +194,17 @@ def meeting_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     form = MeetingForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.meeting_update(
-                    actor=request.user,
-                    meeting=meeting,
-                    data=_meeting_input(form.cleaned_data),
-                    version=form.cleaned_data.get("version"),
-                )
-            except ServiceError as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, _("会议信息已保存"))
-                return redirect(meeting)
+        done = run_service(
+            request,
+            form,
+            lambda d: services.meeting_update(
+                actor=request.user, meeting=meeting, data=_meeting_input(d), version=d.get("version")
+            ),
+            success=_("会议信息已保存"),
+            to=meeting,
+        )
+        if done:
+            return done
         status = 400
     return render(request, "matters/meeting_form.html", {"form": form, "meeting": meeting}, status=status)
 
@@ -216,12 +214,11 @@ def meeting_step(request: AuthedHttpRequest, pk: int, action: str) -> HttpRespon
     meeting = get_meeting_for_user(request.user, pk)
     if action != "hold":
         raise Http404(_("未知的操作"))
-    try:
-        services.meeting_hold(actor=request.user, meeting=meeting)
-    except ServiceError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("已记录会议召开，可记录列席意见、撰写纪要和议定事项"))
+    attempt(
+        request,
+        lambda: services.meeting_hold(actor=request.user, meeting=meeting),
+        success=_("已记录会议召开，可记录列席意见、撰写纪要和议定事项"),
+    )
     return redirect(meeting)
 
 
@@ -232,21 +229,16 @@ def meeting_step(request: AuthedHttpRequest, pk: int, action: str) -> HttpRespon
 def topic_create(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for_user(request.user, pk)
     form = TopicForm(request.POST)
-    if form.is_valid():
-        try:
-            topic = services.topic_propose(
-                actor=request.user,
-                meeting=meeting,
-                title=form.cleaned_data["title"],
-                summary=form.cleaned_data["summary"],
-            )
-        except ServiceError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(
-                request, _("议题已提报，可上传汇报材料") if topic.unit_id else _("议题已列入议程")
-            )
-            return redirect(topic)
+    done = run_service(
+        request,
+        form,
+        lambda d: services.topic_propose(
+            actor=request.user, meeting=meeting, title=d["title"], summary=d["summary"]
+        ),
+        success=lambda topic: _("议题已提报，可上传汇报材料") if topic.unit_id else _("议题已列入议程"),
+    )
+    if done:
+        return done
     ctx = _meeting_ctx(request, meeting, topic_form=form)
     return render(request, "matters/meeting_detail.html", ctx, status=400)
 
@@ -276,20 +268,17 @@ def topic_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     if why:
         raise PermissionDenied(why)
     form = TopicForm(request.POST)
-    if form.is_valid():
-        try:
-            services.topic_update(
-                actor=request.user,
-                topic=topic,
-                title=form.cleaned_data["title"],
-                summary=form.cleaned_data["summary"],
-                version=form.cleaned_data.get("version"),
-            )
-        except ServiceError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("议题已保存"))
-            return redirect(topic)
+    done = run_service(
+        request,
+        form,
+        lambda d: services.topic_update(
+            actor=request.user, topic=topic, title=d["title"], summary=d["summary"], version=d.get("version")
+        ),
+        success=_("议题已保存"),
+        to=topic,
+    )
+    if done:
+        return done
     return render(request, "matters/topic_detail.html", _topic_ctx(request, topic, form), status=400)
 
 
@@ -300,14 +289,12 @@ def topic_step(request: AuthedHttpRequest, pk: int, action: str) -> HttpResponse
     if not form.is_valid():
         messages.error(request, _("退回原因不能超过500字"))
         return redirect(topic)
-    try:
-        services.topic_step(
-            actor=request.user, topic=topic, action=action, reason=form.cleaned_data.get("reason", "")
-        )
-    except ServiceError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, str(meeting_flow.TOPIC.transitions[action].done) % {"title": topic.title})
+    reason = form.cleaned_data.get("reason", "")
+    attempt(
+        request,
+        lambda: services.topic_step(actor=request.user, topic=topic, action=action, reason=reason),
+        success=lambda moved: str(meeting_flow.TOPIC.transitions[action].done) % {"title": topic.title},
+    )
     if request.POST.get("next") == "meeting":
         return redirect(topic.meeting.get_absolute_url() + "#agenda")
     return redirect(topic)
@@ -317,10 +304,8 @@ def topic_step(request: AuthedHttpRequest, pk: int, action: str) -> HttpResponse
 def topic_move(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     topic = get_topic_for_user(request.user, pk)
     require_office(request.user)
-    try:
-        services.topic_move(actor=request.user, topic=topic, up=request.POST.get("dir") != "down")
-    except ServiceError as exc:
-        messages.error(request, str(exc))
+    up = request.POST.get("dir") != "down"
+    attempt(request, lambda: services.topic_move(actor=request.user, topic=topic, up=up))
     return redirect(topic.meeting.get_absolute_url() + "#agenda")
 
 
@@ -338,12 +323,9 @@ def material_download(request: AuthedHttpRequest, pk: int) -> FileResponse:
 @require_POST
 def material_remove(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     att = get_material_for_user(request.user, pk)
-    try:
-        services.material_remove(actor=request.user, material=att)
-    except ServiceError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("附件已删除"))
+    attempt(
+        request, lambda: services.material_remove(actor=request.user, material=att), success=_("附件已删除")
+    )
     return redirect(att.topic.get_absolute_url() + "#materials")
 
 
@@ -355,14 +337,15 @@ def observer_add(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for_user(request.user, pk)
     require_office(request.user)
     form = ObserverForm(request.POST)
-    if form.is_valid():
-        try:
-            services.observer_add(actor=request.user, meeting=meeting, **form.cleaned_data)
-        except ServiceError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("已邀请列席旁听人员"))
-            return redirect(meeting.get_absolute_url() + "#observers")
+    done = run_service(
+        request,
+        form,
+        lambda d: services.observer_add(actor=request.user, meeting=meeting, **d),
+        success=_("已邀请列席旁听人员"),
+        to=meeting.get_absolute_url() + "#observers",
+    )
+    if done:
+        return done
     ctx = _meeting_ctx(request, meeting, observer_form=form)
     return render(request, "matters/meeting_detail.html", ctx, status=400)
 
@@ -370,10 +353,7 @@ def observer_add(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def observer_step(request: AuthedHttpRequest, pk: int, action: str) -> HttpResponse:
     obs = get_observer_for_user(request.user, pk)
-    try:
-        services.observer_step(actor=request.user, observer=obs, action=action)
-    except ServiceError as exc:
-        messages.error(request, str(exc))
+    attempt(request, lambda: services.observer_step(actor=request.user, observer=obs, action=action))
     return redirect(obs.meeting.get_absolute_url() + "#observers")
 
 
@@ -385,12 +365,11 @@ def comment_add(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         _errors(request, form)
     else:
-        try:
-            services.comment_add(actor=request.user, observer=obs, text=form.cleaned_data["text"])
-        except ServiceError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("已记录列席意见"))
+        attempt(
+            request,
+            lambda: services.comment_add(actor=request.user, observer=obs, text=form.cleaned_data["text"]),
+            success=_("已记录列席意见"),
+        )
     return redirect(obs.meeting.get_absolute_url() + "#comments")
 
 
@@ -402,21 +381,19 @@ def comment_assign(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     form = AssignForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                matter = services.comment_assign(
-                    actor=request.user,
-                    comment=comment,
-                    assignment=Assignment(
-                        unit=d["unit"], deadline=d["deadline"], co_units=list(d["co_units"])
-                    ),
-                )
-            except ServiceError as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, _("列席意见已交%(unit)s办理") % {"unit": matter.unit})
-                return redirect(comment.meeting.get_absolute_url() + "#comments")
+        done = run_service(
+            request,
+            form,
+            lambda d: services.comment_assign(
+                actor=request.user,
+                comment=comment,
+                assignment=Assignment(unit=d["unit"], deadline=d["deadline"], co_units=list(d["co_units"])),
+            ),
+            success=lambda matter: _("列席意见已交%(unit)s办理") % {"unit": matter.unit},
+            to=comment.meeting.get_absolute_url() + "#comments",
+        )
+        if done:
+            return done
         status = 400
     return render(request, "matters/comment_assign.html", {"comment": comment, "form": form}, status=status)
 
@@ -429,19 +406,17 @@ def minutes_save(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for_user(request.user, pk)
     require_office(request.user)
     form = MinutesForm(request.POST)
-    if form.is_valid():
-        try:
-            meeting = services.minutes_save(
-                actor=request.user,
-                meeting=meeting,
-                text=form.cleaned_data["minutes"],
-                version=form.cleaned_data["version"],
-            )
-        except ServiceError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("会议纪要已保存"))
-            return redirect(meeting.get_absolute_url() + "#minutes")
+    done = run_service(
+        request,
+        form,
+        lambda d: services.minutes_save(
+            actor=request.user, meeting=meeting, text=d["minutes"], version=d["version"]
+        ),
+        success=_("会议纪要已保存"),
+        to=lambda saved: saved.get_absolute_url() + "#minutes",
+    )
+    if done:
+        return done
     ctx = _meeting_ctx(request, meeting, minutes_form=form)
     return render(request, "matters/meeting_detail.html", ctx, status=400)
 
@@ -449,12 +424,11 @@ def minutes_save(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def minutes_issue(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for_user(request.user, pk)
-    try:
-        meeting = services.minutes_issue(actor=request.user, meeting=meeting)
-    except ServiceError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("会议纪要已印发（%(number)s）") % {"number": meeting.doc_number})
+    attempt(
+        request,
+        lambda: services.minutes_issue(actor=request.user, meeting=meeting),
+        success=lambda issued: _("会议纪要已印发（%(number)s）") % {"number": issued.doc_number},
+    )
     return redirect(meeting.get_absolute_url() + "#minutes")
 
 
@@ -487,21 +461,21 @@ def decision_add(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for_user(request.user, pk)
     require_office(request.user)
     form = DecisionForm(request.POST, prefix="decision")
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.decision_add(
-                actor=request.user,
-                meeting=meeting,
-                data=services.DecisionInput(
-                    text=d["text"], unit=d["unit"], deadline=d["deadline"], co_units=list(d["co_units"])
-                ),
-            )
-        except ServiceError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("已记录议定事项"))
-            return redirect(meeting.get_absolute_url() + "#decisions")
+    done = run_service(
+        request,
+        form,
+        lambda d: services.decision_add(
+            actor=request.user,
+            meeting=meeting,
+            data=services.DecisionInput(
+                text=d["text"], unit=d["unit"], deadline=d["deadline"], co_units=list(d["co_units"])
+            ),
+        ),
+        success=_("已记录议定事项"),
+        to=meeting.get_absolute_url() + "#decisions",
+    )
+    if done:
+        return done
     ctx = _meeting_ctx(request, meeting, decision_form=form)
     return render(request, "matters/meeting_detail.html", ctx, status=400)
 
@@ -510,12 +484,11 @@ def decision_add(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 def decision_matter(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     decision = get_decision_for_user(request.user, pk)
     require_office(request.user)
-    try:
-        matter = services.decision_to_matter(actor=request.user, decision=decision)
-    except ServiceError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("议定事项已转为督办事项，交%(unit)s办理") % {"unit": matter.unit})
+    attempt(
+        request,
+        lambda: services.decision_to_matter(actor=request.user, decision=decision),
+        success=lambda matter: _("议定事项已转为督办事项，交%(unit)s办理") % {"unit": matter.unit},
+    )
     return redirect(decision)
 
 
@@ -527,14 +500,14 @@ def decision_itemize(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     form = DecisionItemizeForm(request.POST or None, initial={"title": decision.text[:300]})
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                item = services.decision_itemize(actor=request.user, decision=decision, **form.cleaned_data)
-            except ServiceError as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, _("议定事项已立项，转入改革台账并纳入本月调度"))
-                return redirect(item)
+        done = run_service(
+            request,
+            form,
+            lambda d: services.decision_itemize(actor=request.user, decision=decision, **d),
+            success=_("议定事项已立项，转入改革台账并纳入本月调度"),
+        )
+        if done:
+            return done
         status = 400
     return render(
         request, "matters/decision_itemize.html", {"decision": decision, "form": form}, status=status

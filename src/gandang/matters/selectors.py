@@ -19,12 +19,17 @@ from gandang.org.models import Unit, User
 S = Matter.State
 
 
-def matter_rows(qs: QuerySet[Matter]) -> QuerySet[Matter]:
-    """What a row of the matters' list shows, read in a constant number of queries."""
-    return qs.select_related("unit", "instruction", "created_item").prefetch_related(
+def matter_prefetches() -> tuple[Prefetch | str, ...]:
+    """What matter_rows prefetches: for one matter already read, with prefetch_related_objects."""
+    return (
         Prefetch("co_units", queryset=Unit.objects.only("id", "name")),
         "letters",  # the overdue list's 催办函/督办函 column and the office's button
     )
+
+
+def matter_rows(qs: QuerySet[Matter]) -> QuerySet[Matter]:
+    """What a row of the matters' list shows, read in a constant number of queries."""
+    return qs.select_related("unit", "instruction", "created_item").prefetch_related(*matter_prefetches())
 
 
 def instruction_rows(qs: QuerySet[Instruction]) -> QuerySet[Instruction]:

@@ -20,6 +20,7 @@ from gandang.core import attachments, audit, clock, records
 from gandang.core import flow as engine
 from gandang.core.errors import ServiceError, StaleEdit
 from gandang.core.models import AuditEntry
+from gandang.dispatch import flow as dispatch_flow
 from gandang.dispatch.services import unit_has_head
 from gandang.ledger import services as ledger_services
 from gandang.ledger.models import Item, Plan
@@ -403,45 +404,29 @@ def matter_step(
 
 
 def _notify_step(m: Matter, action: str, target: str, reason: str) -> None:
-    unit_users = User.objects.filter(unit_id=m.unit_id, is_active=True)
     key = f"matter:{m.pk}:{MatterStep.objects.filter(matter=m).count()}"
-    url = m.get_absolute_url()
-    if action == "submit" and target == S.SUBMITTED:
-        notify(
-            users=unit_users.filter(role=User.Role.HEAD),
-            kind=Kind.TO_SIGN,
-            title=f"督办事项办理情况待签发：{m.title}"[:200],
-            url=url,
-            key=key,
-        )
-    elif target == S.SIGNED:
-        notify(
-            users=User.objects.filter(role=User.Role.OFFICE, is_active=True),
-            kind=Kind.OTHER,
-            title=f"督办事项办理情况待办结：{m.unit} {m.title}"[:200],
-            url=url,
-            key=key,
-        )
-    elif action in ("send_back", "return"):
-        who = "单位负责人" if action == "send_back" else "改革办"
-        notify(
-            users=unit_users.filter(role=User.Role.LIAISON),
-            kind=Kind.RETURNED,
-            title=f"{who}退回督办事项办理情况：{m.title}"[:200],
-            body=f"退回意见：{reason}",
-            url=url,
-            key=key,
-        )
-    elif action == "close":
+    dispatch_flow.notify_signoff_step(
+        m,
+        action,
+        target,
+        reason,
+        key=key,
+        to_sign=f"督办事项办理情况待签发：{m.title}",
+        to_office=f"督办事项办理情况待办结：{m.unit} {m.title}",
+        returned=f"退回督办事项办理情况：{m.title}",
+        reason_label="退回意见",
+    )
+    if action == "close":
         leader_users = []
         if m.instruction_id and m.instruction and m.instruction.leader_id:
             leader_users = list(User.objects.filter(leader_id=m.instruction.leader_id, is_active=True))
+        unit_users = User.objects.filter(unit_id=m.unit_id, is_active=True)
         notify(
             users=[*unit_users.filter(role__in=[User.Role.LIAISON, User.Role.HEAD]), *leader_users],
             kind=Kind.OTHER,
             title=f"督办事项已办结：{m.title}"[:200],
             body=f"办结意见：{reason}" if reason else "",
-            url=url,
+            url=m.get_absolute_url(),
             key=key,
         )
 

@@ -3,7 +3,9 @@ steps and history, the office's 立项 and a leader's 批示 on an item."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from functools import partial
 from urllib.parse import urlencode
 
 from django import forms
@@ -16,9 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gandang.core import attachments, audit, clock, dates, records
-from gandang.core.errors import ServiceError
 from gandang.core.paging import deferred_page
 from gandang.core.params import int_param
+from gandang.core.views import attempt, run_service, save_or_submit
 from gandang.ledger.access import get_item_for_user
 from gandang.matters import consult_selectors, flow, letters, meeting_selectors, selectors, services
 from gandang.matters.access import (
@@ -138,7 +140,12 @@ def _contribution_form(user, matter: Matter) -> ContributionForm | None:
     return ContributionForm(initial={"text": own.text if own else ""})
 
 
-def _detail_ctx(request: AuthedHttpRequest, matter: Matter, form: AnswerForm | None = None) -> dict:
+def _detail_ctx(
+    request: AuthedHttpRequest,
+    matter: Matter,
+    form: AnswerForm | None = None,
+    contribution_form: ContributionForm | None = None,
+) -> dict:
     user = request.user
     editable = flow.edit_refusal(user, matter) is None
     if editable and form is None:
@@ -155,7 +162,9 @@ def _detail_ctx(request: AuthedHttpRequest, matter: Matter, form: AnswerForm | N
         # Each co-unit's part of the answer (or that it has not written one yet), and the form of the
         # reader's own unit if it is one of them.
         "contributions": _contributions(matter),
-        "contribution_form": _contribution_form(user, matter),
+        "contribution_form": _contribution_form(user, matter)
+        if contribution_form is None
+        else contribution_form,
         "items": matter.items.all(),
         "steps": matter.steps.select_related("actor"),
         "attachments": matter.attachments.all(),
@@ -175,15 +184,16 @@ def contribution_save(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     if why:
         raise PermissionDenied(why)
     form = ContributionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.contribution_save(actor=request.user, matter=matter, text=form.cleaned_data["text"])
-        except ServiceError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("配合办理情况已保存，牵头单位已收到通知"))
-            return redirect(matter.get_absolute_url() + "#contributions")
-    ctx = _detail_ctx(request, matter) | {"contribution_form": form}  # what was typed, with the message
+    done = run_service(
+        request,
+        form,
+        lambda d: services.contribution_save(actor=request.user, matter=matter, text=d["text"]),
+        success=_("配合办理情况已保存，牵头单位已收到通知"),
+        to=matter.get_absolute_url() + "#contributions",
+    )
+    if done:
+        return done
+    ctx = _detail_ctx(request, matter, contribution_form=form)  # what was typed, with the message
     return render(request, "matters/matter_detail.html", ctx, status=400)
 
 
@@ -200,29 +210,24 @@ def matter_answer(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     if why:
         raise PermissionDenied(why)
     form = AnswerForm(request.POST, suggestion=matter.asks_outcome)
-    if form.is_valid():
-        try:
-            matter = services.matter_save(
-                actor=request.user,
-                matter=matter,
-                answer=form.cleaned_data["answer"],
-                version=form.cleaned_data["version"],
-                outcome=form.cleaned_data.get("outcome"),
-                outcome_reason=form.cleaned_data.get("outcome_reason"),
-            )
-        except ServiceError as exc:
-            form.add_error(None, str(exc))
-        else:
-            if request.POST.get("then") != "submit":
-                messages.success(request, _("办理情况已保存"))
-                return redirect(matter)
-            try:
-                services.matter_step(actor=request.user, matter=matter, action="submit")
-            except ServiceError as exc:
-                messages.error(request, _("办理情况已保存，但未能提交：%(why)s") % {"why": exc})
-            else:
-                messages.success(request, str(flow.TRANSITIONS["submit"].done) % {"title": matter.title})
-            return redirect(matter)
+    done = save_or_submit(
+        request,
+        form,
+        lambda d: services.matter_save(
+            actor=request.user,
+            matter=matter,
+            answer=d["answer"],
+            version=d["version"],
+            outcome=d.get("outcome"),
+            outcome_reason=d.get("outcome_reason"),
+        ),
+        lambda saved: services.matter_step(actor=request.user, matter=saved, action="submit"),
+        saved=_("办理情况已保存"),
+        submitted=lambda saved: str(flow.TRANSITIONS["submit"].done) % {"title": saved.title},
+        unsubmitted=_("办理情况已保存，但未能提交：%(why)s"),
+    )
+    if done:
+        return done
     return render(request, "matters/matter_detail.html", _detail_ctx(request, matter, form), status=400)
 
 
@@ -233,14 +238,12 @@ def matter_step(request: AuthedHttpRequest, pk: int, action: str) -> HttpRespons
     if not form.is_valid():
         messages.error(request, _form_error(form, _("请填写意见")))
         return redirect(matter)
-    try:
-        services.matter_step(
-            actor=request.user, matter=matter, action=action, reason=form.cleaned_data.get("reason", "")
-        )
-    except ServiceError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, str(flow.TRANSITIONS[action].done) % {"title": matter.title})
+    reason = form.cleaned_data.get("reason", "")
+    attempt(
+        request,
+        lambda: services.matter_step(actor=request.user, matter=matter, action=action, reason=reason),
+        success=lambda moved: str(flow.TRANSITIONS[action].done) % {"title": matter.title},
+    )
     return redirect(matter)
 
 
@@ -256,14 +259,14 @@ def matter_itemize(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     form = ItemizeForm(request.POST or None, initial={"title": matter.title})
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                item = services.matter_itemize(actor=request.user, matter=matter, **form.cleaned_data)
-            except ServiceError as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, str(flow.TRANSITIONS["itemize"].done) % {"title": matter.title})
-                return redirect(item)
+        done = run_service(
+            request,
+            form,
+            lambda d: services.matter_itemize(actor=request.user, matter=matter, **d),
+            success=str(flow.TRANSITIONS["itemize"].done) % {"title": matter.title},
+        )
+        if done:
+            return done
         status = 400
     return render(request, "matters/itemize.html", {"matter": matter, "form": form}, status=status)
 
@@ -284,12 +287,11 @@ def attachment_download(request: AuthedHttpRequest, pk: int) -> FileResponse:
 @require_POST
 def attachment_remove(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     att = get_attachment_for_user(request.user, pk)
-    try:
-        services.attachment_remove(actor=request.user, attachment=att)
-    except ServiceError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("附件已删除"))
+    attempt(
+        request,
+        lambda: services.attachment_remove(actor=request.user, attachment=att),
+        success=_("附件已删除"),
+    )
     return redirect(att.matter.get_absolute_url() + "#answer")
 
 
@@ -377,8 +379,8 @@ def instruction_create(request: AuthedHttpRequest) -> HttpResponse:
     form = InstructionForm(request.POST or None, request.FILES or None, initial=initial)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            d = form.cleaned_data
+
+        def record(d: dict) -> Instruction:
             assignment = None
             if d["kind"] == Instruction.Kind.DIRECTIVE:
                 assignment = services.Assignment(
@@ -395,22 +397,40 @@ def instruction_create(request: AuthedHttpRequest) -> HttpResponse:
                 units=list(d["units"]),
                 assignment=assignment,
             )
-            try:
-                ins = services.instruction_record(actor=request.user, data=data, scan=d.get("scan"))
-            except ServiceError as exc:
-                form.add_error(None, str(exc))
-            else:
-                if assignment is not None:
-                    messages.success(request, _("批示已录入，已转为督办事项并通知牵头单位"))
-                else:
-                    messages.success(request, _("批示已录入"))
-                return redirect(ins)
+            return services.instruction_record(actor=request.user, data=data, scan=d.get("scan"))
+
+        done = run_service(
+            request,
+            form,
+            record,
+            success=lambda ins: (
+                _("批示已录入，已转为督办事项并通知牵头单位")
+                if form.cleaned_data["kind"] == Instruction.Kind.DIRECTIVE
+                else _("批示已录入")
+            ),
+        )
+        if done:
+            return done
         status = 400
     return render(request, "matters/instruction_form.html", {"form": form}, status=status)
 
 
 def scan_download(request: AuthedHttpRequest, pk: int) -> FileResponse:
     return attachments.download(request.user, pk, gate=get_scan_for_user)
+
+
+def _instruct(
+    request: AuthedHttpRequest, form: ItemInstructionForm, write: Callable[..., Instruction], *, back: str
+) -> HttpResponse | None:
+    """A city leader's 批示 written through `write` (on an item or on another record), as run_service:
+    back to `back`, at the new 批示, or None for the page again with the typed text."""
+    return run_service(
+        request,
+        form,
+        lambda d: write(text=d["text"], unit=d["unit"], deadline=d["deadline"], co_units=list(d["co_units"])),
+        success=lambda ins: _("批示已发出，已交%(unit)s办理") % {"unit": form.cleaned_data["unit"]},
+        to=lambda ins: back + f"#instruction-{ins.pk}",
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -422,22 +442,14 @@ def item_instruct(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     form = ItemInstructionForm(request.POST or None, initial={"unit": item.lead_unit_id}, prefix="instruct")
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                ins = services.instruction_write(
-                    actor=request.user,
-                    item=item,
-                    text=d["text"],
-                    unit=d["unit"],
-                    deadline=d["deadline"],
-                    co_units=list(d["co_units"]),
-                )
-            except ServiceError as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, _("批示已发出，已交%(unit)s办理") % {"unit": d["unit"]})
-                return redirect(reverse("ledger:item_detail", args=[item.pk]) + f"#instruction-{ins.pk}")
+        done = _instruct(
+            request,
+            form,
+            partial(services.instruction_write, actor=request.user, item=item),
+            back=reverse("ledger:item_detail", args=[item.pk]),
+        )
+        if done:
+            return done
         status = 400
     return render(request, "matters/item_instruct.html", {"item": item, "form": form}, status=status)
 
@@ -459,23 +471,14 @@ def record_instruct(request: AuthedHttpRequest, key: str, pk: int) -> HttpRespon
     back = r.url(obj.pk)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                ins = services.instruction_write_on(
-                    actor=request.user,
-                    key=key,
-                    record=obj,
-                    text=d["text"],
-                    unit=d["unit"],
-                    deadline=d["deadline"],
-                    co_units=list(d["co_units"]),
-                )
-            except ServiceError as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, _("批示已发出，已交%(unit)s办理") % {"unit": d["unit"]})
-                return redirect(back + f"#instruction-{ins.pk}")
+        done = _instruct(
+            request,
+            form,
+            partial(services.instruction_write_on, actor=request.user, key=key, record=obj),
+            back=back,
+        )
+        if done:
+            return done
         status = 400
     ctx = {"form": form, "title": r.title(obj), "back": back, "action": request.path}
     return render(request, "matters/record_instruct.html", ctx, status=status)

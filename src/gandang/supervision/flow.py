@@ -11,9 +11,8 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy
 
 from gandang.core import flow as engine
-from gandang.core.flow import Flow, Transition
-from gandang.dispatch.flow import unit_edit_refusal, unit_signoff
-from gandang.org.access import of_unit, role_label
+from gandang.core.flow import Transition
+from gandang.dispatch.flow import office_step, signoff_flow, unit_edit_refusal, unit_signoff
 from gandang.org.models import User
 from gandang.supervision.models import Rectification, RectificationStep
 
@@ -22,22 +21,18 @@ R = User.Role
 
 TRANSITIONS: dict[str, Transition] = {
     **unit_signoff(S),  # as the monthly report: the liaison submits, the head signs
-    "accept": Transition(
+    "accept": office_step(
         gettext_lazy("核验通过并摘牌"),
         frozenset({S.SIGNED}),
         S.ACCEPTED,
-        (R.OFFICE,),
         needs_reason=True,
-        own_unit=False,
         done=gettext_lazy("“%(title)s”整改已核验，已摘牌"),
     ),
-    "return": Transition(
+    "return": office_step(
         gettext_lazy("退回继续整改"),
         frozenset({S.SIGNED}),
         S.RETURNED,
-        (R.OFFICE,),
         needs_reason=True,
-        own_unit=False,
         done=gettext_lazy("“%(title)s”整改报告已退回"),
     ),
 }
@@ -46,21 +41,14 @@ TRANSITIONS: dict[str, Transition] = {
 EDITABLE_STATES = frozenset({S.DRAFT, S.RETURNED})
 
 
-def _record(rect: Rectification, action: str, source: str, target: str, actor: User, reason: str) -> None:
-    RectificationStep.objects.create(
-        rectification=rect, action=action, from_state=source, to_state=target, actor=actor, reason=reason
-    )
-
-
-FLOW = Flow(
+FLOW = signoff_flow(
     TRANSITIONS,
-    role_label=role_label,
-    belongs=of_unit,
+    steps=RectificationStep,
+    field="rectification",
     outsider=gettext_lazy("只能处理本单位的报告"),
     state_refusal=gettext_lazy("报告当前状态为“%(state)s”，不能%(action)s"),
     reason_missing=gettext_lazy("%(action)s需要填写意见"),
     stale=gettext_lazy("整改报告状态已变化，请刷新页面后查看"),
-    record=_record,
 )
 
 

@@ -17,6 +17,7 @@ from gandang.core import attachments, audit, clock, limits
 from gandang.core import flow as engine
 from gandang.core.errors import ServiceError, StaleEdit
 from gandang.core.models import AuditEntry
+from gandang.dispatch import flow as dispatch_flow
 from gandang.dispatch.services import unit_has_head
 from gandang.notifications.models import Notification
 from gandang.notifications.services import notify
@@ -126,43 +127,29 @@ def _delist(listing: Listing, *, actor: User, note: str, on: date) -> None:
 
 def _notify_rect_step(rect: Rectification, action: str, target: str, reason: str) -> None:
     listing = rect.listing
-    unit_users = User.objects.filter(unit_id=rect.unit_id, is_active=True)
     key = f"rect:{rect.pk}:{RectificationStep.objects.filter(rectification=rect).count()}"
     title = f"{listing.item.code} {listing.item.title}"
-    url = rect.get_absolute_url()
-    if action == "submit" and target == Rectification.State.SUBMITTED:
+    dispatch_flow.notify_signoff_step(
+        rect,
+        action,
+        target,
+        reason,
+        key=key,
+        to_sign=f"整改报告待签发：{title}",
+        to_office=f"整改报告待核验：{listing.unit} {title}",
+        office_kind=Kind.SUPERVISION,
+        returned=f"退回整改报告：{title}",
+        reason_label="退回意见",
+    )
+    if action == "accept":
         notify(
-            users=unit_users.filter(role=User.Role.HEAD),
-            kind=Kind.TO_SIGN,
-            title=f"整改报告待签发：{title}"[:200],
-            url=url,
-            key=key,
-        )
-    elif target == Rectification.State.SIGNED:
-        notify(
-            users=User.objects.filter(role=User.Role.OFFICE, is_active=True),
-            kind=Kind.SUPERVISION,
-            title=f"整改报告待核验：{listing.unit} {title}"[:200],
-            url=url,
-            key=key,
-        )
-    elif action in ("send_back", "return"):
-        who = "单位负责人" if action == "send_back" else "改革办"
-        notify(
-            users=unit_users.filter(role=User.Role.LIAISON),
-            kind=Kind.RETURNED,
-            title=f"{who}退回整改报告：{title}"[:200],
-            body=f"退回意见：{reason}",
-            url=url,
-            key=key,
-        )
-    elif action == "accept":
-        notify(
-            users=unit_users.filter(role__in=[User.Role.LIAISON, User.Role.HEAD]),
+            users=User.objects.filter(
+                unit_id=rect.unit_id, is_active=True, role__in=[User.Role.LIAISON, User.Role.HEAD]
+            ),
             kind=Kind.SUPERVISION,
             title=f"已摘牌：{title}"[:200],
             body=f"核验意见：{reason}",
-            url=url,
+            url=rect.get_absolute_url(),
             key=key,
         )
 

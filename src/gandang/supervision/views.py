@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gandang.core import attachments, audit, clock
-from gandang.core.errors import ServiceError, StaleEdit
+from gandang.core.errors import ServiceError
 from gandang.core.params import int_param
+from gandang.core.views import save_or_submit
 from gandang.documents.pdf import render_pdf
 from gandang.documents.word import render_docx
 from gandang.ledger.access import get_item_for_user
@@ -38,7 +39,7 @@ from gandang.supervision.forms import (
     ReasonForm,
     RectificationForm,
 )
-from gandang.supervision.models import Listing, Proposal
+from gandang.supervision.models import Listing, Proposal, Rectification
 
 TABS = ["open", "closed", "proposals", "letters"]
 
@@ -267,29 +268,23 @@ def rectification_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     if why:
         raise PermissionDenied(why)
     form = RectificationForm(request.POST, instance=rect)
-    if form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def save(d: dict) -> Rectification:
+        data = dict(d)
         version = data.pop("version")
-        try:
-            rect = services.rectification_save(
-                actor=request.user, rectification=rect, data=data, version=version
-            )
-        except (StaleEdit, ServiceError) as exc:
-            form.add_error(None, str(exc))
-        else:
-            if request.POST.get("then") != "submit":
-                messages.success(request, _("整改报告已保存"))
-                return redirect(rect)
-            # "保存并提交签发": the text typed on the page is saved first, then submitted.
-            try:
-                services.rectification_step(actor=request.user, rectification=rect, action="submit")
-            except ServiceError as exc:
-                messages.error(request, _("整改报告已保存，但未能提交：%(why)s") % {"why": exc})
-            else:
-                messages.success(
-                    request, str(flow.TRANSITIONS["submit"].done) % {"title": listing.item.title}
-                )
-            return redirect(rect)
+        return services.rectification_save(actor=request.user, rectification=rect, data=data, version=version)
+
+    done = save_or_submit(
+        request,
+        form,
+        save,
+        lambda saved: services.rectification_step(actor=request.user, rectification=saved, action="submit"),
+        saved=_("整改报告已保存"),
+        submitted=lambda saved: str(flow.TRANSITIONS["submit"].done) % {"title": listing.item.title},
+        unsubmitted=_("整改报告已保存，但未能提交：%(why)s"),
+    )
+    if done:
+        return done
     listing.refresh_from_db()
     return render(request, "supervision/listing_detail.html", _detail_ctx(request, listing, form), status=400)
 

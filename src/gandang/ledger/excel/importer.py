@@ -19,6 +19,7 @@ from typing import IO, Any
 from django.conf import settings
 
 from gandang.ledger.dates import DatePhraseError, format_due, parse_due, parse_start
+from gandang.ledger.document.reader import CORRUPT_DOC, OLD_DOC
 from gandang.ledger.document.reader import kind_of as document_kind
 from gandang.ledger.document.sheet import Edits, open_plan_document
 from gandang.ledger.excel import columns as col
@@ -117,6 +118,10 @@ def parse_ledger(
     return result
 
 
+# A file named as a document that is not one (or is broken): what to do about it.
+DOCUMENT_REFUSALS = {".docx": CORRUPT_DOC, ".doc": OLD_DOC, ".pdf": "PDF 文件已损坏，无法读取"}
+
+
 def _check_title(result: ImportResult, plan: Plan) -> None:
     """A document whose title names another plan than the chosen one: say so, in case it was a slip."""
     if name_key(result.document_title) not in (name_key(plan.name), name_key(str(plan))):
@@ -132,6 +137,10 @@ def _open(workbook: IO[bytes], result: ImportResult, edits: Edits | None) -> She
     if _size(workbook) > max_bytes:  # before the file is looked into, whatever it is
         check_file(workbook, max_bytes=max_bytes, max_rows=max_rows)
     if document_kind(workbook) is None:
+        # Not readable as a document: named as one, say so in the document's words, not the workbook's.
+        suffix = PurePath(result.filename).suffix.lower()
+        if suffix in DOCUMENT_REFUSALS and _size(workbook):
+            raise FileRefused(DOCUMENT_REFUSALS[suffix])
         check_file(workbook, max_bytes=max_bytes, max_rows=max_rows)
         return open_table(workbook, max_rows=max_rows)
     result.is_document = True

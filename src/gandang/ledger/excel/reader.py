@@ -86,7 +86,9 @@ def check_file(workbook: Workbook, *, max_bytes: int, max_rows: int) -> None:
             )
         raise FileRefused("这是旧版 Excel（.xls）文件，请在 Excel 中“另存为”Excel 工作簿（.xlsx）后再上传")
     if not head.startswith(ZIP_MAGIC):
-        raise FileRefused("文件不是 Excel 工作簿（.xlsx），请上传 .xlsx 格式的台账")
+        raise FileRefused(
+            "文件不是 Excel 工作簿（.xlsx）、Word 文档（.docx）或 PDF，请上传这几种格式的台账或方案文件"
+        )
     try:
         zipguard.check_zip(workbook)  # from the zip directory, before any part is unzipped
         with zipfile.ZipFile(workbook) as zf:

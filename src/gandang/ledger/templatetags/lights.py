@@ -12,6 +12,9 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from gandang.core.links import choice_label
+from gandang.ledger.models import Status
+
 register = template.Library()
 
 
@@ -21,9 +24,14 @@ def light(st, reason: bool = False) -> SafeString:
         return format_html('<span class="light light-none">{}</span>', gettext("未评估"))
     status = st.status
     no_effect, why = getattr(st, "no_effect", False), getattr(st, "no_effect_reason", "")
+    # Every light's status field has the ledger's Status choices: their label, without the dictionary
+    # get_status_display() builds on each call.
     parts = [
         format_html(
-            '<span class="light light-{}" title="{}">{}</span>', status, st.reason, st.get_status_display()
+            '<span class="light light-{}" title="{}">{}</span>',
+            status,
+            st.reason,
+            choice_label(Status, status),
         )
     ]
     if no_effect:

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('information', '0001_initial'),
+        ('information', '0002_piece_filed'),
         ('org', '0006_partner_role_and_kind'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
