@@ -62,7 +62,7 @@ def build_reports(*, office: User, today: date, stdout=None) -> dict[str, Any]:
 def report_counts() -> dict[str, Any]:
     """What the dispatch demo holds: closed months, the open month's reports by state, statuses."""
     closed = Report.objects.filter(period__state=Period.State.CLOSED)
-    open_period = Period.objects.filter(state=Period.State.OPEN).first()
+    open_period = Period.objects.filter(plan__isnull=True, state=Period.State.OPEN).first()
     returned = ReportStep.objects.filter(action="return").values("report").distinct().count()
     accounts = User.objects.filter(username__regex=ACCOUNT_NAME)
     example = accounts.filter(role=User.Role.LIAISON).select_related("unit").order_by("username").first()

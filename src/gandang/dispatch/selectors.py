@@ -24,7 +24,7 @@ def period_list(user: User) -> list[dict[str, Any]]:
     for row in rows:
         counts.setdefault(row["period_id"], {})[row["state"]] = row["n"]
     out = []
-    for p in Period.objects.all():
+    for p in Period.objects.select_related("plan"):
         c = counts.get(p.pk, {})
         out.append(
             {
@@ -186,6 +186,7 @@ def todo_counts(user: User) -> dict[str, Any]:
         ctx["to_fill"] = mine.filter(state=S.DRAFT).count()
         ctx["fill_periods"] = list(
             Period.objects.filter(state=Period.State.OPEN, reports__unit_id=user.unit_id or 0)
+            .select_related("plan")
             .annotate(
                 n=Count(
                     "reports",
@@ -204,6 +205,7 @@ def todo_counts(user: User) -> dict[str, Any]:
         ctx["copies"] = open_reports.filter(state=S.SIGNED, is_copy=True).count()
         ctx["review_periods"] = list(
             Period.objects.filter(state=Period.State.OPEN)
+            .select_related("plan")
             .annotate(n=Count("reports", filter=Q(reports__state=S.SIGNED)))
             .order_by("-year", "-month")
         )
@@ -221,7 +223,11 @@ def item_months(item) -> list[dict[str, Any]]:
 
     snaps = {s.period_id: s for s in StatusSnapshot.objects.filter(item=item)}
     reports = {r.period_id: r for r in Report.objects.filter(item=item)}
-    periods = Period.objects.filter(pk__in=set(snaps) | set(reports)).order_by("-year", "-month")
+    periods = (
+        Period.objects.filter(pk__in=set(snaps) | set(reports))
+        .select_related("plan")
+        .order_by("-year", "-month")
+    )
     return [{"period": p, "snapshot": snaps.get(p.pk), "report": reports.get(p.pk)} for p in periods]
 
 
