@@ -57,6 +57,7 @@ def test_the_apps_steps_run_in_their_declared_order():
         "information.pieces",
         "bulletins.factsheet",
         "assessment.run",
+        "dispatch.quarterly_plan",
     ]
 
 
@@ -76,7 +77,7 @@ def test_a_registered_step_runs_at_its_place_and_is_summed_up(city, a_new_mechan
 
 def test_a_registered_demo_step_is_built_in_order(a_new_mechanism):
     demo = [s.name for s in registry.demo_steps()]
-    assert demo[-9:] == [
+    assert demo[-10:] == [
         "assessment.scheme",
         "assessment.standings",
         "instructions.demo",
@@ -86,4 +87,5 @@ def test_a_registered_demo_step_is_built_in_order(a_new_mechanism):
         "information.pieces",
         "bulletins.factsheet",
         "assessment.run",
-    ]  # 60s: after the rest; the fact sheet (70) and the trial run (79) last
+        "dispatch.quarterly_plan",
+    ]  # 60s: after the rest; the fact sheet (70), the trial run (79) and the quarterly plan (80) last

@@ -38,7 +38,7 @@ def period_list(user: User) -> list[dict[str, Any]]:
 
 
 def _with_details(qs: QuerySet[Report]) -> QuerySet[Report]:
-    return qs.select_related("item", "unit", "item__lead_unit", "period").prefetch_related(
+    return qs.select_related("item", "unit", "item__lead_unit", "period", "period__plan").prefetch_related(
         "attachments",
         "contributions__unit",
         "reached__milestone",
@@ -180,7 +180,7 @@ def todo_counts(user: User) -> dict[str, Any]:
         mine = open_reports.filter(unit_id=user.unit_id or 0)
         ctx["returned"] = list(
             mine.filter(state=S.RETURNED)
-            .select_related("item", "period")
+            .select_related("item", "period", "period__plan")
             .order_by("period__year", "period__month")
         )
         ctx["to_fill"] = mine.filter(state=S.DRAFT).count()
@@ -198,7 +198,9 @@ def todo_counts(user: User) -> dict[str, Any]:
         )
     if user.role == User.Role.HEAD:
         ctx["to_approve"] = list(
-            open_reports.filter(unit_id=user.unit_id or 0, state=S.SUBMITTED).select_related("item", "period")
+            open_reports.filter(unit_id=user.unit_id or 0, state=S.SUBMITTED).select_related(
+                "item", "period", "period__plan"
+            )
         )
     if user.role == User.Role.OFFICE:
         ctx["to_review"] = open_reports.filter(state=S.SIGNED).count()
