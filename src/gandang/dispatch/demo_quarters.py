@@ -69,6 +69,17 @@ def build_step(run: registry.DemoRun) -> None:
                     "lead_unit": Unit.objects.get(name=lead),
                     "due_date": date(today.year, 12, 31),
                 },
+                milestones=[
+                    ledger_services.MilestoneData(
+                        "制定工作方案，明确责任分工",
+                        due_date=date(today.year, 4, 30),
+                        done_date=date(today.year, 4, 18),
+                        evidence="工作方案已印发",
+                    ),
+                    ledger_services.MilestoneData(
+                        "全面完成年度任务，形成制度成果", due_date=date(today.year, 11, 30)
+                    ),
+                ],
             )
     Item.objects.filter(plan=plan).update(created_at=aware(date(today.year, 2, 20), 10))
     Item.objects.filter(plan=plan).update(updated_at=aware(date(today.year, 2, 20), 10))
