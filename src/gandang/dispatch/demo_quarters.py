@@ -71,10 +71,7 @@ def build_step(run: registry.DemoRun) -> None:
                 },
                 milestones=[
                     ledger_services.MilestoneData(
-                        "制定工作方案，明确责任分工",
-                        due_date=date(today.year, 4, 30),
-                        done_date=date(today.year, 4, 18),
-                        evidence="工作方案已印发",
+                        "制定工作方案，明确责任分工", due_date=date(today.year, 3, 31)
                     ),
                     ledger_services.MilestoneData(
                         "全面完成年度任务，形成制度成果", due_date=date(today.year, 11, 30)
@@ -125,9 +122,15 @@ def _file(period: Period, quarter: int, office: User, today: date) -> None:
             continue
         at = aware(sent, 9, 10 + n)
         with dated(at, (ReportStep, "at")):
+            # The first quarter's report says the work plan was issued; its acceptance marks the milestone.
+            first = report.item.milestones.order_by("sort_order", "id").first() if quarter == 1 else None
+            reached = (
+                [services.Reached(first.pk, date(today.year, 3, 20), "工作方案已印发")] if first else None
+            )
             services.report_save(
                 actor=liaison,
                 report=report,
+                reached=reached,
                 expected_version=report.version,
                 fields={
                     "progress": PROGRESS[period.month],
