@@ -347,6 +347,8 @@ GANDANG_DELIVERY_RETRY_MINUTES = envint("GANDANG_DELIVERY_RETRY_MINUTES", 5)  # 
 GANDANG_PERIOD_OPEN_DAY = envint("GANDANG_PERIOD_OPEN_DAY", 1)
 GANDANG_REMIND_DAYS = envints("GANDANG_REMIND_DAYS", "3,0")  # days before the deadline; 0 is the day
 GANDANG_PERIOD_CLOSE_DAYS = envint("GANDANG_PERIOD_CLOSE_DAYS", 10)
+# A plan reporting quarterly, half-yearly or yearly: its period opens this many days before its deadline.
+GANDANG_PLAN_PERIOD_LEAD_DAYS = envint("GANDANG_PLAN_PERIOD_LEAD_DAYS", 15)
 # Listed supervision: when the platform proposes a listing, and the time a unit gets to answer.
 GANDANG_LISTING_RULES = {
     "red_periods": envint("GANDANG_LISTING_RED_PERIODS", 2),  # red in this many closed periods running

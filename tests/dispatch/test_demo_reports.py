@@ -44,7 +44,8 @@ def demo(django_db_setup, django_db_blocker):
 
 
 def _closed():
-    return Report.objects.filter(period__state=Period.State.CLOSED)
+    """The closed months' reports (the quarterly plan's periods are its own, tested below)."""
+    return Report.objects.filter(period__plan__isnull=True, period__state=Period.State.CLOSED)
 
 
 def _local(dt: datetime) -> date:
@@ -54,22 +55,25 @@ def _local(dt: datetime) -> date:
 @pytest.mark.django_db
 class TestDemoDispatch:
     def test_ten_months_are_closed_and_december_is_open(self, demo):
-        closed = list(Period.objects.filter(state=Period.State.CLOSED).order_by("month"))
+        closed = list(Period.objects.filter(plan__isnull=True, state=Period.State.CLOSED).order_by("month"))
         assert [(p.year, p.month) for p in closed] == [(2023, m) for m in range(2, 12)]
         for p in closed:
             assert p.opens_on == date(2023, p.month, 1)
             assert p.deadline == date(2023, p.month, 25)
             assert _local(p.opened_at) == p.opens_on
             assert p.closed_at is not None and _local(p.closed_at).month == p.month % 12 + 1
-        december = Period.objects.get(state=Period.State.OPEN)
+        december = Period.objects.get(plan__isnull=True, state=Period.State.OPEN)
         assert (december.year, december.month) == (2023, 12)
         assert demo["dispatch"]["periods"] == 10
 
     def test_each_closed_month_has_a_snapshot_of_every_item(self, demo):
-        # (An item made from a meeting's decision in December joined no closed month.)
-        items = Item.objects.filter(is_archived=False, lead_unit__isnull=False, source_decision__isnull=True)
+        # (An item made from a meeting's decision in December joined no closed month; the quarterly plan,
+        # built after the year's months were played, has snapshots in its own periods.)
+        items = Item.objects.filter(
+            is_archived=False, lead_unit__isnull=False, source_decision__isnull=True, plan__cycle="monthly"
+        )
         n = items.count()
-        for p in Period.objects.filter(state=Period.State.CLOSED):
+        for p in Period.objects.filter(plan__isnull=True, state=Period.State.CLOSED):
             assert p.snapshots.count() == n, p
         assert not StatusSnapshot.objects.filter(period__state=Period.State.OPEN).exists()
         # Lights change over the year: nobody is done in February, many are by November.
@@ -176,7 +180,7 @@ class TestDemoDispatch:
         )
 
     def test_december_has_reports_in_every_state(self, demo):
-        december = Period.objects.get(state=Period.State.OPEN)
+        december = Period.objects.get(plan__isnull=True, state=Period.State.OPEN)
         states = Counter(Report.objects.filter(period=december).values_list("state", flat=True))
         assert set(states) == set(S.values)
         assert states[S.DRAFT] > sum(states.values()) / 2
@@ -185,7 +189,7 @@ class TestDemoDispatch:
         assert not AuditEntry.objects.filter(at__gt=DEMO_MORNING).exists()
 
     def test_every_role_has_something_to_do_on_the_demo_today(self, demo):
-        december = Report.objects.filter(period__state=Period.State.OPEN)
+        december = Report.objects.filter(period__plan__isnull=True, period__state=Period.State.OPEN)
 
         def unit(username):
             return User.objects.get(username=username).unit_id
@@ -287,3 +291,32 @@ class TestDemoDispatch:
         assert not (tmp_path / "today").exists()
         assert "演示日期" not in out.getvalue()
         assert clock.today() == timezone.localdate()
+
+
+@pytest.mark.django_db
+class TestDemoQuarterlyPlan:
+    def test_a_plan_reports_quarterly_on_its_own_days(self, demo):
+        from gandang.ledger.demo_data import QUARTERLY_PLAN
+        from gandang.ledger.models import Plan
+
+        plan = Plan.objects.get(name=QUARTERLY_PLAN)
+        assert (plan.cycle, plan.deadlines) == ("quarterly", "04-25,06-25,09-25,11-25")
+        periods = list(Period.objects.filter(plan=plan).order_by("month"))
+        assert [(p.month, p.deadline, p.state) for p in periods] == [
+            (3, date(2023, 4, 25), Period.State.CLOSED),
+            (6, date(2023, 6, 25), Period.State.CLOSED),
+            (9, date(2023, 9, 25), Period.State.CLOSED),
+            (12, date(2023, 11, 25), Period.State.OPEN),
+        ]
+        assert str(periods[0]) == f"2023年第一季度（{QUARTERLY_PLAN}）"
+        codes = set(plan.items.values_list("pk", flat=True))
+        for p in periods:
+            assert set(p.reports.values_list("item_id", flat=True)) == codes
+        # The plan's items report in no month; the months' items in no quarter.
+        assert not Report.objects.filter(item__plan=plan, period__plan__isnull=True).exists()
+        assert not Report.objects.filter(period__plan=plan).exclude(item__plan=plan).exists()
+        assert periods[1].reports.filter(is_late=True).count() == 1
+        q4 = Counter(periods[3].reports.values_list("state", flat=True))
+        assert q4[S.ACCEPTED] >= 2 and q4[S.SIGNED] == 1
+        assert periods[3].reports.filter(is_missing=True, submitted_at__isnull=True).count() == 1
+        assert all(_local(p.closed_at) <= DEMO_TODAY for p in periods[:3])

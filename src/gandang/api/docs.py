@@ -62,7 +62,11 @@ FIELDS: dict[str, str] = {
     "name": "名称",
     "year": "年度",
     # dispatch
-    "month": "月份",
+    "month": "月份（按季度、半年、年报送的方案的调度期为该期最后一个月）",
+    "cycle": "报送周期：monthly 按月（全市月调度）、quarterly 按季度、halfyearly 按半年、yearly 按年",
+    "deadlines": "报送截止日：每期一个“月-日”，逗号分隔；空为各期最后一个月的报送截止日",
+    "plan_id": "改革方案ID（调度期为空时是全市月调度）",
+    "label": "名称（如2023年10月、2023年第一季度（方案名称））",
     "opens_on": "开启日期",
     "deadline": "截止日期或整改时限",
     "period": "调度期（查询时为调度期ID）",

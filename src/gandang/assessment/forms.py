@@ -79,7 +79,7 @@ class StandingComputeForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["period"].queryset = (
-            Period.objects.filter(state=Period.State.CLOSED)
+            Period.objects.filter(plan__isnull=True, state=Period.State.CLOSED)
             .exclude(standing__state="published")
             .order_by("-year", "-month")
         )

@@ -69,7 +69,11 @@ def _group(rows, key) -> dict:
 
 
 def year_end_period(year: int) -> Period | None:
-    return Period.objects.filter(year=year, state=Period.State.CLOSED).order_by("-month").first()
+    return (
+        Period.objects.filter(plan__isnull=True, year=year, state=Period.State.CLOSED)
+        .order_by("-month")
+        .first()
+    )
 
 
 def gather(scheme: Scheme) -> Records:

@@ -63,7 +63,9 @@ def build_standings(*, office: User, today: date, stdout=None) -> int:
         )
         ind.full_clean()
         ind.save()
-    periods = list(Period.objects.filter(year=YEAR, state=Period.State.CLOSED).order_by("month"))
+    periods = list(
+        Period.objects.filter(plan__isnull=True, year=YEAR, state=Period.State.CLOSED).order_by("month")
+    )
     for n, period in enumerate(periods):
         # Computed the morning after its period closed (the calendar's step), published two days later.
         closed = timezone.localdate(period.closed_at) if period.closed_at else period.last_day

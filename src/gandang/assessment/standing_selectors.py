@@ -40,7 +40,7 @@ def own_results(user: User, standings: list[Standing]) -> dict[int, StandingResu
 def periods_to_compute(limit: int = 24) -> list[Period]:
     """Closed periods without a standing, or with one not yet published: what the office may compute."""
     return list(
-        Period.objects.filter(state=Period.State.CLOSED)
+        Period.objects.filter(plan__isnull=True, state=Period.State.CLOSED)
         .exclude(standing__state=Standing.State.PUBLISHED)
         .order_by("-year", "-month")[:limit]
     )
@@ -116,7 +116,7 @@ def sheet(result: StandingResult) -> StandingSheet:
         .order_by()
     }
     y, m = standing.period.previous_month()
-    previous = Standing.objects.filter(period__year=y, period__month=m).first()
+    previous = Standing.objects.filter(period__plan__isnull=True, period__year=y, period__month=m).first()
     before = (
         dict(
             StandingLine.objects.filter(standing=previous, unit_id=result.unit_id).values_list(

@@ -38,7 +38,7 @@ def previous_ranks(period: Period) -> dict[int, tuple[str, int]]:
     return {
         unit_id: (kind, rank)
         for unit_id, kind, rank in StandingResult.objects.filter(
-            standing__period__year=y, standing__period__month=m
+            standing__period__plan__isnull=True, standing__period__year=y, standing__period__month=m
         ).values_list("unit_id", "unit_kind", "rank")
     }
 
@@ -202,7 +202,9 @@ def compute_due(*, today=None) -> list[Standing]:
         )
     )
     due = (
-        Period.objects.filter(state=Period.State.CLOSED, year__in=years, standing__isnull=True)
+        Period.objects.filter(
+            plan__isnull=True, state=Period.State.CLOSED, year__in=years, standing__isnull=True
+        )
         .exclude(year__gt=(today or clock.today()).year)
         .order_by("year", "month")
     )

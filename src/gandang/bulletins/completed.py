@@ -32,7 +32,7 @@ def named_limit() -> int:
 def baseline(quarter: Quarter) -> Period | None:
     """The last closed period before `quarter`: what "became done" compares with."""
     return (
-        Period.objects.filter(state=Period.State.CLOSED)
+        Period.objects.filter(plan__isnull=True, state=Period.State.CLOSED)
         .filter(Q(year__lt=quarter.year) | Q(year=quarter.year, month__lt=quarter.months[0]))
         .order_by("-year", "-month")
         .first()

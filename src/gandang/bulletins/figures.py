@@ -210,7 +210,10 @@ def quarter_figures(quarter: Quarter) -> QuarterFigures:
 
 
 def _quarter_figures(quarter: Quarter) -> QuarterFigures:
-    by_month = {p.month: p for p in Period.objects.filter(year=quarter.year, month__in=quarter.months)}
+    by_month = {
+        p.month: p
+        for p in Period.objects.filter(plan__isnull=True, year=quarter.year, month__in=quarter.months)
+    }
     periods = {m: by_month.get(m) for m in quarter.months}
     closed = [p for p in periods.values() if p is not None and p.state == Period.State.CLOSED]
     end = closed[-1] if closed else None
@@ -225,7 +228,7 @@ def _quarter_figures(quarter: Quarter) -> QuarterFigures:
     # The year's closed months up to the quarter's end: the monthly trend and the timeliness by month.
     year_periods = list(
         Period.objects.filter(
-            year=quarter.year, month__lte=quarter.months[-1], state=Period.State.CLOSED
+            plan__isnull=True, year=quarter.year, month__lte=quarter.months[-1], state=Period.State.CLOSED
         ).order_by("month")
     )
     out.figures = selectors.figures(selectors.city_scope(), period=end, periods=year_periods)

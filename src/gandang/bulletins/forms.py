@@ -18,7 +18,7 @@ class DashboardFilterForm(forms.Form):
     )
     period = forms.ModelChoiceField(
         label=_("调度期"),
-        queryset=Period.objects.filter(state=Period.State.CLOSED),
+        queryset=Period.objects.filter(plan__isnull=True, state=Period.State.CLOSED),
         required=False,
         empty_label=_("当前"),
         help_text=_("选择已结束的调度期，查看当月的状态快照"),

@@ -105,7 +105,9 @@ def closed_period_field(label) -> forms.ModelChoiceField:
     the bulletin's. The field of the bulletins' ledger-list filters."""
     return forms.ModelChoiceField(
         label=label,
-        queryset=Period.objects.filter(state=Period.State.CLOSED).order_by("-year", "-month"),
+        queryset=Period.objects.filter(plan__isnull=True, state=Period.State.CLOSED).order_by(
+            "-year", "-month"
+        ),
         required=False,
         empty_label=_("不限"),
         widget=QuickSelect,

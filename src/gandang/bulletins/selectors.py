@@ -255,7 +255,7 @@ def _timeliness(scope: Scope, periods: list[Period]) -> list[Timeliness]:
 
 def _recent_periods(period: Period | None) -> list[Period]:
     """The last TREND_PERIODS periods up to `period` (or up to now), oldest first."""
-    qs = Period.objects.all()
+    qs = Period.objects.filter(plan__isnull=True)
     if period is not None:
         qs = qs.filter(Q(year__lt=period.year) | Q(year=period.year, month__lte=period.month))
     return list(reversed(qs.order_by("-year", "-month")[:TREND_PERIODS]))

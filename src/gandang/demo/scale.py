@@ -217,7 +217,7 @@ def _plans(year: int) -> tuple[Plan, list[int]]:
 def _periods(year: int, months: int, office: User) -> list[Period]:
     """The year's periods as they stand (the demo city's, its open month included), or else January
     to `months`, the last one open."""
-    have = list(Period.objects.filter(year=year).order_by("month"))
+    have = list(Period.objects.filter(plan__isnull=True, year=year).order_by("month"))
     if have:
         return have
     periods = []
@@ -226,6 +226,7 @@ def _periods(year: int, months: int, office: User) -> list[Period]:
         period, _ = Period.objects.get_or_create(
             year=year,
             month=month,
+            plan=None,
             defaults={
                 "opens_on": date(year, month, 1),
                 "deadline": date(year, month, min(25, last)),

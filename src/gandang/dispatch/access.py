@@ -25,7 +25,11 @@ def reports_visible_to(user: User) -> QuerySet[Report]:
 def get_report_for_user(user: User, pk: int) -> Report:
     """The report `pk` if `user` may read it; 404 otherwise (the same as a missing one)."""
     try:
-        return reports_visible_to(user).select_related("item", "period", "unit", "item__lead_unit").get(pk=pk)
+        return (
+            reports_visible_to(user)
+            .select_related("item", "period", "period__plan", "unit", "item__lead_unit")
+            .get(pk=pk)
+        )
     except Report.DoesNotExist:
         raise Http404(_("没有找到该报告")) from None
 
@@ -33,7 +37,7 @@ def get_report_for_user(user: User, pk: int) -> Report:
 def get_period(pk: int) -> Period:
     """Periods are not secret (every signed-in role sees the calendar); their reports are gated."""
     try:
-        return Period.objects.get(pk=pk)
+        return Period.objects.select_related("plan").get(pk=pk)
     except Period.DoesNotExist:
         raise Http404(_("没有找到该调度期")) from None
 

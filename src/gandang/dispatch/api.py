@@ -16,6 +16,9 @@ class PeriodOut(Schema):
     id: int
     year: int
     month: int
+    plan_id: int | None
+    cycle: str
+    label: str
     opens_on: date
     deadline: date
     state: str
@@ -81,7 +84,20 @@ def _report(r: Report) -> dict:
 
 @router.get("/periods", response=list[PeriodOut], summary="调度期")
 def list_periods(request: AuthedHttpRequest):
-    return Period.objects.all()
+    return [
+        {
+            "id": p.pk,
+            "year": p.year,
+            "month": p.month,
+            "plan_id": p.plan_id,
+            "cycle": p.cycle,
+            "label": str(p),
+            "opens_on": p.opens_on,
+            "deadline": p.deadline,
+            "state": p.state,
+        }
+        for p in Period.objects.select_related("plan")
+    ]
 
 
 @router.get("/reports", response=ReportPage, summary="进展报告（按用户可见范围）")

@@ -30,3 +30,7 @@ class DispatchConfig(AppConfig):
         # Its part of the demo city (gandang demo), imported only when the demo is built.
         # After the ledger (10s): a year of monthly reports on its items.
         registry.demo_step(registry.DemoStep("dispatch.reports", 20, "gandang.dispatch.demo.build_step"))
+        # Last (after the year's trial run, 79): a plan reporting quarterly, on its own cycle.
+        registry.demo_step(
+            registry.DemoStep("dispatch.quarterly_plan", 80, "gandang.dispatch.demo_quarters.build_step")
+        )

@@ -9,7 +9,7 @@ and every record a uniqueness constraint.
 from __future__ import annotations
 
 import calendar
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db.models import Count
@@ -19,6 +19,9 @@ from gandang.core import registry
 from gandang.core.registry import TickRun
 from gandang.dispatch import engine, services
 from gandang.dispatch.models import Period, Report
+from gandang.ledger import cycles
+from gandang.ledger.cycles import Cycle
+from gandang.ledger.models import Plan
 from gandang.notifications.models import Notification
 from gandang.notifications.services import notify
 from gandang.org.models import Unit, User
@@ -32,13 +35,19 @@ def statuses(run: TickRun) -> None:
 
 
 def periods(run: TickRun) -> None:
-    """Open the month's period; for each open period, remind, mark missing, and close or snapshot it."""
+    """Open the month's period and each plan's span that is due; for each open period, remind, mark
+    missing, and close or snapshot it."""
     today = run.today
     _open_month(today, run)
-    for period in Period.objects.filter(state=Period.State.OPEN).order_by("year", "month"):
+    _open_plan_spans(today, run)
+    for period in (
+        Period.objects.filter(state=Period.State.OPEN).select_related("plan").order_by("year", "month")
+    ):
         _remind(period, today, run)
         _missing(period, today, run)
-        if (today - period.last_day).days > settings.GANDANG_PERIOD_CLOSE_DAYS:
+        # A plan's span may be due after it ends (一季度 by 4月25日): it closes only after that.
+        ends = period.last_day if period.is_monthly else period.ends_on
+        if (today - ends).days > settings.GANDANG_PERIOD_CLOSE_DAYS:
             services.period_close(actor=None, period=period)
             run.names["closed"].append(str(period))
         else:
@@ -65,7 +74,7 @@ def register() -> None:
 
 
 def _open_month(today: date, result: TickRun) -> None:
-    period = Period.objects.filter(year=today.year, month=today.month).first()
+    period = Period.objects.filter(plan__isnull=True, year=today.year, month=today.month).first()
     if period is None:
         last = calendar.monthrange(today.year, today.month)[1]
         opens_on = today.replace(day=min(max(settings.GANDANG_PERIOD_OPEN_DAY, 1), last))
@@ -82,7 +91,35 @@ def _open_month(today: date, result: TickRun) -> None:
         )
         result.names["opened"].append(str(period))
         result.counts["reports_created"] += created
-    # Also when the office opened the period by hand: liaisons hear of it once, until the deadline.
+    _announce(period, today, result)
+
+
+def _open_plan_spans(today: date, result: TickRun) -> None:
+    """Each plan of the year that reports on its own cycle: the span whose deadline comes next opens
+    GANDANG_PLAN_PERIOD_LEAD_DAYS before that deadline (一季度 due 4月25日 opens on 4月10日)."""
+    lead = timedelta(days=max(settings.GANDANG_PLAN_PERIOD_LEAD_DAYS, 0))
+    plans = Plan.objects.filter(year=today.year, is_archived=False).exclude(cycle=Cycle.MONTHLY)
+    have = {
+        (p.plan_id, p.month): p
+        for p in Period.objects.filter(plan__in=plans, year=today.year).select_related("plan")
+    }
+    for plan in plans.order_by("pk"):
+        for month in cycles.SPAN_ENDS[plan.cycle]:
+            deadline = services.plan_deadline(plan, today.year, month)
+            period = have.get((plan.pk, month))
+            if period is None:
+                if not deadline - lead <= today <= deadline:
+                    continue
+                period, created = services.period_open(
+                    actor=None, year=today.year, month=month, opens_on=deadline - lead, plan=plan
+                )
+                result.names["opened"].append(str(period))
+                result.counts["reports_created"] += created
+            _announce(period, today, result)
+
+
+def _announce(period: Period, today: date, result: TickRun) -> None:
+    """Also when the office opened the period by hand: liaisons hear of it once, until the deadline."""
     if period.state != Period.State.OPEN or not period.opens_on <= today <= period.deadline:
         return
     for unit_id, n in _report_counts(period).items():
@@ -91,7 +128,11 @@ def _open_month(today: date, result: TickRun) -> None:
                 users=_members(unit_id, User.Role.LIAISON),
                 kind=Kind.PERIOD_OPENED,
                 title=f"{period}进展报告已开始填报，截止{_md(period.deadline)}",
-                body=f"本单位本月需报送{n}项改革事项的进展报告。",
+                body=(
+                    f"本单位本月需报送{n}项改革事项的进展报告。"
+                    if period.is_monthly
+                    else f"本单位本期（{period.span_label}）需报送{n}项改革事项的进展报告。"
+                ),
                 url=_fill_url(period),
                 key=f"open:{_ym(period)}:unit{unit_id}",
             )
@@ -179,7 +220,9 @@ def _period_url(period: Period) -> str:
 
 
 def _ym(period: Period) -> str:
-    return f"{period.year}-{period.month:02d}"
+    """The period in notices' idempotence keys: "2023-10" for the city's month, "plan7:2023-03" for a plan's span."""
+    ym = f"{period.year}-{period.month:02d}"
+    return ym if period.plan_id is None else f"plan{period.plan_id}:{ym}"
 
 
 def _md(d: date) -> str:

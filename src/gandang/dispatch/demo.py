@@ -61,20 +61,22 @@ def build_reports(*, office: User, today: date, stdout=None) -> dict[str, Any]:
 
 def report_counts() -> dict[str, Any]:
     """What the dispatch demo holds: closed months, the open month's reports by state, statuses."""
-    closed = Report.objects.filter(period__state=Period.State.CLOSED)
-    open_period = Period.objects.filter(state=Period.State.OPEN).first()
+    # The city's months (a plan's own periods, gandang.dispatch.demo_quarters, are not counted here).
+    months = Period.objects.filter(plan__isnull=True)
+    closed = Report.objects.filter(period__in=months, period__state=Period.State.CLOSED)
+    open_period = Period.objects.filter(plan__isnull=True, state=Period.State.OPEN).first()
     returned = ReportStep.objects.filter(action="return").values("report").distinct().count()
     accounts = User.objects.filter(username__regex=ACCOUNT_NAME)
     example = accounts.filter(role=User.Role.LIAISON).select_related("unit").order_by("username").first()
     return {
-        "periods": Period.objects.filter(state=Period.State.CLOSED).count(),
+        "periods": months.filter(state=Period.State.CLOSED).count(),
         "reports": closed.count(),
         "accepted": closed.filter(state=Report.State.ACCEPTED).count(),
         "late": closed.filter(is_late=True).count(),
         "missing": closed.filter(is_missing=True).count(),
         "returned": returned,
         "sent_back": ReportStep.objects.filter(action="send_back").values("report").distinct().count(),
-        "copied": Report.objects.filter(is_copy=True).count(),
+        "copied": Report.objects.filter(period__in=months, is_copy=True).count(),
         "contributions": Contribution.objects.count(),
         "open_period": str(open_period) if open_period else "",
         "open_states": dict(

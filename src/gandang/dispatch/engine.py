@@ -102,6 +102,10 @@ def snapshot_period(period: Period, *, as_of: date) -> int:
         return 0  # a closed period's snapshots are history
     as_of = min(as_of, period.last_day)
     qs = Item.objects.filter(is_archived=False, lead_unit__isnull=False)
+    if period.plan_id is not None:
+        # A plan's own period freezes its items; the city's month keeps every item's light (the
+        # bulletins and the assessment read the months).
+        qs = qs.filter(plan_id=period.plan_id)
     items = _items(qs)
     verdicts = _verdicts(items, as_of, (period.year, period.month))
     no_effect = dict(ItemStatus.objects.filter(no_effect=True).values_list("item_id", "no_effect"))

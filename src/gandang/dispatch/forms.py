@@ -3,6 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 from gandang.core.forms import DateField, QuickHiddenInput, QuickNumberInput, QuickTextarea
 from gandang.dispatch.models import Period, Report
+from gandang.ledger import cycles
+from gandang.ledger.cycles import Cycle
+from gandang.ledger.models import Plan
 
 
 class ReportForm(forms.ModelForm):
@@ -33,19 +36,48 @@ class StepForm(forms.Form):
 class PeriodForm(forms.ModelForm):
     # Bounded like every year the product takes: a year 0 would reach date() and fail the page.
     year = forms.IntegerField(label=_("年"), min_value=2000, max_value=2100)
+    plan = forms.ModelChoiceField(
+        label=_("报送方案"),
+        queryset=Plan.objects.none(),
+        required=False,
+        empty_label=_("全市月调度（按月报送的方案）"),
+    )
 
     class Meta:
         model = Period
-        fields = ["year", "month", "deadline"]
+        fields = ["year", "month", "plan", "deadline"]
         field_classes = {"deadline": DateField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only plans with a cycle of their own have periods of their own; monthly plans report in the month.
+        self.fields["plan"].queryset = (
+            Plan.objects.filter(is_archived=False).exclude(cycle=Cycle.MONTHLY).order_by("-year", "name")
+        )
+        self.fields["month"].help_text = _("按季度、半年或年报送的方案，填该期的最后一个月（如一季度填3）")
 
     def clean(self):
         data = super().clean()
         month, deadline, year = data.get("month"), data.get("deadline"), data.get("year")
+        plan = data.get("plan")
         if month is not None and not 1 <= month <= 12:
             self.add_error("month", _("月份应在1到12之间"))
-        elif deadline and year and month and (deadline.year, deadline.month) < (year, month):
-            self.add_error("deadline", _("截止日期不能早于该月"))
+            return data
+        first = month
+        if plan is not None and month is not None:
+            if month not in cycles.SPAN_ENDS[plan.cycle]:
+                ends = "、".join(str(m) for m in cycles.SPAN_ENDS[plan.cycle])
+                self.add_error(
+                    "month",
+                    _("“%(plan)s”%(cycle)s报送，月份应为各期最后一个月（%(ends)s）")
+                    % {"plan": plan.name, "cycle": plan.get_cycle_display(), "ends": ends},
+                )
+                return data
+            first = cycles.span_first_month(plan.cycle, month)
+        if deadline and year and first and (deadline.year, deadline.month) < (year, first):
+            self.add_error(
+                "deadline", _("截止日期不能早于该月") if plan is None else _("截止日期不能早于该期")
+            )
         return data
 
 

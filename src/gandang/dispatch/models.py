@@ -11,12 +11,15 @@ from gandang.core import dates
 from gandang.core.attachments import AttachmentBase
 from gandang.core.fields import StampField
 from gandang.core.links import choice_label, pk_url
-from gandang.ledger.models import Item, Milestone, Status
+from gandang.ledger.cycles import Cycle, span_first_month, span_label
+from gandang.ledger.models import Item, Milestone, Plan, Status
 from gandang.org.models import Unit
 
 
 class Period(models.Model):
-    """A monthly reporting period (月调度), e.g. 2023年10月."""
+    """A reporting period: the city's month (月调度, e.g. 2023年10月, `plan` null), or one span of a plan
+    that reports on its own cycle (2023年第一季度 of a quarterly plan). `month` is the span's last month,
+    so periods order and compare by (year, month) whatever their cycle."""
 
     class State(models.TextChoices):
         OPEN = "open", _("填报中")
@@ -24,6 +27,16 @@ class Period(models.Model):
 
     year = models.PositiveIntegerField(_("年"))
     month = models.PositiveSmallIntegerField(_("月"))
+    plan = models.ForeignKey(
+        Plan,
+        verbose_name=_("改革方案"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="periods",
+        help_text=_("不填为全市月调度（按月报送的方案）"),
+    )
+    cycle = models.CharField(_("报送周期"), max_length=12, choices=Cycle.choices, default=Cycle.MONTHLY)
     opens_on = models.DateField(_("开始填报"))
     deadline = models.DateField(_("报送截止"))
     state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.OPEN)
@@ -38,7 +51,7 @@ class Period(models.Model):
     opened_at = StampField(_("开启时间"), auto_now_add=True)
     closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
 
-    AUDIT_FIELDS = ["year", "month", "opens_on", "deadline", "state"]
+    AUDIT_FIELDS = ["year", "month", "plan", "cycle", "opens_on", "deadline", "state"]
 
     class Meta:
         verbose_name = _("调度期")
@@ -47,33 +60,67 @@ class Period(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["year", "month"],
+                condition=models.Q(plan__isnull=True),
                 name="period_unique_month",
                 violation_error_message=_("该月的调度期已存在"),
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["plan", "year", "month"],
+                condition=models.Q(plan__isnull=False),
+                name="period_unique_plan_span",
+                violation_error_message=_("该方案的这一期调度期已存在"),
+            ),
         ]
 
     def __str__(self) -> str:
-        # "2023年10月" in Chinese (the locale's YEAR_MONTH_FORMAT), "October 2023" in English.
-        return dates.formatted(date(self.year, self.month, 1), "YEAR_MONTH_FORMAT")
+        if self.plan is None:
+            # "2023年10月" in Chinese (the locale's YEAR_MONTH_FORMAT), "October 2023" in English.
+            return dates.formatted(date(self.year, self.month, 1), "YEAR_MONTH_FORMAT")
+        return gettext("%(span)s（%(plan)s）") % {"span": self.span_label, "plan": self.plan.name}
 
     def get_absolute_url(self) -> str:
         return reverse("dispatch:period_detail", args=[self.pk])
 
     @property
+    def span_label(self) -> str:
+        """ "2023年10月", "2023年第一季度", "2023年上半年", "2023年度" (without the plan's name)."""
+        if self.cycle == Cycle.MONTHLY:
+            return dates.formatted(date(self.year, self.month, 1), "YEAR_MONTH_FORMAT")
+        return span_label(self.cycle, self.year, self.month)
+
+    @property
+    def is_monthly(self) -> bool:
+        return self.plan_id is None
+
+    @property
     def first_day(self) -> date:
-        return date(self.year, self.month, 1)
+        return date(self.year, span_first_month(self.cycle, self.month), 1)
 
     @property
     def last_day(self) -> date:
         return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
 
+    @property
+    def ends_on(self) -> date:
+        """The later of the span's last day and the deadline: a quarter reported in the next month
+        (一季度 by 4月25日) is not over before its reports are due."""
+        return max(self.last_day, self.deadline)
+
     def previous_month(self) -> tuple[int, int]:
         """(year, month) of the month before this period's."""
         return (self.year, self.month - 1) if self.month > 1 else (self.year - 1, 12)
 
+    def previous_periods(self) -> "models.QuerySet[Period]":
+        """The period before this one of the same reporting (at most one row): the city's month before,
+        or the plan's span before."""
+        if self.plan_id is None:
+            y, m = self.previous_month()
+            return Period.objects.filter(plan__isnull=True, year=y, month=m)
+        earlier = models.Q(year__lt=self.year) | models.Q(year=self.year, month__lt=self.month)
+        return Period.objects.filter(earlier, plan_id=self.plan_id).order_by("-year", "-month")[:1]
+
     def previous(self) -> "Period | None":
-        y, m = self.previous_month()
-        return Period.objects.filter(year=y, month=m).first()
+        return self.previous_periods().first()
 
 
 class Report(models.Model):

@@ -24,7 +24,7 @@ def period_list(user: User) -> list[dict[str, Any]]:
     for row in rows:
         counts.setdefault(row["period_id"], {})[row["state"]] = row["n"]
     out = []
-    for p in Period.objects.all():
+    for p in Period.objects.select_related("plan"):
         c = counts.get(p.pk, {})
         out.append(
             {
@@ -38,7 +38,7 @@ def period_list(user: User) -> list[dict[str, Any]]:
 
 
 def _with_details(qs: QuerySet[Report]) -> QuerySet[Report]:
-    return qs.select_related("item", "unit", "item__lead_unit", "period").prefetch_related(
+    return qs.select_related("item", "unit", "item__lead_unit", "period", "period__plan").prefetch_related(
         "attachments",
         "contributions__unit",
         "reached__milestone",
@@ -183,12 +183,13 @@ def todo_counts(user: User) -> dict[str, Any]:
         mine = open_reports.filter(unit_id=user.unit_id or 0)
         ctx["returned"] = list(
             mine.filter(state=S.RETURNED)
-            .select_related("item", "period")
+            .select_related("item", "period", "period__plan")
             .order_by("period__year", "period__month")
         )
         ctx["to_fill"] = mine.filter(state=S.DRAFT).count()
         ctx["fill_periods"] = list(
             Period.objects.filter(state=Period.State.OPEN, reports__unit_id=user.unit_id or 0)
+            .select_related("plan")
             .annotate(
                 n=Count(
                     "reports",
@@ -200,13 +201,16 @@ def todo_counts(user: User) -> dict[str, Any]:
         )
     if user.role == User.Role.HEAD:
         ctx["to_approve"] = list(
-            open_reports.filter(unit_id=user.unit_id or 0, state=S.SUBMITTED).select_related("item", "period")
+            open_reports.filter(unit_id=user.unit_id or 0, state=S.SUBMITTED).select_related(
+                "item", "period", "period__plan"
+            )
         )
     if user.role == User.Role.OFFICE:
         ctx["to_review"] = open_reports.filter(state=S.SIGNED).count()
         ctx["copies"] = open_reports.filter(state=S.SIGNED, is_copy=True).count()
         ctx["review_periods"] = list(
             Period.objects.filter(state=Period.State.OPEN)
+            .select_related("plan")
             .annotate(n=Count("reports", filter=Q(reports__state=S.SIGNED)))
             .order_by("-year", "-month")
         )
@@ -222,9 +226,14 @@ def item_months(item) -> list[dict[str, Any]]:
     """An item's month by month record: the period's status snapshot and the report, newest first."""
     from gandang.dispatch.models import StatusSnapshot
 
-    # Each row's period comes with its snapshot or report (no third query for the periods).
-    snaps = {s.period_id: s for s in StatusSnapshot.objects.filter(item=item).select_related("period")}
-    reports = {r.period_id: r for r in Report.objects.filter(item=item).select_related("period")}
+    # Each row's period comes with its snapshot or report, and its plan (no third query for the periods).
+    snaps = {
+        s.period_id: s
+        for s in StatusSnapshot.objects.filter(item=item).select_related("period", "period__plan")
+    }
+    reports = {
+        r.period_id: r for r in Report.objects.filter(item=item).select_related("period", "period__plan")
+    }
     periods: dict[int, Period] = {s.period_id: s.period for s in snaps.values()}
     periods |= {r.period_id: r.period for r in reports.values()}
     ordered = sorted(periods.values(), key=lambda p: (-p.year, -p.month))

@@ -29,7 +29,9 @@ from gandang.dispatch.models import (
     ReportStep,
     Status,
 )
-from gandang.ledger.models import Item, Milestone
+from gandang.ledger import cycles
+from gandang.ledger.cycles import Cycle
+from gandang.ledger.models import Item, Milestone, Plan
 from gandang.org.models import User
 
 REPORT_TEXT_FIELDS = ["expected", "progress", "percent", "problems", "next_steps", "coordination"]
@@ -49,29 +51,54 @@ def default_deadline(year: int, month: int) -> date:
     return date(year, month, min(day, 28))
 
 
-def active_items(as_of: date) -> QuerySet[Item]:
-    """Items that report this month: in the ledger, with a lead unit, started, and not done."""
+def active_items(as_of: date, *, plan: Plan | None = None) -> QuerySet[Item]:
+    """Items that report in a period: in the ledger, with a lead unit, started, and not done; those of
+    the monthly plans for the city's month (`plan` None), else those of `plan`."""
+    scope = Q(plan=plan) if plan is not None else Q(plan__cycle=Cycle.MONTHLY)
     return (
-        Item.objects.filter(is_archived=False, lead_unit__isnull=False, plan__is_archived=False)
+        Item.objects.filter(scope, is_archived=False, lead_unit__isnull=False, plan__is_archived=False)
         .filter(Q(start_date__isnull=True) | Q(start_date__lte=as_of))
         .exclude(current_status__status=Status.DONE)
     )
 
 
+def plan_deadline(plan: Plan, year: int, month: int) -> date:
+    """The deadline of `plan`'s span ending in `month` of `year` (its own day, else the city's)."""
+    return cycles.deadline_of(plan.cycle, plan.deadlines, year, month)
+
+
 @transaction.atomic
 def period_open(
-    *, actor: User | None, year: int, month: int, opens_on: date | None = None, deadline: date | None = None
+    *,
+    actor: User | None,
+    year: int,
+    month: int,
+    opens_on: date | None = None,
+    deadline: date | None = None,
+    plan: Plan | None = None,
 ) -> tuple[Period, int]:
-    """Open the month's period and create one report per active item; safe to call again.
+    """Open the city's month (`plan` None) or `plan`'s span ending in `month`, and create one report per
+    active item of it; safe to call again.
 
     Returns the period and how many reports this call created (0 when it was already open).
     """
+    if plan is not None and plan.cycle == Cycle.MONTHLY:
+        plan = None  # a monthly plan reports in the city's month
+    if plan is not None and month not in cycles.SPAN_ENDS[plan.cycle]:
+        raise ServiceError(
+            gettext("%(cycle)s的方案没有在%(month)d月结束的报送期")
+            % {"cycle": plan.get_cycle_display(), "month": month}
+        )
     period, created = Period.objects.get_or_create(
         year=year,
         month=month,
+        plan=plan,
         defaults={
-            "opens_on": opens_on or date(year, month, 1),
-            "deadline": deadline or default_deadline(year, month),
+            "cycle": plan.cycle if plan is not None else Cycle.MONTHLY,
+            "opens_on": opens_on
+            or date(year, cycles.span_first_month(plan.cycle, month) if plan else month, 1),
+            "deadline": deadline
+            or (plan_deadline(plan, year, month) if plan is not None else default_deadline(year, month)),
             "opened_by": actor,
         },
     )
@@ -79,15 +106,10 @@ def period_open(
         audit.record(period, actor=actor, action=AuditEntry.Action.CREATE)
     if period.state != Period.State.OPEN:
         return period, 0
-    previous = {
-        r.item_id: r
-        for r in Report.objects.filter(
-            period__year=(year if month > 1 else year - 1), period__month=(month - 1 or 12)
-        )
-    }
+    previous = {r.item_id: r for r in Report.objects.filter(period__in=period.previous_periods())}
     existing = set(Report.objects.filter(period=period).values_list("item_id", flat=True))
     new = []
-    for item in active_items(period.last_day).only("id", "lead_unit_id"):
+    for item in active_items(period.last_day, plan=plan).only("id", "lead_unit_id"):
         if item.pk in existing or item.lead_unit_id is None:
             continue
         prev = previous.get(item.pk)
@@ -96,7 +118,7 @@ def period_open(
                 item_id=item.pk,
                 period=period,
                 unit_id=item.lead_unit_id,
-                # Last month's next steps are this month's plan; the rest carries over to be revised.
+                # Last period's next steps are this one's plan; the rest carries over to be revised.
                 expected=prev.next_steps if prev else "",
                 percent=prev.percent if prev else None,
                 problems=prev.problems if prev else "",
@@ -131,8 +153,7 @@ def similarity(this: str, last: str) -> float:
 
 
 def _copy_check(report: Report) -> None:
-    y, m = report.period.previous_month()
-    prev = Report.objects.filter(item_id=report.item_id, period__year=y, period__month=m).first()
+    prev = Report.objects.filter(item_id=report.item_id, period__in=report.period.previous_periods()).first()
     if prev is None or not report.progress.strip():
         report.similarity, report.is_copy = None, False
         return

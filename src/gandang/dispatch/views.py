@@ -53,9 +53,13 @@ def period_create(request: AuthedHttpRequest) -> HttpResponse:
                 messages.error(request, str(e))
         return redirect("dispatch:period_list")
     d = form.cleaned_data
-    period, n = services.period_open(
-        actor=request.user, year=d["year"], month=d["month"], deadline=d["deadline"]
-    )
+    try:
+        period, n = services.period_open(
+            actor=request.user, year=d["year"], month=d["month"], deadline=d["deadline"], plan=d.get("plan")
+        )
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+        return redirect("dispatch:period_list")
     messages.success(
         request,
         ngettext(

@@ -73,6 +73,8 @@ class PlanOut(Schema):
     year: int
     name: str
     parent_id: int | None
+    cycle: str
+    deadlines: str
 
 
 def _listed(it: Item, relation: str) -> list:

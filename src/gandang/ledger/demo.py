@@ -38,6 +38,7 @@ from gandang.ledger.demo_data import (
     NOT_KEY,
     ONE_PLUS_N,
     OTHER_ITEMS,
+    QUARTERLY_PLAN,
     SPLIT_OTHER,
     START_DATES,
     YEAR,
@@ -55,7 +56,7 @@ def demo_exists() -> bool:
 
 def is_demo_or_empty(*, also_suffix: str = "") -> bool:
     """No plan the demo did not make (nor, with `also_suffix`, one whose name ends so)."""
-    demo_plans = {KEY_PLAN} | {name for name, _ in ONE_PLUS_N}
+    demo_plans = {KEY_PLAN, QUARTERLY_PLAN} | {name for name, _ in ONE_PLUS_N}
     others = Plan.objects.exclude(name__in=demo_plans)
     if also_suffix:
         others = others.exclude(name__endswith=also_suffix)

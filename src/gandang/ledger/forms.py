@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gandang.core.forms import DateField, FlatChoices, QuickCheckboxInput, QuickSelect, QuickTextInput
 from gandang.ledger import extensions
+from gandang.ledger.cycles import Cycle
 from gandang.ledger.models import Area, Item, Plan, Status
 from gandang.ledger.selectors import DUE_WINDOWS
 from gandang.org.models import Leader, Unit
@@ -158,7 +159,7 @@ MilestoneFormSet = formset_factory(MilestoneForm, extra=2, max_num=50, validate_
 class PlanForm(forms.ModelForm):
     class Meta:
         model = Plan
-        fields = ["year", "name", "parent", "description"]
+        fields = ["year", "name", "parent", "description", "cycle", "deadlines"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
@@ -167,6 +168,11 @@ class PlanForm(forms.ModelForm):
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = parents
+        # A form posted without the cycle (an older page, a script) keeps the plan's.
+        self.fields["cycle"].required = False
+
+    def clean_cycle(self):
+        return self.cleaned_data.get("cycle") or self.instance.cycle or Cycle.MONTHLY
 
 
 class ArchiveForm(forms.Form):

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from gandang.core import dates
 from gandang.core.fields import StampField
 from gandang.core.links import pk_url
+from gandang.ledger.cycles import Cycle, deadlines_error, describe, normalized
 from gandang.org.models import Leader, Unit
 
 
@@ -34,8 +35,18 @@ class Plan(models.Model):
     )
     description = models.TextField(_("说明"), blank=True, max_length=2000)
     is_archived = models.BooleanField(_("已归档"), default=False)
+    # Monthly plans report in the city's monthly dispatch; the others have periods of their own.
+    cycle = models.CharField(_("报送周期"), max_length=12, choices=Cycle.choices, default=Cycle.MONTHLY)
+    deadlines = models.CharField(
+        _("报送截止日"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "每期一个“月-日”，用逗号分隔，如按季度：04-25,06-25,09-25,11-25；不填则为各期最后一个月的报送截止日"
+        ),
+    )
 
-    AUDIT_FIELDS = ["year", "name", "parent", "description", "is_archived"]
+    AUDIT_FIELDS = ["year", "name", "parent", "description", "is_archived", "cycle", "deadlines"]
 
     class Meta:
         verbose_name = _("改革方案")
@@ -51,6 +62,23 @@ class Plan(models.Model):
 
     def __str__(self) -> str:
         return self.name if self.name.startswith(str(self.year)) else f"{self.year}年 {self.name}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        why = deadlines_error(self.cycle, self.deadlines)
+        if why:
+            raise ValidationError({"deadlines": why})
+        self.deadlines = normalized(self.deadlines)
+
+    @property
+    def is_monthly(self) -> bool:
+        return self.cycle == Cycle.MONTHLY
+
+    @property
+    def cycle_display(self) -> str:
+        """ "按季度报送：2023年第一季度4月25日前、…" (the plan's page, the import's preview)."""
+        return describe(self.cycle, self.deadlines, self.year)
 
 
 class Area(models.Model):

@@ -13,6 +13,7 @@ from django.db.models import F
 from gandang.core import audit
 from gandang.core.errors import ServiceError, StaleEdit
 from gandang.core.models import AuditEntry
+from gandang.ledger import cycles
 from gandang.ledger.document.sheet import Edits
 from gandang.ledger.excel.commit import commit as commit_ledger
 from gandang.ledger.excel.importer import ImportResult, parse_ledger
@@ -167,6 +168,10 @@ def plan_save(*, actor: User | None, plan: Plan, fields: dict[str, Any]) -> Plan
         setattr(plan, name, value)
     if plan.parent_id and plan.parent_id == plan.pk:
         raise ServiceError("方案不能作为自己的上级方案")
+    why = cycles.deadlines_error(plan.cycle, plan.deadlines)
+    if why:
+        raise ServiceError(why)
+    plan.deadlines = cycles.normalized(plan.deadlines)
     if Plan.objects.filter(year=plan.year, name=plan.name).exclude(pk=plan.pk).exists():
         raise ServiceError(f"{plan.year}年已有名为“{plan.name}”的方案")
     plan.save()
@@ -177,6 +182,18 @@ def plan_save(*, actor: User | None, plan: Plan, fields: dict[str, Any]) -> Plan
         before=before,
     )
     return plan
+
+
+def _cycle_from_document(actor: User | None, plan: Plan, cadence: str, *, created: bool) -> None:
+    """The plan reports on the days its document's cover letter names ("一季度、上半年…分别于4月25日…前报送").
+
+    A plan the office already set to another cycle than the monthly default keeps its choice."""
+    found = cycles.from_cadence(cadence)
+    if found is None or not (created or plan.cycle == cycles.Cycle.MONTHLY):
+        return
+    cycle, deadlines = found
+    if (plan.cycle, plan.deadlines) != (cycle, deadlines):
+        plan_save(actor=actor, plan=plan, fields={"cycle": cycle, "deadlines": deadlines})
 
 
 class ImportRefused(ServiceError):
@@ -256,6 +273,9 @@ def ledger_import(
             result,
         )
     commit_ledger(result, actor=actor, reason=f"导入台账：{filename}")
+    if result.document_cadence and not plans_from_file:
+        assert plan is not None
+        _cycle_from_document(actor, plan, result.document_cadence, created=plan_created)
     batches = []
     for group in result.groups:  # one batch per plan written
         assert group.plan is not None  # rows without a known plan are errors, refused above

@@ -617,7 +617,9 @@ def decision_itemize(*, actor: User, decision: Decision, plan: Plan, code: str, 
     today = clock.today()
     # Its light from the start (未启动 until its unit reports), as the tick would give it.
     dispatch_engine.recompute_items(Item.objects.filter(pk=item.pk), today=today)
-    for period in Period.objects.filter(state=Period.State.OPEN, opens_on__lte=today, deadline__gte=today):
-        # The dispatch's own idempotent opening: it adds the reports of items that joined since.
-        dispatch_services.period_open(actor=actor, year=period.year, month=period.month)
+    open_now = Period.objects.filter(state=Period.State.OPEN, opens_on__lte=today, deadline__gte=today)
+    for period in open_now.select_related("plan"):
+        # The dispatch's own idempotent opening: it adds the reports of items that joined since
+        # (of the monthly plans to the city's month, of a plan with its own cycle to its period).
+        dispatch_services.period_open(actor=actor, year=period.year, month=period.month, plan=period.plan)
     return item

@@ -42,7 +42,7 @@ def at(when: datetime, call: Callable[[], Any]) -> Any:
 
 def _red_in(months: list[int], year: int) -> list[Item]:
     """Items red in every one of these months' snapshots, by code."""
-    periods = list(Period.objects.filter(year=year, month__in=months))
+    periods = list(Period.objects.filter(plan__isnull=True, year=year, month__in=months))
     ids = None
     for p in periods:
         these = set(
@@ -94,7 +94,7 @@ class _Story:
         proposal = None
         if proposed:
             period = (
-                Period.objects.filter(deadline__lt=on, state=Period.State.CLOSED)
+                Period.objects.filter(plan__isnull=True, deadline__lt=on, state=Period.State.CLOSED)
                 .order_by("-year", "-month")
                 .first()
             )

@@ -54,12 +54,14 @@ def _months(periods: list[Period]) -> str:
 
 def _closed_periods(n: int) -> list[Period]:
     """The last `n` closed periods, newest first."""
-    return list(Period.objects.filter(state=Period.State.CLOSED).order_by("-year", "-month")[:n])
+    return list(
+        Period.objects.filter(plan__isnull=True, state=Period.State.CLOSED).order_by("-year", "-month")[:n]
+    )
 
 
 def _due_periods(n: int, today: date) -> list[Period]:
     """The last `n` periods whose deadline has passed, newest first."""
-    return list(Period.objects.filter(deadline__lt=today).order_by("-year", "-month")[:n])
+    return list(Period.objects.filter(plan__isnull=True, deadline__lt=today).order_by("-year", "-month")[:n])
 
 
 def _candidates(today: date) -> list[tuple[int, str, Period | None, str]]:
@@ -98,8 +100,12 @@ def _candidates(today: date) -> list[tuple[int, str, Period | None, str]]:
     if r["no_effect"]:
         # The judgement stands as of the last month the office reviewed: the last closed period.
         current = (
-            Period.objects.filter(state=Period.State.CLOSED).order_by("-year", "-month").first()
-            or Period.objects.filter(opens_on__lte=today).order_by("-year", "-month").first()
+            Period.objects.filter(plan__isnull=True, state=Period.State.CLOSED)
+            .order_by("-year", "-month")
+            .first()
+            or Period.objects.filter(plan__isnull=True, opens_on__lte=today)
+            .order_by("-year", "-month")
+            .first()
         )
         if current is not None:
             for item_id, why in ItemStatus.objects.filter(no_effect=True).values_list(

@@ -137,7 +137,7 @@ def listing_create(
 def _period_label(listing: Listing, today: date) -> str:
     if listing.proposal and listing.proposal.period:
         return _ym(listing.proposal.period)
-    period = Period.objects.filter(opens_on__lte=today).order_by("-year", "-month").first()
+    period = Period.objects.filter(plan__isnull=True, opens_on__lte=today).order_by("-year", "-month").first()
     return _ym(period) if period else f"{today.year}年{today.month}月"
 
 

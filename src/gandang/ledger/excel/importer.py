@@ -18,6 +18,7 @@ from typing import IO, Any
 
 from django.conf import settings
 
+from gandang.ledger import cycles
 from gandang.ledger.dates import DatePhraseError, format_due, parse_due, parse_start
 from gandang.ledger.document.reader import CORRUPT_DOC, OLD_DOC
 from gandang.ledger.document.reader import kind_of as document_kind
@@ -154,6 +155,11 @@ def _open(workbook: IO[bytes], result: ImportResult, edits: Edits | None) -> She
     result.document_cadence = doc.cadence
     if doc.cadence:
         result.problem(None, "", f"文件中的报送要求：{doc.cadence}", NOTICE)
+        found = cycles.from_cadence(doc.cadence)
+        if found is not None:
+            cycle, deadlines = found
+            said = cycles.describe(cycle, deadlines, result.plan_year or doc.year or 2000)
+            result.problem(None, "", f"该方案{said}；导入后可在“改革方案”中修改报送周期", NOTICE)
     for heading in doc.skipped:
         result.problem(None, "", f"“{heading}”部分不是任务，其中的编号段落没有导入", NOTICE)
     return doc.sheet
