@@ -18,6 +18,18 @@ def test_now_follows_the_pinned_day_and_keeps_the_time_of_day(settings):
     assert pinned.date() == date(2023, 12, 5) and timezone.is_aware(pinned)
 
 
+def test_a_builder_pins_the_time_of_day_too_and_lets_it_go_after(settings):
+    from datetime import time
+
+    settings.GANDANG_TODAY = "2023-12-05"
+    with clock.pinned_time(time(9, 30)):
+        pinned = timezone.localtime(clock.now())
+        assert (pinned.date(), pinned.hour, pinned.minute) == (date(2023, 12, 5), 9, 30)
+    assert getattr(settings, "GANDANG_TODAY_TIME", None) is None
+    wall = timezone.localtime().replace(year=2023, month=12, day=5)
+    assert abs((clock.now() - wall).total_seconds()) < 5  # the machine's time of day again
+
+
 def test_a_report_signed_on_the_pinned_day_is_on_time_and_its_records_carry_that_day(city, settings):
     settings.GANDANG_TODAY = "2023-12-05"
     period, _ = services.period_open(actor=city.users["office"], year=2023, month=12)

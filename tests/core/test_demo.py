@@ -1,7 +1,7 @@
 """The demo city: what it builds, that it builds once, and that its printed logins work."""
 
 import re
-from datetime import date
+from datetime import date, datetime
 from io import StringIO
 
 import pytest
@@ -135,6 +135,25 @@ class TestDemoCity:
         assert Unit.objects.get(name="市发展改革委").alias_list() == ["市发改委"]
         assert Unit.objects.get(name="泰山城建集团").kind == Unit.Kind.ENTERPRISE
         assert Unit.objects.get(name="宁阳县").kind == Unit.Kind.COUNTY
+
+    def test_nothing_is_stamped_after_the_demos_morning_whatever_hour_it_is_built(self, demo):
+        """Every moment the demo city records lies on or before 2023-12-05 10:30 and inside a working
+        day, even when the machine builds it at night or in the afternoon. The accounts' own security
+        clocks (second factor, password age, sign-in attempts) run on real time and are left out."""
+        from django.apps import apps
+        from django.db import models
+
+        real_time = {"TOTPDevice", "StaticDevice", "AccountState", "SecurityEvent", "AccessAttempt", "AccessLog",
+                     "Session", "Token"}  # fmt: skip
+        latest = timezone.make_aware(datetime(2023, 12, 5, 10, 30))
+        for model in apps.get_models():
+            if not model.__module__.startswith("gandang.") or model.__name__ in real_time:
+                continue
+            for f in model._meta.fields:
+                if isinstance(f, models.DateTimeField):
+                    stamps = model._default_manager.exclude(**{f.name: None}).values_list(f.name, flat=True)
+                    wrong = [t for t in stamps if t > latest or not 6 <= timezone.localtime(t).hour <= 22]
+                    assert not wrong, (model.__name__, f.name, wrong[:3])
 
     def test_most_leader_led_items_are_key_items(self, demo):
         led = Item.objects.filter(leaders__isnull=False).distinct()
@@ -444,6 +463,10 @@ class TestDemoInformation:
         assert {timezone.localdate(p.submitted_at).month for p in waiting} <= {11, 12}
         # Each unit writes on its own subject every time: no title twice.
         assert len({(p.unit_id, p.title) for p in pieces}) == pieces.count()
+        # Sent and adopted in office hours of their days, whatever time of day the demo was built.
+        stamps = [t for p in pieces for t in (p.submitted_at, p.adopted_at) if t]
+        assert all(8 <= timezone.localtime(t).hour <= 18 for t in stamps)
+        assert max(stamps) <= timezone.make_aware(datetime(2023, 12, 5, 10, 30))
         issued = list(Issue.objects.filter(state="issued").order_by("total"))
         assert [(i.number, i.total) for i in issued] == [(1, 121), (2, 122), (3, 123), (4, 124)]
         assert issued[-1].content["doc_number"] == "2023年第4期（总第124期）"

@@ -7,7 +7,7 @@ so that statuses, deadlines and workbench counts read as they would on that day.
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from django.conf import settings
 from django.utils import timezone
@@ -33,8 +33,23 @@ def now() -> datetime:
     pinned = pinned_today()
     if pinned is None:
         return real
+    at: time | None = getattr(settings, "GANDANG_TODAY_TIME", None)
+    if at is not None:  # a builder pinned the time of day too: the same on whatever machine, at any hour
+        return timezone.make_aware(datetime.combine(pinned, at))
     local = timezone.localtime(real)
     return local.replace(year=pinned.year, month=pinned.month, day=pinned.day)
+
+
+@contextmanager
+def pinned_time(at: time) -> Iterator[None]:
+    """Inside a pinned calendar, pin the time of day as well: what a builder stamps with the product's
+    clock (and does not date itself) reads as `at` on the pinned day, not as the machine's hour."""
+    before = getattr(settings, "GANDANG_TODAY_TIME", None)
+    settings.GANDANG_TODAY_TIME = at
+    try:
+        yield
+    finally:
+        settings.GANDANG_TODAY_TIME = before
 
 
 @contextmanager

@@ -10,7 +10,7 @@ demo's pinned calendar: nothing half-built, nothing stamped with the machine's d
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 from django.db import transaction
@@ -22,6 +22,7 @@ from gandang.ledger import demo as ledger_demo
 from gandang.org import demo as org_demo
 
 DEMO_TODAY = date(2023, 12, 5)  # the seed's press conference
+DEMO_HOUR = time(9, 30)  # the time of day of whatever a step stamps without dating it
 PASSWORD = org_demo.PASSWORD
 
 
@@ -48,7 +49,9 @@ def build_demo(*, stdout=None, skip: Collection[str] = ()) -> dict[str, Any]:
     the demo.
     """
     run = registry.DemoRun(today=DEMO_TODAY, stdout=stdout)
-    with clock.pinned(DEMO_TODAY), transaction.atomic():
+    # Pinned to the demo's morning too: what a step stamps without dating it reads 09:30, never the hour
+    # the machine builds it at (an afternoon build would otherwise date rows after the demo's 10:30).
+    with clock.pinned(DEMO_TODAY), clock.pinned_time(DEMO_HOUR), transaction.atomic():
         if ledger_demo.demo_exists():
             run.say("演示数据已存在，未重复创建。")
             return _result(created=False)
