@@ -313,3 +313,21 @@ def test_a_plans_period_asks_for_this_periods_progress_not_this_months(city, poi
     assert "已完成" in sign and "本期进展" in sign and "本月进展" not in sign
     detail = login(city.users["office"]).get(f"/dispatch/reports/{report.pk}/").content.decode()
     assert "本期进展" in detail and "本期计划" in detail and "本月进展" not in detail
+
+
+def test_the_open_form_tells_the_office_how_to_open_a_plans_missed_period(city, points, login):
+    """A plan imported after its quarter's opening day: the dispatch page says which month to give, and
+    the quarter it opens counts its copies against 上期, not 上月."""
+    office = login(city.users["office"])
+    listing = office.get("/dispatch/").content.decode()
+    assert 'id="id_month_helptext"' in listing
+    assert "按季度、半年或年报送的方案，填该期的最后一个月（如一季度填3）" in listing
+    assert "错过了开启的，在这里选择方案和该期最后一个月，手动开启" in listing
+    response = office.post(
+        "/dispatch/periods/new/", {"year": 2023, "month": 12, "plan": points.pk, "deadline": "2023-12-25"}
+    )
+    q4 = Period.objects.get(plan=points, month=12)
+    assert response.status_code == 302 and response.url == q4.get_absolute_url()
+    assert _items(q4) == {"Y1", "Y2"}
+    detail = office.get(q4.get_absolute_url()).content.decode()
+    assert "疑似照抄上期" in detail and "疑似照抄上月" not in detail
