@@ -141,7 +141,7 @@ def test_a_document_imported_into_a_plan_with_items_leaves_its_cycle(city, login
     page = response.content.decode()
     assert "文件要求按季度报送：2023年第一季度4月25日前" in page
     assert f"所选方案“{city.plan}”已有事项，导入后仍按月报送（全市月调度）" in page
-    assert "请改选“新建方案”重新上传" in page
+    assert "请改选“新建方案”、填写另一个方案名称后重新上传" in page
     assert "导入后该方案按季度报送" not in page
     call_command(
         "ledger",

@@ -156,7 +156,7 @@ def _cycle_notice(result: ImportResult, plan: Plan | None) -> None:
         kept = cycles.describe(plan.cycle, plan.deadlines, plan.year)
         message = (
             f"文件要求{said}。所选方案“{plan}”已有事项，导入后仍{kept}；"
-            "如要按文件的周期报送，请改选“新建方案”重新上传，或在“改革方案”中修改报送周期"
+            "如要按文件的周期报送，请改选“新建方案”、填写另一个方案名称后重新上传，或在“改革方案”中修改报送周期"
         )
         result.problem(None, "", message, NOTICE)
 
