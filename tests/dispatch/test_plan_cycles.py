@@ -285,3 +285,49 @@ def test_an_imported_quarterly_plans_items_land_in_its_first_quarter(city, tmp_p
     assert len(expected) >= 30
     assert _items(q1) == expected
     assert _items(Period.objects.get(plan__isnull=True, month=4)) == {"1", "2", "3"}
+
+
+def test_a_plans_period_asks_for_this_periods_progress_not_this_months(city, points, login):
+    """The report's words follow the period: 本期进展 on a plan's quarter, 本月进展 in the city's month."""
+    from gandang.core.errors import ServiceError
+
+    q1, _ = services.period_open(actor=None, year=2023, month=3, plan=points)
+    march, _ = services.period_open(actor=None, year=2023, month=3)
+    liaison = login(city.users["liaison_a"])
+    quarter = liaison.get(f"/dispatch/periods/{q1.pk}/fill/").content.decode()
+    assert "本期进展" in quarter and "本月进展" not in quarter
+    month = liaison.get(f"/dispatch/periods/{march.pk}/fill/").content.decode()
+    assert "本月进展" in month and "本期进展" not in month
+
+    report = Report.objects.get(period=q1, item__code="Y1")
+    with pytest.raises(ServiceError, match="请先填写“本期进展”再提交"):
+        services.report_step(actor=city.users["liaison_a"], report=report, action="submit")
+    services.report_save(
+        actor=city.users["liaison_a"],
+        report=report,
+        expected_version=report.version,
+        fields={"progress": "已完成"},
+    )
+    services.report_step(actor=city.users["liaison_a"], report=report, action="submit")
+    sign = login(city.users["head_a"]).get("/dispatch/sign/").content.decode()
+    assert "已完成" in sign and "本期进展" in sign and "本月进展" not in sign
+    detail = login(city.users["office"]).get(f"/dispatch/reports/{report.pk}/").content.decode()
+    assert "本期进展" in detail and "本期计划" in detail and "本月进展" not in detail
+
+
+def test_the_open_form_tells_the_office_how_to_open_a_plans_missed_period(city, points, login):
+    """A plan imported after its quarter's opening day: the dispatch page says which month to give, and
+    the quarter it opens counts its copies against 上期, not 上月."""
+    office = login(city.users["office"])
+    listing = office.get("/dispatch/").content.decode()
+    assert 'id="id_month_helptext"' in listing
+    assert "按季度、半年或年报送的方案，填该期的最后一个月（如一季度填3）" in listing
+    assert "错过了开启的，在这里选择方案和该期最后一个月，手动开启" in listing
+    response = office.post(
+        "/dispatch/periods/new/", {"year": 2023, "month": 12, "plan": points.pk, "deadline": "2023-12-25"}
+    )
+    q4 = Period.objects.get(plan=points, month=12)
+    assert response.status_code == 302 and response.url == q4.get_absolute_url()
+    assert _items(q4) == {"Y1", "Y2"}
+    detail = office.get(q4.get_absolute_url()).content.decode()
+    assert "疑似照抄上期" in detail and "疑似照抄上月" not in detail

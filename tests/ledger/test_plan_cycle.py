@@ -117,7 +117,7 @@ def test_a_documents_cadence_sets_the_plans_cycle_on_import(city, login, tmp_pat
     client = login(city.users["office"])
     with path.open("rb") as fh:
         response = client.post(reverse("ledger:import"), {"file": fh, "into": "new"})
-    assert "该方案按季度报送：2023年第一季度4月25日前" in response.content.decode()
+    assert "导入后该方案按季度报送：2023年第一季度4月25日前" in response.content.decode()
     out = StringIO()
     call_command("ledger", "import", str(path), "--create-missing", stdout=out)
     plan = Plan.objects.get(name=labelled.plan_title, year=2023)
@@ -127,3 +127,55 @@ def test_a_documents_cadence_sets_the_plans_cycle_on_import(city, login, tmp_pat
     call_command("ledger", "import", str(path), stdout=StringIO())
     plan.refresh_from_db()
     assert plan.cycle == "halfyearly"
+
+
+def test_a_document_imported_into_a_plan_with_items_leaves_its_cycle(city, login, tmp_path):
+    """The office uploads the quarterly 工作要点 into the monthly plan already in the ledger (the
+    form's first choice): the plan keeps reporting monthly, and the preview says so before commit."""
+    [(labelled, path)] = [(x, p) for x, p in docs.write_all(tmp_path) if x.name == "gongzuo_yaodian"]
+    client = login(city.users["office"])
+    with path.open("rb") as fh:
+        response = client.post(
+            reverse("ledger:import"), {"file": fh, "into": "existing", "plan": city.plan.pk}
+        )
+    page = response.content.decode()
+    assert "文件要求按季度报送：2023年第一季度4月25日前" in page
+    assert f"所选方案“{city.plan}”已有事项，导入后仍按月报送（全市月调度）" in page
+    assert "请改选“新建方案”、填写另一个方案名称后重新上传" in page
+    assert "导入后该方案按季度报送" not in page
+    call_command(
+        "ledger",
+        "import",
+        str(path),
+        "--plan",
+        city.plan.name,
+        "--year",
+        "2023",
+        "--create-missing",
+        stdout=StringIO(),
+    )
+    city.plan.refresh_from_db()
+    assert (city.plan.cycle, city.plan.deadlines) == ("monthly", "")
+    assert city.plan.items.count() > 3
+
+
+def test_a_document_imported_into_an_empty_plan_sets_its_cycle(city, login, tmp_path):
+    [(labelled, path)] = [(x, p) for x, p in docs.write_all(tmp_path) if x.name == "gongzuo_yaodian"]
+    empty = Plan.objects.create(year=2023, name=labelled.plan_title)
+    client = login(city.users["office"])
+    with path.open("rb") as fh:
+        response = client.post(reverse("ledger:import"), {"file": fh, "into": "existing", "plan": empty.pk})
+    assert "导入后该方案按季度报送：2023年第一季度4月25日前" in response.content.decode()
+    call_command(
+        "ledger",
+        "import",
+        str(path),
+        "--plan",
+        empty.name,
+        "--year",
+        "2023",
+        "--create-missing",
+        stdout=StringIO(),
+    )
+    empty.refresh_from_db()
+    assert empty.cycle == "quarterly"

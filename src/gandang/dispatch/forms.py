@@ -22,6 +22,12 @@ class ReportForm(forms.ModelForm):
             "percent": QuickNumberInput(attrs={"min": 0, "max": 100}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.period_id and not self.instance.period.is_monthly:
+            # A plan's quarterly (half-yearly, yearly) period: its report is of 本期, not 本月.
+            self.fields["progress"].label = _("本期进展")
+
     def clean_percent(self):
         value = self.cleaned_data.get("percent")
         if value is not None and not 0 <= value <= 100:

@@ -306,7 +306,9 @@ def report_step(
     reason = engine.require_reason(t, reason, flow.FLOW)
     limits.check_lengths(ReportStep, {"reason": reason})  # before the update() below, which skips pre_save
     if action == "submit" and not report.progress.strip():
-        raise ServiceError("请先填写“本月进展”再提交")
+        raise ServiceError(
+            "请先填写“本月进展”再提交" if report.period.is_monthly else "请先填写“本期进展”再提交"
+        )
     now = now or clock.now()
     target = t.target
     if action == "submit" and not unit_has_head(report.unit_id):

@@ -16,7 +16,7 @@ from gandang.core.models import AuditEntry
 from gandang.ledger import cycles
 from gandang.ledger.document.sheet import Edits
 from gandang.ledger.excel.commit import commit as commit_ledger
-from gandang.ledger.excel.importer import ImportResult, parse_ledger
+from gandang.ledger.excel.importer import ImportResult, parse_ledger, takes_document_cycle
 from gandang.ledger.excel.reader import Workbook
 from gandang.ledger.models import ImportBatch, Item, Milestone, Plan
 from gandang.org.models import Leader, Unit, User
@@ -184,12 +184,13 @@ def plan_save(*, actor: User | None, plan: Plan, fields: dict[str, Any]) -> Plan
     return plan
 
 
-def _cycle_from_document(actor: User | None, plan: Plan, cadence: str, *, created: bool) -> None:
+def _cycle_from_document(actor: User | None, plan: Plan, cadence: str) -> None:
     """The plan reports on the days its document's cover letter names ("一季度、上半年…分别于4月25日…前报送").
 
-    A plan the office already set to another cycle than the monthly default keeps its choice."""
+    Called only for a plan the import created or one still empty on the monthly default
+    (importer.takes_document_cycle): a plan with items keeps the cycle its periods are on."""
     found = cycles.from_cadence(cadence)
-    if found is None or not (created or plan.cycle == cycles.Cycle.MONTHLY):
+    if found is None:
         return
     cycle, deadlines = found
     if (plan.cycle, plan.deadlines) != (cycle, deadlines):
@@ -272,10 +273,12 @@ def ledger_import(
             f"文件中有系统里还没有的单位或领导（{names}）。请确认新建，或改正名称后重新导入；没有导入任何内容。",
             result,
         )
+    # Asked before the items are written: a plan that had none takes the document's cycle.
+    takes_cycle = plan is not None and (plan_created or takes_document_cycle(plan))
     commit_ledger(result, actor=actor, reason=f"导入台账：{filename}")
-    if result.document_cadence and not plans_from_file:
+    if result.document_cadence and takes_cycle:
         assert plan is not None
-        _cycle_from_document(actor, plan, result.document_cadence, created=plan_created)
+        _cycle_from_document(actor, plan, result.document_cadence)
     batches = []
     for group in result.groups:  # one batch per plan written
         assert group.plan is not None  # rows without a known plan are errors, refused above

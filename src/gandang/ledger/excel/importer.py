@@ -99,6 +99,8 @@ def parse_ledger(
         return result
     if plan is not None and result.is_document and result.document_title:
         _check_title(result, plan)
+    if result.document_cadence:
+        _cycle_notice(result, plan)
     try:
         _read_rows(result, sheet.table, sheet.rows, target=plan)
     except FileRefused as exc:
@@ -132,6 +134,33 @@ def _check_title(result: ImportResult, plan: Plan) -> None:
         result.problem(None, "", message, NOTICE)
 
 
+def takes_document_cycle(plan: Plan | None) -> bool:
+    """Whether an import sets the plan's cycle from its document's cover letter: a plan still to be
+    created, or one still empty on the monthly default. A plan that already has items (the monthly
+    key reform plan, say) keeps its cycle: its periods and reports are on that calendar."""
+    if plan is None:
+        return True
+    return plan.cycle == cycles.Cycle.MONTHLY and not plan.items.exists()
+
+
+def _cycle_notice(result: ImportResult, plan: Plan | None) -> None:
+    """The cover letter's cadence as the preview says it: the cycle the plan takes, or keeps."""
+    found = cycles.from_cadence(result.document_cadence)
+    if found is None:
+        return
+    cycle, deadlines = found
+    said = cycles.describe(cycle, deadlines, result.plan_year or result.document_year or 2000)
+    if takes_document_cycle(plan):
+        result.problem(None, "", f"导入后该方案{said}；可在“改革方案”中修改报送周期", NOTICE)
+    elif plan is not None and (plan.cycle, cycles.normalized(plan.deadlines)) != (cycle, deadlines):
+        kept = cycles.describe(plan.cycle, plan.deadlines, plan.year)
+        message = (
+            f"文件要求{said}。所选方案“{plan}”已有事项，导入后仍{kept}；"
+            "如要按文件的周期报送，请改选“新建方案”、填写另一个方案名称后重新上传，或在“改革方案”中修改报送周期"
+        )
+        result.problem(None, "", message, NOTICE)
+
+
 def _open(workbook: IO[bytes], result: ImportResult, edits: Edits | None) -> Sheet:
     """The ledger table of a workbook, or of a plan document (its title and sources kept in `result`)."""
     max_bytes, max_rows = settings.GANDANG_IMPORT_MAX_BYTES, settings.GANDANG_IMPORT_MAX_ROWS
@@ -155,11 +184,6 @@ def _open(workbook: IO[bytes], result: ImportResult, edits: Edits | None) -> She
     result.document_cadence = doc.cadence
     if doc.cadence:
         result.problem(None, "", f"文件中的报送要求：{doc.cadence}", NOTICE)
-        found = cycles.from_cadence(doc.cadence)
-        if found is not None:
-            cycle, deadlines = found
-            said = cycles.describe(cycle, deadlines, result.plan_year or doc.year or 2000)
-            result.problem(None, "", f"该方案{said}；导入后可在“改革方案”中修改报送周期", NOTICE)
     for heading in doc.skipped:
         result.problem(None, "", f"“{heading}”部分不是任务，其中的编号段落没有导入", NOTICE)
     return doc.sheet
