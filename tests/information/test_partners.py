@@ -287,3 +287,29 @@ def test_a_partner_reader_belongs_to_a_partner_unit(city):
 
     assert "两办两研" in errors(None) and "两办两研" in errors(city.units["a"])
     assert "两办两研" not in errors(city.units["p"])
+
+
+def test_the_uses_list_opened_from_the_counts_says_whose_uses_it_lists_and_clears(client, city):
+    with clock.pinned(date(2023, 10, 9)):
+        one = adopted(city, title="甲")
+        _record(city, one, "调研参考", on=date(2023, 10, 9))
+    _record(city, one)
+    client.force_login(city.users["office"])
+    counts = client.get(reverse("information:counts"), {"year": 2023}).content.decode()
+    link = f"{reverse('information:use_list')}?unit={city.units['a'].pk}&amp;year=2023"
+    assert link in counts
+    url = reverse("information:use_list")
+    r = client.get(url, {"unit": city.units["a"].pk, "year": 2023})
+    filtered = r.content.decode().split('id="filtered"')[1].split("</p>")[0]
+    assert f"只列出{city.units['a'].name}报送的信息被采用的情况（2023年）" in filtered
+    assert f'href="{url}"' in filtered and "清除筛选，查看全部" in filtered
+    assert r.context["page"].paginator.count == 2
+    r = client.get(url, {"unit": city.units["a"].pk, "year": 2023, "month": 10})
+    assert "（2023年10月）" in r.content.decode() and r.context["page"].paginator.count == 1
+    assert "month=10" in r.context["query"]
+    # Unfiltered, nothing claims a filter; in English the line reads in English.
+    assert 'id="filtered"' not in client.get(url).content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get(url, {"unit": city.units["a"].pk, "year": 2023, "month": 10}).content.decode()
+    assert f"Only uses of pieces filed by {city.units['a'].name} (10/2023)" in html
+    assert "Clear the filter and see all" in html and "只列出" not in html

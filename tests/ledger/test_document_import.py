@@ -222,3 +222,32 @@ def test_a_task_without_units_is_flagged_and_linked_from_the_problems(city, logi
     body = response.content.decode()
     assert f'<tr id="doc-row-{row.row}" class="flagged">' in body
     assert f'href="#doc-row-{row.row}"' in body
+
+
+def test_a_task_led_by_a_partner_office_is_flagged_and_corrected_in_the_preview(city, login, tmp_path):
+    """市委办公室 is here a partner of 两办两研 (a reader account): a plan naming it as lead is an error in the
+    preview, never matched to it nor offered for creation; put right in the preview, it imports."""
+    path = docs.write_docx(
+        tmp_path / "要点.docx",
+        [
+            "2023年改革要点",
+            "1.提升机关效能。年底前完成。（市委办公室牵头，市教育局配合）",
+            "2.深化要素市场化配置改革。年底前完成。（市发改委牵头）",
+        ],
+    )
+    client = login(city.users["office"])
+    response = _upload(client, path, plan=city.plan.pk)
+    result = response.context["result"]
+    row = result.rows[0]
+    messages = [p.message for p in result.errors if p.row == row.row]
+    assert len(messages) == 1 and messages[0].startswith("“市委办公室”是“两办两研”协同单位")
+    assert "市委办公室" not in result.unknown_units and response.context["can_commit"] is False
+    edit = {f"e-{row.row}-lead_unit": "市发改委"}
+    again = client.post(
+        reverse("ledger:import_confirm"),
+        {"token": response.context["token"], "plan": city.plan.pk, **edit, "action": "preview"},
+    )
+    fixed = again.context["result"]
+    assert not fixed.errors and fixed.rows[0].fields["lead_unit"] == "市发展改革委"
+    assert fixed.rows[0].fields["co_units"] == ["市教育局"]
+    assert again.context["can_commit"] is True

@@ -269,3 +269,25 @@ def test_a_lone_cell_right_of_the_first_column_is_an_item_without_title_not_an_a
 def test_a_file_for_a_new_plan_has_only_new_rows(city, xlsx):
     result = _parse(messy_ledger(xlsx()), city, plan=False)
     assert result.counts == {"new": 7, "update": 0, "unchanged": 0}
+
+
+def test_a_partner_office_is_never_matched_as_a_lead_or_co_unit(city, xlsx):
+    """市委办公室 here is a partner of 两办两研 (a reader of the office's information): a row naming it as lead
+    or co-unit is an error the office fixes in the file; it is neither matched nor offered for creation."""
+    rows = [
+        [1, "", "推进机关效能提升", "", "", "赵明远", "市委办公室", "市教育局", "2023年12月", "", "", ""],
+        [2, "", "深化政务公开", "", "", "", "市发改委", "岱岳区；市委办公室", "2023年12月", "", "", ""],
+        [3, "", "深化要素市场化配置改革", "", "", "", "市发改委", "岱岳区", "2023年12月", "", "", ""],
+    ]
+    result = _parse(ledger(xlsx(), rows), city)
+    by_row = {p.row: p for p in result.errors}
+    assert set(by_row) == {4, 5}
+    assert by_row[4].column == "责任单位"
+    assert (
+        by_row[4].message.startswith("“市委办公室”是“两办两研”协同单位")
+        and "不能作为牵头单位" in by_row[4].message
+    )
+    assert by_row[5].column == "参与单位" and "“市委办公室”" in by_row[5].message
+    assert "不能作为配合单位" in by_row[5].message
+    assert "市委办公室" not in result.unknown_units
+    assert result.has_errors

@@ -228,3 +228,15 @@ def test_confirm_rejects_get(city, login):
 def test_navigation_links_to_import_for_the_office(city, login):
     body = login(city.users["office"]).get(reverse("ledger:item_list")).content.decode()
     assert reverse("ledger:import") in body and reverse("ledger:export_xlsx") in body
+
+
+def test_a_partner_office_named_as_lead_unit_is_shown_in_the_preview_and_blocks_it(city, login, xlsx):
+    from .workbooks import ledger
+
+    row = [1, "", "推进机关效能提升", "", "", "", "市委办公室", "", "2023年12月", "", "", ""]
+    response = _upload(login(city.users["office"]), ledger(xlsx(), [row]), plan=city.plan.pk)
+    body = response.content.decode()
+    assert "“市委办公室”是“两办两研”协同单位" in body and "不能作为牵头单位" in body
+    assert response.context["can_commit"] is False and "确认导入（" not in body
+    assert not Item.objects.filter(title="推进机关效能提升").exists()
+    assert Unit.objects.filter(name="市委办公室").count() == 1

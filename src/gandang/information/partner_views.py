@@ -106,9 +106,12 @@ def use_list(request: AuthedHttpRequest) -> HttpResponse:
     qs = uses_visible_to(user)
     year = int_param(request.GET, "year", **YEARS)
     partner_id = int_param(request.GET, "partner")
+    month = int_param(request.GET, "month", min_value=1, max_value=12) if year else None
     unit_id = int_param(request.GET, "unit")
     withdrawn = request.GET.get("withdrawn") == "1"
-    qs = selectors.use_filter(qs, year=year, partner=partner_id, unit=unit_id, withdrawn=withdrawn)
+    qs = selectors.use_filter(
+        qs, year=year, month=month, partner=partner_id, unit=unit_id, withdrawn=withdrawn
+    )
     page = deferred_page(qs.order_by("-used_on", "-id"), request.GET.get("page"), rows=selectors.use_rows)
     ctx = {
         "page": page,
@@ -116,6 +119,9 @@ def use_list(request: AuthedHttpRequest) -> HttpResponse:
         "this_year": clock.today().year,
         "partner": str(partner_id or ""),
         "unit": str(unit_id or ""),
+        "month": month,
+        # Opened from a figure of the counts page: the unit whose pieces it lists, named (with a way out).
+        "unit_shown": Unit.objects.filter(pk=unit_id).first() if unit_id else None,
         "withdrawn": withdrawn,
         "partners": Unit.objects.filter(kind=Unit.Kind.PARTNER, is_active=True)
         if user.sees_all_units
@@ -127,6 +133,7 @@ def use_list(request: AuthedHttpRequest) -> HttpResponse:
                 for k, v in {
                     "year": year,
                     "partner": partner_id,
+                    "month": month,
                     "unit": unit_id,
                     "withdrawn": withdrawn and "1",
                 }.items()

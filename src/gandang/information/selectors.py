@@ -52,12 +52,15 @@ def use_filter(
     partner: int | None = None,
     unit: int | None = None,
     withdrawn: bool = False,
+    month: int | None = None,
 ) -> QuerySet[PartnerUse]:
-    """The uses a figure counts: made in `year` (by the day used), by `partner`, of a piece of `unit`; those
-    standing (withdrawn ones only when asked for, and then only those)."""
+    """The uses a figure counts: made in `year` (and `month` of it, by the day used), by `partner`, of a piece
+    of `unit`; those standing (withdrawn ones only when asked for, and then only those)."""
     qs = qs.filter(withdrawn_at__isnull=not withdrawn)
     if year:
         qs = qs.filter(used_on__year=year)
+        if month:
+            qs = qs.filter(used_on__month=month)
     if partner:
         qs = qs.filter(unit_id=partner)
     if unit:

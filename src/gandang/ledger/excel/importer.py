@@ -430,6 +430,15 @@ class _FieldReader:
 
     def unit(self, name: str, written: str) -> str:
         known = self.ctx.directory.unit(written)
+        if known is not None and self.ctx.directory.is_partner(known):
+            # A partner office's name is its reader account's unit: it reads the office's information and
+            # carries no reform, so it is never matched (nor a second unit of that name created).
+            role = "牵头单位" if name == "lead_unit" else "配合单位"
+            self.problem(
+                name,
+                f"“{written}”是“两办两研”协同单位（只阅读改革信息、登记采用，不报送改革任务），"
+                f"不能作为{role}：请改填负责该任务的单位",
+            )
         if known is not None:
             return known
         if len(written) > 100:

@@ -31,22 +31,31 @@ class Directory:
     leaders: dict[str, str]
     areas: dict[str, str]
     new_areas: set[str] = field(default_factory=set)
+    # The partners of 两办两研 (Unit.Kind.PARTNER): readers of the office's information, never a reform's unit.
+    partners: set[str] = field(default_factory=set)
 
     @classmethod
     def load(cls) -> Directory:
         units: dict[str, str] = {}
-        rows = list(Unit.objects.order_by("-is_active", "sort_order", "name").values_list("name", "aliases"))
-        for name, _ in rows:  # a unit's own name wins over another unit's alias
+        rows = list(
+            Unit.objects.order_by("-is_active", "sort_order", "name").values_list("name", "aliases", "kind")
+        )
+        for name, _, _ in rows:  # a unit's own name wins over another unit's alias
             units[name_key(name)] = name
-        for name, aliases in rows:
+        for name, aliases, _ in rows:
             for alias in Unit(aliases=aliases).alias_list():
                 units.setdefault(name_key(alias), name)
+        partners = {name for name, _, kind in rows if kind == Unit.Kind.PARTNER}
         leaders = {name_key(n): n for n in Leader.objects.values_list("name", flat=True)}
         areas = {name_key(n): n for n in Area.objects.values_list("name", flat=True)}
-        return cls(units=units, leaders=leaders, areas=areas)
+        return cls(units=units, leaders=leaders, areas=areas, partners=partners)
 
     def unit(self, written: str) -> str | None:
         return self.units.get(name_key(written))
+
+    def is_partner(self, name: str) -> bool:
+        """Whether the stored unit `name` is a partner of 两办两研, which carries no reform."""
+        return name in self.partners
 
     def leader(self, written: str) -> str | None:
         return self.leaders.get(name_key(written))
