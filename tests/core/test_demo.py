@@ -484,6 +484,21 @@ class TestDemoInformation:
         assert total.adopted_total == Piece.objects.filter(adopted_at__isnull=False).count()
         assert 0 < total.adopted_total < total.sent_total
 
+    def test_the_sample_plan_naming_the_general_offices_as_leads_reads_in_the_demo_city(self, demo):
+        """The demo's partners read through the offices' information sections: a plan that gives 市政府办公室
+        a task (as the sample does) is not refused as naming a partner."""
+        from pathlib import Path
+
+        from gandang.ledger.excel.importer import parse_ledger
+
+        sample = Path(__file__).resolve().parents[2] / "samples" / "全面深化改革工作要点示例.docx"
+        result = parse_ledger(sample, plan=None, plan_year=2023)
+        assert result.rows and not [p for p in result.problems if "两办两研" in p.message]
+        named = [row for row in result.rows if "市政府办公室" in str(row.fields.get("lead_unit", ""))]
+        assert named or "市政府办公室" in result.unknown_units, [
+            r.fields.get("lead_unit") for r in result.rows
+        ][:5]
+
     def test_partner_accounts_with_uses_recorded(self, demo, client):
         """The partners of 两办两研 sign in with the printed password, read the periodical, and have
         recorded uses of its pieces on the demo's days, which the counts show as promotions."""

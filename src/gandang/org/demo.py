@@ -68,10 +68,12 @@ UNITS: list[tuple[str, str, str]] = [
     ("泰山产业集团", "", FIRM),
     ("交通发展集团", "", FIRM),
     ("泰山文旅集团", "", FIRM),
-    # The partners of the "两办两研" mechanism: readers of the office's information, never assessed.
-    ("市委办公室", "市委办", PARTNER),
-    ("市政府办公室", "市政府办", PARTNER),
-    ("市委政策研究室", "市委研究室", PARTNER),
+    # The partners of the "两办两研" mechanism: readers of the office's information, never assessed. The two
+    # general offices read through their information sections (which edit 《市委信息》《政务信息》), so that
+    # 市委办公室 and 市政府办公室 themselves stay free to lead reform tasks a plan gives them.
+    ("市委办公室信息科", "", PARTNER),
+    ("市政府办公室政务信息科", "", PARTNER),
+    ("市委政策研究室", "", PARTNER),
     ("市政府研究室", "", PARTNER),
 ]
 
@@ -101,8 +103,8 @@ USERS: list[tuple[str, str, str, str, str]] = [
     ("head_fgw", "葛元朗", User.Role.HEAD, "市发展改革委", ""),
     ("head_dy", "鲍承志", User.Role.HEAD, "岱岳区", ""),
     ("observer", "祁雪松", User.Role.OBSERVER, "", ""),
-    ("partner_swb", "邢嘉禾", User.Role.PARTNER, "市委办公室", ""),
-    ("partner_zfb", "晏书亭", User.Role.PARTNER, "市政府办公室", ""),
+    ("partner_swb", "邢嘉禾", User.Role.PARTNER, "市委办公室信息科", ""),
+    ("partner_zfb", "晏书亭", User.Role.PARTNER, "市政府办公室政务信息科", ""),
     ("partner_yjs", "蔺予安", User.Role.PARTNER, "市政府研究室", ""),
     # 三权分立: the three administrators, none of whom reads the reform work.
     ("sysadmin", "韩志远", User.Role.SYSADMIN, "", ""),
