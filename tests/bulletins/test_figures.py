@@ -108,6 +108,9 @@ def test_timeliness_counts_each_units_reports_over_the_three_months(q3):
     f = quarter_figures(Q3)
     by_unit = {r.unit: (r.due, r.on_time, r.late, r.missing, r.returned) for r in f.timeliness}
     for unit in q3.units.values():
+        if unit.kind == "partner":  # a partner of 两办两研 reads; it leads no item and reports nothing
+            assert unit.name not in by_unit
+            continue
         mine = reports.filter(unit=unit)
         assert by_unit[unit.name] == (
             mine.count(),

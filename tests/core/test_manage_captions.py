@@ -63,7 +63,7 @@ def test_no_english_caption_on_the_configuration_screens(login, city):
 
 def _english_captions(html: str, url: str, english: dict) -> None:
     names = {"office", "liaison_a", "liaison_b", "head_a", "leader", "observer"}
-    names |= {"sysadmin", "secadmin", "auditadmin"}
+    names |= {"sysadmin", "secadmin", "auditadmin", "partner"}
     for text in _captions(html):
         # A caption may name an account ("选择此对象执行操作 - head_a"): the name is data, not English.
         words = text
