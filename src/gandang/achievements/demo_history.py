@@ -156,26 +156,31 @@ def _experiences(story: _Story) -> int:
     return n
 
 
+def _undertaken(story: _Story, name: str, body: str, unit_name: str, undertaken: date) -> Pilot:
+    """A national pilot the city undertook on `undertaken`, led by `unit_name`, dated that day."""
+    unit = _unit(story.units, unit_name)
+    pilot = services.pilot_create(
+        actor=story.office,
+        data=services.PilotInput(
+            name=name,
+            level=Pilot.PilotLevel.NATIONAL,
+            granted_by=body,
+            lead_unit=unit,
+            description=f"{name}，由{unit}牵头推进。",
+            items=story.items_of(unit),
+        ),
+        state="undertaken",
+        on=undertaken,
+    )
+    PilotStep.objects.filter(pilot=pilot).update(at=_aware(undertaken))
+    story.dated(undertaken)
+    return pilot
+
+
 def _pilots(story: _Story) -> int:
-    units = story.units
     made = 0
     for name, body, unit_name, undertaken, final in PILOTS_2023:
-        unit = _unit(units, unit_name)
-        pilot = services.pilot_create(
-            actor=story.office,
-            data=services.PilotInput(
-                name=name,
-                level=Pilot.PilotLevel.NATIONAL,
-                granted_by=body,
-                lead_unit=unit,
-                description=f"{name}，由{unit}牵头推进。",
-                items=story.items_of(unit),
-            ),
-            state="undertaken",
-            on=undertaken,
-        )
-        PilotStep.objects.filter(pilot=pilot).update(at=_aware(undertaken))
-        story.dated(undertaken)
+        pilot = _undertaken(story, name, body, unit_name, undertaken)
         if final == "in_progress":
             on = undertaken + timedelta(days=30)
             services.pilot_advance(actor=story.office, pilot=pilot, to="in_progress", on=on)
@@ -183,22 +188,7 @@ def _pilots(story: _Story) -> int:
             story.dated(on)
         made += 1
     for name, body, unit_name, undertaken, passed in PILOTS_PASSED:
-        unit = _unit(units, unit_name)
-        pilot = services.pilot_create(
-            actor=story.office,
-            data=services.PilotInput(
-                name=name,
-                level=Pilot.PilotLevel.NATIONAL,
-                granted_by=body,
-                lead_unit=unit,
-                description=f"{name}，由{unit}牵头推进。",
-                items=story.items_of(unit),
-            ),
-            state="undertaken",
-            on=undertaken,
-        )
-        PilotStep.objects.filter(pilot=pilot).update(at=_aware(undertaken))
-        story.dated(undertaken)
+        pilot = _undertaken(story, name, body, unit_name, undertaken)
         for to, on in [
             ("in_progress", undertaken + timedelta(days=30)),
             ("evaluating", passed - timedelta(days=30)),
