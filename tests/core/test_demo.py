@@ -499,6 +499,24 @@ class TestDemoInformation:
             r.fields.get("lead_unit") for r in result.rows
         ][:5]
 
+    def test_the_sample_plan_document_previews_as_a_new_quarterly_plan(self, demo, client):
+        """A new user uploads the sample 工作要点 as a new plan, name left blank: the preview names the plan
+        from the document's title (not one of the demo's plans, so nothing is merged into them) and says
+        it will report quarterly on the cover letter's days."""
+        from pathlib import Path
+
+        from gandang.ledger.demo_data import KEY_PLAN, QUARTERLY_PLAN
+
+        sample = Path(__file__).resolve().parents[2] / "samples" / "全面深化改革工作要点示例.docx"
+        office = User.objects.get(username="office")
+        client.force_login(office)
+        with sample.open("rb") as fh:
+            page = client.post("/ledger/import/", {"file": fh, "into": "new"}).content.decode()
+        assert "2023年全市全面深化改革工作要点" in page
+        assert not Plan.objects.filter(name="2023年全市全面深化改革工作要点").exists()
+        assert "2023年全市全面深化改革工作要点" not in {KEY_PLAN, QUARTERLY_PLAN}
+        assert "导入后该方案按季度报送" in page
+
     def test_partner_accounts_with_uses_recorded(self, demo, client):
         """The partners of 两办两研 sign in with the printed password, read the periodical, and have
         recorded uses of its pieces on the demo's days, which the counts show as promotions."""

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 YEAR = 2023
-KEY_PLAN = "2023年全市全面深化改革工作要点"
+KEY_PLAN = "2023年全市重点改革任务"
 # A plan that reports quarterly on set days (built by the dispatch's demo, gandang.dispatch.demo_quarters).
 QUARTERLY_PLAN = "2023年全市优化营商环境改革工作要点"
 MASTER_PLAN = "新型工业化强市建设“1+N”工作推进体系"
