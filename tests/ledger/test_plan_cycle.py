@@ -1,6 +1,7 @@
 """A plan's reporting cycle: what the office may set, the words it reads, and the cycle a plan
 document's cover letter names."""
 
+import re
 from io import StringIO
 
 import pytest
@@ -179,3 +180,35 @@ def test_a_document_imported_into_an_empty_plan_sets_its_cycle(city, login, tmp_
     )
     empty.refresh_from_db()
     assert empty.cycle == "quarterly"
+
+
+def test_a_document_uploaded_into_another_plan_is_moved_to_its_own_with_one_button(city, login, tmp_path):
+    """The office leaves the form's first choice (the ledger's plan) for a 工作要点 of another title: the
+    preview offers the document's own plan, and pressing it previews a new quarterly plan of that name
+    from the same upload, without choosing the file again."""
+    [(labelled, path)] = [(x, p) for x, p in docs.write_all(tmp_path) if x.name == "gongzuo_yaodian"]
+    client = login(city.users["office"])
+    with path.open("rb") as fh:
+        page = client.post(
+            reverse("ledger:import"), {"file": fh, "into": "existing", "plan": city.plan.pk}
+        ).content.decode()
+    assert f"改为导入到《{labelled.plan_title}》" in page
+    token = re.search(r'name="token" value="([^"]+)"', page).group(1)
+    moved = client.post(
+        reverse("ledger:import_confirm"),
+        {
+            "token": token,
+            "into": "new",
+            "new_plan_year": 2023,
+            "new_plan_name": labelled.plan_title,
+            "action": "preview",
+        },
+    ).content.decode()
+    assert f"导入到新方案：2023年 {labelled.plan_title}" in moved
+    assert "导入后该方案按季度报送" in moved
+    assert "改为导入到" not in moved
+    # The same title as the chosen plan: no such button.
+    same = Plan.objects.create(year=2023, name=labelled.plan_title)
+    with path.open("rb") as fh:
+        again = client.post(reverse("ledger:import"), {"file": fh, "into": "existing", "plan": same.pk})
+    assert "改为导入到" not in again.content.decode()

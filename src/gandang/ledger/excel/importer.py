@@ -129,9 +129,11 @@ def _check_title(result: ImportResult, plan: Plan) -> None:
     """A document whose title names another plan than the chosen one: say so, in case it was a slip."""
     if name_key(result.document_title) not in (name_key(plan.name), name_key(str(plan))):
         message = (
-            f"文件标题是《{result.document_title}》，将导入到所选方案“{plan}”：如果不对，请重新上传并选择方案"
+            f"文件标题是《{result.document_title}》，将导入到所选方案“{plan}”："
+            f"如果不对，点“改为导入到《{result.document_title}》”"
         )
         result.problem(None, "", message, NOTICE)
+        result.title_differs = True
 
 
 def takes_document_cycle(plan: Plan | None) -> bool:

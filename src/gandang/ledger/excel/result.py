@@ -153,6 +153,7 @@ class ImportResult:
     is_document: bool = False
     document_title: str = ""
     document_year: int | None = None
+    title_differs: bool = False  # a document whose title names another plan than the chosen one
     document_cadence: str = ""  # the cover letter's sentence on when progress is reported
     sources: dict[int, tuple[str, list[tuple[int, int, str]]]] = field(default_factory=dict, repr=False)
     inputs: dict[int, dict[str, str]] = field(default_factory=dict, repr=False)
