@@ -85,6 +85,11 @@ def test_a_copy_in_a_quarter_is_a_copy_of_the_quarter_before(city, plan):
     out = score(IndicatorSpec.of(ind), city.units["a"].pk, gather(s))
     assert out.points == Decimal("9.00")
     assert out.evidence[0]["id"] == copied.pk and out.evidence[0]["label"].endswith("照抄上期（改革办认定）")
+    assert "其中照抄上期（改革办认定）1次" in out.explanation
+    # With a copy in the city's month as well, the count names both.
+    f.report(city.items["a"], f.period(2023, 7), is_copy=True, copy_confirmed=True)
+    out = score(IndicatorSpec.of(ind), city.units["a"].pk, gather(s))
+    assert out.points == Decimal("8.00") and "其中照抄上月或上期（改革办认定）2次" in out.explanation
 
 
 def test_a_monthly_unit_reads_as_before(city, plan):

@@ -266,6 +266,12 @@ REPORT_FLAGS = [
 ]
 # A plan's own period (quarterly…) is compared with the plan's period before it, not last month.
 PLAN_COPY = gettext_noop("照抄上期（改革办认定）")
+COPY_LABELS = {
+    frozenset(): gettext_noop("照抄上月（改革办认定）"),
+    frozenset({False}): gettext_noop("照抄上月（改革办认定）"),
+    frozenset({True}): PLAN_COPY,
+    frozenset({False, True}): gettext_noop("照抄上月或上期（改革办认定）"),
+}
 # By default a copy costs points only once the office has confirmed the flag in review; a scheme may
 # say {"copy_flagged": true} to count every flagged report as it stands.
 COPY_FLAGGED = "copy_flagged"
@@ -303,6 +309,7 @@ def reporting(ind: IndicatorSpec, unit_id: int, rec: YearRecords) -> Outcome:
     """Max points less a deduction per late, missing, returned (by the office) and copied report; floor 0."""
     rows, total = [], ZERO
     counts = {k: 0 for k, _f, _l in REPORT_FLAGS}
+    copied_in: set[bool] = set()  # whether the copies counted were in a plan's period (上期) or a month's
     for r in rec.reports.get(unit_id, []):
         for key, count, label in REPORT_FLAGS:
             each = D(ind.params.get(key, 0))
@@ -313,12 +320,18 @@ def reporting(ind: IndicatorSpec, unit_id: int, rec: YearRecords) -> Outcome:
             cost = each * k
             total += cost
             times = _("（%(k)s次）") % {"k": k} if k > 1 else ""
+            if key == "copy":
+                copied_in.add(r.period.plan_id is not None)
             said = _(label) if key != "copy" or r.period.plan_id is None else _(PLAN_COPY)
             rows.append(evidence(r, f"{r.period} {r.item.code} {r.item.title}：{said}{times}", -cost))
     points = max(ZERO, ind.max_points - total)
     parts = "、".join(
         _("%(label)s%(k)s次（每次扣%(each)s分）")
-        % {"label": _(label), "k": counts[key], "each": fmt(D(ind.params[key]))}
+        % {
+            "label": _(label) if key != "copy" else _(COPY_LABELS[frozenset(copied_in)]),
+            "k": counts[key],
+            "each": fmt(D(ind.params[key])),
+        }
         for key, _c, label in REPORT_FLAGS
         if counts[key]
     )
