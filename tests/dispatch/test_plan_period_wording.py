@@ -66,6 +66,9 @@ def test_a_quarters_pages_say_this_period_and_last_period(city, plan, login):
         reverse("dispatch:copy_verdict", args=[report.pk]), {"verdict": "confirm"}, follow=True
     )
     assert "已认定为照抄上期" in response.content.decode()
+    # The item's page lists its quarters (and the city's months' lights) as 调度记录, not 月度调度.
+    item = office.get(report.item.get_absolute_url()).content.decode()
+    assert "<h2>调度记录</h2>" in item and "<h2>月度调度</h2>" not in item
 
 
 def test_the_city_months_pages_read_as_before(city, plan, login):
@@ -80,6 +83,8 @@ def test_the_city_months_pages_read_as_before(city, plan, login):
     assert services.submittable(report) == "尚未填写“本月进展”"
     page = login(city.users["office"]).get(month.get_absolute_url()).content.decode()
     assert "<title>2023年6月 月调度" in page
+    item = login(city.users["office"]).get(report.item.get_absolute_url()).content.decode()
+    assert "<h2>月度调度</h2>" in item
 
 
 def test_opening_a_quarter_by_hand_takes_the_plans_own_deadline(city, plan, login):
