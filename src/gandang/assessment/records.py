@@ -4,6 +4,20 @@ A window of time: a year (the annual assessment, `gather`) or one closed dispatc
 standing, `gather_period`). The rules (`rules.py`) read only this: no query per unit or per
 indicator, and the same records give the same points. Lists are in a fixed order so that
 explanations and evidence are stable.
+
+Plans that report on their own cycle (按季度、按半年、按年, `ledger.cycles`) have periods of their own,
+and their reports count as the city's months' do, each judged by its own period's deadline (late when
+signed off after it, missing when not signed off by it):
+- the year (`gather`): the reports of every period of the year, the city's months and each plan's
+  spans (一季度 … 全年), as the city's months always counted, the open ones included (a flag is set
+  when it happens: late on submission, missing once the deadline has passed);
+- a month's standing (`gather_period`): the city's month's reports and those of each plan's period that
+  ends in that month, a period ending on the later of its span's last day and its deadline
+  (`Period.ends_on`): 一季度 due 4月25日 counts in April's standing, a 全年 period due 11月25日 in
+  December's, a 上半年 due 7月10日 in July's. A plan's period ends no later than the month it counts in,
+  so the calendar has closed it (and marked its missing reports) when that month's standing is computed.
+The explanation of a unit's reporting names how many of its reports were in plans' periods
+(`plan_reports`), and each flagged report's line names its period (2023年第二季度（方案名）).
 """
 
 from __future__ import annotations
@@ -12,7 +26,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from gandang.achievements.models import Experience, Honor, Pilot, Promotion
 from gandang.assessment.models import ManualScore, Scheme
@@ -39,6 +53,8 @@ class Records:
     snapshots: dict[int, list[StatusSnapshot]] = field(default_factory=dict)
     reports: dict[int, list[Report]] = field(default_factory=dict)  # flagged reports; `.returns` set
     report_counts: dict[int, int] = field(default_factory=dict)
+    # Of those, the reports in plans' own periods: {unit id: [(period, its reports in it)]}, in order.
+    plan_reports: dict[int, list[tuple[Period, int]]] = field(default_factory=dict)
     listings: dict[int, list[Listing]] = field(default_factory=dict)
     letters: dict[int, list[Letter]] = field(default_factory=dict)
     promotions: dict[int, list[Promotion]] = field(default_factory=dict)
@@ -87,13 +103,24 @@ def gather(scheme: Scheme) -> Records:
     return rec
 
 
+def plan_periods_ending_in(period: Period) -> list[Period]:
+    """The plans' own periods that end in the city's month `period` (see the module's docstring)."""
+    if period.plan_id is not None:
+        return []
+    candidates = Period.objects.filter(plan__isnull=False, year__in=[period.year - 1, period.year]).filter(
+        Q(month__lte=period.month) | Q(year=period.year - 1)
+    )
+    return [p for p in candidates if period.first_day <= p.ends_on <= period.last_day]
+
+
 def gather_period(period: Period) -> Records:
     """Everything of one closed dispatch period that a standing's rules may score: its reports and
-    their returns, the statuses at its end, and what is dated in its month. No manual scores: a
-    standing shows what the records show."""
+    their returns (with those of the plans' periods ending in its month), the statuses at its end, and
+    what is dated in its month. No manual scores: a standing shows what the records show."""
     rec = Records(year=period.year, start=period.first_day, end=period.last_day, span="month", period=period)
     rec.december_closed = True  # the period is the whole window
-    _fill(rec, Report.objects.filter(period=period), StatusSnapshot.objects.filter(period=period), None)
+    periods = [period.pk] + [p.pk for p in plan_periods_ending_in(period)]
+    _fill(rec, Report.objects.filter(period__in=periods), StatusSnapshot.objects.filter(period=period), None)
     return rec
 
 
@@ -127,7 +154,7 @@ def _fill(
             | Q(is_copy=True)
             | Q(pk__in=list(returns))
         )
-        .select_related("period", "item")
+        .select_related("period__plan", "item")
         .only(
             "id",
             "unit_id",
@@ -138,10 +165,20 @@ def _fill(
             "submitted_at",
             "period__year",
             "period__month",
+            "period__cycle",
+            "period__plan__name",
             "item__code",
             "item__title",
         )
-        .order_by("period__month", "item__plan_id", "item__seq", "item__code", "id")
+        .order_by(
+            "period__year",
+            "period__month",
+            F("period__plan_id").asc(nulls_first=True),  # the city's month before the plans' spans
+            "item__plan_id",
+            "item__seq",
+            "item__code",
+            "id",
+        )
     )
     reports = list(flagged)
     for r in reports:
@@ -150,6 +187,21 @@ def _fill(
     rec.report_counts = dict(
         window_reports.values_list("unit_id").annotate(n=Count("id")).values_list("unit_id", "n")
     )
+    in_plans = list(
+        window_reports.filter(period__plan__isnull=False)
+        .values_list("unit_id", "period_id")
+        .annotate(n=Count("id"))
+        .values_list("unit_id", "period_id", "n")
+        .order_by()
+    )
+    plan_periods = Period.objects.select_related("plan").in_bulk({p for _u, p, _n in in_plans})
+    by_unit_plans: dict[int, list[tuple[Period, int]]] = defaultdict(list)
+    for unit_id, period_id, n in in_plans:
+        by_unit_plans[unit_id].append((plan_periods[period_id], n))
+    rec.plan_reports = {
+        u: sorted(rows, key=lambda r: (r[0].year, r[0].month, r[0].plan_id or 0))
+        for u, rows in by_unit_plans.items()
+    }
 
     listings = (
         Listing.objects.filter(listed_on__range=(start, end))

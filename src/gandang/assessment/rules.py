@@ -24,6 +24,7 @@ from gandang.achievements.models import Honor, Pilot
 from gandang.assessment.records import Records, YearRecords
 from gandang.core import numbers
 from gandang.dispatch.models import Status
+from gandang.ledger.cycles import Cycle
 from gandang.matters.models import Instruction
 from gandang.supervision.models import Listing
 
@@ -263,6 +264,14 @@ REPORT_FLAGS = [
     ("returned", lambda r: r.returns, gettext_noop("被改革办退回")),
     ("copy", lambda r: int(r.is_copy), gettext_noop("照抄上月（改革办认定）")),
 ]
+# A plan's own period (quarterly…) is compared with the plan's period before it, not last month.
+PLAN_COPY = gettext_noop("照抄上期（改革办认定）")
+COPY_LABELS = {
+    frozenset(): gettext_noop("照抄上月（改革办认定）"),
+    frozenset({False}): gettext_noop("照抄上月（改革办认定）"),
+    frozenset({True}): PLAN_COPY,
+    frozenset({False, True}): gettext_noop("照抄上月或上期（改革办认定）"),
+}
 # By default a copy costs points only once the office has confirmed the flag in review; a scheme may
 # say {"copy_flagged": true} to count every flagged report as it stands.
 COPY_FLAGGED = "copy_flagged"
@@ -274,10 +283,33 @@ def _counts_as_copy(ind: IndicatorSpec, r: Any) -> bool:
     return r.copy_confirmed is True or bool(ind.params.get(COPY_FLAGGED))
 
 
+def _in_plans(rec: Records, unit_id: int) -> str:
+    """ "（含按季度报送的方案4期4份）" for a year, "（含2023年第一季度（方案名）2份）" for a month: the unit's
+    reports in plans' own periods, each judged by its period's deadline; "" when it has none."""
+    rows = rec.plan_reports.get(unit_id, [])
+    if not rows:
+        return ""
+    if rec.span == "month":
+        parts = [_("%(p)s%(n)s份") % {"p": p, "n": n} for p, n in rows]
+    else:
+        by_cycle: dict[str, list[int]] = {}
+        for p, n in rows:
+            periods_reports = by_cycle.setdefault(p.cycle, [0, 0])
+            periods_reports[0] += 1
+            periods_reports[1] += n
+        labels = dict(Cycle.choices)
+        parts = [
+            _("%(cycle)s报送的方案%(p)s期%(n)s份") % {"cycle": labels.get(c, c), "p": k, "n": n}
+            for c, (k, n) in by_cycle.items()
+        ]
+    return _("（含%(parts)s）") % {"parts": "、".join(parts)}
+
+
 def reporting(ind: IndicatorSpec, unit_id: int, rec: YearRecords) -> Outcome:
     """Max points less a deduction per late, missing, returned (by the office) and copied report; floor 0."""
     rows, total = [], ZERO
     counts = {k: 0 for k, _f, _l in REPORT_FLAGS}
+    copied_in: set[bool] = set()  # whether the copies counted were in a plan's period (上期) or a month's
     for r in rec.reports.get(unit_id, []):
         for key, count, label in REPORT_FLAGS:
             each = D(ind.params.get(key, 0))
@@ -288,15 +320,23 @@ def reporting(ind: IndicatorSpec, unit_id: int, rec: YearRecords) -> Outcome:
             cost = each * k
             total += cost
             times = _("（%(k)s次）") % {"k": k} if k > 1 else ""
-            rows.append(evidence(r, f"{r.period} {r.item.code} {r.item.title}：{_(label)}{times}", -cost))
+            if key == "copy":
+                copied_in.add(r.period.plan_id is not None)
+            said = _(label) if key != "copy" or r.period.plan_id is None else _(PLAN_COPY)
+            rows.append(evidence(r, f"{r.period} {r.item.code} {r.item.title}：{said}{times}", -cost))
     points = max(ZERO, ind.max_points - total)
     parts = "、".join(
         _("%(label)s%(k)s次（每次扣%(each)s分）")
-        % {"label": _(label), "k": counts[key], "each": fmt(D(ind.params[key]))}
+        % {
+            "label": _(label) if key != "copy" else _(COPY_LABELS[frozenset(copied_in)]),
+            "k": counts[key],
+            "each": fmt(D(ind.params[key])),
+        }
         for key, _c, label in REPORT_FLAGS
         if counts[key]
     )
     text = _("%(span)s报送进展报告%(n)s份") % {"span": _span(rec), "n": rec.report_counts.get(unit_id, 0)}
+    text += _in_plans(rec, unit_id)
     if parts:
         text += _("，其中%(parts)s；满分%(max)s分，扣%(d)s分") % {
             "parts": parts,

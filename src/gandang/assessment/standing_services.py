@@ -3,6 +3,13 @@ withdraw its summary on the public showcase.
 
 A standing is scored by the annual assessment's own code (`services.score_units`, `rules`) over the
 period's records (`records.gather_period`), under the year's active standing scheme.
+
+A standing is of the city's month. A plan reporting on its own cycle (按季度、按半年、按年) counts in the
+standing of the month its period ends in, the later of the span's last day and its deadline: 一季度 due
+4月25日 in April's, a 全年 period due 11月25日 in December's. Its reports' lateness, missing reports,
+returns and copies are judged by its own deadline and named with the period on the unit's line. The
+calendar closes such a period before (or with) the month it counts in, so its missing reports are
+marked when the month's standing is computed. Monthly plans count in their month as always.
 """
 
 from __future__ import annotations

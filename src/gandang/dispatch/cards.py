@@ -279,7 +279,12 @@ def autosave(user: User, card: Card) -> dict[str, Any]:
     if reached is None:
         out["warning"] = _("勾选的节点还没有完成日期，节点暂未保存")
     if report.is_copy:
-        out["warning"] = _("与上月报告相似度%(s)s，请补充本月新的进展") % {"s": f"{report.similarity:.0%}"}
+        said = (
+            _("与上月报告相似度%(s)s，请补充本月新的进展")
+            if report.period.is_monthly
+            else _("与上期报告相似度%(s)s，请补充本期新的进展")
+        )
+        out["warning"] = said % {"s": f"{report.similarity:.0%}"}
     return out
 
 

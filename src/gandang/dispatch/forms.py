@@ -1,4 +1,7 @@
+import json
+
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from gandang.core.forms import DateField, QuickHiddenInput, QuickNumberInput, QuickTextarea
@@ -61,6 +64,22 @@ class PeriodForm(forms.ModelForm):
             Plan.objects.filter(is_archived=False).exclude(cycle=Cycle.MONTHLY).order_by("-year", "name")
         )
         self.fields["month"].help_text = _("按季度、半年或年报送的方案，填该期的最后一个月（如一季度填3）")
+        # The deadline box follows the chosen plan and month (app.js): a plan's span is due on the plan's
+        # own day for it (一季度 4月25日), the city's month on the city's day. Left blank, the same.
+        deadline = self.fields["deadline"]
+        deadline.required = False
+        deadline.help_text = _("选择方案和月份后自动填入该期的报送截止日；不填按该期的截止日")
+        own = {
+            str(plan.pk): {
+                str(end): cycles.deadline_of(plan.cycle, plan.deadlines, 2001, end).strftime("%m-%d")
+                for end in cycles.SPAN_ENDS[plan.cycle]
+            }
+            for plan in self.fields["plan"].queryset.only("pk", "cycle", "deadlines")
+        }
+        deadline.widget.attrs["data-plan-deadlines"] = json.dumps(own, separators=(",", ":"))
+        deadline.widget.attrs["data-city-day"] = str(
+            min(getattr(settings, "GANDANG_REPORT_DEADLINE_DAY", 25), 28)
+        )
 
     def clean(self):
         data = super().clean()

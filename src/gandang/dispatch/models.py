@@ -89,6 +89,18 @@ class Period(models.Model):
         return span_label(self.cycle, self.year, self.month)
 
     @property
+    def dispatch_label(self) -> str:
+        """What its pages call this reporting: 月调度 (the city's month), 季度调度, 半年调度, 年度调度."""
+        labels: dict[str, str] = {
+            Cycle.QUARTERLY: gettext("季度调度"),
+            Cycle.HALFYEARLY: gettext("半年调度"),
+            Cycle.YEARLY: gettext("年度调度"),
+        }
+        return (
+            labels.get(str(self.cycle), gettext("月调度")) if self.plan_id is not None else gettext("月调度")
+        )
+
+    @property
     def is_monthly(self) -> bool:
         return self.plan_id is None
 

@@ -240,7 +240,7 @@ def submittable(report: Report) -> str | None:
     if report.state not in flow.EDITABLE_STATES:
         return gettext("报告当前状态为“%(state)s”") % {"state": report.get_state_display()}
     if not report.progress.strip():
-        return gettext("尚未填写“本月进展”")
+        return gettext("尚未填写“本月进展”") if report.period.is_monthly else gettext("尚未填写“本期进展”")
     return None
 
 

@@ -222,10 +222,13 @@ def _copy_warnings(request: AuthedHttpRequest, saved: list[cards.Card]) -> None:
     for card in saved:
         report = Report.objects.get(pk=card.report.pk)
         if report.is_copy:
-            messages.warning(
-                request,
+            said = (
                 _("“%(title)s”与上月相似度%(similarity)s，请补充本月新的进展，避免照抄上月内容")
-                % {"title": report.item.title, "similarity": f"{report.similarity:.0%}"},
+                if report.period.is_monthly
+                else _("“%(title)s”与上期相似度%(similarity)s，请补充本期新的进展，避免照抄上期内容")
+            )
+            messages.warning(
+                request, said % {"title": report.item.title, "similarity": f"{report.similarity:.0%}"}
             )
 
 
@@ -501,6 +504,9 @@ def copy_verdict(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(exc))
     else:
         messages.success(
-            request, _("已认定为照抄上月") if verdict == "confirm" else _("已排除“疑似照抄”标记")
+            request,
+            (_("已认定为照抄上月") if report.period.is_monthly else _("已认定为照抄上期"))
+            if verdict == "confirm"
+            else _("已排除“疑似照抄”标记"),
         )
     return redirect(report)

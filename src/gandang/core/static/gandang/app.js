@@ -175,6 +175,23 @@
     }
   });
 
+  // --- the office opening a period by hand: its deadline is the chosen plan's own for that span -------------
+  // (dispatch.forms.PeriodForm: data-plan-deadlines {plan id: {span's last month: "MM-DD"}}; the city's
+  // month, or a plan without days of its own, is due on data-city-day of the month.)
+  document.addEventListener("change", function (ev) {
+    const form = ev.target.form;
+    const box = form && form.querySelector("input[data-plan-deadlines]");
+    if (!box || !/^(year|month|plan)$/.test(ev.target.name)) return;
+    const year = parseInt(form.elements.year.value, 10);
+    const month = parseInt(form.elements.month.value, 10);
+    if (!(year >= 2000 && year <= 2100 && month >= 1 && month <= 12)) return;
+    let own = null;
+    try { own = (JSON.parse(box.dataset.planDeadlines)[form.elements.plan.value] || {})[String(month)]; } catch (e) { own = null; }
+    const two = function (n) { return (n < 10 ? "0" : "") + n; };
+    box.value = year + "-" + (own || two(month) + "-" + two(parseInt(box.dataset.cityDay, 10) || 25));
+    box.dispatchEvent(new Event("input", { bubbles: true }));
+  });
+
   // --- a choice whose own fields are being filled is the chosen one (the import page's 导入到) -------------
   function chooseOwner(ev) {
     const choice = ev.target.closest && ev.target.closest(".target-choice");
