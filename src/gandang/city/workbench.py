@@ -10,7 +10,7 @@ from gandang.core import clock
 from gandang.dispatch.models import Status
 from gandang.dispatch.selectors import todo_counts
 from gandang.ledger.access import items_visible_to
-from gandang.ledger.models import Milestone
+from gandang.ledger.models import Milestone, led_by
 from gandang.org.models import User
 
 MY_ITEMS = 20  # a leader's items listed on the workbench
@@ -67,6 +67,8 @@ def workbench(user: User) -> dict[str, Any]:
     ctx["status_rows"] = [(key, label, counts.get(key, 0)) for key, label in Status.choices]
     ctx["n_no_effect"] = items.filter(no_effect=True).count()
     if user.is_unit_member and user.unit_id:
-        ctx["n_lead"] = items.filter(lead_unit=user.unit_id).count()
-        ctx["n_co"] = items.filter(Q(co_units=user.unit_id) & ~Q(lead_unit=user.unit_id)).distinct().count()
+        # Led first or jointly (the same items as the ledger's ?lead_unit= the tile opens), then the rest.
+        led = led_by(user.unit_id)
+        ctx["n_lead"] = items.filter(led).count()
+        ctx["n_co"] = items.filter(Q(co_units=user.unit_id) & ~led).distinct().count()
     return ctx
