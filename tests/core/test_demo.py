@@ -265,8 +265,10 @@ class TestDemoCity:
         for user in User.objects.filter(role=User.Role.LIAISON):
             items = items_visible_to(user)
             assert items.exists(), user.username
-            for item in items.prefetch_related("co_units"):
-                assert item.lead_unit_id == user.unit_id or user.unit in item.co_units.all()
+            for item in items.prefetch_related("co_units", "joint_lead_units"):
+                # Its unit leads the item (first or jointly, 共同牵头) or co-operates on it.
+                takes_part = [item.lead_unit, *item.joint_lead_units.all(), *item.co_units.all()]
+                assert user.unit in takes_part
             seen[user.username] = set(items.values_list("pk", flat=True))
         assert seen["liaison_fgw"] != seen["liaison_dy"]
         assert len(seen["liaison_fgw"]) < Item.objects.count()
