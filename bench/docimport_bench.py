@@ -8,7 +8,8 @@ level, a 任务分工 table in Word, and the 工作要点 as a text PDF) to a te
 document as the import does (gandang.ledger.document: the rows the preview shows, before any edit),
 and compares every task with its label:
   task       found, with its title and area right
-  lead       the lead units, in order ("X、Y牵头" → both)
+  lead       the lead units, in order ("X、Y牵头" → both: X the item's lead unit, which submits the
+             report, Y its joint lead unit)
   co         the co-units, as a set, groups such as 各县市区政府 as written
   date       the due date the due-phrase grammar reads (or "long-term"), None when the text has none
 Targets: ≥ 95% of tasks and lead units.

@@ -26,7 +26,8 @@ def add_items(city, n, start):
                 "due_date": date(2023, 12, 31),
             },
             leaders=[city.leader],
-            co_units=[city.units["b"], city.units["c"]],
+            joint_leads=[city.units["b"]],  # 共同牵头: shown with the lead on every list, prefetched
+            co_units=[city.units["c"]],
             milestones=[ledger.MilestoneData(title="节点", due_date=date(2023, 6, 30))],
         )
 
@@ -46,6 +47,8 @@ def count(client, url):
         ("leader", "/"),
         ("office", "/dispatch/periods/{period}/"),
         ("liaison_a", "/dispatch/periods/{period}/fill/"),
+        ("liaison_b", "/dispatch/periods/{period}/fill/"),  # the items it leads jointly
+        ("liaison_b", "/"),
         ("office", "/dispatch/"),
         ("office", "/api/ledger/items"),
     ],

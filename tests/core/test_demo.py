@@ -265,8 +265,10 @@ class TestDemoCity:
         for user in User.objects.filter(role=User.Role.LIAISON):
             items = items_visible_to(user)
             assert items.exists(), user.username
-            for item in items.prefetch_related("co_units"):
-                assert item.lead_unit_id == user.unit_id or user.unit in item.co_units.all()
+            for item in items.prefetch_related("co_units", "joint_lead_units"):
+                # Its unit leads the item (first or jointly, 共同牵头) or co-operates on it.
+                takes_part = [item.lead_unit, *item.joint_lead_units.all(), *item.co_units.all()]
+                assert user.unit in takes_part
             seen[user.username] = set(items.values_list("pk", flat=True))
         assert seen["liaison_fgw"] != seen["liaison_dy"]
         assert len(seen["liaison_fgw"]) < Item.objects.count()
@@ -494,7 +496,7 @@ class TestDemoInformation:
         sample = Path(__file__).resolve().parents[2] / "samples" / "全面深化改革工作要点示例.docx"
         result = parse_ledger(sample, plan=None, plan_year=2023)
         assert result.rows and not [p for p in result.problems if "两办两研" in p.message]
-        named = [row for row in result.rows if "市政府办公室" in str(row.fields.get("lead_unit", ""))]
+        named = [row for row in result.rows if "市政府办公室" in row.lead_units_display]
         assert named or "市政府办公室" in result.unknown_units, [
             r.fields.get("lead_unit") for r in result.rows
         ][:5]

@@ -320,3 +320,25 @@ class TestDemoQuarterlyPlan:
         assert q4[S.ACCEPTED] >= 2 and q4[S.SIGNED] == 1
         assert periods[3].reports.filter(is_missing=True, submitted_at__isnull=True).count() == 1
         assert all(_local(p.closed_at) <= DEMO_TODAY for p in periods[:3])
+
+    def test_two_units_lead_a_task_and_the_joint_lead_adds_its_part(self, demo, client):
+        from django.urls import reverse
+
+        from gandang.dispatch.models import Contribution
+        from gandang.ledger.demo_data import QUARTERLY_PLAN
+
+        item = Item.objects.get(plan__name=QUARTERLY_PLAN, code="4")
+        assert item.lead_units_display == "市行政审批服务局、市发展改革委"
+        periods = list(Period.objects.filter(plan=item.plan).order_by("month"))
+        parts = Contribution.objects.filter(report__item=item, unit__name="市发展改革委")
+        assert sorted(parts.values_list("report__period__month", flat=True)) == [3, 6, 9]
+        assert all(r.unit.name == "市行政审批服务局" for r in Report.objects.filter(item=item))
+        fgw = User.objects.get(username="liaison_fgw")
+        client.force_login(fgw)
+        led = client.get(reverse("ledger:item_list"), {"lead_unit": fgw.unit_id, "plan": item.plan_id})
+        assert item.pk in {it.pk for it in led.context["page"]}
+        assert "市行政审批服务局、市发展改革委" in led.content.decode()
+        # The whole year's report, awaiting the office, is the joint lead's to add its part to.
+        fill = client.get(reverse("dispatch:period_fill", args=[periods[3].pk]))
+        rows = {r.item_id: r for r in fill.context["co"]["rows"]}
+        assert rows[item.pk].joint and rows[item.pk].state != S.ACCEPTED

@@ -70,11 +70,12 @@ def test_office_corrects_a_guess_then_commits_and_re_import_updates(city, login,
     assert item.due_date.isoformat() == "2023-09-30"
     assert item.area.name == labelled.tasks[0].area
     assert Unit.objects.filter(name="各县市区政府").exists()
-    # "X、Y牵头": the ledger has one lead unit, the second leads alongside as a co-unit.
+    # "X、Y牵头": X leads and submits the report, Y is its joint lead unit, not a co-unit.
     task = labelled.tasks[2]
+    assert len(task.lead) > 1
     item = items.get(title=task.title)
-    assert item.lead_unit.name == task.lead[0]
-    assert set(item.co_units.values_list("name", flat=True)) == set(task.lead[1:] + task.co)
+    assert [u.name for u in item.lead_units] == task.lead
+    assert set(item.co_units.values_list("name", flat=True)) == set(task.co)
     # The same document again, into the plan now existing: nothing new, no duplicates.
     response = _upload(client, path, plan=plan.pk)
     counts = response.context["counts"]

@@ -33,17 +33,21 @@ def test_it_reads_units_with_every_separator_and_aliases(city, xlsx):
     first = rows["深化要素市场化配置改革"]
     assert first.fields["lead_unit"] == "市发展改革委"  # written as the alias 市发改委
     assert first.fields["co_units"] == ["岱岳区", "市教育局"]
-    assert rows["推进国资国企改革"].fields["co_units"] == ["泰山城建集团", "市财政局", "岱岳区"]
+    assert rows["推进国资国企改革"].fields["joint_lead_units"] == ["泰山城建集团"]
+    assert rows["推进国资国企改革"].fields["co_units"] == ["市财政局", "岱岳区"]
     assert rows["推行思政首课负责制"].fields["co_units"] == ["宁阳县", "新泰市", "肥城市"]
     assert rows["深化“科创中国”试点城市建设"].fields["co_units"] == ["各县（市、区）"]
 
 
-def test_several_lead_units_make_the_rest_co_units_with_a_notice(city, xlsx):
+def test_several_lead_units_make_the_first_the_lead_and_the_rest_joint_leads_with_a_notice(city, xlsx):
     result = _parse(messy_ledger(xlsx()), city)
     row = _by_title(result)["推进国资国企改革"]
     assert row.fields["lead_unit"] == "市国资委"
+    assert row.fields["joint_lead_units"] == ["泰山城建集团"]
+    assert row.lead_units_display == "市国资委、泰山城建集团"
     notices = [p for p in result.notices if p.row == 7]
-    assert notices and notices[0].column == "牵头单位" and "其余作为配合单位" in notices[0].message
+    assert notices and notices[0].column == "牵头单位"
+    assert "“市国资委”排在首位，负责汇总报送；“泰山城建集团”为共同牵头单位" in notices[0].message
 
 
 def test_it_reads_leaders_written_with_titles(city, xlsx):

@@ -10,7 +10,7 @@ from gandang.core import clock
 from gandang.dispatch.models import Status
 from gandang.dispatch.selectors import todo_counts
 from gandang.ledger.access import items_visible_to
-from gandang.ledger.models import Milestone
+from gandang.ledger.models import Milestone, joint_lead_prefetch, led_by
 from gandang.org.models import User
 
 MY_ITEMS = 20  # a leader's items listed on the workbench
@@ -26,17 +26,24 @@ def workbench(user: User) -> dict[str, Any]:
         "n_items": items.count(),
         "n_due_soon": soon.count(),
         "n_overdue_ms": overdue_ms.count(),
-        "due_soon": soon.select_related("lead_unit").order_by("due_date")[:8],
-        "overdue_ms": overdue_ms.select_related("lead_unit").order_by("due_date")[:8],
+        # Each with every lead unit (joint leads too), as the ledger shows them.
+        "due_soon": soon.select_related("lead_unit")
+        .prefetch_related(joint_lead_prefetch())
+        .order_by("due_date")[:8],
+        "overdue_ms": overdue_ms.select_related("lead_unit")
+        .prefetch_related(joint_lead_prefetch())
+        .order_by("due_date")[:8],
     }
     if user.role == User.Role.LEADER and user.leader_id:
         # Those that need the leader first (red, then yellow), the rest one click away in the ledger.
         mine = items.filter(leaders=user.leader_id)
         ctx["n_my_items"] = mine.count()
         attention = Case(When(status=Status.RED, then=0), When(status=Status.YELLOW, then=1), default=2)
-        ctx["my_items"] = mine.select_related("lead_unit", "current_status").order_by(attention, "seq")[
-            :MY_ITEMS
-        ]
+        ctx["my_items"] = (
+            mine.select_related("lead_unit", "current_status")
+            .prefetch_related(joint_lead_prefetch())
+            .order_by(attention, "seq")[:MY_ITEMS]
+        )
     ctx.update(todo_counts(user))
     from gandang.supervision.selectors import todos as supervision_todos
 
@@ -67,6 +74,8 @@ def workbench(user: User) -> dict[str, Any]:
     ctx["status_rows"] = [(key, label, counts.get(key, 0)) for key, label in Status.choices]
     ctx["n_no_effect"] = items.filter(no_effect=True).count()
     if user.is_unit_member and user.unit_id:
-        ctx["n_lead"] = items.filter(lead_unit=user.unit_id).count()
-        ctx["n_co"] = items.filter(Q(co_units=user.unit_id) & ~Q(lead_unit=user.unit_id)).distinct().count()
+        # Led first or jointly (the same items as the ledger's ?lead_unit= the tile opens), then the rest.
+        led = led_by(user.unit_id)
+        ctx["n_lead"] = items.filter(led).count()
+        ctx["n_co"] = items.filter(Q(co_units=user.unit_id) & ~led).distinct().count()
     return ctx

@@ -5,12 +5,13 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from gandang.dispatch.models import Attachment, Period, Report
-from gandang.ledger.models import Item
+from gandang.ledger.models import Item, JointLead
 from gandang.org.models import User
 
 
 def reports_visible_to(user: User) -> QuerySet[Report]:
-    """Reports `user` may read: all for city-wide roles; a unit's own and those it co-operates on."""
+    """Reports `user` may read: all for city-wide roles; a unit's own and those of the items it leads
+    jointly (the first lead files them) or co-operates on."""
     qs = Report.objects.all()
     if not user.is_authenticated or not user.is_active:
         return qs.none()
@@ -18,7 +19,8 @@ def reports_visible_to(user: User) -> QuerySet[Report]:
         return qs
     if user.is_unit_member and user.unit_id:
         co = Item.co_units.through.objects.filter(unit_id=user.unit_id).values("item_id")
-        return qs.filter(Q(unit_id=user.unit_id) | Q(item_id__in=co))
+        joint = JointLead.objects.filter(unit_id=user.unit_id).values("item_id")
+        return qs.filter(Q(unit_id=user.unit_id) | Q(item_id__in=co) | Q(item_id__in=joint))
     return qs.none()
 
 

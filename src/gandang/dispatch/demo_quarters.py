@@ -5,19 +5,21 @@ Built after the year's trial assessment (band 80), so the bulletins, the standin
 which read the city's months, count what they counted before plans had cycles of their own. The first
 three quarters are closed (one report came in late in the second); the whole year's period, due
 25 November, is still open on the demo's day: most reports accepted, one awaiting the office's review,
-one never sent (marked missing).
+one never sent (marked missing). Two tasks have two lead units (共同牵头): the first files the report, and
+市发展改革委, joint lead of task 4, added its part to each closed quarter's report (the whole year's, awaiting
+the office, is still open to it).
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 
 from gandang.core import registry
 from gandang.core.backdate import aware, dated
 from gandang.dispatch import engine, services
-from gandang.dispatch.models import ItemStatus, Period, Report, ReportStep, StatusSnapshot
+from gandang.dispatch.models import Contribution, ItemStatus, Period, Report, ReportStep, StatusSnapshot
 from gandang.ledger import services as ledger_services
 from gandang.ledger.cycles import Cycle
 from gandang.ledger.demo_data import QUARTERLY_PLAN
@@ -25,14 +27,15 @@ from gandang.ledger.models import Area, Item, Plan
 from gandang.org.models import Unit, User
 
 DEADLINES = "04-25,06-25,09-25,11-25"
-# code, title, lead unit, area
+# code, title, lead units ("X、Y": X files the report, Y leads jointly and adds its part), area
 TASKS = [
-    ("1", "深化“一网通办”，推动高频政务服务事项“一次办好”", "市行政审批服务局", "经济体制改革"),
+    ("1", "深化“一网通办”，推动高频政务服务事项“一次办好”", "市行政审批服务局、市大数据局", "经济体制改革"),
     ("2", "推进企业开办、注销“一件事”集成改革", "市市场监管局", "经济体制改革"),
     ("3", "健全涉企收费目录清单制度", "市发展改革委", "经济体制改革"),
-    ("4", "开展工程建设项目审批制度改革提质增效行动", "市行政审批服务局", "经济体制改革"),
+    ("4", "开展工程建设项目审批制度改革提质增效行动", "市行政审批服务局、市发展改革委", "经济体制改革"),
     ("5", "完善惠企政策“免申即享”机制", "市财政局", "经济体制改革"),
 ]
+JOINT_PART = "配合牵头单位梳理审批环节中的投资项目手续，已完成本单位负责部分并报送牵头单位汇总。"
 PROGRESS = {
     3: "已制定年度工作方案，明确责任分工和时间节点，完成一季度各项任务。",
     6: "上半年已按计划推进，完成流程梳理和系统对接测试，形成阶段性成果。",
@@ -57,7 +60,8 @@ def build_step(run: registry.DemoRun) -> None:
             },
         )
         area = Area.objects.order_by("sort_order").first()
-        for seq, (code, title, lead, area_name) in enumerate(TASKS, start=1):
+        for seq, (code, title, leads, area_name) in enumerate(TASKS, start=1):
+            lead, *joint = (Unit.objects.get(name=name) for name in leads.split("、"))
             ledger_services.item_create(
                 actor=office,
                 fields={
@@ -66,9 +70,10 @@ def build_step(run: registry.DemoRun) -> None:
                     "seq": seq,
                     "title": title,
                     "area": Area.objects.filter(name=area_name).first() or area,
-                    "lead_unit": Unit.objects.get(name=lead),
+                    "lead_unit": lead,
                     "due_date": date(today.year, 12, 31),
                 },
+                joint_leads=joint,
                 milestones=[
                     ledger_services.MilestoneData(
                         "制定工作方案，明确责任分工", due_date=date(today.year, 3, 31)
@@ -138,6 +143,8 @@ def _file(period: Period, quarter: int, office: User, today: date) -> None:
                     "next_steps": "按计划推进下一阶段工作。",
                 },
             )
+            if not last:  # a joint lead's part; the whole year's is still to write on the demo's day
+                _joint_parts(report, at)
             services.report_step(actor=liaison, report=report, action="submit", now=at, notify_people=False)
         if head is not None:
             signed = aware(sent, 15, 20 + n)
@@ -157,3 +164,12 @@ def _file(period: Period, quarter: int, office: User, today: date) -> None:
     Report.objects.filter(period=period, submitted_at__isnull=True).update(
         updated_at=aware(period.opens_on, 8, 30)
     )
+
+
+def _joint_parts(report: Report, at: datetime) -> None:
+    """Each joint lead unit with a liaison adds its part before the first lead submits the report."""
+    for unit in report.item.joint_leads:
+        liaison = User.objects.filter(unit=unit, role=User.Role.LIAISON, is_active=True).first()
+        if liaison is not None:
+            part = services.contribution_save(actor=liaison, report=report, text=JOINT_PART)
+            Contribution.objects.filter(pk=part.pk).update(at=at - timedelta(hours=1))

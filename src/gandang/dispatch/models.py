@@ -272,13 +272,17 @@ class ReportMilestone(models.Model):
 
 
 class Contribution(models.Model):
-    """A co-unit's own contribution to a report (配合单位工作情况), shown separately."""
+    """A co-unit's or joint lead unit's own contribution to a report (配合单位工作情况), shown separately."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="contributions")
     unit = models.ForeignKey(Unit, verbose_name=_("配合单位"), on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("配合工作情况"), max_length=2000)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = StampField(auto_now=True)
+
+    joint = (
+        False  # set by the selectors when the unit leads the item jointly (共同牵头) rather than co-operates
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["report", "unit"], name="contribution_unique")]

@@ -11,7 +11,7 @@ from gandang.core.paging import deferred_page
 from gandang.dispatch.access import reports_visible_to
 from gandang.dispatch.engine import unit_timeliness
 from gandang.dispatch.models import Contribution, Period, Report, ReportStep
-from gandang.ledger.models import Item, Milestone
+from gandang.ledger.models import Item, JointLead, Milestone, joint_lead_prefetch
 from gandang.org.models import Unit, User
 
 S = Report.State
@@ -41,6 +41,7 @@ def _with_details(qs: QuerySet[Report]) -> QuerySet[Report]:
     return qs.select_related("item", "unit", "item__lead_unit", "period", "period__plan").prefetch_related(
         "attachments",
         "contributions__unit",
+        joint_lead_prefetch("item__"),
         "reached__milestone",
         Prefetch("item__milestones", queryset=Milestone.objects.order_by("sort_order", "due_date", "id")),
     )
@@ -123,15 +124,18 @@ def unit_reports(
 
 
 def co_reports(user: User, period: Period, number: int | str | None = None) -> dict[str, Any]:
-    """The reports of the month the unit helps with (a co-unit of their items), as the fill page's
-    table: page `number` (CO_PAGE a page), those it has not yet written its part for first, each with
-    its item, lead unit and this unit's contribution; `waiting` counts those without it."""
+    """The reports of the month the unit helps with (a joint lead or a co-unit of their items: the first
+    lead unit files them), as the fill page's table: page `number` (CO_PAGE a page), those it has not
+    yet written its part for first, each with its item, the unit filing it, whether this unit leads
+    it jointly (`joint`) and this unit's contribution; `waiting` counts those without it."""
     unit_id = user.unit_id or 0
     own_part = Contribution.objects.filter(unit_id=unit_id)
+    joint = JointLead.objects.filter(unit_id=unit_id)
     co = (
         Report.objects.filter(
+            Q(item_id__in=Item.co_units.through.objects.filter(unit_id=unit_id).values("item_id"))
+            | Q(item_id__in=joint.values("item_id")),
             period=period,
-            item_id__in=Item.co_units.through.objects.filter(unit_id=unit_id).values("item_id"),
         )
         .exclude(unit_id=unit_id)
         .annotate(written=Exists(own_part.filter(report_id=OuterRef("pk"))))
@@ -147,6 +151,7 @@ def co_reports(user: User, period: Period, number: int | str | None = None) -> d
             .only(
                 "id", "state", "unit__id", "unit__name", "item__id", "item__code", "item__title", "item__seq"
             )
+            .annotate(joint=Exists(joint.filter(item_id=OuterRef("item_id"))))
             .prefetch_related(Prefetch("contributions", queryset=own_part))
         ),
         per_page=CO_PAGE,
@@ -159,7 +164,18 @@ def co_reports(user: User, period: Period, number: int | str | None = None) -> d
     }
 
 
+def _roles(report: Report, contributions: list[Contribution]) -> list[Contribution]:
+    """Each contribution marked `joint` when its unit leads the item jointly (else it is a co-unit's)."""
+    joint = {u.pk for u in report.item.joint_leads}
+    for c in contributions:
+        c.joint = c.unit_id in joint
+    return contributions
+
+
 def report_detail(report: Report) -> dict[str, Any]:
+    item = report.item
+    if not hasattr(item, "joint_lead_rows"):  # read once for the page: its contributions and its form
+        item.joint_lead_rows = list(JointLead.objects.filter(item=item).select_related("unit"))
     previous = None
     prev_period = report.period.previous()
     if prev_period:
@@ -168,10 +184,11 @@ def report_detail(report: Report) -> dict[str, Any]:
         "steps": list(ReportStep.objects.filter(report=report).select_related("actor")),
         "revisions": list(report.revisions.select_related("actor")),
         "attachments": list(report.attachments.all()),
-        "contributions": list(report.contributions.select_related("unit", "author")),
+        "contributions": _roles(report, list(report.contributions.select_related("unit", "author"))),
         "reached": list(report.reached.select_related("milestone")),
         "milestones": list(report.item.milestones.all()),
         "previous": previous,
+        "joint_leads": item.joint_leads,
     }
 
 
@@ -252,7 +269,7 @@ def awaiting_sign_off(user: User) -> list[dict[str, Any]]:
             {
                 "report": r,
                 "reached": [reached[m.pk] for m in r.item.milestones.all() if m.pk in reached],
-                "contributions": list(r.contributions.all()),
+                "contributions": _roles(r, list(r.contributions.all())),
             }
         )
     return rows

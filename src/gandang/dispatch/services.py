@@ -31,7 +31,7 @@ from gandang.dispatch.models import (
 )
 from gandang.ledger import cycles
 from gandang.ledger.cycles import Cycle
-from gandang.ledger.models import Item, Milestone, Plan
+from gandang.ledger.models import Item, JointLead, Milestone, Plan
 from gandang.org.models import User
 
 REPORT_TEXT_FIELDS = ["expected", "progress", "percent", "problems", "next_steps", "coordination"]
@@ -401,11 +401,15 @@ def reports_step(*, actor: User, reports: Iterable[Report], action: str) -> tupl
 
 @transaction.atomic
 def contribution_save(*, actor: User, report: Report, text: str) -> Contribution:
-    """A co-unit's liaison writes the unit's contribution to the lead unit's report."""
+    """A co-unit's or joint lead unit's liaison writes the unit's part of the report the first lead unit
+    files (负责汇总报送)."""
     if actor.role != User.Role.LIAISON or not actor.unit_id:
-        raise ServiceError("只有配合单位联络员可以填写配合情况")
-    if not report.item.co_units.filter(pk=actor.unit_id).exists():
-        raise ServiceError("本单位不是该事项的配合单位")
+        raise ServiceError("只有共同牵头单位或配合单位的联络员可以填写本单位工作情况")
+    takes_part = report.item.co_units.filter(pk=actor.unit_id).exists() or (
+        JointLead.objects.filter(item_id=report.item_id, unit_id=actor.unit_id).exists()
+    )
+    if not takes_part or report.unit_id == actor.unit_id:
+        raise ServiceError("本单位不是该事项的共同牵头单位或配合单位")
     if report.state == Report.State.ACCEPTED:
         raise ServiceError("报告已审核通过，不能再补充配合情况")
     text = text.strip()

@@ -291,6 +291,7 @@ def report_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "can_judge_copy": request.user.is_office and report.is_copy,
         **selectors.report_detail(report),
     }
+    ctx["joint_lead"] = request.user.unit_id in {u.pk for u in ctx["joint_leads"]}
     return render(request, "dispatch/report_detail.html", ctx)
 
 

@@ -4,23 +4,25 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from gandang.ledger.models import Item
+from gandang.ledger.models import Item, led_by
 from gandang.org.access import deny_unless_office as require_office  # the pages' one office check
 from gandang.org.models import User
 
 
 def items_visible_to(user: User) -> QuerySet[Item]:
-    """Items `user` may read: all for the office, leaders and observers; a unit's own (lead or co-unit) otherwise."""
+    """Items `user` may read: all for the office, leaders and observers; a unit's own (lead, joint lead or
+    co-unit) otherwise."""
     qs = Item.objects.all()
     if not user.is_authenticated or not user.is_active:
         return qs.none()
     if user.sees_all_units:
         return qs
     if user.is_unit_member and user.unit_id:
-        # Led by the unit, or among the items the co-unit table names for it: two index lookups, and
-        # no join, so counts and groupings over the result (the workbench's chips) see each item once.
+        # Led by the unit (first or jointly), or among the items the co-unit table names for it: index
+        # lookups and no join, so counts and groupings over the result (the workbench's chips) see each
+        # item once.
         co = Item.co_units.through.objects.filter(unit_id=user.unit_id).values("item_id")
-        return qs.filter(Q(lead_unit_id=user.unit_id) | Q(pk__in=co))
+        return qs.filter(led_by(user.unit_id) | Q(pk__in=co))
     return qs.none()
 
 

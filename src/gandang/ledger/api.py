@@ -29,6 +29,8 @@ class ItemOut(Schema):
     area: str | None
     leaders: list[str]
     lead_unit: str | None
+    joint_lead_units: list[str]
+    lead_units: list[str]
     co_units: list[str]
     start_date: date | None
     due_date: date | None
@@ -95,6 +97,8 @@ def _item(it: Item, *, milestones: bool = False) -> dict:
         "area": it.area.name if it.area else None,
         "leaders": [leader.name for leader in _listed(it, "leaders")],
         "lead_unit": it.lead_unit.name if it.lead_unit else None,
+        "joint_lead_units": [u.name for u in it.joint_leads],
+        "lead_units": [u.name for u in it.lead_units],
         "co_units": [u.name for u in _listed(it, "co_units")],
         "start_date": it.start_date,
         "due_date": it.due_date,

@@ -112,6 +112,7 @@ class ItemForm(forms.ModelForm):
             "goal": forms.Textarea(attrs={"rows": 3}),
             "notes": forms.Textarea(attrs={"rows": 2}),
             "leaders": forms.CheckboxSelectMultiple(attrs={"class": "checks"}),
+            "joint_lead_units": forms.CheckboxSelectMultiple(attrs={"class": "checks"}),
             "co_units": forms.CheckboxSelectMultiple(attrs={"class": "checks"}),
         }
         field_classes = {"start_date": DateField, "due_date": DateField}
@@ -123,6 +124,13 @@ class ItemForm(forms.ModelForm):
             kind=Unit.Kind.PARTNER
         )
         self.fields["lead_unit"].required = True
+        self.fields["lead_unit"].help_text = _("几个单位共同牵头时，填排在首位、负责汇总报送的单位")
+        self.fields["joint_lead_units"].queryset = Unit.objects.filter(is_active=True).exclude(
+            kind=Unit.Kind.PARTNER
+        )
+        self.fields["joint_lead_units"].help_text = _(
+            "与牵头单位一起牵头的其他单位（共同牵头），可补充本单位情况"
+        )
         self.fields["co_units"].queryset = Unit.objects.filter(is_active=True).exclude(kind=Unit.Kind.PARTNER)
         self.fields["leaders"].queryset = Leader.objects.filter(is_active=True)
         parents = Item.objects.filter(is_archived=False, parent__isnull=True).select_related("plan")
@@ -131,10 +139,27 @@ class ItemForm(forms.ModelForm):
         self.fields["parent"].queryset = parents
         self.fields["deliverable"].widget.attrs["list"] = "deliverable-options"
 
+    def clean_joint_lead_units(self) -> list[Unit]:
+        """The joint leads already recorded keep their places (the plan's order); those ticked now follow."""
+        chosen = list(self.cleaned_data.get("joint_lead_units") or [])
+        before = [u.pk for u in self.instance.joint_leads] if self.instance.pk else []
+        return sorted(chosen, key=lambda u: before.index(u.pk) if u.pk in before else len(before))
+
     def clean(self):
         data = super().clean()
         if not data.get("no_fixed_date") and not data.get("due_date"):
             self.add_error("due_date", _("请填写完成时限，或勾选“长期坚持/持续推进”"))
+        lead, joint = data.get("lead_unit"), data.get("joint_lead_units") or []
+        if lead is not None and lead in joint:
+            self.add_error(
+                "joint_lead_units", _("“%(unit)s”已是牵头单位，不必再选为共同牵头单位") % {"unit": lead}
+            )
+        both = set(joint) & set(data.get("co_units") or [])
+        if both:
+            names = "、".join(u.name for u in both)
+            self.add_error(
+                "co_units", _("“%(units)s”已是共同牵头单位，不能同时作为配合单位") % {"units": names}
+            )
         return data
 
 

@@ -124,6 +124,15 @@ class Item(models.Model):
         on_delete=models.PROTECT,
         related_name="led_items",
     )
+    # Further lead units when a plan names several ("X、Y牵头"), in the plan's order. The first lead
+    # (`lead_unit`) collects and submits the report (负责汇总报送); these lead with it and add their part.
+    joint_lead_units: "models.ManyToManyField[Unit, JointLead]" = models.ManyToManyField(
+        Unit,
+        verbose_name=_("共同牵头单位"),
+        blank=True,
+        through="JointLead",
+        related_name="joint_led_items",
+    )
     co_units = models.ManyToManyField(Unit, verbose_name=_("配合单位"), blank=True, related_name="co_items")
     start_date = models.DateField(_("开始时间"), null=True, blank=True)
     due_date = models.DateField(_("完成时限"), null=True, blank=True)
@@ -154,6 +163,9 @@ class Item(models.Model):
     no_effect = models.BooleanField(_("成效不明显"), default=False, db_index=True)
     no_effect_reason = models.CharField(_("成效不明显的理由"), max_length=300, blank=True)
 
+    # Set by the selectors (joint_lead_prefetch, or once for one item's page) and read by `joint_leads`.
+    joint_lead_rows: "list[JointLead]"
+
     # The fields the office edits (the item form, the import); the audit history also follows archiving.
     EDITABLE_FIELDS = [
         "plan",
@@ -165,6 +177,7 @@ class Item(models.Model):
         "area",
         "leaders",
         "lead_unit",
+        "joint_lead_units",
         "co_units",
         "start_date",
         "due_date",
@@ -205,12 +218,66 @@ class Item(models.Model):
         return self.status_reason
 
     @property
+    def joint_leads(self) -> list[Unit]:
+        """The joint lead units in the plan's order (prefetched as `joint_lead_rows` by the selectors)."""
+        rows = getattr(self, "joint_lead_rows", None)
+        if rows is None:
+            if self.pk is None:
+                return []
+            rows = JointLead.objects.filter(item=self).select_related("unit")
+        return [row.unit for row in rows]
+
+    @property
+    def lead_units(self) -> list[Unit]:
+        """Every lead unit in order: the first (who submits the report), then the joint leads."""
+        first = [self.lead_unit] if self.lead_unit is not None else []
+        return [*first, *self.joint_leads]
+
+    @property
+    def lead_units_display(self) -> str:
+        """The 牵头单位 as a plan writes them: "市政府办公室、市审改办"."""
+        return "、".join(u.name for u in self.lead_units)
+
+    @property
     def due_display(self) -> str:
         if self.no_fixed_date:
             return self.due_text or str(_("长期坚持"))
         if self.due_date:
             return dates.formatted(self.due_date, gettext("Y年n月j日"))
         return ""
+
+
+class JointLead(models.Model):
+    """A unit that leads an item together with its first lead unit (共同牵头), at its place in the plan's list."""
+
+    item = models.ForeignKey(
+        Item, verbose_name=_("改革事项"), on_delete=models.CASCADE, related_name="joint_lead_links"
+    )
+    unit = models.ForeignKey(Unit, verbose_name=_("共同牵头单位"), on_delete=models.PROTECT, related_name="+")
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("共同牵头单位")
+        verbose_name_plural = _("共同牵头单位")
+        ordering = ["order", "id"]
+        constraints = [models.UniqueConstraint(fields=["item", "unit"], name="jointlead_unique_item_unit")]
+        indexes = [models.Index(fields=["unit", "item"])]
+
+    def __str__(self) -> str:
+        return str(self.unit)
+
+
+def led_by(unit_id: int) -> models.Q:
+    """Items the unit leads, first or jointly: one index lookup each, and no join (counts see each item once)."""
+    joint = JointLead.objects.filter(unit_id=unit_id).values("item_id")
+    return models.Q(lead_unit_id=unit_id) | models.Q(pk__in=joint)
+
+
+def joint_lead_prefetch(path: str = "") -> models.Prefetch:
+    """What `Item.joint_leads` reads, for a list of items (or of records whose `path` leads to items,
+    e.g. "item__"): one query for all of them."""
+    rows = JointLead.objects.select_related("unit").only("id", "item_id", "order", "unit__id", "unit__name")
+    return models.Prefetch(f"{path}joint_lead_links", queryset=rows, to_attr="joint_lead_rows")
 
 
 class Milestone(models.Model):

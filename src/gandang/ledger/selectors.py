@@ -13,7 +13,7 @@ from gandang.core import audit, clock
 from gandang.core.paging import deferred_page
 from gandang.ledger import extensions
 from gandang.ledger.access import items_visible_to
-from gandang.ledger.models import Item, Milestone
+from gandang.ledger.models import Item, JointLead, Milestone, joint_lead_prefetch, led_by
 from gandang.org.models import Leader, Unit, User
 
 SORTS = {
@@ -103,7 +103,7 @@ def item_page(user: User, filters: dict[str, Any], number: int | str | None, *, 
     the matching ids in list order (the one query that reads every match, served by indexes), then
     those items with what the list shows (area, units, leaders, sub-item count, badges), or with
     `full`, every column of each item with its plan and parent (the JSON list). Each item's leaders
-    and co-units are lists (`leader_list`, `co_unit_list`)."""
+    and co-units are lists (`leader_list`, `co_unit_list`), its joint lead units `joint_leads`."""
     order = SORTS.get(filters.get("sort") or "code", SORTS["code"])
 
     def rows(qs: QuerySet[Item]) -> QuerySet[Item]:
@@ -115,6 +115,7 @@ def item_page(user: User, filters: dict[str, Any], number: int | str | None, *, 
             qs.prefetch_related(
                 # As lists, not related managers: a manager and its queryset per row cost more than the rows.
                 Prefetch("leaders", queryset=Leader.objects.only("id", "name"), to_attr="leader_list"),
+                joint_lead_prefetch(),
                 Prefetch("co_units", queryset=Unit.objects.only("id", "name"), to_attr="co_unit_list"),
             )
         )
@@ -134,9 +135,7 @@ def items_filtered(user: User, filters: dict[str, Any]) -> QuerySet[Item]:
     """The distinct items matching the list filters, unordered: the one query behind the ledger list's
     count, the dashboard's figures and the bulletin's, so the three always agree."""
     qs = items_visible_to(user)
-    joins = (
-        False  # a filter through a to-many relation (co-units, leaders, sub-items, milestones) repeats rows
-    )
+    joins = False  # a filter through a to-many relation (leaders, sub-items, milestones) repeats rows
     if not filters.get("archived"):
         qs = qs.filter(is_archived=False)
     if filters.get("plan"):
@@ -145,10 +144,10 @@ def items_filtered(user: User, filters: dict[str, Any]) -> QuerySet[Item]:
     if filters.get("area"):
         qs = qs.filter(area=filters["area"])
     if filters.get("unit"):
-        qs = qs.filter(Q(lead_unit=filters["unit"]) | Q(co_units=filters["unit"]))
-        joins = True
-    if filters.get("lead_unit"):
-        qs = qs.filter(lead_unit=filters["lead_unit"])
+        co = Item.co_units.through.objects.filter(unit_id=filters["unit"].pk).values("item_id")
+        qs = qs.filter(led_by(filters["unit"].pk) | Q(pk__in=co))
+    if filters.get("lead_unit"):  # first or joint lead
+        qs = qs.filter(led_by(filters["lead_unit"].pk))
     if filters.get("leader"):
         qs = qs.filter(leaders=filters["leader"])
         joins = True
@@ -208,12 +207,18 @@ def item_detail(item: Item) -> dict[str, Any]:
     """Everything the ledger's part of the item page shows, in few queries (other apps add their
     panels through gandang.ledger.extensions)."""
     children = list(
-        item.children.filter(is_archived=False).select_related("lead_unit").order_by("seq", "code")
+        item.children.filter(is_archived=False)
+        .select_related("lead_unit")
+        .prefetch_related(joint_lead_prefetch())
+        .order_by("seq", "code")
     )
+    # Read once for the page's 牵头单位 (item.lead_units_display) and its note on who submits.
+    item.joint_lead_rows = list(JointLead.objects.filter(item=item).select_related("unit"))
     return {
         "milestones": list(item.milestones.all()),
         "children": children,
         "history": audit.labelled(audit.history_for(item)[:200]),
         "leaders": list(item.leaders.all()),
+        "joint_leads": item.joint_leads,
         "co_units": list(item.co_units.all()),
     }

@@ -18,10 +18,10 @@ from gandang.ledger.document.sheet import Edits
 from gandang.ledger.excel.commit import commit as commit_ledger
 from gandang.ledger.excel.importer import ImportResult, parse_ledger, takes_document_cycle
 from gandang.ledger.excel.reader import Workbook
-from gandang.ledger.models import ImportBatch, Item, Milestone, Plan
+from gandang.ledger.models import ImportBatch, Item, JointLead, Milestone, Plan
 from gandang.org.models import Leader, Unit, User
 
-ITEM_SCALAR_FIELDS = [f for f in Item.EDITABLE_FIELDS if f not in ("leaders", "co_units")]
+ITEM_SCALAR_FIELDS = [f for f in Item.EDITABLE_FIELDS if f not in ("leaders", "joint_lead_units", "co_units")]
 
 
 @dataclass
@@ -87,21 +87,39 @@ def _save_milestones(item: Item, rows: Iterable[MilestoneData], actor: User | No
     AuditEntry.objects.bulk_create([e for e in entries if e is not None])
 
 
+def _set_leads(item: Item, joint_leads: Iterable[Unit] | None, co_units: Iterable[Unit] | None) -> None:
+    """The joint lead units in the order given (`None`: those the item has), then the co-units;
+    a unit is one of lead, joint lead or co-unit, the first named role winning."""
+    if joint_leads is None:
+        joint_leads = item.joint_leads
+    joint = [u for u in dict.fromkeys(joint_leads) if u.pk != item.lead_unit_id]
+    if [u.pk for u in joint] != [u.pk for u in item.joint_leads]:
+        JointLead.objects.filter(item=item).delete()
+        JointLead.objects.bulk_create([JointLead(item=item, unit=u, order=n) for n, u in enumerate(joint)])
+    leads = {item.lead_unit_id, *(u.pk for u in joint)}
+    if co_units is None:
+        co_units = item.co_units.all()
+    co = [u for u in co_units if u.pk not in leads]
+    if {u.pk for u in co} != set(item.co_units.values_list("pk", flat=True)):
+        item.co_units.set(co)
+
+
 @transaction.atomic
 def item_create(
     *,
     actor: User,
     fields: dict[str, Any],
     leaders: Iterable[Leader] = (),
+    joint_leads: Iterable[Unit] = (),
     co_units: Iterable[Unit] = (),
     milestones: Iterable[MilestoneData] = (),
 ) -> Item:
-    """Create an item with its leaders, co-units and milestones."""
+    """Create an item with its leaders, joint lead units (after `lead_unit`, in order), co-units and milestones."""
     item = Item(**{k: v for k, v in fields.items() if k in ITEM_SCALAR_FIELDS})
     _check_item(item)
     item.save()
     item.leaders.set(leaders)
-    item.co_units.set([u for u in co_units if u.pk != item.lead_unit_id])
+    _set_leads(item, joint_leads, co_units)
     _save_milestones(item, milestones, actor)
     audit.record(item, actor=actor, action=AuditEntry.Action.CREATE)
     return item
@@ -115,6 +133,7 @@ def item_update(
     expected_version: int,
     fields: dict[str, Any],
     leaders: Iterable[Leader] | None = None,
+    joint_leads: Iterable[Unit] | None = None,
     co_units: Iterable[Unit] | None = None,
     milestones: Iterable[MilestoneData] | None = None,
     reason: str = "",
@@ -133,8 +152,7 @@ def item_update(
     item.save()
     if leaders is not None:
         item.leaders.set(leaders)
-    if co_units is not None:
-        item.co_units.set([u for u in co_units if u.pk != item.lead_unit_id])
+    _set_leads(item, joint_leads, co_units)
     if milestones is not None:
         _save_milestones(item, milestones, actor)
     audit.record(item, actor=actor, action=AuditEntry.Action.UPDATE, before=before, reason=reason)

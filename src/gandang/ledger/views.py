@@ -63,11 +63,12 @@ def _milestone_rows(formset) -> list[services.MilestoneData]:
     return rows
 
 
-def _split(form: ItemForm) -> tuple[dict, list, list]:
+def _split(form: ItemForm) -> tuple[dict, list, list, list]:
     data = dict(form.cleaned_data)
     leaders = list(data.pop("leaders", []))
+    joint_leads = list(data.pop("joint_lead_units", []))
     co_units = list(data.pop("co_units", []))
-    return data, leaders, co_units
+    return data, leaders, joint_leads, co_units
 
 
 @require_http_methods(["GET", "POST"])
@@ -86,12 +87,13 @@ def item_create(request: AuthedHttpRequest) -> HttpResponse:
     form = ItemForm(request.POST or None, initial=initial)
     formset = MilestoneFormSet(request.POST or None, prefix="ms")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        fields, leaders, co_units = _split(form)
+        fields, leaders, joint_leads, co_units = _split(form)
         try:
             item = services.item_create(
                 actor=request.user,
                 fields=fields,
                 leaders=leaders,
+                joint_leads=joint_leads,
                 co_units=co_units,
                 milestones=_milestone_rows(formset),
             )
@@ -120,7 +122,7 @@ def item_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     form = ItemForm(request.POST or None, instance=item, initial={"version": item.version})
     formset = MilestoneFormSet(request.POST or None, prefix="ms", initial=initial_ms)
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        fields, leaders, co_units = _split(form)
+        fields, leaders, joint_leads, co_units = _split(form)
         version = fields.pop("version") or 0
         reason = fields.pop("reason", "")
         try:
@@ -130,6 +132,7 @@ def item_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
                 expected_version=version,
                 fields=fields,
                 leaders=leaders,
+                joint_leads=joint_leads,
                 co_units=co_units,
                 milestones=_milestone_rows(formset),
                 reason=reason,

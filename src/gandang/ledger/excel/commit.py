@@ -2,7 +2,7 @@
 
 Called only by `services.ledger_import`, inside its transaction, with a result that has no
 errors, each group of rows with the plan it goes to (one plan, or each plan a whole-ledger file
-names). Items, their leaders and co-units, milestones and audit entries are each written with
+names). Items, their leaders, joint lead units and co-units, milestones and audit entries are each written with
 a few bulk statements; audit snapshots are built from the names already in hand instead of
 re-reading every item, in the same display format as `gandang.core.audit.snapshot`.
 """
@@ -21,7 +21,7 @@ from gandang.core import audit, bulk, clock
 from gandang.core.models import AuditEntry
 from gandang.ledger.excel.ledger_state import Existing
 from gandang.ledger.excel.result import NEW, UPDATE, ImportResult, ParsedRow, PlanGroup
-from gandang.ledger.models import Area, Item, Milestone, Plan
+from gandang.ledger.models import Area, Item, JointLead, Milestone, Plan
 from gandang.org.models import Leader, Unit, User
 
 BATCH = 500
@@ -196,7 +196,7 @@ def _update_items(w: _Writer, rows: list[ParsedRow]) -> None:
 
 
 def _write_links(w: _Writer, new: list[ParsedRow], changed: list[ParsedRow]) -> None:
-    """Leaders and co-units: new items get theirs; changed items have theirs replaced."""
+    """Leaders, joint lead units and co-units: new items get theirs; changed items have theirs replaced."""
     for name, through, target, ids in (
         ("leaders", Item.leaders.through, "leader_id", w.leaders),
         ("co_units", Item.co_units.through, "unit_id", w.units),
@@ -209,16 +209,30 @@ def _write_links(w: _Writer, new: list[ParsedRow], changed: list[ParsedRow]) -> 
             {"item_id": r.saved_id, target: ids[n]}
             for r in rows
             for n in dict.fromkeys(r.fields[name])
-            if not (name == "co_units" and n == _final_lead_unit(w, r))
+            if not (name == "co_units" and n in _final_leads(w, r))
         )
         bulk.insert(through, links)
+    # Joint lead units, in the order the 牵头单位 cell names them.
+    replace = [r.saved_id for r in changed if "joint_lead_units" in r.changed]
+    for chunk in _chunks(replace):
+        JointLead.objects.filter(item_id__in=chunk).delete()
+    rows = [r for r in new if r.fields.get("joint_lead_units")] + [
+        r for r in changed if "joint_lead_units" in r.changed
+    ]
+    joint = (
+        {"item_id": r.saved_id, "unit_id": w.units[n], "order": order}
+        for r in rows
+        for order, n in enumerate(r.fields["joint_lead_units"])
+    )
+    bulk.insert(JointLead, joint)
 
 
-def _final_lead_unit(w: _Writer, row: ParsedRow) -> str:
+def _final_leads(w: _Writer, row: ParsedRow) -> set[str]:
+    """Every lead unit the item will have: none of them stays a co-unit."""
     if "lead_unit" in row.fields:
-        return row.fields["lead_unit"]
+        return {row.fields["lead_unit"], *row.fields.get("joint_lead_units", [])}
     ex = w.existing.get(row.code)
-    return ex.values["lead_unit"] if ex else ""
+    return {ex.values["lead_unit"], *ex.values["joint_lead_units"]} if ex else set()
 
 
 # --- milestones ------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from gandang.core import clock
 from gandang.core.xlsx import write_only_cell
 from gandang.ledger.dates import format_due
 from gandang.ledger.excel.columns import EXPORT_HEADINGS
-from gandang.ledger.models import Item, Milestone
+from gandang.ledger.models import Item, Milestone, joint_lead_prefetch
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Column widths in characters, in EXPORT_HEADINGS order.
@@ -32,6 +32,7 @@ def prepared(items: QuerySet[Item]) -> QuerySet[Item]:
     """The queryset with everything an export reads, so each item costs no extra query."""
     return items.select_related("plan", "area", "lead_unit", "parent").prefetch_related(
         "leaders",
+        joint_lead_prefetch(),
         "co_units",
         Prefetch("milestones", queryset=Milestone.objects.order_by("sort_order", "due_date", "id")),
     )
@@ -52,7 +53,7 @@ def item_row(item: Item) -> list[Any]:
         item.deliverable,
         item.area.name if item.area else "",
         "、".join(leader.label for leader in item.leaders.all()),
-        item.lead_unit.name if item.lead_unit else "",
+        item.lead_units_display,  # several leads as the plan names them: "X、Y" re-imports as joint leads
         "、".join(u.name for u in item.co_units.all()),
         item.start_date,
         format_due(item.due_date, item.no_fixed_date, item.due_text),
@@ -120,6 +121,7 @@ def item_json(item: Item) -> dict[str, Any]:
         "area": item.area.name if item.area else None,
         "leaders": [leader.name for leader in item.leaders.all()],
         "lead_unit": item.lead_unit.name if item.lead_unit else None,
+        "joint_lead_units": [u.name for u in item.joint_leads],
         "co_units": [u.name for u in item.co_units.all()],
         "start_date": _iso(item.start_date),
         "due_date": _iso(item.due_date),

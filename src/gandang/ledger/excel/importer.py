@@ -418,17 +418,22 @@ class _FieldReader:
             self.fields["leaders"] = names
         lead: list[str] = []
         if self.has("lead_unit"):
-            lead = [self.unit("lead_unit", n) for n in col.split_names(self.cells["lead_unit"])]
+            # "X、Y": X leads and collects the report (负责汇总报送), Y leads with it (共同牵头).
+            lead = list(
+                dict.fromkeys(self.unit("lead_unit", n) for n in col.split_names(self.cells["lead_unit"]))
+            )
             self.fields["lead_unit"] = lead[0] if lead else ""
+            self.fields["joint_lead_units"] = lead[1:]
             if len(lead) > 1:
                 self.problem(
                     "lead_unit",
-                    f"填写了 {len(lead)} 个牵头单位：以“{lead[0]}”为牵头单位，其余作为配合单位",
+                    f"填写了 {len(lead)} 个牵头单位：“{lead[0]}”排在首位，负责汇总报送；"
+                    f"“{'、'.join(lead[1:])}”为共同牵头单位",
                     NOTICE,
                 )
-        if self.has("co_units") or len(lead) > 1:
-            co = lead[1:] + [self.unit("co_units", n) for n in col.split_names(self.cells.get("co_units"))]
-            self.fields["co_units"] = [u for u in dict.fromkeys(co) if u != self.fields.get("lead_unit")]
+        if self.has("co_units"):
+            co = [self.unit("co_units", n) for n in col.split_names(self.cells.get("co_units"))]
+            self.fields["co_units"] = [u for u in dict.fromkeys(co) if u not in lead]
 
     def unit(self, name: str, written: str) -> str:
         known = self.ctx.directory.unit(written)

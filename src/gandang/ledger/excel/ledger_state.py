@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import Any
 
 from gandang.ledger.dates import format_due
-from gandang.ledger.models import Area, Item, Milestone, Plan
+from gandang.ledger.models import Area, Item, JointLead, Milestone, Plan
 from gandang.org.models import Leader, Unit
 
 _SPACES = re.compile(r"\s+")
@@ -127,7 +127,7 @@ _VALUES = {
 
 
 def load_existing(plan: Plan) -> dict[str, Existing]:
-    """The plan's items by code, in five queries whatever the plan's size."""
+    """The plan's items by code, in six queries whatever the plan's size."""
     items: dict[str, Existing] = {}
     by_id: dict[int, Existing] = {}
     for row in Item.objects.filter(plan=plan).values("id", *_VALUES.values()):
@@ -143,8 +143,13 @@ def load_existing(plan: Plan) -> dict[str, Existing]:
     co_units = Item.co_units.through.objects.filter(item__plan=plan).values_list("item_id", "unit__name")
     for item_id, name in co_units:
         people["co_units"][item_id].append(name)
+    joint: dict[int, list[str]] = defaultdict(list)  # in the plan's order: the order is part of the value
+    joint_leads = JointLead.objects.filter(item__plan=plan).order_by("item_id", "order", "id")
+    for item_id, name in joint_leads.values_list("item_id", "unit__name"):
+        joint[item_id].append(name)
     for ex in by_id.values():
         ex.values["leaders"] = sorted(people["leaders"].get(ex.id, []))
+        ex.values["joint_lead_units"] = joint.get(ex.id, [])
         ex.values["co_units"] = sorted(people["co_units"].get(ex.id, []))
     milestones = Milestone.objects.filter(item__plan=plan).order_by("sort_order", "id")
     for item_id, ms_id, title, due in milestones.values_list("item_id", "id", "title", "due_date"):

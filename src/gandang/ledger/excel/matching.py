@@ -170,6 +170,14 @@ def _compare(group: PlanGroup) -> None:
             # words, the due date and the milestones (edited since the phrase first made them) stay.
             row.fields.update((name, ex.values[name]) for name in _DUE_FIELDS)
             row.fields.pop("milestones", None)
+        leads = (
+            [row.fields["lead_unit"], *row.fields.get("joint_lead_units", [])]
+            if "lead_unit" in row.fields
+            else []
+        )
+        if "co_units" not in row.fields and set(leads) & set(ex.values["co_units"]):
+            # A file without a 配合单位 column that makes a co-unit a lead: it is no longer a co-unit.
+            row.fields["co_units"] = [u for u in ex.values["co_units"] if u not in leads]
         row.changed = [name for name, value in row.fields.items() if _differs(name, value, ex)]
         row.status = UPDATE if row.changed else UNCHANGED
 

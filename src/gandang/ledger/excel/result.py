@@ -87,6 +87,16 @@ class ParsedRow:
         return "、".join(self.fields.get("leaders", []))
 
     @property
+    def joint_leads_display(self) -> str:
+        return "、".join(self.fields.get("joint_lead_units", []))
+
+    @property
+    def lead_units_display(self) -> str:
+        """All the lead units in order, the first (who submits the report) first."""
+        first = self.fields.get("lead_unit")
+        return "、".join([first, *self.fields.get("joint_lead_units", [])] if first else [])
+
+    @property
     def co_units_display(self) -> str:
         return "、".join(self.fields.get("co_units", []))
 

@@ -158,7 +158,7 @@ class Command(BaseCommand):
             for row in result.rows:
                 f = row.fields
                 self.stdout.write(
-                    f"  第 {row.row} 段 {row.title}｜{f.get('area', '')}｜牵头：{f.get('lead_unit', '')}"
+                    f"  第 {row.row} 段 {row.title}｜{f.get('area', '')}｜牵头：{row.lead_units_display}"
                     f"｜配合：{row.co_units_display}｜时限：{row.due_display}"
                 )
         unit = "段" if result.is_document else "行"
