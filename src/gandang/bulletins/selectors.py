@@ -253,6 +253,11 @@ def _timeliness(scope: Scope, periods: list[Period]) -> list[Timeliness]:
     return [out[p.pk] for p in periods]
 
 
+def period_timeliness(scope: Scope, periods: list[Period]) -> list[Timeliness]:
+    """The timeliness of each of `periods` over the reports of the items in scope (a plan's periods too)."""
+    return _timeliness(scope, periods)
+
+
 def _recent_periods(period: Period | None) -> list[Period]:
     """The last TREND_PERIODS periods up to `period` (or up to now), oldest first."""
     qs = Period.objects.filter(plan__isnull=True)
@@ -280,16 +285,19 @@ def figures(
     plan: Plan | None = None,
     period: Period | None = None,
     periods: list[Period] | None = None,
+    statuses: QuerySet[StatusSnapshot] | None = None,
 ) -> Dashboard:
     """The figures over `scope`: now (period None) or as of a closed period's snapshots.
 
     Each breakdown is one GROUP BY over the status rows joined to their items; the counts of the whole
     are the sums of the areas' (each item has one area or none).
     `periods` are the months of the trend and timeliness (default: the last TREND_PERIODS up to `period`).
+    `statuses` are the status rows to count instead of `period`'s snapshots (the bulletin's quarter end,
+    where a plan on its own cycle is read from its period of the quarter), already in scope.
     """
     links = period is None
     base = reverse("ledger:item_list")
-    statuses = _statuses(scope, period)
+    statuses = _statuses(scope, period) if statuses is None else statuses
     by_area = _grouped(statuses, "item__area_id")
 
     status = Group(key=None, label=str(_("全部")))
