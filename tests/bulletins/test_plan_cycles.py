@@ -19,7 +19,7 @@ from gandang.dispatch import services as dispatch
 from gandang.dispatch.models import Period, Report, StatusSnapshot
 from gandang.ledger import services as ledger
 from gandang.ledger.cycles import Cycle
-from gandang.ledger.models import Plan
+from gandang.ledger.models import Milestone, Plan
 
 Q3 = Quarter(2023, 3)
 POINTS = "2023年全市优化营商环境改革工作要点"
@@ -160,3 +160,60 @@ def test_a_half_yearly_plans_second_half_counts_in_the_fourth_quarter(points):
     with clock.pinned(date(2023, 12, 21)):
         text = document.draft(Bulletin(year=2023, quarter=4), charts=False).document.text()
     assert "《2023年法治政府建设实施方案》按半年报送，下半年应报2项，按时2项（12月20日截止）" in text
+
+
+# -- the dashboard -------------------------------------------------------------------------------------
+
+
+def test_the_dashboard_of_a_quarterly_plan_shows_its_quarters_not_months(points, login, client):
+    login(points.users["office"])
+    response = client.get(f"/dashboard/?plan={points.points.pk}")
+    d = response.context["d"]
+    assert [g.label for g in d.trend] == ["2023年第三季度"]
+    assert [(t.period.span_label, t.on_time, t.late, t.missing) for t in d.timeliness] == [
+        ("2023年第三季度", 1, 1, 0)
+    ]
+    page = response.content.decode()
+    assert "各期趋势" in page and f"《{POINTS}》按季度报送：趋势和报送及时性按其各期显示。" in page
+
+
+def test_the_city_dashboard_lists_the_plans_periods_beside_the_months(points, login, client):
+    login(points.users["office"])
+    response = client.get("/dashboard/")
+    d = response.context["d"]
+    assert all(t.period.plan_id is None for t in d.timeliness)
+    assert [(str(t.period), t.on_time, t.late) for t in d.plan_timeliness] == [
+        (f"2023年第三季度（{POINTS}）", 1, 1)
+    ]
+    page = response.content.decode()
+    assert "按各自周期报送的方案" in page and "2023-09-25" in page
+    # A monthly city's dashboard has no such table.
+    response = client.get(f"/dashboard/?plan={points.plan.pk}")
+    assert (
+        response.context["d"].plan_timeliness == []
+        and "按各自周期报送的方案" not in response.content.decode()
+    )
+
+
+def test_the_months_trend_keeps_a_quarterly_item_out_of_the_lagging_until_its_report_is_due(
+    city, login, client
+):
+    """A quarterly item whose milestone fell due on 15 February: February's and March's lights (closed
+    before its first quarter's report, due 4月25日) do not show it lagging; April's does."""
+    _plan_, items = _plan(city, POINTS)
+    for item in items:
+        Milestone.objects.create(item=item, title="印发工作方案", due_date=date(2023, 2, 15))
+    office = city.users["office"]
+    for month in (2, 3, 4):
+        period, _n = dispatch.period_open(actor=office, year=2023, month=month)
+        dispatch.period_close(actor=office, period=period)
+    login(office)
+    d = client.get(f"/dashboard/?plan={city.plan.pk}").context["d"]  # the monthly plan: unchanged
+    trend = {g.label: g.counts for g in client.get("/dashboard/").context["d"].trend}
+    assert trend["2023年2月"]["red"] + trend["2023年2月"]["yellow"] == (
+        d.trend[0].counts["red"] + d.trend[0].counts["yellow"]
+    )
+    assert trend["2023年3月"]["red"] + trend["2023年3月"]["yellow"] == (
+        d.trend[1].counts["red"] + d.trend[1].counts["yellow"]
+    )
+    assert trend["2023年4月"]["red"] == d.trend[2].counts["red"] + 2
