@@ -217,3 +217,31 @@ def test_the_months_trend_keeps_a_quarterly_item_out_of_the_lagging_until_its_re
         d.trend[1].counts["red"] + d.trend[1].counts["yellow"]
     )
     assert trend["2023年4月"]["red"] == d.trend[2].counts["red"] + 2
+
+
+@pytest.mark.parametrize("page", ["dashboard", "bulletin", "lagging list"])
+def test_queries_do_not_grow_with_the_plans_periods(points, login, page):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    office = points.users["office"]
+    client = login(office)
+    bulletin, _created = services.bulletin_draft(actor=office, quarter=Q3)
+    url = {
+        "dashboard": "/dashboard/",
+        "bulletin": f"/bulletins/{bulletin.pk}/",
+        "lagging list": quarter_figures(Q3).lagging_counts.url,
+    }[page]
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    few = queries()
+    for n in range(3):
+        plan, _items = _plan(points, f"2023年第{n + 2}批改革工作要点")
+        period, _n = dispatch.period_open(actor=office, year=2023, month=9, plan=plan)
+        dispatch.period_close(actor=office, period=period)
+    assert len(quarter_figures(Q3).plan_timeliness) == 4
+    assert queries() == few
