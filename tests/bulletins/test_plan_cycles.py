@@ -245,3 +245,16 @@ def test_queries_do_not_grow_with_the_plans_periods(points, login, page):
         dispatch.period_close(actor=office, period=period)
     assert len(quarter_figures(Q3).plan_timeliness) == 4
     assert queries() == few
+
+
+def test_a_plans_own_period_is_a_dashboard_choice_with_its_plan(points, login, client):
+    login(points.users["office"])
+    q3 = points.points_period
+    d = client.get(f"/dashboard/?plan={points.points.pk}&period={q3.pk}").context["d"]
+    assert d.period == q3 and d.status.counts["done"] == 1 and d.status.counts["yellow"] == 1
+    # Without its plan the period would count its plan's items only: refused in words, current shown.
+    response = client.get(f"/dashboard/?period={q3.pk}")
+    assert response.context["d"].period is None
+    assert f"“2023年第三季度（{POINTS}）”是该方案按自身周期报送的调度期，请同时选择该方案" in (
+        response.content.decode()
+    )
