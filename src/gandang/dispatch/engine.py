@@ -46,17 +46,21 @@ def _verdicts(
     period's (that period's report is what they judge)."""
     rules = Rules.from_settings()
     latest = _latest_accepted([i.pk for i in items], upto)
-    through: dict[tuple[str, str], date | None] = {}
+    through: dict[tuple[str, str], tuple[date | None, date | None]] = {}
     out = {}
     for item in items:
         report = latest.get(item.pk)
         plan = item.plan
-        judged_through = None
+        judged_through = next_due = None
         if plan.cycle != Cycle.MONTHLY:
             key = (plan.cycle, plan.deadlines)
             if key not in through:
-                through[key] = cycles.reported_through(plan.cycle, plan.deadlines, as_of)
-            judged_through = span_end or through[key]
+                through[key] = (
+                    cycles.reported_through(plan.cycle, plan.deadlines, as_of),
+                    cycles.next_deadline(plan.cycle, plan.deadlines, as_of),
+                )
+            judged_through = span_end or through[key][0]
+            next_due = None if span_end else through[key][1]
         facts = Facts(
             start=item.start_date,
             due=item.due_date,
@@ -65,6 +69,7 @@ def _verdicts(
             percent=report.percent if report else None,
             reported=report is not None,
             judged_through=judged_through,
+            next_report_due=next_due,
         )
         out[item.pk] = evaluate(facts, as_of, rules)
     return out

@@ -51,6 +51,7 @@ class Facts:
     # A plan reporting on its own cycle: the last day its reports were due to speak for
     # (cycles.reported_through); None for a monthly plan, judged on every day.
     judged_through: date | None = None
+    next_report_due: date | None = None  # such a plan's next deadline (said while nothing is reported yet)
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,13 @@ def evaluate(f: Facts, today: date, rules: Rules | None = None) -> Verdict:
             return Verdict(Status.YELLOW, f"完成进度{f.percent}%，低于计划进度{planned}%", f.percent)
 
     if not f.reported and not done_ms:
+        if f.next_report_due is not None:
+            # Not "unreported": a plan on its own cycle has reported nothing because nothing was due yet.
+            return Verdict(
+                Status.NOT_STARTED,
+                f"尚无已通过的进展报告，本期报告于{_md(f.next_report_due)}前报送",
+                f.percent,
+            )
         return Verdict(Status.NOT_STARTED, "尚未报送进展，也没有完成的时间节点", f.percent)
 
     upcoming = sorted((m.due, m.title) for m in open_ms if m.due)

@@ -130,6 +130,18 @@ def reported_through(cycle: str, deadlines: str, on: date) -> date | None:
     return date(on.year - 2, 12, 31)
 
 
+def next_deadline(cycle: str, deadlines: str, on: date) -> date | None:
+    """The deadline of the first span whose report is due on or after `on`; None for a monthly plan."""
+    if cycle == Cycle.MONTHLY or cycle not in SPAN_ENDS:
+        return None
+    for year in (on.year, on.year + 1):
+        for end in SPAN_ENDS[cycle]:
+            d = deadline_of(cycle, deadlines, year, end)
+            if d >= on:
+                return d
+    return None
+
+
 def describe(cycle: str, deadlines: str, year: int) -> str:
     """ "按季度报送：2023年第一季度4月25日前、…" for a page or the import's preview."""
     if cycle == Cycle.MONTHLY:
