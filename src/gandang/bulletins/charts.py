@@ -61,7 +61,7 @@ def chart_data(d: Dashboard) -> dict[str, Any]:
         "leader": _stacked([g for g in d.by_leader if g.key is not None]),
         "trend": _stacked(d.trend),
         "timeliness": {
-            "categories": [str(t.period) for t in d.timeliness],
+            "categories": [t.period.span_label for t in d.timeliness],
             "series": [
                 {
                     "key": k,

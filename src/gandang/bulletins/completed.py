@@ -1,8 +1,10 @@
 """The bulletin's completed items (本季度完成事项): which items became done in a quarter, which of them
 the bulletin names, and the ledger list that shows them all.
 
-An item is completed in the quarter when its snapshot at the quarter's last closed period says done
-and the snapshot of the last closed period before the quarter did not. A city completes a few dozen a
+An item is completed in the quarter when its status at the quarter's last closed period says done
+and its status at the last closed period before the quarter did not — both read as `quarter_end` reads
+them: a plan on its own cycle from its period of that quarter, so an item its quarterly (half-yearly)
+report says done is completed in that period's quarter, once. A city completes a few dozen a
 quarter and the bulletin names them all; a province completes thousands, which no 通报 tables: the
 bulletin names at most `settings.GANDANG_BULLETIN_COMPLETED_NAMED` of them (in ledger order), states
 how many in all, and links (in the browser) to the ledger list filtered to exactly those items, by the
@@ -16,7 +18,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from gandang.bulletins import lagging
+from gandang.bulletins import lagging, quarter_end
 from gandang.bulletins.quarter import Quarter
 from gandang.dispatch.models import Period, Status, StatusSnapshot
 from gandang.ledger import extensions
@@ -39,13 +41,18 @@ def baseline(quarter: Quarter) -> Period | None:
     )
 
 
-def newly_done(snapshots: QuerySet[StatusSnapshot], base: Period | None) -> QuerySet[StatusSnapshot]:
-    """The done ones among `snapshots` (a period's) that were not done at `base`."""
+def baseline_snapshots(base: Period | None) -> QuerySet[StatusSnapshot] | None:
+    """The statuses at `base`'s end (`quarter_end`), what "became done" compares with; None without one."""
+    return quarter_end.snapshots(base) if base is not None else None
+
+
+def newly_done(
+    snapshots: QuerySet[StatusSnapshot], base: QuerySet[StatusSnapshot] | None
+) -> QuerySet[StatusSnapshot]:
+    """The done ones among `snapshots` (the statuses at a quarter's end) that were not done in `base`."""
     done = snapshots.filter(status=Status.DONE)
     if base is not None:
-        done = done.exclude(
-            item_id__in=StatusSnapshot.objects.filter(period=base, status=Status.DONE).values("item_id")
-        )
+        done = done.exclude(item_id__in=base.filter(status=Status.DONE).values("item_id"))
     return done
 
 
@@ -59,7 +66,8 @@ def _field() -> forms.ModelChoiceField:
 
 def _condition(period: Period) -> Q:
     """With the list's default (not archived), exactly the items the bulletin counts as completed."""
-    done = newly_done(StatusSnapshot.objects.filter(period=period), baseline(Quarter.of(period.first_day)))
+    base = baseline_snapshots(baseline(Quarter.of(period.first_day)))
+    done = newly_done(quarter_end.snapshots(period), base)
     return Q(pk__in=done.values("item_id"))
 
 

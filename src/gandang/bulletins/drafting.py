@@ -122,6 +122,13 @@ def _months(periods) -> str:
 
 def _intro(f: QuarterFigures) -> str:
     basis = f"根据{_months(f.closed_periods)}调度情况，" if f.closed_periods else ""
+    if f.plan_timeliness:
+        plans = "和" + "、".join(dict.fromkeys(_plan_name(t.period) for t in f.plan_timeliness))
+        basis = (
+            f"根据{_months(f.closed_periods)}调度{plans}本期报送情况，"
+            if f.closed_periods
+            else f"根据{plans[1:]}本期报送情况，"
+        )
     return (
         f"{f.quarter.label}，全市各级各部门认真落实市委全面深化改革委员会工作部署，"
         f"扎实推进年度改革任务。{basis}现将{f.quarter.label}全面深化改革工作进展情况通报如下。"
@@ -208,13 +215,24 @@ def _lagging(f: QuarterFigures) -> str:
 
 
 def _timeliness(f: QuarterFigures) -> str:
-    if not f.closed_periods:
-        return "暂无数据。"
+    plans = f.plan_timeliness
+    if not f.closed_periods and not plans:
+        return "暂无数据。" + _plans_pending(f)
     t = f.timeliness_total
+    if not plans:
+        scope = f"本季度{_months(f.closed_periods)}"
+    elif f.closed_periods:
+        scope = f"本季度{_months(f.closed_periods)}月度调度和按各自周期报送的方案"
+    else:
+        scope = "本季度按各自周期报送的方案"
     lines = [
-        f"本季度{_months(f.closed_periods)}共应报送进展报告{t.due}份，按时报送{t.on_time}份（占{pct(t.on_time, t.due)}），"
+        f"{scope}共应报送进展报告{t.due}份，按时报送{t.on_time}份（占{pct(t.on_time, t.due)}），"
         f"逾期报送{t.late}份，未报送{t.missing}份；改革办审核退回修改{t.returned}份次。"
     ]
+    if plans:
+        lines.append("其中，" + "；".join(_plan_line(p) for p in plans) + "。" + _plans_pending(f))
+    elif f.pending_plan_periods or f.plan_spans_missing:
+        lines.append(_plans_pending(f))
     poor = [r for r in f.timeliness if r.late or r.missing]
     if poor:
         named = "、".join(
@@ -226,6 +244,44 @@ def _timeliness(f: QuarterFigures) -> str:
     else:
         lines.append("各单位均按时报送。")
     return "\n".join(lines)
+
+
+def _quoted(name: str) -> str:
+    return name if name.startswith("《") else f"《{name}》"
+
+
+def _plan_name(p) -> str:
+    """《the plan's name》 of a plan's period."""
+    return _quoted(p.plan.name if p.plan is not None else "")
+
+
+# What a plan's period is called in the quarter's bulletin: 本季度 for a quarter, else its span.
+_SPAN_WORDS = {("halfyearly", 6): "上半年", ("halfyearly", 12): "下半年", ("yearly", 12): "全年"}
+
+
+def _plan_line(t) -> str:
+    """ "《…工作要点》按季度报送，本季度应报5项，按时4项、逾期1项（9月25日截止）" """
+    p = t.period
+    span = _SPAN_WORDS.get((p.cycle, p.month), "本季度")
+    counts = [f"按时{t.on_time}项"]
+    if t.late:
+        counts.append(f"逾期{t.late}项")
+    if t.missing:
+        counts.append(f"未报送{t.missing}项")
+    return (
+        f"{_plan_name(p)}{p.get_cycle_display()}报送，{span}应报{t.due}项，{'、'.join(counts)}"
+        f"（{p.deadline.month}月{p.deadline.day}日截止）"
+    )
+
+
+def _plans_pending(f: QuarterFigures) -> str:
+    """The plans' periods of the quarter not yet due (not counted) and the spans never opened."""
+    parts = [
+        f"{_plan_name(p)}{p.span_label}进展报告{p.deadline.month}月{p.deadline.day}日截止，尚未计入"
+        for p in f.pending_plan_periods
+    ]
+    parts += [f"{x}调度期尚未开启" for x in f.plan_spans_missing]
+    return "；".join(parts) + "。" if parts else ""
 
 
 def _supervision(f: QuarterFigures) -> str:
@@ -341,7 +397,7 @@ def _blocks(key: str, f: QuarterFigures, cap: _Captions, *, charts: bool) -> lis
         if f.lagging and f.lagging_more:
             # Named: the worst; the rest counted, as a 通报 does (a province lags in thousands).
             out.append(s.Paragraph(f"另有{f.lagging_more}项滞后事项，详见台账。"))
-    elif key == "timeliness" and f.closed_periods:
+    elif key == "timeliness" and (f.closed_periods or f.plan_timeliness):
         poor = [r for r in f.timeliness if r.late or r.missing or r.returned]
         if poor:
             out.append(

@@ -2,6 +2,20 @@
 
 The status figures come from `selectors.figures`, the same code behind the dashboard and (for the
 current statuses) the ledger list, applied to the quarter-end snapshots of the whole city.
+
+Each plan on its own cycle. The quarter counts the city's months (月调度) and the plans' own periods
+whose spans end in it (a quarterly plan's 第三季度, a half-yearly plan's 上半年 in Q2 or 下半年 in Q4, a
+yearly plan's 年度 in Q4), each with its own deadline:
+- the statuses at the quarter's end read a plan's items from its period of the quarter, judged on its
+  report (`quarter_end`), so lagging and completed items, the distribution and the leaders' items count
+  them as their own report left them;
+- the timeliness (按时报送率) counts the reports due in the quarter: the closed months' and those of each
+  plan's period once its deadline has passed (a report due 4月25日 is due in the first quarter's
+  bulletin), per unit together and per plan period on its own line (《…》按季度报送，本季度应报N项…);
+- a plan's period of the quarter still before its deadline is named as still being reported, and the
+  bulletin is complete (issuable) only when the three months and the plans' periods of the quarter are
+  closed (a plan's span never opened is named too).
+A city with monthly plans only has no plan periods: its bulletin is what it always was.
 """
 
 from __future__ import annotations
@@ -16,10 +30,12 @@ from django.utils import translation
 
 from gandang.achievements.models import Experience, Honor, Pilot, Promotion, PromotionLevel
 from gandang.achievements.selectors import COUNTED
-from gandang.bulletins import completed, lagging, selectors
+from gandang.bulletins import completed, lagging, quarter_end, selectors
 from gandang.bulletins.lagging import LaggingCounts
 from gandang.bulletins.quarter import Quarter
 from gandang.dispatch.models import Period, Report, ReportStep, StatusSnapshot
+from gandang.ledger import cycles
+from gandang.ledger.cycles import Cycle
 from gandang.ledger.models import Item, Plan
 from gandang.org.models import Unit
 from gandang.supervision import selectors as supervision
@@ -88,6 +104,21 @@ class UnitTimeliness:
 
 
 @dataclass
+class PlanTimeliness:
+    """The reports of one plan's period of the quarter (a plan reporting on its own cycle)."""
+
+    period: Period
+    on_time: int = 0
+    late: int = 0
+    missing: int = 0
+    returned: int = 0
+
+    @property
+    def due(self) -> int:
+        return self.on_time + self.late + self.missing
+
+
+@dataclass
 class QuarterFigures:
     quarter: Quarter
     periods: dict[int, Period | None]  # month → its period, None when the month was never opened
@@ -108,6 +139,24 @@ class QuarterFigures:
     promoted: list[PromotedExperience] = field(default_factory=list)
     pilots_passed: list[PassedPilot] = field(default_factory=list)
     honors: list[HonorLine] = field(default_factory=list)
+    # The plans' own periods whose spans end in the quarter (counted once due), their timeliness, and
+    # the spans of the quarter a plan on its own cycle should have had but never opened ("2023年第一季度（…）").
+    plan_periods: list[Period] = field(default_factory=list)
+    plan_timeliness: list[PlanTimeliness] = field(default_factory=list)
+    plan_spans_missing: list[str] = field(default_factory=list)
+
+    @property
+    def counted_plan_periods(self) -> list[Period]:
+        return [p for p in self.plan_periods if quarter_end.is_counted(p)]
+
+    @property
+    def pending_plan_periods(self) -> list[Period]:
+        """The plans' periods of the quarter whose reports are not due yet: not counted."""
+        return [p for p in self.plan_periods if not quarter_end.is_counted(p)]
+
+    @property
+    def unclosed_plan_periods(self) -> list[Period]:
+        return [p for p in self.plan_periods if p.state != Period.State.CLOSED]
 
     @property
     def closed_periods(self) -> list[Period]:
@@ -133,8 +182,11 @@ class QuarterFigures:
 
     @property
     def complete(self) -> bool:
-        """All three months closed: only then are the quarter's figures final and the bulletin issuable."""
-        return len(self.closed_periods) == 3
+        """All three months and the plans' periods of the quarter closed (none missing): only then are the
+        quarter's figures final and the bulletin issuable."""
+        return (
+            len(self.closed_periods) == 3 and not self.unclosed_plan_periods and not self.plan_spans_missing
+        )
 
     @property
     def timeliness_total(self) -> UnitTimeliness:
@@ -195,8 +247,8 @@ def _lines(snapshots: QuerySet[StatusSnapshot]) -> list[ItemLine]:
     ]
 
 
-def _snapshots(period: Period) -> QuerySet[StatusSnapshot]:
-    return StatusSnapshot.objects.filter(selectors.city_scope().via("item"), period=period)
+def _snapshots(period: Period, plans: list[Period]) -> QuerySet[StatusSnapshot]:
+    return quarter_end.snapshots(period, plans).filter(selectors.city_scope().via("item"))
 
 
 def quarter_figures(quarter: Quarter) -> QuarterFigures:
@@ -219,11 +271,23 @@ def _quarter_figures(quarter: Quarter) -> QuarterFigures:
     end = closed[-1] if closed else None
     baseline = completed.baseline(quarter)
     out = QuarterFigures(quarter=quarter, periods=periods, end_period=end, baseline=baseline, figures=None)
+    out.plan_periods = quarter_end.plan_periods(quarter.year, quarter.months)
+    out.plan_spans_missing = _plan_spans_missing(quarter, out.plan_periods)
+    plans_counted = out.counted_plan_periods
+    if plans_counted:
+        out.plan_timeliness = [
+            PlanTimeliness(
+                period=t.period, on_time=t.on_time, late=t.late, missing=t.missing, returned=t.returned
+            )
+            for t in selectors.period_timeliness(selectors.city_scope(), plans_counted)
+        ]
     out.supervision = supervision.summary(quarter.start, quarter.end)
     out.promoted = promoted_experiences(quarter)
     out.pilots_passed = pilots_passed(quarter)
     out.honors = honors_received(quarter)
     if end is None:
+        if plans_counted:
+            out.timeliness = _timeliness(plans_counted, selectors.city_scope())
         return out
     # The year's closed months up to the quarter's end: the monthly trend and the timeliness by month.
     year_periods = list(
@@ -231,11 +295,11 @@ def _quarter_figures(quarter: Quarter) -> QuarterFigures:
             plan__isnull=True, year=quarter.year, month__lte=quarter.months[-1], state=Period.State.CLOSED
         ).order_by("month")
     )
-    out.figures = selectors.figures(selectors.city_scope(), period=end, periods=year_periods)
-
-    at_end = _snapshots(end)
+    # The statuses at the quarter's end: the month's, a plan's items from its period of the quarter.
+    at_end = _snapshots(end, [p for p in plans_counted if p.month <= end.month])
+    out.figures = selectors.figures(selectors.city_scope(), period=end, periods=year_periods, statuses=at_end)
     # Done now and not yet done at the baseline: named up to a limit, every one of them counted.
-    done = completed.newly_done(at_end, baseline)
+    done = completed.newly_done(at_end, completed.baseline_snapshots(baseline))
     named = completed.named_limit()
     out.completed = _lines(done.order_by(*_LEDGER_ORDER)[:named]) if named else []
     out.completed_total = len(out.completed) if len(out.completed) < named else done.count()
@@ -248,7 +312,24 @@ def _quarter_figures(quarter: Quarter) -> QuarterFigures:
     out.leader_led = dict(
         at_end.filter(led).values("status").annotate(n=Count("id")).order_by().values_list("status", "n")
     )
-    out.timeliness = _timeliness(closed, selectors.city_scope())
+    out.timeliness = _timeliness([*closed, *plans_counted], selectors.city_scope())
+    return out
+
+
+def _plan_spans_missing(quarter: Quarter, have: list[Period]) -> list[str]:
+    """The spans ending in `quarter` of the year's plans on their own cycle (with items) never opened."""
+    opened = {(p.plan_id, p.month) for p in have}
+    plans = (
+        Plan.objects.filter(year=quarter.year, is_archived=False)
+        .exclude(cycle=Cycle.MONTHLY)
+        .filter(Exists(Item.objects.filter(plan=OuterRef("pk"), is_archived=False)))
+        .order_by("name", "pk")
+    )
+    out = []
+    for plan in plans:
+        for month in cycles.SPAN_ENDS.get(plan.cycle, ()):
+            if month in quarter.months and (plan.pk, month) not in opened:
+                out.append(f"{cycles.span_label(plan.cycle, quarter.year, month)}（{plan.name}）")
     return out
 
 

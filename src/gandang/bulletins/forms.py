@@ -18,11 +18,23 @@ class DashboardFilterForm(forms.Form):
     )
     period = forms.ModelChoiceField(
         label=_("调度期"),
-        queryset=Period.objects.filter(plan__isnull=True, state=Period.State.CLOSED),
+        # The city's months, and the plans' own periods (2023年第三季度（…）), each shown with its plan.
+        queryset=Period.objects.filter(state=Period.State.CLOSED).select_related("plan"),
         required=False,
         empty_label=_("当前"),
         help_text=_("选择已结束的调度期，查看当月的状态快照"),
     )
+
+    def clean(self):
+        data = super().clean()
+        period, plan = data.get("period"), data.get("plan")
+        # A plan's own period snapshots only its plan's items: it is read with that plan chosen.
+        if period is not None and period.plan_id is not None and (plan is None or plan.pk != period.plan_id):
+            self.add_error(
+                "period",
+                _("“%(period)s”是该方案按自身周期报送的调度期，请同时选择该方案") % {"period": period},
+            )
+        return data
 
     def filters(self) -> dict:
         """The cleaned filters; an invalid value is dropped rather than failing the page."""

@@ -20,6 +20,7 @@ from django.db.models.functions import Coalesce, Least
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from gandang.bulletins import quarter_end
 from gandang.core.forms import QuickSelect
 from gandang.dispatch.models import Period, Status, StatusSnapshot
 from gandang.ledger import extensions
@@ -119,9 +120,10 @@ def _field() -> forms.ModelChoiceField:
 
 
 def _condition(period: Period) -> Q:
-    """The items lagging in `period`'s snapshots: with the list's default (not archived), exactly the
-    items the bulletin counts as lagging at that period's end."""
-    return Q(pk__in=StatusSnapshot.objects.filter(period=period, status__in=LAGGING).values("item_id"))
+    """The items lagging at `period`'s end (`quarter_end`: a plan on its own cycle as its period of the
+    quarter left it): with the list's default (not archived), exactly the items the bulletin counts as
+    lagging at that period's end."""
+    return Q(pk__in=quarter_end.snapshots(period).filter(status__in=LAGGING).values("item_id"))
 
 
 def ledger_list_url(param: str, period: Period) -> str:

@@ -3,6 +3,14 @@
 One place for them, so the dashboard (驾驶舱), the quarterly bulletin and the ledger list count the
 same items: the scope is `ledger.selectors.items_filtered`, the very query behind the ledger list,
 and every figure that links to the ledger carries the filter that reproduces it there.
+
+Each plan on its own cycle. The city's trend is the city's months: every item's light at each month's
+end, a quarterly (half-yearly, yearly) plan's item judged on what its reports were due to say by then
+(dispatch.status), so between its reports it keeps the light its last report gave it instead of showing
+as unreported or lagging. The months' timeliness counts the monthly dispatch's reports; the plans' own
+periods in the same window are listed on their own (`Dashboard.plan_timeliness`), each against its own
+deadline. Filtered to a plan that reports on its own cycle, the trend and the timeliness are that plan's
+own periods (2023年第一季度, 第二季度 …): its items have no monthly reports, so months would show nothing due.
 """
 
 from __future__ import annotations
@@ -18,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gandang.core import clock, numbers
 from gandang.dispatch.models import ItemStatus, Period, Report, ReportStep, Status, StatusSnapshot
+from gandang.ledger.cycles import Cycle
 from gandang.ledger.models import Area, Item, Plan
 from gandang.ledger.selectors import items_filtered
 from gandang.org.models import Leader, Unit, User
@@ -91,6 +100,13 @@ class Dashboard:
     by_leader: list[Group]
     trend: list[Group]
     timeliness: list[Timeliness]
+    # The plans' own periods (quarterly, half-yearly, yearly) within the trend's window, beside the months.
+    plan_timeliness: list[Timeliness] = field(default_factory=list)
+
+    @property
+    def own_cycle(self) -> bool:
+        """Filtered to a plan on its own cycle: the trend and timeliness are its periods, not months."""
+        return self.plan is not None and self.plan.cycle != Cycle.MONTHLY
 
     @property
     def links(self) -> bool:
@@ -210,7 +226,7 @@ def _group(
 
 
 def _trend(scope: Scope, periods: list[Period]) -> list[Group]:
-    by_period = {p.pk: Group(key=p.pk, label=str(p)) for p in periods}
+    by_period = {p.pk: Group(key=p.pk, label=p.span_label) for p in periods}
     rows = (
         StatusSnapshot.objects.filter(scope.via("item"), period__in=periods)
         .values("period_id", "status")
@@ -253,9 +269,18 @@ def _timeliness(scope: Scope, periods: list[Period]) -> list[Timeliness]:
     return [out[p.pk] for p in periods]
 
 
-def _recent_periods(period: Period | None) -> list[Period]:
-    """The last TREND_PERIODS periods up to `period` (or up to now), oldest first."""
-    qs = Period.objects.filter(plan__isnull=True)
+def period_timeliness(scope: Scope, periods: list[Period]) -> list[Timeliness]:
+    """The timeliness of each of `periods` over the reports of the items in scope (a plan's periods too)."""
+    return _timeliness(scope, periods)
+
+
+def _recent_periods(period: Period | None, plan: Plan | None = None) -> list[Period]:
+    """The last TREND_PERIODS periods up to `period` (or up to now), oldest first: the city's months, or
+    `plan`'s own periods when it reports on its own cycle."""
+    if plan is not None and plan.cycle != Cycle.MONTHLY:
+        qs = Period.objects.filter(plan=plan)
+    else:
+        qs = Period.objects.filter(plan__isnull=True)
     if period is not None:
         qs = qs.filter(Q(year__lt=period.year) | Q(year=period.year, month__lte=period.month))
     return list(reversed(qs.order_by("-year", "-month")[:TREND_PERIODS]))
@@ -265,7 +290,29 @@ def dashboard(user: User, *, plan: Plan | None = None, period: Period | None = N
     """Every figure of the dashboard for the items `user` sees, filtered by plan, now or as of a closed period."""
     if period is not None and period.state != Period.State.CLOSED:
         period = None  # an open period's snapshots still move: show the current statuses instead
-    return figures(scope_items(user, plan=plan), plan=plan, period=period)
+    scope = scope_items(user, plan=plan)
+    if plan is not None and plan.cycle != Cycle.MONTHLY:
+        return figures(scope, plan=plan, period=period, periods=_recent_periods(period, plan))
+    d = figures(scope, plan=plan, period=period)
+    d.plan_timeliness = _plan_timeliness(scope, d.timeliness)
+    return d
+
+
+def _plan_timeliness(scope: Scope, months: list[Timeliness]) -> list[Timeliness]:
+    """The plans' own periods ending within the months shown (their reports in scope), oldest first."""
+    if not months:
+        return []
+    first, last = months[0].period, months[-1].period
+    periods = list(
+        Period.objects.filter(plan__isnull=False)
+        .filter(Q(year__gt=first.year) | Q(year=first.year, month__gte=first.month))
+        .filter(Q(year__lt=last.year) | Q(year=last.year, month__lte=last.month))
+        .filter(plan_id__in=scope.plans if scope.plans else Plan.objects.values("pk"))
+        .select_related("plan")
+        .order_by("year", "month", "plan__name", "plan_id")
+    )
+    # A plan's period with no report of the items in scope (another plan's, for a unit) is left out.
+    return [t for t in _timeliness(scope, periods) if t.total or t.returned] if periods else []
 
 
 def city_scope() -> Scope:
@@ -280,16 +327,19 @@ def figures(
     plan: Plan | None = None,
     period: Period | None = None,
     periods: list[Period] | None = None,
+    statuses: QuerySet[StatusSnapshot] | None = None,
 ) -> Dashboard:
     """The figures over `scope`: now (period None) or as of a closed period's snapshots.
 
     Each breakdown is one GROUP BY over the status rows joined to their items; the counts of the whole
     are the sums of the areas' (each item has one area or none).
     `periods` are the months of the trend and timeliness (default: the last TREND_PERIODS up to `period`).
+    `statuses` are the status rows to count instead of `period`'s snapshots (the bulletin's quarter end,
+    where a plan on its own cycle is read from its period of the quarter), already in scope.
     """
     links = period is None
     base = reverse("ledger:item_list")
-    statuses = _statuses(scope, period)
+    statuses = _statuses(scope, period) if statuses is None else statuses
     by_area = _grouped(statuses, "item__area_id")
 
     status = Group(key=None, label=str(_("全部")))

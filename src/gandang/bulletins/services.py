@@ -149,9 +149,12 @@ def bulletin_issue(
     q = current.quarter_obj
     figures = quarter_figures(q)
     if not figures.complete:
-        months = [f"{m}月（未开启）" for m in figures.missing_months] + [
-            f"{m}月（未结束）" for m in figures.open_months
-        ]
+        months = (
+            [f"{m}月（未开启）" for m in figures.missing_months]
+            + [f"{m}月（未结束）" for m in figures.open_months]
+            + [f"{x}（未开启）" for x in figures.plan_spans_missing]
+            + [f"{p}（未结束）" for p in figures.unclosed_plan_periods]
+        )
         raise ServiceError(f"{q.label}的调度期尚未全部结束：{'、'.join(months)}。季度数据完整后才能印发。")
     on = issued_on or clock.today()
     if on <= q.end:

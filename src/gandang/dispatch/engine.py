@@ -1,4 +1,10 @@
-"""Applies the status rules to the ledger: current statuses, period snapshots, missing reports."""
+"""Applies the status rules to the ledger: current statuses, period snapshots, missing reports.
+
+Each item follows its plan's cycle (`status` says how): the current light and the city's months judge
+a quarterly (half-yearly, yearly) plan's item through the last span whose report was due, so between
+its reports it keeps the light its last due report gave it, aging only by days overdue; the plan's own
+period judges its items through the span's last day, on that period's report. The city's month still
+snapshots every item (the dashboard's trend and the bulletins read the months)."""
 
 from __future__ import annotations
 
@@ -9,6 +15,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from gandang.dispatch.models import ItemStatus, Period, Report, StatusSnapshot, summarize_onto_items
 from gandang.dispatch.status import Facts, MilestoneFact, Rules, Verdict, evaluate
+from gandang.ledger import cycles
+from gandang.ledger.cycles import Cycle
 from gandang.ledger.models import Item, Milestone
 
 
@@ -28,12 +36,31 @@ def _latest_accepted(item_ids: list[int], upto: tuple[int, int]) -> dict[int, Re
     return latest
 
 
-def _verdicts(items: list[Item], as_of: date, upto: tuple[int, int]) -> dict[int, Verdict]:
+def _verdicts(
+    items: list[Item], as_of: date, upto: tuple[int, int], *, span_end: date | None = None
+) -> dict[int, Verdict]:
+    """Each item's verdict as of `as_of`, on its accepted reports up to (year, month) `upto`.
+
+    An item of a plan with its own cycle is judged through the last day its reports were due to speak
+    for by `as_of` (`cycles.reported_through`), or through `span_end` when the verdicts are its own
+    period's (that period's report is what they judge)."""
     rules = Rules.from_settings()
     latest = _latest_accepted([i.pk for i in items], upto)
+    through: dict[tuple[str, str], tuple[date | None, date | None]] = {}
     out = {}
     for item in items:
         report = latest.get(item.pk)
+        plan = item.plan
+        judged_through = next_due = None
+        if plan.cycle != Cycle.MONTHLY:
+            key = (plan.cycle, plan.deadlines)
+            if key not in through:
+                through[key] = (
+                    cycles.reported_through(plan.cycle, plan.deadlines, as_of),
+                    cycles.next_deadline(plan.cycle, plan.deadlines, as_of),
+                )
+            judged_through = span_end or through[key][0]
+            next_due = None if span_end else through[key][1]
         facts = Facts(
             start=item.start_date,
             due=item.due_date,
@@ -41,6 +68,8 @@ def _verdicts(items: list[Item], as_of: date, upto: tuple[int, int]) -> dict[int
             milestones=tuple(MilestoneFact(m.title, m.due_date, m.done_date) for m in item.milestones.all()),
             percent=report.percent if report else None,
             reported=report is not None,
+            judged_through=judged_through,
+            next_report_due=next_due,
         )
         out[item.pk] = evaluate(facts, as_of, rules)
     return out
@@ -48,7 +77,11 @@ def _verdicts(items: list[Item], as_of: date, upto: tuple[int, int]) -> dict[int
 
 def _items(qs: QuerySet[Item]) -> list[Item]:
     return list(
-        qs.only("id", "start_date", "due_date", "no_fixed_date", "lead_unit_id").prefetch_related(
+        qs.select_related("plan")
+        .only(
+            "id", "start_date", "due_date", "no_fixed_date", "lead_unit_id", "plan__cycle", "plan__deadlines"
+        )
+        .prefetch_related(
             Prefetch(
                 "milestones", queryset=Milestone.objects.only("item_id", "title", "due_date", "done_date")
             )
@@ -107,7 +140,9 @@ def snapshot_period(period: Period, *, as_of: date) -> int:
         # bulletins and the assessment read the months).
         qs = qs.filter(plan_id=period.plan_id)
     items = _items(qs)
-    verdicts = _verdicts(items, as_of, (period.year, period.month))
+    # A plan's own period judges its items on its own report, through its span's last day.
+    span_end = period.last_day if period.plan_id is not None else None
+    verdicts = _verdicts(items, as_of, (period.year, period.month), span_end=span_end)
     no_effect = dict(ItemStatus.objects.filter(no_effect=True).values_list("item_id", "no_effect"))
     existing = {s.item_id: s for s in StatusSnapshot.objects.filter(period=period)}
     new, changed = [], []

@@ -7,6 +7,7 @@ periods of its own, one per span, each due on the plan's deadline day for it (`P
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date
 
@@ -110,6 +111,35 @@ def deadline_of(cycle: str, deadlines: str, year: int, month: int) -> date:
         m, d = days[ends.index(month)]
         return date(year, m, d)
     return date(year, month, min(getattr(settings, "GANDANG_REPORT_DEADLINE_DAY", 25), 28))
+
+
+def reported_through(cycle: str, deadlines: str, on: date) -> date | None:
+    """The last day of the latest span whose report was due before `on` (its deadline passed): what a
+    plan's reports were due to say by then. None for a monthly plan (its months report on every month).
+
+    A plan's item is judged on what its reports were due to say, not on the months between them: on
+    2023-05-10 a quarterly plan (一季度 by 4月25日) has reported through 31 March, so a milestone due in
+    April is not overdue until the second quarter's report was due (6月25日).
+    """
+    if cycle == Cycle.MONTHLY or cycle not in SPAN_ENDS:
+        return None
+    for year in (on.year, on.year - 1):
+        for end in reversed(SPAN_ENDS[cycle]):
+            if deadline_of(cycle, deadlines, year, end) < on:
+                return date(year, end, calendar.monthrange(year, end)[1])
+    return date(on.year - 2, 12, 31)
+
+
+def next_deadline(cycle: str, deadlines: str, on: date) -> date | None:
+    """The deadline of the first span whose report is due on or after `on`; None for a monthly plan."""
+    if cycle == Cycle.MONTHLY or cycle not in SPAN_ENDS:
+        return None
+    for year in (on.year, on.year + 1):
+        for end in SPAN_ENDS[cycle]:
+            d = deadline_of(cycle, deadlines, year, end)
+            if d >= on:
+                return d
+    return None
 
 
 def describe(cycle: str, deadlines: str, year: int) -> str:
