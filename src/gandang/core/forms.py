@@ -123,6 +123,14 @@ class FlatChoices(list):
         return out
 
 
+def model_choices(field: forms.ModelChoiceField) -> FlatChoices:
+    """A model select's options as FlatChoices, read once with the same labels and order as the field's
+    own iterator (its empty choice first): the widget then writes them without a query or a
+    ModelChoiceIteratorValue per option on each render."""
+    empty = [] if field.empty_label is None else [("", field.empty_label)]
+    return FlatChoices([*empty, *((obj.pk, field.label_from_instance(obj)) for obj in field.queryset)])
+
+
 class QuickSelect(forms.Select):
     """A <select> written in one pass: Django's Select renders a template per option (about 1 ms
     each), which a province's 448 units turn into half a second per list page. Same HTML, same

@@ -6,7 +6,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.paginator import Page
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_noop
 
 from gandang.core import audit, clock
@@ -14,7 +15,7 @@ from gandang.core.paging import deferred_page
 from gandang.ledger import extensions
 from gandang.ledger.access import items_visible_to
 from gandang.ledger.models import Item, Milestone
-from gandang.org.models import Leader, Unit, User
+from gandang.org.models import User
 
 SORTS = {
     # Newest plans first, each plan's items together in ledger order (sub-items after their parent).
@@ -101,33 +102,51 @@ LIST_ROW_FIELDS = (
 def item_page(user: User, filters: dict[str, Any], number: int | str | None, *, full: bool = False) -> Page:
     """One page of the ledger list, in two steps so that only the page's rows are joined and counted:
     the matching ids in list order (the one query that reads every match, served by indexes), then
-    those items with what the list shows (area, units, leaders, sub-item count, badges), or with
-    `full`, every column of each item with its plan and parent (the JSON list). Each item's leaders
-    and co-units are lists (`leader_list`, `co_unit_list`)."""
+    those items with what the list shows (area, units, sub-item count, badges), or with `full`, every
+    column of each item with its plan and parent (the JSON list). Each item's leaders' and co-units'
+    names are lists (`leader_names`, `co_unit_names`), in the order of their models."""
     order = SORTS.get(filters.get("sort") or "code", SORTS["code"])
+    # The sub-items of each row, counted for the page's rows alone (an index on parent serves it).
+    n_children = Subquery(
+        Item.objects.filter(parent_id=OuterRef("pk"))
+        .order_by()
+        .values("parent_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
 
     def rows(qs: QuerySet[Item]) -> QuerySet[Item]:
         if full:
             qs = qs.select_related("plan", "area", "lead_unit", "parent")
         else:
             qs = qs.select_related("area", "lead_unit").only(*LIST_ROW_FIELDS)
-        return extensions.with_badges(
-            qs.prefetch_related(
-                # As lists, not related managers: a manager and its queryset per row cost more than the rows.
-                Prefetch("leaders", queryset=Leader.objects.only("id", "name"), to_attr="leader_list"),
-                Prefetch("co_units", queryset=Unit.objects.only("id", "name"), to_attr="co_unit_list"),
-            )
-        )
+        return extensions.with_badges(qs.annotate(n_children=Coalesce(n_children, 0)))
 
     page = deferred_page(items_filtered(user, filters).order_by(*order), number, rows=rows)
     ids = [it.pk for it in page]
-    children = dict(
-        Item.objects.filter(parent_id__in=ids).values_list("parent_id").annotate(n=Count("id")).order_by()
+    # Names alone, as (item, name) rows: no model nor related manager per leader or co-unit of a row.
+    leaders = _names_by_item(
+        Item.leaders.through.objects.filter(item_id__in=ids)
+        .order_by("leader__sort_order", "leader__name", "leader_id")
+        .values_list("item_id", "leader__name")
+    )
+    co_units = _names_by_item(
+        Item.co_units.through.objects.filter(item_id__in=ids)
+        .order_by("unit__sort_order", "unit__name", "unit_id")
+        .values_list("item_id", "unit__name")
     )
     for it in page:
-        it.n_children = children.get(it.pk, 0)
+        it.leader_names = leaders.get(it.pk, [])
+        it.co_unit_names = co_units.get(it.pk, [])
         it.badges = extensions.badges(it)  # e.g. 挂牌, from supervision
     return page
+
+
+def _names_by_item(rows) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {}
+    for item_id, name in rows:
+        out.setdefault(item_id, []).append(name)
+    return out
 
 
 def items_filtered(user: User, filters: dict[str, Any]) -> QuerySet[Item]:
