@@ -128,7 +128,8 @@ def model_choices(field: forms.ModelChoiceField) -> FlatChoices:
     own iterator (its empty choice first): the widget then writes them without a query or a
     ModelChoiceIteratorValue per option on each render."""
     empty = [] if field.empty_label is None else [("", field.empty_label)]
-    return FlatChoices([*empty, *((obj.pk, field.label_from_instance(obj)) for obj in field.queryset)])
+    rows = field.queryset if field.queryset is not None else ()
+    return FlatChoices([*empty, *((obj.pk, field.label_from_instance(obj)) for obj in rows)])
 
 
 class QuickSelect(forms.Select):
