@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.utils.choices import normalize_choices
 from django.utils.functional import cached_property
@@ -149,6 +150,8 @@ class QuickSelect(forms.Select):
         chosen = {str(v) for v in self.format_value(value)}
         final = self.build_attrs(self.attrs, attrs)
         choices = self.choices
+        if isinstance(choices, ModelChoiceIterator):
+            choices = model_choices(choices.field)  # read when shown (an API's form shows nothing)
         if isinstance(choices, FlatChoices):
             options = [
                 f"{head} selected{tail}" if key in chosen else head + tail

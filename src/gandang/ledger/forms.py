@@ -8,7 +8,6 @@ from gandang.core.forms import (
     QuickCheckboxInput,
     QuickSelect,
     QuickTextInput,
-    model_choices,
 )
 from gandang.ledger import extensions
 from gandang.ledger.cycles import Cycle
@@ -100,11 +99,6 @@ class ItemFilterForm(forms.Form):
             ]
         )
         self.fields["unit"].widget.choices = self.fields["lead_unit"].widget.choices = units
-        # The other model selects (方案, 领域, 领导, the bulletins' periods) read once as flat rows too.
-        for name, f in self.fields.items():
-            model_select = isinstance(f, forms.ModelChoiceField) and isinstance(f.widget, QuickSelect)
-            if model_select and name not in ("unit", "lead_unit"):
-                f.widget.choices = model_choices(f)
 
     def filters(self) -> dict:
         """The cleaned filters; invalid values are dropped rather than failing the list page."""

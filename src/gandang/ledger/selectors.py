@@ -230,7 +230,8 @@ def item_detail(item: Item) -> dict[str, Any]:
         item.children.filter(is_archived=False).select_related("lead_unit").order_by("seq", "code")
     )
     return {
-        "milestones": list(item.milestones.all()),
+        # The model's order within one item, without joining the item and its plan to sort by them.
+        "milestones": list(Milestone.objects.filter(item=item).order_by("sort_order", "due_date", "id")),
         "children": children,
         "history": audit.labelled(audit.history_for(item)[:200]),
         "leaders": list(item.leaders.all()),
