@@ -77,9 +77,9 @@ def item_list(user: User, filters: dict[str, Any]) -> QuerySet[Item]:
     )
 
 
-# What a row of the ledger list shows (ledger/item_list.html): the page reads these columns alone.
-LIST_ROW_FIELDS = (
-    "id",
+# What a row of the ledger list shows (ledger/item_list.html): the page reads these columns alone, as dicts.
+LIST_ROW_VALUES = (
+    "pk",
     "code",
     "title",
     "status",
@@ -87,14 +87,12 @@ LIST_ROW_FIELDS = (
     "no_effect",
     "no_effect_reason",
     "is_key",
-    "parent",
+    "parent_id",
     "is_archived",
     "due_date",
     "no_fixed_date",
     "due_text",
-    "area",
     "area__name",
-    "lead_unit",
     "lead_unit__name",
 )
 
@@ -102,9 +100,10 @@ LIST_ROW_FIELDS = (
 def item_page(user: User, filters: dict[str, Any], number: int | str | None, *, full: bool = False) -> Page:
     """One page of the ledger list, in two steps so that only the page's rows are joined and counted:
     the matching ids in list order (the one query that reads every match, served by indexes), then
-    those items with what the list shows (area, units, sub-item count, badges), or with `full`, every
-    column of each item with its plan and parent (the JSON list). Each item's leaders' and co-units'
-    names are lists (`leader_names`, `co_unit_names`), in the order of their models."""
+    those items with what the list shows (LIST_ROW_VALUES, the sub-item count, leaders' and co-units'
+    names, badges) as dicts, or with `full`, every column of each item with its plan and parent (the
+    JSON list) as models. Leaders' and co-units' names are lists (`leader_names`, `co_unit_names`), in
+    the order of their models."""
     order = SORTS.get(filters.get("sort") or "code", SORTS["code"])
     # The sub-items of each row, counted for the page's rows alone (an index on parent serves it).
     n_children = Subquery(
@@ -115,15 +114,15 @@ def item_page(user: User, filters: dict[str, Any], number: int | str | None, *, 
         .values("n")
     )
 
-    def rows(qs: QuerySet[Item]) -> QuerySet[Item]:
+    def rows(qs: QuerySet[Item]) -> QuerySet:
+        qs = extensions.with_badges(qs.annotate(n_children=Coalesce(n_children, 0)))
         if full:
-            qs = qs.select_related("plan", "area", "lead_unit", "parent")
-        else:
-            qs = qs.select_related("area", "lead_unit").only(*LIST_ROW_FIELDS)
-        return extensions.with_badges(qs.annotate(n_children=Coalesce(n_children, 0)))
+            return qs.select_related("plan", "area", "lead_unit", "parent")
+        # The list's rows as dicts: no model, deferred-field bookkeeping nor related object per row.
+        return qs.values(*LIST_ROW_VALUES, "n_children", *(f"flag_{f.key}" for f in extensions.flags()))
 
     page = deferred_page(items_filtered(user, filters).order_by(*order), number, rows=rows)
-    ids = [it.pk for it in page]
+    ids = [it["pk"] for it in page] if not full else [it.pk for it in page]
     # Names alone, as (item, name) rows: no model nor related manager per leader or co-unit of a row.
     leaders = _names_by_item(
         Item.leaders.through.objects.filter(item_id__in=ids)
@@ -136,9 +135,13 @@ def item_page(user: User, filters: dict[str, Any], number: int | str | None, *, 
         .values_list("item_id", "unit__name")
     )
     for it in page:
-        it.leader_names = leaders.get(it.pk, [])
-        it.co_unit_names = co_units.get(it.pk, [])
-        it.badges = extensions.badges(it)  # e.g. 挂牌, from supervision
+        if full:
+            it.leader_names = leaders.get(it.pk, [])
+            it.co_unit_names = co_units.get(it.pk, [])
+        else:
+            it["leader_names"] = leaders.get(it["pk"], [])
+            it["co_unit_names"] = co_units.get(it["pk"], [])
+            it["badges"] = [f.badge for f in extensions.flags() if it[f"flag_{f.key}"]]  # e.g. 挂牌
     return page
 
 
