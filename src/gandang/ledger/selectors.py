@@ -11,10 +11,11 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_noop
 
 from gandang.core import audit, clock
+from gandang.core.links import pk_url
 from gandang.core.paging import deferred_page
 from gandang.ledger import extensions
 from gandang.ledger.access import items_visible_to
-from gandang.ledger.models import Item, Milestone
+from gandang.ledger.models import Item, Milestone, due_label
 from gandang.org.models import User
 
 SORTS = {
@@ -229,9 +230,19 @@ def item_for_export(qs: QuerySet[Item]) -> QuerySet[Item]:
 def item_detail(item: Item) -> dict[str, Any]:
     """Everything the ledger's part of the item page shows, in few queries (other apps add their
     panels through gandang.ledger.extensions)."""
-    children = list(
-        item.children.filter(is_archived=False).select_related("lead_unit").order_by("seq", "code")
-    )
+    # The sub-items as the table shows them (dicts: no model with every column per row).
+    children = [
+        {
+            "code": c["code"],
+            "title": c["title"],
+            "url": pk_url("ledger:item_detail", c["pk"]),
+            "lead_unit": c["lead_unit__name"] or "",
+            "due": due_label(c["due_date"], c["no_fixed_date"], c["due_text"]),
+        }
+        for c in Item.objects.filter(parent_id=item.pk, is_archived=False)
+        .order_by("seq", "code")
+        .values("pk", "code", "title", "lead_unit__name", "due_date", "no_fixed_date", "due_text")
+    ]
     return {
         # The model's order within one item, without joining the item and its plan to sort by them.
         "milestones": list(Milestone.objects.filter(item=item).order_by("sort_order", "due_date", "id")),
