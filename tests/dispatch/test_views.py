@@ -179,3 +179,12 @@ def test_office_marks_no_effect_with_reason(login, city, period):
         login(city.users["liaison_a"]).post(f"/dispatch/items/{item.pk}/no-effect/", {"flag": ""}).status_code
         == 403
     )
+
+
+def test_a_reports_own_edit_page_names_its_buttons_and_sections(login, city, period, report_a):
+    # The card of the month's page, shown alone: its buttons and headings are not left blank.
+    client = login(city.users["liaison_a"])
+    page = client.get(f"/dispatch/reports/{report_a.pk}/edit/").content.decode()
+    assert f'name="save" value="{report_a.pk}">保存</button>' in page
+    assert f'name="submit" value="{report_a.pk}">提交签发</button>' in page
+    assert '<span class="label">附件</span>' in page

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.utils.choices import normalize_choices
 from django.utils.functional import cached_property
@@ -123,6 +124,15 @@ class FlatChoices(list):
         return out
 
 
+def model_choices(field: forms.ModelChoiceField) -> FlatChoices:
+    """A model select's options as FlatChoices, read once with the same labels and order as the field's
+    own iterator (its empty choice first): the widget then writes them without a query or a
+    ModelChoiceIteratorValue per option on each render."""
+    empty = [] if field.empty_label is None else [("", field.empty_label)]
+    rows = field.queryset if field.queryset is not None else ()
+    return FlatChoices([*empty, *((obj.pk, field.label_from_instance(obj)) for obj in rows)])
+
+
 class QuickSelect(forms.Select):
     """A <select> written in one pass: Django's Select renders a template per option (about 1 ms
     each), which a province's 448 units turn into half a second per list page. Same HTML, same
@@ -140,6 +150,8 @@ class QuickSelect(forms.Select):
         chosen = {str(v) for v in self.format_value(value)}
         final = self.build_attrs(self.attrs, attrs)
         choices = self.choices
+        if isinstance(choices, ModelChoiceIterator):
+            choices = model_choices(choices.field)  # read when shown (an API's form shows nothing)
         if isinstance(choices, FlatChoices):
             options = [
                 f"{head} selected{tail}" if key in chosen else head + tail

@@ -15,10 +15,14 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.http import QueryDict
 from django.utils.datastructures import MultiValueDict
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from gandang.core import clock, dates
 from gandang.core.errors import ServiceError, StaleEdit
+from gandang.core.links import pk_url
+from gandang.core.templatetags.dates import date_input
 from gandang.dispatch import flow, services
 from gandang.dispatch.forms import ReportForm
 from gandang.dispatch.models import Report
@@ -67,6 +71,62 @@ class Card:
     @property
     def attachments(self) -> list:
         return list(self.report.attachments.all())
+
+    @property
+    def shown(self) -> dict[str, Any]:
+        """The report's parts the card writes, read in one pass (a page has twenty cards)."""
+        report = self.report
+        return {
+            "pk": report.pk,
+            "state": report.state,
+            "state_label": report.get_state_display(),
+            "url": report.get_absolute_url(),
+            "heading": f"{report.item.code} {report.item.title}",
+            "is_copy": report.is_copy,
+            "autosave_url": pk_url("dispatch:report_autosave", report.pk),
+            "return_reason": report.return_reason if report.state == Report.State.RETURNED else "",
+            "expected": report.expected,
+            "may_submit": any(name == "submit" for name, _step in self.actions),
+        }
+
+    @property
+    def shown_fields(self) -> list[dict[str, Any]]:
+        """The form's visible fields as the page writes them, read in one pass: name, id, label, the
+        widget's HTML and the errors."""
+        if self.form is None:
+            return []
+        return [
+            {"name": f.name, "id": f.id_for_label, "label": f.label, "widget": str(f), "errors": f.errors}
+            for f in self.form.visible_fields()
+        ]
+
+    @property
+    def shown_rows(self) -> list[dict[str, Any]]:
+        """Each milestone row as the page writes it, read in one pass (a card has several, a page
+        twenty cards): the names of its inputs, its dates as text, its date input."""
+        prefix, default = self.prefix, self.default_date.isoformat()
+        out = []
+        for row in self.rows:
+            m = row.milestone
+            shown: dict[str, Any] = {"title": m.title, "error": row.error}
+            if m.done_date:
+                shown["done"] = mark_safe(_("（%(text)s）") % {"text": m.done_date.isoformat()})
+            else:
+                due = m.due_date.isoformat() if m.due_date else "—"
+                shown |= {
+                    "name": f"{prefix}-reach-{m.pk}",
+                    "date_name": f"{prefix}-reach-date-{m.pk}",
+                    "evidence_name": f"{prefix}-reach-evidence-{m.pk}",
+                    "default_date": default,
+                    "checked": row.checked,
+                    "planned": mark_safe(_("（计划 %(d)s）") % {"d": escape(due)}),
+                    "date_input": date_input(
+                        f"{prefix}-reach-date-{m.pk}", value=row.date, label=_("完成日期")
+                    ),
+                    "evidence": row.evidence,
+                }
+            out.append(shown)
+        return out
 
 
 def _default_date(report: Report) -> datetime.date:

@@ -47,6 +47,16 @@ def _with_details(qs: QuerySet[Report]) -> QuerySet[Report]:
     )
 
 
+def _card_details(qs: QuerySet[Report]) -> QuerySet[Report]:
+    """What a report card of the fill page reads (cards.build and its template): the item with its
+    milestones, the period, the attachments, the milestones reached (their ids, dates and evidence)."""
+    return qs.select_related("item", "period", "period__plan").prefetch_related(
+        "attachments",
+        "reached",
+        Prefetch("item__milestones", queryset=Milestone.objects.order_by("sort_order", "due_date", "id")),
+    )
+
+
 def review_rows(user: User, period: Period, filters: dict[str, str]) -> QuerySet[Report]:
     qs = reports_visible_to(user).filter(period=period)
     if filters.get("state"):
@@ -112,9 +122,9 @@ def unit_reports(
     ordered = mine.order_by(_FILL_ORDER, "item__seq", "item__code")
     page = None
     if posted is not None:
-        shown = list(_with_details(ordered.filter(pk__in=posted)))
+        shown = list(_card_details(ordered.filter(pk__in=posted)))
     else:
-        page = deferred_page(ordered, number, rows=_with_details, per_page=FILL_PAGE)
+        page = deferred_page(ordered, number, rows=_card_details, per_page=FILL_PAGE)
         shown = list(page)
     return {
         "own": ordered,  # a queryset: each use reads what it needs

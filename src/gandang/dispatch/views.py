@@ -5,6 +5,7 @@ from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -136,15 +137,35 @@ def period_fill(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     return _act_on_cards(request, period, card_list, own)
 
 
+def _co_rows(reports, unit_id) -> list[dict]:
+    """The co-unit table's rows as it writes them, read in one pass: the report, its item and lead
+    unit, and what this unit wrote for it (cut to 40 characters)."""
+    return [
+        {
+            "url": r.get_absolute_url(),
+            "heading": f"{r.item.code} {r.item.title}",
+            "joint": r.joint,  # this unit leads the item jointly (not a co-unit)
+            "unit": str(r.unit),
+            "state": r.state,
+            "state_label": r.get_state_display(),
+            "parts": [Truncator(c.text).chars(40) for c in r.contributions.all() if c.unit_id == unit_id],
+            "has_contributions": bool(r.contributions.all()),
+        }
+        for r in reports
+    ]
+
+
 def _fill_page(request, period, card_list, own, status: int = 200) -> HttpResponse:
     # The counts, from one row per state rather than a row per report (a unit may answer for hundreds
     # a month): whether a report may be edited depends on its state and unit alone.
     by_state = list(own["own"].order_by().values_list("state").annotate(n=Count("id")))
     unit_id = request.user.unit_id
+    co = selectors.co_reports(request.user, period, request.GET.get("co_page"))
     ctx = {
         "period": period,
         "cards": card_list,
-        "co": selectors.co_reports(request.user, period, request.GET.get("co_page")),
+        "co": co,
+        "co_rows": _co_rows(co["rows"], unit_id),
         "co_qs": f"page={own['page'].number}" if own["page"] and own["page"].number > 1 else "",
         "page": own["page"],
         "n_own": sum(n for _state, n in by_state),

@@ -79,11 +79,13 @@ class PlanOut(Schema):
     deadlines: str
 
 
-def _listed(it: Item, relation: str) -> list:
-    """An item's leaders or co-units: the list a page of the list read for it (selectors.item_page),
-    else through the relation."""
-    prefetched = {"leaders": "leader_list", "co_units": "co_unit_list"}[relation]
-    return getattr(it, prefetched) if hasattr(it, prefetched) else list(getattr(it, relation).all())
+def _names(it: Item, relation: str) -> list[str]:
+    """The names of an item's leaders or co-units: those a page of the list read for it
+    (selectors.item_page), else through the relation."""
+    listed = {"leaders": "leader_names", "co_units": "co_unit_names"}[relation]
+    if hasattr(it, listed):
+        return getattr(it, listed)
+    return [x.name for x in getattr(it, relation).all()]
 
 
 def _item(it: Item, *, milestones: bool = False) -> dict:
@@ -95,11 +97,11 @@ def _item(it: Item, *, milestones: bool = False) -> dict:
         "goal": it.goal,
         "deliverable": it.deliverable,
         "area": it.area.name if it.area else None,
-        "leaders": [leader.name for leader in _listed(it, "leaders")],
+        "leaders": _names(it, "leaders"),
         "lead_unit": it.lead_unit.name if it.lead_unit else None,
         "joint_lead_units": [u.name for u in it.joint_leads],
         "lead_units": [u.name for u in it.lead_units],
-        "co_units": [u.name for u in _listed(it, "co_units")],
+        "co_units": _names(it, "co_units"),
         "start_date": it.start_date,
         "due_date": it.due_date,
         "no_fixed_date": it.no_fixed_date,

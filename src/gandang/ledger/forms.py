@@ -2,7 +2,13 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from gandang.core.forms import DateField, FlatChoices, QuickCheckboxInput, QuickSelect, QuickTextInput
+from gandang.core.forms import (
+    DateField,
+    FlatChoices,
+    QuickCheckboxInput,
+    QuickSelect,
+    QuickTextInput,
+)
 from gandang.ledger import extensions
 from gandang.ledger.cycles import Cycle
 from gandang.ledger.models import Area, Item, Plan, Status

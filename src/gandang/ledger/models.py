@@ -240,11 +240,16 @@ class Item(models.Model):
 
     @property
     def due_display(self) -> str:
-        if self.no_fixed_date:
-            return self.due_text or str(_("长期坚持"))
-        if self.due_date:
-            return dates.formatted(self.due_date, gettext("Y年n月j日"))
-        return ""
+        return due_label(self.due_date, self.no_fixed_date, self.due_text)
+
+
+def due_label(due_date, no_fixed_date: bool, due_text: str) -> str:
+    """An item's 完成时限 as shown: the date, or 长期坚持 (its own words if it has them)."""
+    if no_fixed_date:
+        return due_text or str(_("长期坚持"))
+    if due_date:
+        return dates.formatted(due_date, gettext("Y年n月j日"))
+    return ""
 
 
 class JointLead(models.Model):

@@ -6,15 +6,17 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.paginator import Page
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_noop
 
 from gandang.core import audit, clock
+from gandang.core.links import pk_url
 from gandang.core.paging import deferred_page
 from gandang.ledger import extensions
 from gandang.ledger.access import items_visible_to
-from gandang.ledger.models import Item, JointLead, Milestone, joint_lead_prefetch, led_by
-from gandang.org.models import Leader, Unit, User
+from gandang.ledger.models import Item, JointLead, Milestone, due_label, joint_lead_prefetch, led_by
+from gandang.org.models import User
 
 SORTS = {
     # Newest plans first, each plan's items together in ledger order (sub-items after their parent).
@@ -76,9 +78,9 @@ def item_list(user: User, filters: dict[str, Any]) -> QuerySet[Item]:
     )
 
 
-# What a row of the ledger list shows (ledger/item_list.html): the page reads these columns alone.
-LIST_ROW_FIELDS = (
-    "id",
+# What a row of the ledger list shows (ledger/item_list.html): the page reads these columns alone, as dicts.
+LIST_ROW_VALUES = (
+    "pk",
     "code",
     "title",
     "status",
@@ -86,14 +88,12 @@ LIST_ROW_FIELDS = (
     "no_effect",
     "no_effect_reason",
     "is_key",
-    "parent",
+    "parent_id",
     "is_archived",
     "due_date",
     "no_fixed_date",
     "due_text",
-    "area",
     "area__name",
-    "lead_unit",
     "lead_unit__name",
 )
 
@@ -101,34 +101,72 @@ LIST_ROW_FIELDS = (
 def item_page(user: User, filters: dict[str, Any], number: int | str | None, *, full: bool = False) -> Page:
     """One page of the ledger list, in two steps so that only the page's rows are joined and counted:
     the matching ids in list order (the one query that reads every match, served by indexes), then
-    those items with what the list shows (area, units, leaders, sub-item count, badges), or with
-    `full`, every column of each item with its plan and parent (the JSON list). Each item's leaders
-    and co-units are lists (`leader_list`, `co_unit_list`), its joint lead units `joint_leads`."""
+    those items with what the list shows (LIST_ROW_VALUES, the sub-item count, leaders' and co-units'
+    names, badges) as dicts, or with `full`, every column of each item with its plan and parent (the
+    JSON list) as models. Leaders' and co-units' names are lists (`leader_names`, `co_unit_names`), in
+    the order of their models; joint lead units' names `joint_lead_names`, in the plan's order."""
     order = SORTS.get(filters.get("sort") or "code", SORTS["code"])
+    # The sub-items of each row, counted for the page's rows alone (an index on parent serves it).
+    n_children = Subquery(
+        Item.objects.filter(parent_id=OuterRef("pk"))
+        .order_by()
+        .values("parent_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
 
-    def rows(qs: QuerySet[Item]) -> QuerySet[Item]:
+    def rows(qs: QuerySet[Item]) -> QuerySet:
+        qs = extensions.with_badges(qs.annotate(n_children=Coalesce(n_children, 0)))
         if full:
-            qs = qs.select_related("plan", "area", "lead_unit", "parent")
-        else:
-            qs = qs.select_related("area", "lead_unit").only(*LIST_ROW_FIELDS)
-        return extensions.with_badges(
-            qs.prefetch_related(
-                # As lists, not related managers: a manager and its queryset per row cost more than the rows.
-                Prefetch("leaders", queryset=Leader.objects.only("id", "name"), to_attr="leader_list"),
-                joint_lead_prefetch(),
-                Prefetch("co_units", queryset=Unit.objects.only("id", "name"), to_attr="co_unit_list"),
+            return qs.select_related("plan", "area", "lead_unit", "parent").prefetch_related(
+                joint_lead_prefetch()
             )
-        )
+        # The list's rows as dicts: no model, deferred-field bookkeeping nor related object per row.
+        return qs.values(*LIST_ROW_VALUES, "n_children", *(f"flag_{f.key}" for f in extensions.flags()))
 
     page = deferred_page(items_filtered(user, filters).order_by(*order), number, rows=rows)
-    ids = [it.pk for it in page]
-    children = dict(
-        Item.objects.filter(parent_id__in=ids).values_list("parent_id").annotate(n=Count("id")).order_by()
+    ids = [it["pk"] for it in page] if not full else [it.pk for it in page]
+    # Names alone, as (item, name) rows: no model nor related manager per leader or co-unit of a row.
+    leaders = _names_by_item(
+        Item.leaders.through.objects.filter(item_id__in=ids)
+        .order_by("leader__sort_order", "leader__name", "leader_id")
+        .values_list("item_id", "leader__name")
     )
+    co_units = _names_by_item(
+        Item.co_units.through.objects.filter(item_id__in=ids)
+        .order_by("unit__sort_order", "unit__name", "unit_id")
+        .values_list("item_id", "unit__name")
+    )
+    # The joint lead units' names in the plan's order (the JSON list's models have them prefetched).
+    joint = {} if full else joint_lead_names(ids)
     for it in page:
-        it.n_children = children.get(it.pk, 0)
-        it.badges = extensions.badges(it)  # e.g. 挂牌, from supervision
+        if full:
+            it.leader_names = leaders.get(it.pk, [])
+            it.co_unit_names = co_units.get(it.pk, [])
+        else:
+            it["leader_names"] = leaders.get(it["pk"], [])
+            it["co_unit_names"] = co_units.get(it["pk"], [])
+            it["joint_lead_names"] = joint.get(it["pk"], [])
+            it["badges"] = [f.badge for f in extensions.flags() if it[f"flag_{f.key}"]]  # e.g. 挂牌
     return page
+
+
+def joint_lead_names(item_ids: list[int]) -> dict[int, list[str]]:
+    """Each item's joint lead units' names in the plan's order, for rows read as dicts (one query)."""
+    if not item_ids:
+        return {}
+    return _names_by_item(
+        JointLead.objects.filter(item_id__in=item_ids)
+        .order_by("order", "id")
+        .values_list("item_id", "unit__name")
+    )
+
+
+def _names_by_item(rows) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {}
+    for item_id, name in rows:
+        out.setdefault(item_id, []).append(name)
+    return out
 
 
 def items_filtered(user: User, filters: dict[str, Any]) -> QuerySet[Item]:
@@ -206,16 +244,28 @@ def item_for_export(qs: QuerySet[Item]) -> QuerySet[Item]:
 def item_detail(item: Item) -> dict[str, Any]:
     """Everything the ledger's part of the item page shows, in few queries (other apps add their
     panels through gandang.ledger.extensions)."""
-    children = list(
-        item.children.filter(is_archived=False)
-        .select_related("lead_unit")
-        .prefetch_related(joint_lead_prefetch())
-        .order_by("seq", "code")
-    )
     # Read once for the page's 牵头单位 (item.lead_units_display) and its note on who submits.
     item.joint_lead_rows = list(JointLead.objects.filter(item=item).select_related("unit"))
+    # The sub-items as the table shows them (dicts: no model with every column per row).
+    rows = list(
+        Item.objects.filter(parent_id=item.pk, is_archived=False)
+        .order_by("seq", "code")
+        .values("pk", "code", "title", "lead_unit__name", "due_date", "no_fixed_date", "due_text")
+    )
+    joint = joint_lead_names([c["pk"] for c in rows])
+    children = [
+        {
+            "code": c["code"],
+            "title": c["title"],
+            "url": pk_url("ledger:item_detail", c["pk"]),
+            "lead_unit": "、".join([c["lead_unit__name"] or "", *joint.get(c["pk"], [])]).strip("、"),
+            "due": due_label(c["due_date"], c["no_fixed_date"], c["due_text"]),
+        }
+        for c in rows
+    ]
     return {
-        "milestones": list(item.milestones.all()),
+        # The model's order within one item, without joining the item and its plan to sort by them.
+        "milestones": list(Milestone.objects.filter(item=item).order_by("sort_order", "due_date", "id")),
         "children": children,
         "history": audit.labelled(audit.history_for(item)[:200]),
         "leaders": list(item.leaders.all()),
