@@ -336,7 +336,7 @@ class TestDemoQuarterlyPlan:
         fgw = User.objects.get(username="liaison_fgw")
         client.force_login(fgw)
         led = client.get(reverse("ledger:item_list"), {"lead_unit": fgw.unit_id, "plan": item.plan_id})
-        assert item.pk in {it.pk for it in led.context["page"]}
+        assert item.pk in {it["pk"] for it in led.context["page"]}
         assert "市行政审批服务局、市发展改革委" in led.content.decode()
         # The whole year's report, awaiting the office, is the joint lead's to add its part to.
         fill = client.get(reverse("dispatch:period_fill", args=[periods[3].pk]))

@@ -57,9 +57,9 @@ def test_joint_lead_permission_matrix(client, city, joint, name, role):
 def test_joint_lead_sees_the_item_among_its_led_items(login, city, joint):
     client = login(city.users["liaison_a"])
     led = client.get(reverse("ledger:item_list"), {"lead_unit": city.units["a"].pk}).context["page"]
-    assert {it.code for it in led} == {"1", "3"}
+    assert {it["code"] for it in led} == {"1", "3"}
     mine = client.get(reverse("ledger:item_list"), {"unit": city.units["a"].pk}).context["page"]
-    assert {it.code for it in mine} == {"1", "3"}
+    assert {it["code"] for it in mine} == {"1", "3"}
     listed = client.get(reverse("api:list_items")).json()["items"]
     three = next(it for it in listed if it["code"] == "3")
     assert three["lead_units"] == ["市教育局", "市发展改革委"]
@@ -70,7 +70,7 @@ def test_joint_lead_sees_the_item_among_its_led_items(login, city, joint):
     assert "市教育局、市发展改革委" in page and "市教育局负责汇总报送" in page
     # Unit B, which has no part in item 3, does not find it under unit A's leads.
     other = login(city.users["liaison_b"]).get(reverse("ledger:item_list"), {"lead_unit": city.units["a"].pk})
-    assert {it.code for it in other.context["page"]} == {"1"}
+    assert {it["code"] for it in other.context["page"]} == {"1"}
 
 
 def test_joint_lead_adds_its_part_and_the_first_lead_submits(login, city, period, joint):

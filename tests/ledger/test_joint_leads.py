@@ -96,7 +96,7 @@ def test_ledger_list_shows_all_leads_and_filters_by_a_joint_lead(city, login):
     body = client.get(reverse("ledger:item_list")).content.decode()
     assert "市发展改革委、市教育局" in body
     found = client.get(reverse("ledger:item_list"), {"lead_unit": city.units["c"].pk}).context["page"]
-    assert {it.code for it in found} == {"1", "3"}  # 3 it leads first, 1 jointly
+    assert {it["code"] for it in found} == {"1", "3"}  # 3 it leads first, 1 jointly
     api = client.get(reverse("api:list_items"), {"lead_unit": city.units["c"].pk}).json()
     assert {it["code"] for it in api["items"]} == {"1", "3"}
     one = next(it for it in api["items"] if it["code"] == "1")

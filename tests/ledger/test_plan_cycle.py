@@ -204,7 +204,7 @@ def test_a_document_uploaded_into_another_plan_is_moved_to_its_own_with_one_butt
             "action": "preview",
         },
     ).content.decode()
-    assert f"导入到新方案：2023年 {labelled.plan_title}" in moved
+    assert f"导入到新方案：{labelled.plan_title}（2023年度" in moved
     assert "导入后该方案按季度报送" in moved
     assert "改为导入到" not in moved
     # The same title as the chosen plan: no such button.
