@@ -290,3 +290,20 @@ def test_a_wrong_new_deadline_says_what_is_wrong(client, city, settings):
         follow=True,
     )
     assert "2023年2月30日" in r.content.decode() and "请填写新的整改时限和理由" not in r.content.decode()
+
+
+def test_a_jointly_led_item_shows_every_lead_unit_and_the_listing_stays_with_the_first(city, login, listed):
+    from gandang.ledger.models import JointLead
+
+    item = city.items["a"]
+    JointLead.objects.create(item=item, unit=city.units["c"], order=1)
+    Proposal.objects.create(item=item, trigger="red", reason="连续严重滞后")
+    both = "市发展改革委、市教育局"
+    c = login(city.users["office"])
+    assert both in c.get(reverse("supervision:index") + "?tab=proposals").content.decode()
+    assert both in c.get(reverse("supervision:index")).content.decode()
+    assert both in c.get(reverse("supervision:listing_new") + f"?item={item.pk}").content.decode()
+    detail = c.get(listed.get_absolute_url()).content.decode()
+    assert both in detail
+    # Who answers the listing (责任单位) is still the first lead unit alone.
+    assert listed.unit == city.units["a"] and listed.rectification.unit == city.units["a"]

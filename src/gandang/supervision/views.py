@@ -21,6 +21,7 @@ from gandang.core.views import save_or_submit
 from gandang.documents.pdf import render_pdf
 from gandang.documents.word import render_docx
 from gandang.ledger.access import get_item_for_user
+from gandang.ledger.models import joint_lead_prefetch
 from gandang.org.models import Unit
 from gandang.org.types import AuthedHttpRequest
 from gandang.supervision import flow, services
@@ -67,8 +68,10 @@ def index(request: AuthedHttpRequest) -> HttpResponse:
     if level in Listing.Level.values:
         listings = listings.filter(level=level)
     if tab == "proposals":
-        ctx["proposals"] = Proposal.objects.filter(state=Proposal.State.OPEN).select_related(
-            "item", "item__lead_unit", "period"
+        ctx["proposals"] = (
+            Proposal.objects.filter(state=Proposal.State.OPEN)
+            .select_related("item", "item__lead_unit", "period")
+            .prefetch_related(joint_lead_prefetch("item__"))
         )
         ctx["decided"] = (
             Proposal.objects.exclude(state=Proposal.State.OPEN)
@@ -82,7 +85,12 @@ def index(request: AuthedHttpRequest) -> HttpResponse:
         ctx["page"] = Paginator(letters, 30).get_page(request.GET.get("page"))
     else:
         states = [Listing.State.LISTED] if tab == "open" else [Listing.State.DELISTED, Listing.State.REVOKED]
-        qs = listings.filter(state__in=states).order_by("deadline" if tab == "open" else "-closed_on", "id")
+        qs = (
+            listings.filter(state__in=states)
+            .order_by("deadline" if tab == "open" else "-closed_on", "id")
+            .select_related("item__lead_unit")
+            .prefetch_related(joint_lead_prefetch("item__"))
+        )
         ctx["page"] = Paginator(qs, 30).get_page(request.GET.get("page"))
     visible = listings_visible_to(user)
     ctx["counts"] = {
