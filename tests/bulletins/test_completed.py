@@ -115,3 +115,20 @@ def test_the_filter_takes_only_a_closed_period(office, q3):
     assert _listed(office, f"/ledger/?completed_by={q3.periods[9].pk}") == 1
     for value in (period.pk, "abc", "-1", "99999999999999999999"):
         assert _listed(office, f"/ledger/?completed_by={value}") == everything
+
+
+def test_a_jointly_led_item_names_every_lead_unit_in_the_tables(office, q3):
+    from gandang.ledger.models import JointLead
+    from tests.bulletins.test_lagging import add_lagging
+
+    (done,) = add_done(q3, 1)
+    (late,) = add_lagging(q3, 1, status="red")
+    for item in (done, late):
+        JointLead.objects.create(item=item, unit=q3.units["c"], order=1)
+    both = f"{q3.units['b'].name}、{q3.units['c'].name}"
+    html = office.get(_draft(office).get_absolute_url()).content.decode()
+    assert both in _section(html)
+    lagging = html[html.index('id="part-lagging"') :]
+    assert both in lagging[: lagging.index("</section>")]
+    doc = document.draft(Bulletin(year=2023, quarter=3), charts=False).document
+    assert doc.text().count(both) >= 2

@@ -35,6 +35,7 @@ from gandang.bulletins.lagging import LaggingCounts
 from gandang.bulletins.quarter import Quarter
 from gandang.dispatch.models import Period, Report, ReportStep, StatusSnapshot
 from gandang.ledger import cycles
+from gandang.ledger import selectors as ledger_selectors
 from gandang.ledger.cycles import Cycle
 from gandang.ledger.models import Item, Plan
 from gandang.org.models import Unit
@@ -44,7 +45,8 @@ from gandang.supervision.selectors import SupervisionSummary
 
 @dataclass
 class ItemLine:
-    """An item named in the bulletin: its code, title, lead unit (as of the snapshot), status and reason."""
+    """An item named in the bulletin: its code, title, lead unit (as of the snapshot) and its joint
+    lead units (as today, joined with 、), status and reason."""
 
     item_id: int
     code: str
@@ -231,13 +233,14 @@ def _lines(snapshots: QuerySet[StatusSnapshot]) -> list[ItemLine]:
     plan, number, code)."""
     if not snapshots.query.order_by:
         snapshots = snapshots.order_by(*_LEDGER_ORDER)
-    rows = snapshots.values_list(*_LINE_FIELDS)
+    rows = list(snapshots.values_list(*_LINE_FIELDS))
+    joint = ledger_selectors.joint_lead_names([row[0] for row in rows])  # 共同牵头单位, one query
     return [
         ItemLine(
             item_id=item_id,
             code=code,
             title=title,
-            unit=unit or "",
+            unit="、".join(name for name in (unit, *joint.get(item_id, [])) if name),
             status=status,
             reason=reason,
             plan_id=plan_id,
