@@ -307,3 +307,37 @@ def test_a_jointly_led_item_shows_every_lead_unit_and_the_listing_stays_with_the
     assert both in detail
     # Who answers the listing (责任单位) is still the first lead unit alone.
     assert listed.unit == city.units["a"] and listed.rectification.unit == city.units["a"]
+
+
+@pytest.mark.parametrize("tab", ["open", "proposals"])
+def test_the_lists_run_as_many_queries_for_many_jointly_led_items_as_for_one(city, login, listed, tab):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gandang.ledger.models import JointLead
+    from gandang.supervision import services
+    from tests.supervision.conftest import TODAY
+
+    def count(client):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("supervision:index") + f"?tab={tab}").status_code == 200
+        return len(ctx.captured_queries)
+
+    c = login(city.users["office"])
+    JointLead.objects.create(item=city.items["a"], unit=city.units["c"], order=1)
+    Proposal.objects.create(item=city.items["a"], trigger="red", reason="连续严重滞后")
+    few = count(c)
+    for key in ("b", "c"):
+        JointLead.objects.create(item=city.items[key], unit=city.units["a"], order=1)
+        if tab == "proposals":  # (listing an item closes its open proposal)
+            Proposal.objects.create(item=city.items[key], trigger="red", reason="连续严重滞后")
+            continue
+        services.listing_create(
+            actor=city.users["office"],
+            item=city.items[key],
+            data=services.ListingInput(
+                level="office", reason="慢", requirements="快", deadline=date(2023, 12, 6)
+            ),
+            today=TODAY,
+        )
+    assert count(c) == few
