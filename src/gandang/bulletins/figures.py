@@ -91,10 +91,10 @@ class HonorLine:
     on: date
 
 
-@dataclass
-class UnitTimeliness:
-    unit_id: int
-    unit: str
+@dataclass(kw_only=True)
+class _ReportCounts:
+    """On time, late, missing and returned reports, and how many were due."""
+
     on_time: int = 0
     late: int = 0
     missing: int = 0
@@ -105,19 +105,17 @@ class UnitTimeliness:
         return self.on_time + self.late + self.missing
 
 
-@dataclass
-class PlanTimeliness:
+@dataclass(kw_only=True)
+class UnitTimeliness(_ReportCounts):
+    unit_id: int
+    unit: str
+
+
+@dataclass(kw_only=True)
+class PlanTimeliness(_ReportCounts):
     """The reports of one plan's period of the quarter (a plan reporting on its own cycle)."""
 
     period: Period
-    on_time: int = 0
-    late: int = 0
-    missing: int = 0
-    returned: int = 0
-
-    @property
-    def due(self) -> int:
-        return self.on_time + self.late + self.missing
 
 
 @dataclass
