@@ -323,6 +323,22 @@ class TestDemoQuarterlyPlan:
         assert periods[3].reports.filter(is_missing=True, submitted_at__isnull=True).count() == 1
         assert all(_local(p.closed_at) <= DEMO_TODAY for p in periods[:3])
 
+    def test_the_bulletin_and_the_years_run_read_the_plans_quarters(self, demo):
+        """Built right after the months, the quarterly plan is in what the demo computes from them: the
+        second quarter's issued bulletin gives its own timeliness line, and the year's trial run counts
+        its four periods in the reporting line of the units that lead its tasks."""
+        import json
+
+        from gandang.assessment.models import ScoreLine
+        from gandang.bulletins.models import Bulletin
+
+        issued = Bulletin.objects.get(year=2023, quarter=2, state=Bulletin.State.ISSUED)
+        text = json.dumps(issued.content, ensure_ascii=False)
+        assert "按季度报送，本季度应报5项，按时4项、逾期1项（6月25日截止）" in text
+        lines = ScoreLine.objects.filter(explanation__contains="含按季度报送的方案4期")
+        leads = {"市行政审批服务局", "市市场监管局", "市发展改革委", "市财政局"}
+        assert {line.unit.name for line in lines} == leads
+
     def test_two_units_lead_a_task_and_the_joint_lead_adds_its_part(self, demo, client):
         from django.urls import reverse
 

@@ -32,5 +32,5 @@ class DispatchConfig(AppConfig):
         registry.demo_step(registry.DemoStep("dispatch.reports", 20, "gandang.dispatch.demo.build_step"))
         # Last (after the year's trial run, 79): a plan reporting quarterly, on its own cycle.
         registry.demo_step(
-            registry.DemoStep("dispatch.quarterly_plan", 80, "gandang.dispatch.demo_quarters.build_step")
+            registry.DemoStep("dispatch.quarterly_plan", 21, "gandang.dispatch.demo_quarters.build_step")
         )

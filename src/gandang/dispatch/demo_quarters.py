@@ -1,8 +1,8 @@
 """The demo city's quarterly plan: 《2023年全市优化营商环境改革工作要点》 reports its first quarter, half
 year, three quarters and whole year by 4月25日, 6月25日, 9月25日 and 11月25日 (the plan's own cycle).
 
-Built after the year's trial assessment (band 80), so the bulletins, the standings and the trial run,
-which read the city's months, count what they counted before plans had cycles of their own. The first
+Built right after the months' reports (band 21), so the second quarter's bulletin, the monthly standings
+and the year's trial assessment read its periods (每季度按时报送; 含按季度报送的方案N期). The first
 three quarters are closed (one report came in late in the second); the whole year's period, due
 25 November, is still open on the demo's day: most reports accepted, one awaiting the office's review,
 one never sent (marked missing). Two tasks have two lead units (共同牵头): the first files the report, and
