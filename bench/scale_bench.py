@@ -67,7 +67,10 @@ def floors(
     from django.db import connection
 
     live = "NOT i.is_archived"
-    mine = f"(i.lead_unit_id = {unit} OR i.id IN (SELECT item_id FROM ledger_item_co_units WHERE unit_id = {unit}))"
+    mine = (  # led, first or jointly (共同牵头), or co-operated on
+        f"(i.lead_unit_id = {unit} OR i.id IN (SELECT item_id FROM ledger_jointlead WHERE unit_id = {unit})"
+        f" OR i.id IN (SELECT item_id FROM ledger_item_co_units WHERE unit_id = {unit}))"
+    )
 
     def listing(where: str, order: str = "p.year DESC, i.plan_id, i.seq, i.code") -> list[tuple[str, list]]:
         rows = (

@@ -80,3 +80,27 @@ def test_a_units_status_chips_count_what_their_lists_show(login, city):
         listed = client.get(f"/ledger/?status={status}").content.decode()
         assert f"共 {shown} 项" in listed, status
     assert 'href="/ledger/?lead_unit=' in home
+
+
+def test_the_report_tiles_count_the_open_periods_reports_of_the_users_own(login, city):
+    """The office's to-review, suspected-copy and missing tiles count every open period's reports and
+    nothing of a closed one; a unit's missing tile counts only the reports its own unit files, not
+    those of an item it co-operates on (unit B co-operates on item a)."""
+    from gandang.dispatch import services as dispatch
+    from gandang.dispatch.models import Period, Report
+
+    office = city.users["office"]
+    september, _n = dispatch.period_open(actor=office, year=2023, month=9)
+    october, _n = dispatch.period_open(actor=office, year=2023, month=10)
+    Report.objects.filter(period=september).update(state="signed", is_copy=True, is_missing=True)
+    Period.objects.filter(pk=september.pk).update(state=Period.State.CLOSED)
+    Report.objects.filter(period=october, item=city.items["a"]).update(state="signed", is_copy=True)
+    Report.objects.filter(period=october, item=city.items["b"]).update(state="signed")
+    Report.objects.filter(period=october, item__in=[city.items["a"], city.items["c"]]).update(is_missing=True)
+    Report.objects.filter(period=october, item=city.items["c"]).update(submitted_at=timezone.now())
+    body = login(office).get("/").content.decode()
+    assert _tile(body, f"{october}待审核") == 2
+    assert _tile(body, "待审核中疑似照抄") == 1
+    assert _tile(body, "截止未报送") == 1  # item a's; item c's came in late
+    assert _tile(login(city.users["liaison_a"]).get("/").content.decode(), "截止未报送") == 1
+    assert _tile(login(city.users["liaison_b"]).get("/").content.decode(), "截止未报送") == 0
