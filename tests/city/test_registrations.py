@@ -45,6 +45,7 @@ def test_the_apps_steps_run_in_their_declared_order():
         "ledger.plans",
         "documents.settings",
         "dispatch.reports",
+        "dispatch.quarterly_plan",
         "supervision.listings",
         "achievements.records",
         "achievements.history",
@@ -57,7 +58,6 @@ def test_the_apps_steps_run_in_their_declared_order():
         "bulletins.factsheet",
         "assessment.standings",
         "assessment.run",
-        "dispatch.quarterly_plan",
     ]
 
 
@@ -77,18 +77,15 @@ def test_a_registered_step_runs_at_its_place_and_is_summed_up(city, a_new_mechan
 
 def test_a_registered_demo_step_is_built_in_order(a_new_mechanism):
     demo = [s.name for s in registry.demo_steps()]
-    assert (
-        demo[-10:]
-        == [
-            "assessment.scheme",
-            "instructions.demo",
-            "matters.instructions",
-            "matters.meetings",
-            "matters.consultation",
-            "information.pieces",
-            "bulletins.factsheet",
-            "assessment.standings",
-            "assessment.run",
-            "dispatch.quarterly_plan",
-        ]
-    )  # 60s: after the rest; the fact sheet (70), the standings (75), the trial run (79), the quarterly plan (80)
+    assert demo[-10:] == [
+        "bulletins.issued",
+        "assessment.scheme",
+        "instructions.demo",
+        "matters.instructions",
+        "matters.meetings",
+        "matters.consultation",
+        "information.pieces",
+        "bulletins.factsheet",
+        "assessment.standings",
+        "assessment.run",
+    ]  # 60s: after the rest; the fact sheet (70), the standings (75), the trial run (79)
