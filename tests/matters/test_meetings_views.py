@@ -188,6 +188,16 @@ def test_an_observers_comment_matter_links_back_to_its_meeting(login, city):
     assert f'href="{meeting.get_absolute_url()}#comment-{comment.pk}"' in page and "查看会议" in page
 
 
+def test_a_decisions_matter_reads_as_one_matter_in_english(login, city):
+    meeting = held(city)
+    matter = ms.decision_to_matter(actor=city.users["office"], decision=meeting.decisions.get())
+    client = login(city.users["office"])
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    for url in (meeting.get_absolute_url(), "/matters/meetings/decisions/"):
+        page = client.get(url).content.decode()
+        assert f'<a href="{matter.get_absolute_url()}">Tracked matter</a>' in page, url
+
+
 def test_the_api_lists_meetings_with_their_decisions_state(login, city):
     client = login(city.users["liaison_b"])
     decision = held(city).decisions.get()
