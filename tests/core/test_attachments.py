@@ -76,3 +76,15 @@ def test_the_attachment_modules_know_no_domain():
         ]
         gandang = {name for name in imported if name and name.startswith("gandang")}
         assert all(name == "gandang.core" or name.startswith("gandang.core.") for name in gandang), gandang
+
+
+def test_every_audited_field_has_a_name_the_history_can_show():
+    """The history shows each change under its field's verbose name: one left to Django's default (the code
+    name, e.g. "size") would appear untranslated in the Chinese page."""
+    bare = [
+        f"{m._meta.label}.{name}"
+        for m in _gandang_models()
+        for name in getattr(m, "AUDIT_FIELDS", [])
+        if str(m._meta.get_field(name).verbose_name) == name.replace("_", " ")
+    ]
+    assert bare == []

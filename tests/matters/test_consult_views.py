@@ -241,6 +241,8 @@ def test_the_consultation_pages_in_english(login, city):
     assert "Record a consultation" in page and "意见建议办理情况" not in page
     page = client.get(sug.get_absolute_url()).content.decode()
     assert "Assignment and handling" in page and "Draft the reply letter" in page
+    # The outcome and its reason are joined in the reader's language, not by a Chinese colon.
+    assert "Partly adopted: 与我市营商环境改革方向一致。" in page and "Partly adopted：" not in page
 
 
 def test_the_offices_workbench_lists_suggestions_to_assign_and_to_answer(login, city):

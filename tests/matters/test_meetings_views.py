@@ -173,6 +173,31 @@ def test_an_observers_comment_is_answered_like_a_suggestion_adopted_or_not_and_w
     assert "部分采纳" in login(office).get(meeting.get_absolute_url()).content.decode()
 
 
+def test_an_observers_comment_matter_links_back_to_its_meeting(login, city):
+    """The unit answering a sit-in observer's comment, and the office closing it, reach the meeting it was
+    made at from the matter's page, as a decision's matter does."""
+    office = city.users["office"]
+    meeting = held(city, decision=False)
+    comment = ms.comment_add(actor=office, observer=meeting.observers.get(), text="建议加快审批改革")
+    matter = ms.comment_assign(
+        actor=office,
+        comment=comment,
+        assignment=ms.Assignment(unit=city.units["a"], deadline=date(2023, 12, 31)),
+    )
+    page = login(city.users["liaison_a"]).get(matter.get_absolute_url()).content.decode()
+    assert f'href="{meeting.get_absolute_url()}#comment-{comment.pk}"' in page and "查看会议" in page
+
+
+def test_a_decisions_matter_reads_as_one_matter_in_english(login, city):
+    meeting = held(city)
+    matter = ms.decision_to_matter(actor=city.users["office"], decision=meeting.decisions.get())
+    client = login(city.users["office"])
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    for url in (meeting.get_absolute_url(), "/matters/meetings/decisions/"):
+        page = client.get(url).content.decode()
+        assert f'<a href="{matter.get_absolute_url()}">Tracked matter</a>' in page, url
+
+
 def test_the_api_lists_meetings_with_their_decisions_state(login, city):
     client = login(city.users["liaison_b"])
     decision = held(city).decisions.get()

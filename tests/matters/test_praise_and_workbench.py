@@ -82,3 +82,22 @@ def test_a_leaders_workbench_shows_how_each_instruction_is_handled(login, city):
     assert "办理中 1 项（其中逾期 1 项），已办结或立项 0 项" in section
     assert "请市发改委抓紧推进" in section and "已发催办函" in section and "改提〔2023〕1号" in section
     assert Instruction.objects.count() == 1
+
+
+def test_a_leaders_workbench_names_the_item_or_record_each_instruction_was_written_on(login, city):
+    services.instruction_write(
+        actor=city.users["leader"],
+        item=city.items["a"],
+        text="请市发改委抓紧推进",
+        unit=city.units["a"],
+        deadline=date(2023, 11, 20),
+    )
+    client = login(city.users["leader"])
+    section = client.get("/").content.decode()
+    section = section[section.index('id="my-instructions"') :]
+    item = city.items["a"]
+    assert f"批示于{item.code} {item.title}" in section
+    assert client.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 302
+    section = client.get("/").content.decode()
+    section = section[section.index('id="my-instructions"') :]
+    assert f"Written on {item.code} {item.title}" in section

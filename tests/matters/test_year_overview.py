@@ -92,3 +92,11 @@ def test_the_matter_list_filters_by_source_year_and_open(login, city, year):
     assert _rows(client, "/matters/?source=suggestion", mine) == 0
     assert _rows(client, "/matters/?year=2022", mine) == 0
     assert client.get("/matters/?source=<b>&year=x&state=zzz").status_code == 200
+
+
+def test_the_overview_in_english_heads_the_assigned_column_as_a_count(login, city, year):
+    client = login(city.users["office"])
+    assert client.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 302
+    page = client.get("/matters/year/?year=2023").content.decode()
+    head = page.split('id="year-matters"', 1)[1].split("</thead>", 1)[0]
+    assert "<th>Assigned</th>" in head and "<th>Assign</th>" not in head

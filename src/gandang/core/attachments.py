@@ -40,7 +40,7 @@ class AttachmentBase(models.Model):
     file = models.FileField(upload_to="attachments/%Y/%m/")
     name = models.CharField(_("文件名"), max_length=255)
     content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
+    size = models.PositiveIntegerField(_("文件大小（字节）"))
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = StampField(auto_now_add=True)
 

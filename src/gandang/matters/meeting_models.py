@@ -188,6 +188,9 @@ class ObserverComment(models.Model):
     def __str__(self) -> str:
         return f"{self.observer.name}：{self.text[:30]}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("matters:meeting_detail", args=[self.meeting_id]) + f"#comment-{self.pk}"
+
 
 class Decision(models.Model):
     """A decision of the meeting (议定事项): its text, lead and co-units, deadline; the office turns it into

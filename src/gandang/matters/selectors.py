@@ -167,7 +167,7 @@ def todos(user: User) -> dict[str, Any]:
         theirs = matters_visible_to(user).filter(instruction__leader_id=user.leader_id)
         ctx["mt_mine"] = list(
             theirs.select_related("unit", "instruction")
-            .prefetch_related("letters")
+            .prefetch_related("letters", "items")
             .order_by("-created_at", "-id")[:20]
         )
         for m in ctx["mt_mine"]:  # the latest 催办函/督办函 the office sent about it, if any

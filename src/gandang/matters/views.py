@@ -44,7 +44,7 @@ from gandang.matters.forms import (
     ReasonForm,
 )
 from gandang.matters.meeting_access import meetings_visible_to
-from gandang.matters.meeting_models import Decision
+from gandang.matters.meeting_models import Decision, ObserverComment
 from gandang.matters.models import Instruction, Matter, MatterContribution, Outcome, Source
 from gandang.org.models import Unit
 from gandang.org.types import AuthedHttpRequest
@@ -166,6 +166,10 @@ def _detail_ctx(
         if contribution_form is None
         else contribution_form,
         "items": matter.items.all(),
+        # A sit-in observer's comment answered as a matter links back to the meeting it was made at.
+        "observer_comment": ObserverComment.objects.filter(matter=matter).first()
+        if matter.asks_outcome and not matter.suggestion_id
+        else None,
         "steps": matter.steps.select_related("actor"),
         "attachments": matter.attachments.all(),
         "history": audit.labelled(audit.history_for(matter)[:50]),
