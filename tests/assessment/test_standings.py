@@ -346,3 +346,16 @@ def test_the_standing_pages_read_in_english(published, login):
         assert "本月报送进展报告3份" in page
     finally:
         translation.deactivate()
+
+
+def test_the_months_report_count_opens_the_reports_it_counts(published, login):
+    # 本月报送进展报告3份 at full marks has no deduction to list: the count itself opens the month's reports.
+    c = published
+    url = f"/dispatch/periods/{c.oct.pk}/?unit={c.units['a'].pk}"
+    office = login(c.users["office"])
+    body = office.get(f"/assessment/standings/{c.standing.pk}/units/{c.units['a'].pk}/").content.decode()
+    assert f'href="{url}"'.replace("&", "&amp;") in body
+    listed = office.get(url)
+    assert listed.context["page"].paginator.count == 3  # 1, 1.2 and 1.3: the 3 of the explanation
+    liaison = login(c.users["liaison_a"])
+    assert liaison.get(url).status_code == 302  # a unit's own month, where its reports are

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.paginator import Page
 from django.db.models import Avg, Count, F, Max, QuerySet
+from django.urls import reverse
 
 from gandang.assessment.models import RANKED_KINDS
 from gandang.assessment.selectors import KIND_LABELS, Column, SheetLine, columns
@@ -126,6 +127,7 @@ def sheet(result: StandingResult) -> StandingSheet:
         if previous is not None
         else {}
     )
+    reports_url = reverse("dispatch:period_detail", args=[standing.period_id]) + f"?unit={result.unit_id}"
     lines = []
     for line in StandingLine.objects.filter(standing=standing, unit_id=result.unit_id).order_by(
         "order", "indicator_id"
@@ -138,6 +140,7 @@ def sheet(result: StandingResult) -> StandingSheet:
                 kind_best=Decimal(st.get("best") or 0),
                 objections=[],
                 previous=before.get(line.indicator_id),
+                reports_url=reports_url if line.rule == "reporting" else "",
             )
         )
     return StandingSheet(
