@@ -286,3 +286,26 @@ def test_a_city_leader_writes_a_directive_on_a_piece_and_its_unit_is_assigned(cl
     # A unit that cannot read the piece cannot have it written on either.
     client.force_login(city.users["liaison_b"])
     assert client.get(f"/matters/on/information.piece/{piece.pk}/instruct/").status_code in (404, 405)
+
+
+def test_the_counts_give_each_units_pieces_printed_in_an_issued_issue(client, city):
+    # 刊发: adopted and printed in an issue of the periodical that has been issued (a draft issue is not yet).
+    office = city.users["office"]
+    printed, drafted_in = adopted(city, title="已刊发"), adopted(city, title="编辑中")
+    adopted(city)  # adopted, waiting for an issue
+    issue = services.issue_create(actor=office)
+    services.issue_add(actor=office, issue=issue, pieces=[printed.pk])
+    services.issue_publish(actor=office, issue=issue, issued_on=date(2023, 11, 6))
+    services.issue_add(actor=office, issue=services.issue_create(actor=office), pieces=[drafted_in.pk])
+    client.force_login(office)
+    page = client.get(reverse("information:counts"), {"year": 2023})
+    row = page.context["rows"][0]
+    assert (row.adopted_total, row.printed_total) == (3, 1)
+    assert page.context["total"].printed_total == 1
+    link = f"unit={city.units['a'].pk}&amp;year=2023&amp;adopted=issued"
+    assert link in page.content.decode()
+    listed = client.get(
+        reverse("information:piece_list"), {"unit": city.units["a"].pk, "year": 2023, "adopted": "issued"}
+    )
+    assert [p.title for p in listed.context["page"]] == ["已刊发"]
+    assert 'value="issued" selected' in listed.content.decode()
