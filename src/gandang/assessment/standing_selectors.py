@@ -104,9 +104,10 @@ class StandingSheet:
     previous: Standing | None
 
 
-def sheet(result: StandingResult) -> StandingSheet:
+def sheet(result: StandingResult, user: User) -> StandingSheet:
     """A unit's lines with the records behind each, its kind's average and best on each indicator, its
-    points last month on each, and its neighbours in the ranking."""
+    points last month on each (when `user` may read last month's standing), and its neighbours in the
+    ranking."""
     standing = result.standing
     peers = StandingResult.objects.filter(standing=standing, unit_kind=result.unit_kind)
     stats = {
@@ -117,7 +118,9 @@ def sheet(result: StandingResult) -> StandingSheet:
         .order_by()
     }
     y, m = standing.period.previous_month()
-    previous = Standing.objects.filter(period__plan__isnull=True, period__year=y, period__month=m).first()
+    previous = (
+        standings_visible_to(user).filter(period__plan__isnull=True, period__year=y, period__month=m).first()
+    )
     before = (
         dict(
             StandingLine.objects.filter(standing=previous, unit_id=result.unit_id).values_list(
