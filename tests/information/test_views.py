@@ -309,3 +309,29 @@ def test_the_counts_give_each_units_pieces_printed_in_an_issued_issue(client, ci
     )
     assert [p.title for p in listed.context["page"]] == ["已刊发"]
     assert 'value="issued" selected' in listed.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "caption"),
+    [
+        ("容缺受理窗口.png", "容缺受理窗口"),
+        ("IMG_20231205_101112.png", ""),
+        ("微信图片_20231205101112.png", ""),
+        ("mmexport1701745000000.png", ""),
+        ("屏幕截图 2023-12-05 101112.png", ""),
+        ("photo.png", ""),
+    ],
+)
+def test_a_picture_is_captioned_by_a_name_the_unit_gave_it_not_a_cameras(city, name, caption):
+    # The periodical prints the caption under the picture: a phone's or an app's file name is no caption.
+    from gandang.documents import structure as s
+    from gandang.information import periodical
+
+    piece = adopted(city)
+    services.photo_add(actor=city.users["office"], piece=piece, upload=_png(name))
+    office = city.users["office"]
+    issue = services.issue_create(actor=office)
+    services.issue_add(actor=office, issue=issue, pieces=[piece.pk])
+    issue = services.issue_publish(actor=office, issue=issue, issued_on=date(2023, 11, 1))
+    [image] = [b for b in periodical.issued_document(issue).blocks if isinstance(b, s.Image)]
+    assert image.caption == caption
