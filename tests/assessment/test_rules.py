@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from gandang.assessment.models import grade_for
 from gandang.assessment.records import gather
@@ -102,6 +103,28 @@ class TestReporting:
         s = f.scheme()
         out = _score(s, f.indicator(s, "reporting", 20, {"late": 1, "missing": 2}), city.units["a"])
         assert out.points == Decimal("19.00")
+
+    def test_full_marks_name_only_what_the_indicator_counts(self, city):
+        # The monthly standing splits reporting in two: a late report costs 按时报送, and 退回与照抄 (full
+        # marks) must not claim the month had "no late report".
+        p = f.period(2023, 3)
+        f.report(city.items["a"], p, is_late=True)
+        s = f.scheme()
+        timely = _score(s, f.indicator(s, "reporting", 30, {"late": 2, "missing": 5}), city.units["a"])
+        quality = _score(s, f.indicator(s, "reporting", 20, {"returned": 2, "copy": 3}), city.units["a"])
+        assert timely.points == Decimal("28.00") and "逾期报送1次" in timely.explanation
+        assert quality.points == Decimal("20.00")
+        assert "无退回或照抄情况，得满分20分" in quality.explanation
+        assert "逾期" not in quality.explanation
+        every = _score(
+            s,
+            f.indicator(s, "reporting", 20, {"late": 1, "missing": 1, "returned": 1, "copy": 1}),
+            city.units["b"],
+        )
+        assert "无逾期、未报、退回或照抄情况" in every.explanation
+        with translation.override("en"):
+            english = _score(s, f.indicator(s, "reporting", 20, {"returned": 2, "copy": 3}), city.units["a"])
+        assert "none returned or copied: full points, 20" in english.explanation
 
     def test_floor_is_zero(self, city):
         p = f.period(2023, 3)

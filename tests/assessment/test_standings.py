@@ -346,3 +346,34 @@ def test_the_standing_pages_read_in_english(published, login):
         assert "本月报送进展报告3份" in page
     finally:
         translation.deactivate()
+
+
+def test_the_months_report_count_opens_the_reports_it_counts(published, login):
+    # 本月报送进展报告3份 at full marks has no deduction to list: the count itself opens the month's reports.
+    c = published
+    url = f"/dispatch/periods/{c.oct.pk}/?unit={c.units['a'].pk}"
+    office = login(c.users["office"])
+    body = office.get(f"/assessment/standings/{c.standing.pk}/units/{c.units['a'].pk}/").content.decode()
+    assert f'href="{url}"'.replace("&", "&amp;") in body
+    listed = office.get(url)
+    assert listed.context["page"].paginator.count == 3  # 1, 1.2 and 1.3: the 3 of the explanation
+    liaison = login(c.users["liaison_a"])
+    assert liaison.get(url).status_code == 302  # a unit's own month, where its reports are
+
+
+def test_a_unit_reads_last_month_only_once_it_was_published(months, login):
+    # September computed, not published: October's page must not link a unit to a page it cannot open, nor
+    # show it September's points per indicator.
+    c = months
+    sep = standing_services.standing_compute(actor=c.users["office"], period=c.sep)
+    oct_ = standing_services.standing_compute(actor=c.users["office"], period=c.oct)
+    standing_services.standing_publish(actor=c.users["office"], standing=oct_)
+    line = f"/assessment/standings/{oct_.pk}/units/{c.units['a'].pk}/"
+    september = f"/assessment/standings/{sep.pk}/units/{c.units['a'].pk}/"
+    liaison = login(c.users["liaison_a"])
+    body = liaison.get(line).content.decode()
+    assert september not in body and "上月 20" not in body
+    assert liaison.get(september).status_code == 404
+    office = login(c.users["office"])
+    body = office.get(line).content.decode()
+    assert september in body and "上月 20" in body

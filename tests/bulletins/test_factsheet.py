@@ -7,6 +7,7 @@ from io import BytesIO
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from gandang.bulletins import factsheet, factsheet_services
 from gandang.bulletins.factsheet import approx
@@ -211,6 +212,21 @@ def test_the_page_shows_each_figure_as_a_link_with_its_rounding(sheet, records, 
         assert f'href="{f.url}"'.replace("&", "&amp;") in body, f.key
     assert "10余项" in body  # 11 promoted by the province this year, rounded by default
     assert "12项" in body and "省委书记林武就盐穴储能储气相关做法作出肯定性批示" in body
+
+
+def test_the_figures_table_reads_in_english(sheet, records, client, login):
+    # What each figure counts is the page's own wording (the paragraphs stay the Chinese text to be read out).
+    login(records.users["office"])
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    try:
+        body = client.get(sheet.get_absolute_url()).content.decode()
+    finally:
+        translation.deactivate()
+    table = body[body.index('id="figures"') : body.index('class="paper')]
+    assert "Experiences promoted by the provincial reform office, cumulative" in table
+    assert "Reform items led by city leaders" in table
+    for _key, label, *_rest in factsheet.FIGURES:
+        assert label not in table, label
 
 
 @pytest.mark.parametrize(

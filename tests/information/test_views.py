@@ -286,3 +286,52 @@ def test_a_city_leader_writes_a_directive_on_a_piece_and_its_unit_is_assigned(cl
     # A unit that cannot read the piece cannot have it written on either.
     client.force_login(city.users["liaison_b"])
     assert client.get(f"/matters/on/information.piece/{piece.pk}/instruct/").status_code in (404, 405)
+
+
+def test_the_counts_give_each_units_pieces_printed_in_an_issued_issue(client, city):
+    # 刊发: adopted and printed in an issue of the periodical that has been issued (a draft issue is not yet).
+    office = city.users["office"]
+    printed, drafted_in = adopted(city, title="已刊发"), adopted(city, title="编辑中")
+    adopted(city)  # adopted, waiting for an issue
+    issue = services.issue_create(actor=office)
+    services.issue_add(actor=office, issue=issue, pieces=[printed.pk])
+    services.issue_publish(actor=office, issue=issue, issued_on=date(2023, 11, 6))
+    services.issue_add(actor=office, issue=services.issue_create(actor=office), pieces=[drafted_in.pk])
+    client.force_login(office)
+    page = client.get(reverse("information:counts"), {"year": 2023})
+    row = page.context["rows"][0]
+    assert (row.adopted_total, row.printed_total) == (3, 1)
+    assert page.context["total"].printed_total == 1
+    link = f"unit={city.units['a'].pk}&amp;year=2023&amp;adopted=issued"
+    assert link in page.content.decode()
+    listed = client.get(
+        reverse("information:piece_list"), {"unit": city.units["a"].pk, "year": 2023, "adopted": "issued"}
+    )
+    assert [p.title for p in listed.context["page"]] == ["已刊发"]
+    assert 'value="issued" selected' in listed.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "caption"),
+    [
+        ("容缺受理窗口.png", "容缺受理窗口"),
+        ("IMG_20231205_101112.png", ""),
+        ("微信图片_20231205101112.png", ""),
+        ("mmexport1701745000000.png", ""),
+        ("屏幕截图 2023-12-05 101112.png", ""),
+        ("photo.png", ""),
+    ],
+)
+def test_a_picture_is_captioned_by_a_name_the_unit_gave_it_not_a_cameras(city, name, caption):
+    # The periodical prints the caption under the picture: a phone's or an app's file name is no caption.
+    from gandang.documents import structure as s
+    from gandang.information import periodical
+
+    piece = adopted(city)
+    services.photo_add(actor=city.users["office"], piece=piece, upload=_png(name))
+    office = city.users["office"]
+    issue = services.issue_create(actor=office)
+    services.issue_add(actor=office, issue=issue, pieces=[piece.pk])
+    issue = services.issue_publish(actor=office, issue=issue, issued_on=date(2023, 11, 1))
+    [image] = [b for b in periodical.issued_document(issue).blocks if isinstance(b, s.Image)]
+    assert image.caption == caption

@@ -18,7 +18,7 @@ from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, pgettext, pgettext_lazy
 
 from gandang.achievements.models import Honor, Pilot
 from gandang.assessment.records import Records, YearRecords
@@ -264,6 +264,14 @@ REPORT_FLAGS = [
     ("returned", lambda r: r.returns, gettext_noop("被改革办退回")),
     ("copy", lambda r: int(r.is_copy), gettext_noop("照抄上月（改革办认定）")),
 ]
+# What "none" names at full marks, per flag: only the flags the indicator counts (the monthly standing
+# splits reporting into 按时报送 and 退回与照抄, and a late report is not news to the second).
+NONE_WORDS = {
+    "late": pgettext_lazy("no report was", "逾期"),
+    "missing": pgettext_lazy("no report was", "未报"),
+    "returned": pgettext_lazy("no report was", "退回"),
+    "copy": pgettext_lazy("no report was", "照抄"),
+}
 # A plan's own period (quarterly…) is compared with the plan's period before it, not last month.
 PLAN_COPY = gettext_noop("照抄上期（改革办认定）")
 COPY_LABELS = {
@@ -349,8 +357,22 @@ def reporting(ind: IndicatorSpec, unit_id: int, rec: YearRecords) -> Outcome:
             else _("，得%(p)s分。") % {"p": fmt(points)}
         )
     else:
-        text += _("，无逾期、未报、退回或照抄情况，得满分%(max)s分。") % {"max": fmt(ind.max_points)}
+        text += _("，无%(flags)s情况，得满分%(max)s分。") % {
+            "flags": _none_of(ind),
+            "max": fmt(ind.max_points),
+        }
     return Outcome(q(points), text, rows)
+
+
+def _none_of(ind: IndicatorSpec) -> str:
+    """逾期、未报、退回或照抄: the kinds of report the indicator deducts for (all four if it names none)."""
+    words = [str(w) for key, w in NONE_WORDS.items() if D(ind.params.get(key, 0))] or [
+        str(w) for w in NONE_WORDS.values()
+    ]
+    if len(words) == 1:
+        return words[0]
+    head = pgettext("between list items", "、").join(words[:-1])
+    return _("%(a)s或%(b)s") % {"a": head, "b": words[-1]}
 
 
 def supervision(ind: IndicatorSpec, unit_id: int, rec: YearRecords) -> Outcome:

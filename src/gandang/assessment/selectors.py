@@ -109,6 +109,9 @@ class SheetLine:
     kind_best: Decimal
     objections: list[Objection]
     previous: Decimal | None = None  # a standing's line: the same indicator's points the month before
+    # A standing's reporting line: the month's reports of the unit (the N of 报送进展报告N份), which full
+    # marks have no deduction to link.
+    reports_url: str = ""
 
 
 @dataclass

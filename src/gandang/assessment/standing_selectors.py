@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.paginator import Page
 from django.db.models import Avg, Count, F, Max, QuerySet
+from django.urls import reverse
 
 from gandang.assessment.models import RANKED_KINDS
 from gandang.assessment.selectors import KIND_LABELS, Column, SheetLine, columns
@@ -103,9 +104,10 @@ class StandingSheet:
     previous: Standing | None
 
 
-def sheet(result: StandingResult) -> StandingSheet:
+def sheet(result: StandingResult, user: User) -> StandingSheet:
     """A unit's lines with the records behind each, its kind's average and best on each indicator, its
-    points last month on each, and its neighbours in the ranking."""
+    points last month on each (when `user` may read last month's standing), and its neighbours in the
+    ranking."""
     standing = result.standing
     peers = StandingResult.objects.filter(standing=standing, unit_kind=result.unit_kind)
     stats = {
@@ -116,7 +118,9 @@ def sheet(result: StandingResult) -> StandingSheet:
         .order_by()
     }
     y, m = standing.period.previous_month()
-    previous = Standing.objects.filter(period__plan__isnull=True, period__year=y, period__month=m).first()
+    previous = (
+        standings_visible_to(user).filter(period__plan__isnull=True, period__year=y, period__month=m).first()
+    )
     before = (
         dict(
             StandingLine.objects.filter(standing=previous, unit_id=result.unit_id).values_list(
@@ -126,6 +130,7 @@ def sheet(result: StandingResult) -> StandingSheet:
         if previous is not None
         else {}
     )
+    reports_url = reverse("dispatch:period_detail", args=[standing.period_id]) + f"?unit={result.unit_id}"
     lines = []
     for line in StandingLine.objects.filter(standing=standing, unit_id=result.unit_id).order_by(
         "order", "indicator_id"
@@ -138,6 +143,7 @@ def sheet(result: StandingResult) -> StandingSheet:
                 kind_best=Decimal(st.get("best") or 0),
                 objections=[],
                 previous=before.get(line.indicator_id),
+                reports_url=reports_url if line.rule == "reporting" else "",
             )
         )
     return StandingSheet(

@@ -89,7 +89,7 @@ def standing_unit(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpResp
     ctx = {
         "standing": result.standing,
         "result": result,
-        "sheet": selectors.sheet(result),
+        "sheet": selectors.sheet(result, request.user),
         "movement": services.movement_words(result),
         "section": SECTION,
         "tab": TAB,

@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext_noop
 
 from gandang.achievements import selectors as achievements
 from gandang.achievements.models import Honor, Pilot
@@ -68,18 +69,19 @@ class Figure:
         return self.rounded if self.choice == ROUNDED and self.rounded else self.exact
 
 
-# (key, label, unit, rounded by default): the order of the figures table.
+# (key, label, unit, rounded by default): the order of the figures table. The label is the page's (shown
+# translated); the paragraphs and the audit keep the Chinese.
 FIGURES: list[tuple[str, str, str, bool]] = [
-    ("province_total", "累计被省委改革办刊发推广的经验做法", "项", True),
-    ("national_total", "累计被国家部委刊发或在国家级会议上交流的经验做法", "项", True),
-    ("central", "期间上报中央改革办的经验做法", "项", True),
-    ("province", "期间被省委改革办刊发推广的经验做法", "项", True),
-    ("pilots_undertaken", "期间新承接的国家级试点", "个", False),
-    ("pilots_passed", "期间通过评估验收的国家级改革试点", "个", False),
-    ("province_incentive", "期间入选省级督查激励的事项", "个", False),
-    ("state_council", "期间获国务院督查激励", "项", False),
-    ("leader_led", "由市级领导牵头的改革事项", "项", False),
-    ("praise", "期间省级领导肯定性批示", "件", False),
+    ("province_total", gettext_noop("累计被省委改革办刊发推广的经验做法"), "项", True),
+    ("national_total", gettext_noop("累计被国家部委刊发或在国家级会议上交流的经验做法"), "项", True),
+    ("central", gettext_noop("期间上报中央改革办的经验做法"), "项", True),
+    ("province", gettext_noop("期间被省委改革办刊发推广的经验做法"), "项", True),
+    ("pilots_undertaken", gettext_noop("期间新承接的国家级试点"), "个", False),
+    ("pilots_passed", gettext_noop("期间通过评估验收的国家级改革试点"), "个", False),
+    ("province_incentive", gettext_noop("期间入选省级督查激励的事项"), "个", False),
+    ("state_council", gettext_noop("期间获国务院督查激励"), "项", False),
+    ("leader_led", gettext_noop("由市级领导牵头的改革事项"), "项", False),
+    ("praise", gettext_noop("期间省级领导肯定性批示"), "件", False),
 ]
 FIGURE_KEYS = [k for k, *_ in FIGURES]
 

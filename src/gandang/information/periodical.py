@@ -24,6 +24,18 @@ log = logging.getLogger(__name__)
 # 中共泰安市委全面深化改革委员会办公室 → 泰安: the city as the office's own documents name it.
 _CITY = re.compile(r"^(?:中共)?(.+?)(?:市委|市)")
 MAX_PICTURE_PX = 1600
+# A name a phone, a chat app or a screenshot tool gave the file (IMG_1234, 微信图片_2023…, 屏幕截图 …): not a
+# caption to print. A caption is a name the unit gave the picture, in words (现场办公.jpg).
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_MACHINE_NAME = re.compile(r"^(?:微信图片|屏幕截图|截图|截屏|图片|照片|mmexport|wx_camera)")
+
+
+def caption(file_name: str) -> str:
+    """The caption printed under a picture: its file name without the extension, when the unit named it."""
+    stem = file_name.rsplit(".", 1)[0].strip()
+    if not _HAN.search(stem) or _MACHINE_NAME.match(stem):
+        return ""
+    return stem
 
 
 def settings_row() -> PeriodicalSettings:
@@ -63,7 +75,7 @@ def _picture(photo) -> s.Image | None:
     except Exception:  # a file that is not a picture after all is left out, not the issue refused
         log.warning("information photo %s could not be read as a picture", photo.pk, exc_info=True)
         return None
-    return s.Image(data=out.getvalue(), caption=photo.name.rsplit(".", 1)[0], width_mm=120)
+    return s.Image(data=out.getvalue(), caption=caption(photo.name), width_mm=120)
 
 
 def document(issue: Issue, pieces: list[Piece], *, copy_to: str = "") -> s.Document:

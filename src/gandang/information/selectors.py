@@ -1,8 +1,8 @@
 """Reads of reform information: the lists' rows and the counts of 报送/采用 by unit and month.
 
-A piece counts as 报送 in the month it first reached the office (`submitted_at`), and as 采用 in that same
-month once adopted, so a month's 采用 never exceeds its 报送 and each figure opens the list it counts
-(`list_filter`): the same filter on the same rows.
+A piece counts as 报送 in the month it first reached the office (`submitted_at`), and as 采用 (and 刊发, once
+printed in an issued issue of the periodical) in that same month, so a month's 采用 never exceeds its 报送
+and each figure opens the list it counts (`list_filter`): the same filter on the same rows.
 """
 
 from __future__ import annotations
@@ -26,17 +26,27 @@ def issue_rows(qs: QuerySet[Issue]) -> QuerySet[Issue]:
     return qs.annotate(n_pieces=Count("pieces"))
 
 
+PRINTED = Q(issue__state=Issue.State.ISSUED)  # 刊发: in an issue that has been issued, not a draft one
+
+
 def list_filter(
-    qs: QuerySet[Piece], *, year: int | None, month: int | None = None, adopted: bool = False
+    qs: QuerySet[Piece],
+    *,
+    year: int | None,
+    month: int | None = None,
+    adopted: bool = False,
+    printed: bool = False,
 ) -> QuerySet[Piece]:
     """The pieces a figure of the counts table counts: sent to the office in `year` (and `month`), and
-    adopted when `adopted`."""
+    adopted when `adopted`, printed in an issued issue when `printed`."""
     if year:
         qs = qs.filter(submitted_at__year=year)
         if month:
             qs = qs.filter(submitted_at__month=month)
     if adopted:
         qs = qs.filter(adopted_at__isnull=False)
+    if printed:
+        qs = qs.filter(PRINTED)
     return qs
 
 
@@ -73,6 +83,7 @@ class UnitCounts:
     unit: Unit
     sent: list[int] = field(default_factory=lambda: [0] * 12)
     adopted: list[int] = field(default_factory=lambda: [0] * 12)
+    printed: list[int] = field(default_factory=lambda: [0] * 12)
     # Uses by the partners of 两办两研 in the year (信息被两办两研采用), by the day used: a promotion.
     used: int = 0
 
@@ -90,6 +101,10 @@ class UnitCounts:
         return sum(self.adopted)
 
     @property
+    def printed_total(self) -> int:
+        return sum(self.printed)
+
+    @property
     def rate(self) -> str:
         return f"{self.adopted_total * 100 / self.sent_total:.0f}%" if self.sent_total else "—"
 
@@ -97,14 +112,18 @@ class UnitCounts:
 def counts_by_unit(
     qs: QuerySet[Piece], *, year: int, uses: QuerySet[PartnerUse] | None = None
 ) -> list[UnitCounts]:
-    """报送 and 采用 of `year` by unit and month among `qs` (the pieces the reader sees), and the partners' uses
+    """报送, 采用 and 刊发 of `year` by unit and month among `qs` (the pieces the reader sees), and the partners' uses
     of the year among `uses`: two grouped queries, and one for the units. Units with nothing sent nor used are
     left out; ordered by adoptions, then sendings."""
     rows = (
         list_filter(qs, year=year)
         .annotate(m=ExtractMonth("submitted_at"))
         .values("unit_id", "m")
-        .annotate(sent=Count("id"), adopted=Count("id", filter=Q(adopted_at__isnull=False)))
+        .annotate(
+            sent=Count("id"),
+            adopted=Count("id", filter=Q(adopted_at__isnull=False)),
+            printed=Count("id", filter=PRINTED),
+        )
         .order_by()
     )
     used = {}
@@ -122,6 +141,7 @@ def counts_by_unit(
         c = by_unit.setdefault(r["unit_id"], UnitCounts(units[r["unit_id"]]))
         c.sent[r["m"] - 1] += r["sent"]
         c.adopted[r["m"] - 1] += r["adopted"]
+        c.printed[r["m"] - 1] += r["printed"]
     for unit_id, n in used.items():
         by_unit.setdefault(unit_id, UnitCounts(units[unit_id])).used = n
     return sorted(
@@ -139,6 +159,7 @@ def totals(rows: list[UnitCounts]) -> UnitCounts | None:
         for m in range(12):
             t.sent[m] += c.sent[m]
             t.adopted[m] += c.adopted[m]
+            t.printed[m] += c.printed[m]
         t.used += c.used
     return t
 

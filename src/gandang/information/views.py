@@ -67,8 +67,11 @@ def piece_list(request: AuthedHttpRequest) -> HttpResponse:
         qs = qs.filter(unit_id=unit_id)
     year = int_param(request.GET, "year", **YEARS)
     month = int_param(request.GET, "month", max_value=12) if year else None
-    adopted = request.GET.get("adopted") == "1"
-    qs = selectors.list_filter(qs, year=year, month=month, adopted=adopted)
+    # 采用: every adopted piece ("1"), or those printed in an issued issue ("issued", 刊发).
+    adopted = request.GET.get("adopted", "")
+    if adopted not in ("1", "issued"):
+        adopted = ""
+    qs = selectors.list_filter(qs, year=year, month=month, adopted=bool(adopted), printed=adopted == "issued")
     page = deferred_page(
         qs.order_by("-created_at", "-id"), request.GET.get("page"), rows=selectors.piece_rows
     )
@@ -88,9 +91,7 @@ def piece_list(request: AuthedHttpRequest) -> HttpResponse:
         "adopted": adopted,
         "can_create": user.role == User.Role.LIAISON and bool(user.unit_id),
         "tab": "pieces",
-        "query": _query(
-            state=state, unit=unit_id or "", year=year or "", month=month or "", adopted=adopted and "1"
-        ),
+        "query": _query(state=state, unit=unit_id or "", year=year or "", month=month or "", adopted=adopted),
     }
     return render(request, "information/piece_list.html", ctx)
 
