@@ -118,3 +118,15 @@ def test_the_import_previews_problem_kind_does_not_wrap(city, login, tmp_path):
     with path.open("rb") as fh:
         body = client.post(reverse("ledger:import"), {"file": fh, "plan": city.plan.pk}).content.decode()
     assert '<th class="nowrap">类型</th>' in body and '<td class="nowrap">提示</td>' in body
+
+
+def test_the_period_list_says_it_holds_plans_own_periods_once_there_are_some(city, plan, login):
+    """月调度 lists the city's months; once a plan reports on a cycle of its own, its periods are in the
+    same list, and the heading says so."""
+    note = "含按季度、半年或年报送的方案的调度期"
+    office = login(city.users["office"])
+    services.period_open(actor=None, year=2023, month=10)
+    assert note not in office.get(reverse("dispatch:period_list")).content.decode()
+    services.period_open(actor=None, year=2023, month=6, plan=plan)
+    body = office.get(reverse("dispatch:period_list")).content.decode()
+    assert note in body and f"2023年第二季度（{POINTS}）" in body

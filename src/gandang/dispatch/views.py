@@ -30,9 +30,10 @@ from gandang.org.types import AuthedHttpRequest
 
 def period_list(request: AuthedHttpRequest) -> HttpResponse:
     form = PeriodForm(initial=_next_period_initial()) if request.user.is_office else None
-    return render(
-        request, "dispatch/period_list.html", {"rows": selectors.period_list(request.user), "form": form}
-    )
+    rows = selectors.period_list(request.user)
+    # Plans with a cycle of their own report in the same list: the heading says so.
+    cycles = any(r["period"].plan_id for r in rows)
+    return render(request, "dispatch/period_list.html", {"rows": rows, "form": form, "cycles": cycles})
 
 
 def _next_period_initial() -> dict:
