@@ -309,11 +309,36 @@ class TestInformation:
             adopted(city, title="上年度的信息")
         s = f.scheme()
         out = _score(s, f.indicator(s, "information", 10, {"adopted": 0.5, "printed": 1}), city.units["a"])
-        assert out.points == Decimal("3.50") and len(out.evidence) == 3
-        assert "改革信息被采用3篇，其中刊发2篇" in out.explanation
+        assert out.points == Decimal("3.50") and len(out.evidence) == 5
+        assert "改革信息被采用3篇、被刊物刊发2篇" in out.explanation
         capped = _score(s, f.indicator(s, "information", 2, {"adopted": 0.5, "printed": 1}), city.units["a"])
         assert capped.points == Decimal("2.00")
         assert _score(s, f.indicator(s, "information", 10, {"adopted": 0.5}), city.units["b"]).points == 0
+
+    def test_a_month_scores_what_was_adopted_and_printed_in_it_whenever_it_was_sent(self, city, office):
+        """A standing's month counts a piece's adoption in the month it was adopted and its printing in
+        the month its issue came out: a piece sent and adopted in January, printed in March's issue,
+        earns its adoption in January and its printing in March, once each."""
+        from gandang.assessment.records import gather_period
+        from gandang.assessment.rules import information
+        from gandang.core import clock
+        from gandang.information import services
+        from tests.information.conftest import adopted
+
+        with clock.pinned(date(2023, 1, 16)):
+            piece = adopted(city, title="一月报送的信息")
+        with clock.pinned(date(2023, 3, 29)):
+            issue = services.issue_create(actor=office, title="第一季度改革信息")
+            services.issue_add(actor=office, issue=issue, pieces=[piece.pk])
+            services.issue_publish(actor=office, issue=issue, issued_on=date(2023, 3, 29))
+        s = f.scheme()
+        spec = IndicatorSpec.of(f.indicator(s, "information", 10, {"adopted": 2, "printed": 3}))
+        unit = city.units["a"].pk
+        months = {m: information(spec, unit, gather_period(f.period(2023, m))) for m in (1, 2, 3)}
+        assert [months[m].points for m in (1, 2, 3)] == [Decimal("2.00"), 0, Decimal("3.00")]
+        assert "（2023-01-16采用）" in months[1].evidence[0]["label"]
+        assert "刊发于" in months[3].evidence[0]["label"] and len(months[3].evidence) == 1
+        assert "本月无被采用或刊发的改革信息" in months[2].explanation
 
 
 class TestManual:

@@ -62,9 +62,11 @@ class Records:
     honors: dict[int, list[Honor]] = field(default_factory=dict)
     # Leaders' praising instructions (肯定性批示) naming the unit or an item it leads.
     praise: dict[int, list[Instruction]] = field(default_factory=dict)
-    # Reform information the unit sent in the window (by the day it first reached the office) and the office
-    # adopted; `.printed` set when it is in an issued issue of the periodical.
+    # Reform information of the unit the office adopted in the window (by the day it adopted it), and that
+    # printed in an issue of the periodical issued in the window (by the issue's date): each counts in the
+    # month it happened, so a piece adopted or printed after the month it was sent still scores once.
     pieces: dict[int, list[Piece]] = field(default_factory=dict)
+    printed: dict[int, list[Piece]] = field(default_factory=dict)
     # The partners of 两办两研 using the unit's pieces in their publications in the window (by the day used),
     # withdrawn uses left out: each a promotion of the unit's information.
     partner_uses: dict[int, list[PartnerUse]] = field(default_factory=dict)
@@ -256,14 +258,16 @@ def _fill(
         ):
             praised[unit_id].append(ins)
     rec.praise = dict(praised)
-    pieces = list(
-        Piece.objects.filter(submitted_at__date__range=(start, end), adopted_at__isnull=False)
+    adopted = Piece.objects.filter(adopted_at__date__range=(start, end)).order_by("adopted_at", "id")
+    rec.pieces = _group(adopted, lambda x: x.unit_id)
+    printed = (
+        Piece.objects.filter(
+            adopted_at__isnull=False, issue__state=Issue.State.ISSUED, issue__issued_on__range=(start, end)
+        )
         .select_related("issue")
-        .order_by("submitted_at", "id")
+        .order_by("issue__issued_on", "id")
     )
-    for piece in pieces:
-        piece.printed = piece.issue is not None and piece.issue.state == Issue.State.ISSUED  # type: ignore[attr-defined]
-    rec.pieces = _group(pieces, lambda x: x.unit_id)
+    rec.printed = _group(printed, lambda x: x.unit_id)
     uses = (
         PartnerUse.objects.filter(used_on__range=(start, end), withdrawn_at__isnull=True)
         .select_related("piece", "unit")

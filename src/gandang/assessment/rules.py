@@ -545,26 +545,33 @@ def praise(ind: IndicatorSpec, unit_id: int, rec: YearRecords) -> Outcome:
 
 
 def information(ind: IndicatorSpec, unit_id: int, rec: YearRecords) -> Outcome:
-    """Points for each piece of reform information the office adopted (counted in the month it was sent), and
-    more for each one printed in an issued issue of the periodical, up to the cap."""
+    """Points for each piece of reform information the office adopted in the window, and more for each
+    printed in an issue of the periodical issued in the window, up to the cap: each counted when it
+    happened (a piece sent in January and printed in March's issue earns its printing in March)."""
     per_adopted, per_printed = D(ind.params.get("adopted", 0)), D(ind.params.get("printed", 0))
-    rows, total, n_printed = [], ZERO, 0
-    for piece in rec.pieces.get(unit_id, []):
-        pts = per_adopted
-        label = f"《{piece.title}》（{_day(timezone.localdate(piece.submitted_at))}报送，已采用"
-        if getattr(piece, "printed", False):
-            pts += per_printed
-            n_printed += 1
-            label += _("，刊发于%(issue)s") % {"issue": piece.issue}
-        total += pts
-        rows.append(evidence(piece, label + "）", pts))
+    rows, total = [], ZERO
+    adopted, printed = rec.pieces.get(unit_id, []), rec.printed.get(unit_id, [])
+    for piece in adopted:
+        total += per_adopted
+        when = _day(timezone.localdate(piece.adopted_at))
+        rows.append(evidence(piece, _("《%(t)s》（%(d)s采用）") % {"t": piece.title, "d": when}, per_adopted))
+    for piece in printed:
+        total += per_printed
+        issue = piece.issue
+        assert issue is not None  # read through it (records.gather's `printed`)
+        label = _("《%(t)s》刊发于%(issue)s（%(d)s印发）") % {
+            "t": piece.title,
+            "issue": issue,
+            "d": _day(issue.issued_on),
+        }
+        rows.append(evidence(piece, label, per_printed))
     if not rows:
-        return Outcome(ZERO, _("%(span)s无被采用的改革信息。") % {"span": _span(rec)}, [])
+        return Outcome(ZERO, _("%(span)s无被采用或刊发的改革信息。") % {"span": _span(rec)}, [])
     bonus, note = _capped(total, ind.max_points)
-    text = _("%(span)s改革信息被采用%(n)s篇，其中刊发%(p)s篇，合计加%(t)s分") % {
+    text = _("%(span)s改革信息被采用%(n)s篇、被刊物刊发%(p)s篇，合计加%(t)s分") % {
         "span": _span(rec),
-        "n": len(rows),
-        "p": n_printed,
+        "n": len(adopted),
+        "p": len(printed),
         "t": fmt(total),
     }
     return Outcome(q(bonus), text + note + "。", rows)
