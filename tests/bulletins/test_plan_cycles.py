@@ -258,3 +258,15 @@ def test_a_plans_own_period_is_a_dashboard_choice_with_its_plan(points, login, c
     assert f"“2023年第三季度（{POINTS}）”是该方案按自身周期报送的调度期，请同时选择该方案" in (
         response.content.decode()
     )
+
+
+def test_a_city_month_is_refused_in_words_with_a_plan_on_its_own_cycle(points, login, client):
+    login(points.users["office"])
+    september = points.periods[9]
+    # The city's month holds no snapshot of a quarterly plan's items: every figure would read 0.
+    response = client.get(f"/dashboard/?plan={points.points.pk}&period={september.pk}")
+    d = response.context["d"]
+    assert d.period is None and d.total == 2  # the plan's current figures instead
+    assert f"“{POINTS}”按季度报送，全市的月调度期没有它的快照：请选择该方案自己的调度期" in (
+        response.content.decode()
+    )
