@@ -121,7 +121,12 @@ class PeriodForm(forms.ModelForm):
 
 
 class ContributionForm(forms.Form):
-    text = forms.CharField(label=_("配合工作情况"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+    text = forms.CharField(
+        label=_("配合工作情况"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        error_messages={"required": _("请填写配合工作情况")},
+    )
 
 
 class NoEffectForm(forms.Form):

@@ -408,12 +408,18 @@ def contribution_save(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     report = get_report_for_user(request.user, pk)
     form = ContributionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("请填写配合工作情况"))
+        messages.error(request, " ".join(str(e) for e in form.errors["text"]))
+        return redirect(report)
+    why = services.contribution_refusal(request.user, report)
+    if why:
+        raise PermissionDenied(why)
+    try:
+        services.contribution_save(actor=request.user, report=report, text=form.cleaned_data["text"])
+    except ServiceError as exc:
+        # Said on the report's page (too long, accepted meanwhile), where the browser
+        # offers back what was typed; nothing is written.
+        messages.error(request, str(exc))
     else:
-        try:
-            services.contribution_save(actor=request.user, report=report, text=form.cleaned_data["text"])
-        except ServiceError as exc:
-            raise PermissionDenied(str(exc)) from exc
         messages.success(request, _("配合情况已保存"))
     return redirect(report)
 
