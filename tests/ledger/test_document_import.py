@@ -314,3 +314,13 @@ def test_switching_to_the_document_s_own_plan_keeps_the_corrections_typed(city, 
     assert again.context["result"].rows[0].inputs["lead_unit"] == "市发改委"
     assert again.context["result"].rows[0].fields["lead_unit"] == "市发展改革委"
     assert not Plan.objects.filter(name=PLAN).exists()  # nothing written before the commit
+
+
+def test_a_document_s_unknown_leaders_are_placed_by_paragraph_not_row(city, login, folder):
+    _, path = folder["fengong_fangan"]
+    response = _upload(login(city.users["office"]), path, plan=city.plan.pk)
+    leaders = response.context["result"].unknown_leaders
+    assert leaders
+    body = response.content.decode()
+    section = body[body.index("市级领导") : body.index("如果是名称写法不同")]
+    assert "段）" in section and "行）" not in section
