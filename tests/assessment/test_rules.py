@@ -245,6 +245,15 @@ class TestPilots:
         assert out.points == Decimal("8.50")
         assert len(out.evidence) == 4
 
+    def test_a_pilot_whose_name_has_quotes_reads_with_them_turned_in(self, city, office):
+        pilot = f.pilot(city.units["a"], office, undertaken=date(2023, 2, 10))
+        pilot.name = "“科创中国”试点城市"
+        pilot.save(update_fields=["name"])
+        s = f.scheme()
+        out = _score(s, f.indicator(s, "pilots", 4, {"undertaken": {"national": 2}}), city.units["a"])
+        # Not ““科创中国”试点城市”: inside “”, the name's own quotation marks become ‘’ (GB/T 15834).
+        assert out.evidence[0]["label"] == "国家级试点“‘科创中国’试点城市”承接（2023-02-10）"
+
     def test_cap(self, city, office):
         f.pilot(city.units["a"], office, undertaken=date(2023, 3, 1))
         f.pilot(city.units["a"], office, undertaken=date(2023, 4, 1))

@@ -15,7 +15,8 @@ from tests.browser.test_dispatch_browser import login
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_the_deadline_box_follows_the_chosen_plan(page, live_server, city):
+def test_the_deadline_box_follows_the_chosen_plan(page, live_server, city, settings):
+    settings.GANDANG_TODAY = "2023-06-01"  # the day the office opens it by hand, before its deadline
     plan = ledger.plan_save(
         actor=city.users["office"],
         plan=Plan(),

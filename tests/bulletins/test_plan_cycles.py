@@ -146,11 +146,22 @@ def test_a_plan_period_not_due_yet_is_not_counted_and_says_so(points):
 
 
 def test_a_plan_span_never_opened_holds_the_bulletin_back(points):
-    _plan(points, "2023年数字政府建设工作要点")
+    with clock.pinned(date(2023, 6, 1)):  # its tasks in the ledger before the quarter's report was due
+        _plan(points, "2023年数字政府建设工作要点")
     f = quarter_figures(Q3)
     assert not f.complete
     assert f.plan_spans_missing == ["2023年第三季度（2023年数字政府建设工作要点）"]
     assert "2023年第三季度（2023年数字政府建设工作要点）调度期尚未开启" in _text()
+
+
+def test_a_plan_imported_after_a_span_was_due_does_not_hold_that_quarter_back(points):
+    """A 工作要点 imported in December: its third quarter was due (9月25日) before it had a task, so no
+    period of it was ever to open; the third quarter's bulletin is not waiting for one."""
+    with clock.pinned(date(2023, 12, 5)):
+        _plan(points, "2023年数字政府建设工作要点")
+    f = quarter_figures(Q3)
+    assert f.plan_spans_missing == []
+    assert "调度期尚未开启" not in _text()
 
 
 def test_a_half_yearly_plans_second_half_counts_in_the_fourth_quarter(points):
@@ -256,5 +267,17 @@ def test_a_plans_own_period_is_a_dashboard_choice_with_its_plan(points, login, c
     response = client.get(f"/dashboard/?period={q3.pk}")
     assert response.context["d"].period is None
     assert f"“2023年第三季度（{POINTS}）”是该方案按自身周期报送的调度期，请同时选择该方案" in (
+        response.content.decode()
+    )
+
+
+def test_a_city_month_is_refused_in_words_with_a_plan_on_its_own_cycle(points, login, client):
+    login(points.users["office"])
+    september = points.periods[9]
+    # The city's month holds no snapshot of a quarterly plan's items: every figure would read 0.
+    response = client.get(f"/dashboard/?plan={points.points.pk}&period={september.pk}")
+    d = response.context["d"]
+    assert d.period is None and d.total == 2  # the plan's current figures instead
+    assert f"“{POINTS}”按季度报送，全市的月调度期没有它的快照：请选择该方案自己的调度期" in (
         response.content.decode()
     )

@@ -231,7 +231,8 @@ ROLES = ["office", "leader", "liaison_a", "head_a", "liaison_b", "observer", "sy
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_only_the_office_opens_a_plans_period_by_hand(city, points, login, role):
+def test_only_the_office_opens_a_plans_period_by_hand(city, points, login, role, settings):
+    settings.GANDANG_TODAY = "2023-06-01"  # the day the office opens it by hand, before its deadline
     client = login(city.users[role])
     response = client.post(
         "/dispatch/periods/new/", {"year": 2023, "month": 6, "plan": points.pk, "deadline": "2023-06-25"}
@@ -252,7 +253,8 @@ def test_anyone_signed_out_is_sent_to_sign_in(client, city, points):
     assert response.status_code == 302 and not Period.objects.exists()
 
 
-def test_the_open_form_refuses_a_month_that_ends_no_span(city, points, login):
+def test_the_open_form_refuses_a_month_that_ends_no_span(city, points, login, settings):
+    settings.GANDANG_TODAY = "2023-05-01"  # the day the office opens it by hand, before its deadline
     client = login(city.users["office"])
     response = client.post(
         "/dispatch/periods/new/",
@@ -315,9 +317,10 @@ def test_a_plans_period_asks_for_this_periods_progress_not_this_months(city, poi
     assert "本期进展" in detail and "本期计划" in detail and "本月进展" not in detail
 
 
-def test_the_open_form_tells_the_office_how_to_open_a_plans_missed_period(city, points, login):
+def test_the_open_form_tells_the_office_how_to_open_a_plans_missed_period(city, points, login, settings):
     """A plan imported after its quarter's opening day: the dispatch page says which month to give, and
     the quarter it opens counts its copies against 上期, not 上月."""
+    settings.GANDANG_TODAY = "2023-12-01"  # the day the office opens it by hand, before its deadline
     office = login(city.users["office"])
     listing = office.get("/dispatch/").content.decode()
     assert 'id="id_month_helptext"' in listing
@@ -331,3 +334,26 @@ def test_the_open_form_tells_the_office_how_to_open_a_plans_missed_period(city, 
     assert _items(q4) == {"Y1", "Y2"}
     detail = office.get(q4.get_absolute_url()).content.decode()
     assert "疑似照抄上期" in detail and "疑似照抄上月" not in detail
+
+
+def test_a_period_opened_by_hand_past_its_deadline_is_refused_in_words(city, points, login, settings):
+    """A plan imported in December, its fourth quarter due 11月25日 (the day the box is filled with): opened
+    so, every report would be missing at once and no unit told; the office is asked for a later day."""
+    settings.GANDANG_TODAY = "2023-12-05"
+    client = login(city.users["office"])
+    for deadline in ("2023-11-25", ""):  # typed, or left to the plan's own day
+        response = client.post(
+            "/dispatch/periods/new/",
+            {"year": 2023, "month": 12, "plan": points.pk, "deadline": deadline},
+            follow=True,
+        )
+        assert "报送截止日期2023年11月25日已过：开启后全部报告会立即记为未报送，请填写今天以后的截止日期" in (
+            response.content.decode()
+        )
+        assert not Period.objects.exists()
+    response = client.post(
+        "/dispatch/periods/new/", {"year": 2023, "month": 12, "plan": points.pk, "deadline": "2023-12-15"}
+    )
+    assert response.status_code == 302 and Period.objects.get(plan=points, month=12).deadline == date(
+        2023, 12, 15
+    )

@@ -86,6 +86,29 @@ def test_send_back_needs_its_reason_and_keeps_every_box_and_reason_typed(login, 
     assert Report.objects.get(pk=b.pk).state == S.SUBMITTED
 
 
+def test_a_ticked_report_with_a_return_reason_typed_is_not_signed_with_the_others(login, city, two_submitted):
+    """The head wrote why one report goes back, then pressed 签发勾选的报告 (every box starts ticked):
+    nothing is signed and the reason is kept, rather than signing it and dropping what was typed."""
+    a, b = two_submitted
+    client = login(city.users["head_a"])
+    ids, versions = _ticks(client.get("/dispatch/sign/").content.decode())
+    data = {
+        "report": ids,
+        **{f"v{k}": v for k, v in versions.items()},
+        f"reason-{a.pk}": "请补充本月会议情况",
+    }
+    r = client.post("/dispatch/sign/", {**data, "approve": "1"})
+    assert r.status_code == 400
+    page = r.content.decode()
+    assert "已填写退回原因" in page and "请补充本月会议情况" in page
+    assert {x.state for x in Report.objects.filter(pk__in=[a.pk, b.pk])} == {S.SUBMITTED}
+    # Unticked, it stays for sending back; the others are signed.
+    data["report"] = [str(b.pk)]
+    assert client.post("/dispatch/sign/", {**data, "approve": "1"}).status_code == 302
+    assert Report.objects.get(pk=b.pk).state == S.SIGNED
+    assert Report.objects.get(pk=a.pk).state == S.SUBMITTED
+
+
 def test_a_report_changed_since_the_page_opened_is_not_signed(login, city, two_submitted):
     a, _b = two_submitted
     client = login(city.users["head_a"])

@@ -113,6 +113,21 @@ def test_co_unit_adds_contribution_shown_separately(login, city, period, report_
     assert "岱岳区配合完成了摸底调查" in body
 
 
+def test_a_refused_contribution_says_why_in_words_not_a_403(login, city, period, report_a):
+    """Over the model's 2,000 字, or sent just after the office accepted the report: the co-unit's liaison
+    is told why on the report's page (the browser keeps what was typed), not shown a 403."""
+    client = login(city.users["liaison_b"])
+    url = f"/dispatch/reports/{report_a.pk}/contribution/"
+    response = client.post(url, {"text": "推" * 2001}, follow=True)
+    assert response.status_code == 200 and "2000" in response.content.decode()
+    response = client.post(url, {"text": "推" * 4001}, follow=True)
+    assert response.status_code == 200 and "请填写配合工作情况" not in response.content.decode()
+    Report.objects.filter(pk=report_a.pk).update(state=Report.State.ACCEPTED)
+    response = client.post(url, {"text": "岱岳区配合完成了摸底调查"}, follow=True)
+    assert response.status_code == 200 and "报告已审核通过，不能再补充配合情况" in response.content.decode()
+    assert not report_a.contributions.exists()
+
+
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 

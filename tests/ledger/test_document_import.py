@@ -252,3 +252,75 @@ def test_a_task_led_by_a_partner_office_is_flagged_and_corrected_in_the_preview(
     assert not fixed.errors and fixed.rows[0].fields["lead_unit"] == "市发展改革委"
     assert fixed.rows[0].fields["co_units"] == ["市教育局"]
     assert again.context["can_commit"] is True
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("工作要点.docx", "这不是Word文件".encode(), "文件已损坏"),
+        ("工作要点.pdf", b"%PDF-1.4 broken", "PDF 文件已损坏"),
+    ],
+)
+def test_a_broken_document_for_a_plan_named_by_its_title_says_why_on_the_upload_page(
+    city, login, tmp_path, name, content, message
+):
+    path = tmp_path / name
+    path.write_bytes(content)
+    response = _upload(login(city.users["office"]), path, into="new")  # name and year left to the title
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert any(message in e for e in form.errors["file"])
+    # Not asked for a name and year the file would not be read with, nor told the file is kept.
+    assert "new_plan_name" not in form.errors and "new_plan_year" not in form.errors
+    assert form.kept is None
+    assert "已保留" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("工作要点.docx", "这不是Word文件".encode()), ("工作要点.pdf", b"%PDF-1.4 broken")],
+)
+def test_an_unreadable_document_s_preview_asks_for_another_file_not_corrections(
+    city, login, tmp_path, name, content
+):
+    path = tmp_path / name
+    path.write_bytes(content)
+    response = _upload(login(city.users["office"]), path, plan=city.plan.pk)
+    body = response.content.decode()
+    assert not response.context["can_commit"]
+    assert "在 Excel 中改正" not in body
+    assert "在下面的表格中改正" not in body and "按修改重新预览" not in body  # there is no table
+    assert "重新上传" in body
+
+
+def test_switching_to_the_document_s_own_plan_keeps_the_corrections_typed(city, login, folder):
+    labelled, path = folder["gongzuo_yaodian"]
+    client = login(city.users["office"])
+    response = _upload(client, path, plan=city.plan.pk)  # a plan of another title
+    assert response.context["result"].title_differs
+    body = response.content.decode()
+    # The switch is a button of the form that holds the corrections, so they go with it.
+    assert 'form="import-rows" name="action" value="retitle"' in body
+    first = response.context["result"].rows[0]
+    edit = {f"e-{first.row}-lead_unit": "市发改委"}
+    again = client.post(
+        reverse("ledger:import_confirm"),
+        {"token": response.context["token"], "plan": city.plan.pk, "action": "retitle", **edit},
+    )
+    assert again.status_code == 200
+    assert again.context["target"]["plan"] is None
+    assert again.context["target"]["new_plan_name"] == PLAN
+    assert again.context["target"]["new_plan_year"] == 2023
+    assert again.context["result"].rows[0].inputs["lead_unit"] == "市发改委"
+    assert again.context["result"].rows[0].fields["lead_unit"] == "市发展改革委"
+    assert not Plan.objects.filter(name=PLAN).exists()  # nothing written before the commit
+
+
+def test_a_document_s_unknown_leaders_are_placed_by_paragraph_not_row(city, login, folder):
+    _, path = folder["fengong_fangan"]
+    response = _upload(login(city.users["office"]), path, plan=city.plan.pk)
+    leaders = response.context["result"].unknown_leaders
+    assert leaders
+    body = response.content.decode()
+    section = body[body.index("市级领导") : body.index("如果是名称写法不同")]
+    assert "段）" in section and "行）" not in section

@@ -196,13 +196,7 @@ def test_a_document_uploaded_into_another_plan_is_moved_to_its_own_with_one_butt
     token = re.search(r'name="token" value="([^"]+)"', page).group(1)
     moved = client.post(
         reverse("ledger:import_confirm"),
-        {
-            "token": token,
-            "into": "new",
-            "new_plan_year": 2023,
-            "new_plan_name": labelled.plan_title,
-            "action": "preview",
-        },
+        {"token": token, "plan": city.plan.pk, "action": "retitle"},  # what the page's button sends
     ).content.decode()
     assert f"导入到新方案：{labelled.plan_title}（2023年度" in moved
     assert "导入后该方案按季度报送" in moved

@@ -24,6 +24,7 @@ from gandang.achievements.models import Honor, Pilot
 from gandang.assessment.records import Records, YearRecords
 from gandang.core import numbers
 from gandang.dispatch.models import Status
+from gandang.documents.structure import quoted
 from gandang.ledger.cycles import Cycle
 from gandang.matters.models import Instruction
 from gandang.supervision.models import Listing
@@ -479,8 +480,8 @@ def pilots(ind: IndicatorSpec, unit_id: int, rec: YearRecords) -> Outcome:
             rows.append(
                 evidence(
                     p,
-                    _("%(level)s试点“%(name)s”承接（%(d)s）")
-                    % {"level": p.get_level_display(), "name": p.name, "d": _day(p.undertaken_on)},
+                    _("%(level)s试点%(name)s承接（%(d)s）")
+                    % {"level": p.get_level_display(), "name": quoted(p.name), "d": _day(p.undertaken_on)},
                     pts,
                 )
             )
@@ -491,8 +492,8 @@ def pilots(ind: IndicatorSpec, unit_id: int, rec: YearRecords) -> Outcome:
             rows.append(
                 evidence(
                     p,
-                    _("%(level)s试点“%(name)s”通过评估验收（%(d)s）")
-                    % {"level": p.get_level_display(), "name": p.name, "d": _day(p.evaluated_on)},
+                    _("%(level)s试点%(name)s通过评估验收（%(d)s）")
+                    % {"level": p.get_level_display(), "name": quoted(p.name), "d": _day(p.evaluated_on)},
                     pts,
                 )
             )

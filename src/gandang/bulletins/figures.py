@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.utils import translation
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
+from django.utils import timezone, translation
 
 from gandang.achievements.models import Experience, Honor, Pilot, Promotion, PromotionLevel
 from gandang.achievements.selectors import COUNTED
@@ -318,18 +318,25 @@ def _quarter_figures(quarter: Quarter) -> QuarterFigures:
 
 
 def _plan_spans_missing(quarter: Quarter, have: list[Period]) -> list[str]:
-    """The spans ending in `quarter` of the year's plans on their own cycle (with items) never opened."""
+    """The spans ending in `quarter` of the year's plans on their own cycle never opened, though the plan
+    had tasks by the span's deadline (a plan imported after it was due had nothing to report for it)."""
     opened = {(p.plan_id, p.month) for p in have}
     plans = (
         Plan.objects.filter(year=quarter.year, is_archived=False)
         .exclude(cycle=Cycle.MONTHLY)
-        .filter(Exists(Item.objects.filter(plan=OuterRef("pk"), is_archived=False)))
+        .annotate(first_task=Min("items__created_at", filter=Q(items__is_archived=False)))
+        .filter(first_task__isnull=False)
         .order_by("name", "pk")
     )
     out = []
     for plan in plans:
         for month in cycles.SPAN_ENDS.get(plan.cycle, ()):
-            if month in quarter.months and (plan.pk, month) not in opened:
+            due = cycles.deadline_of(plan.cycle, plan.deadlines, quarter.year, month)
+            if (
+                month in quarter.months
+                and (plan.pk, month) not in opened
+                and timezone.localdate(plan.first_task) <= due
+            ):
                 out.append(f"{cycles.span_label(plan.cycle, quarter.year, month)}（{plan.name}）")
     return out
 

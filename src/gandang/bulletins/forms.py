@@ -5,6 +5,7 @@ from gandang.bulletins.models import QUARTERS
 from gandang.core import clock
 from gandang.core.forms import DateField
 from gandang.dispatch.models import Period
+from gandang.ledger.cycles import Cycle
 from gandang.ledger.models import Plan
 
 
@@ -33,6 +34,15 @@ class DashboardFilterForm(forms.Form):
             self.add_error(
                 "period",
                 _("“%(period)s”是该方案按自身周期报送的调度期，请同时选择该方案") % {"period": period},
+            )
+        # And the city's month holds no snapshot of a plan on its own cycle: its every figure would read 0.
+        elif (
+            period is not None and period.plan_id is None and plan is not None and plan.cycle != Cycle.MONTHLY
+        ):
+            self.add_error(
+                "period",
+                _("“%(plan)s”%(cycle)s报送，全市的月调度期没有它的快照：请选择该方案自己的调度期")
+                % {"plan": plan.name, "cycle": plan.get_cycle_display()},
             )
         return data
 

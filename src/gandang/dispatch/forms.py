@@ -2,10 +2,13 @@ import json
 
 from django import forms
 from django.conf import settings
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from gandang.core import clock
 from gandang.core.forms import DateField, QuickHiddenInput, QuickNumberInput, QuickTextarea
 from gandang.dispatch.models import Period, Report
+from gandang.dispatch.services import default_deadline, plan_deadline
 from gandang.ledger import cycles
 from gandang.ledger.cycles import Cycle
 from gandang.ledger.models import Plan
@@ -103,11 +106,27 @@ class PeriodForm(forms.ModelForm):
             self.add_error(
                 "deadline", _("截止日期不能早于该月") if plan is None else _("截止日期不能早于该期")
             )
+            return data
+        if year and month and not self.errors:
+            # Opened past its deadline, every report would be marked missing at once and no unit told it
+            # opened (the tick leaves such a period to the office for this reason): a later day is asked for.
+            due = deadline or (plan_deadline(plan, year, month) if plan else default_deadline(year, month))
+            if due < clock.today():
+                self.add_error(
+                    "deadline",
+                    _("报送截止日期%(day)s已过：开启后全部报告会立即记为未报送，请填写今天以后的截止日期")
+                    % {"day": date_format(due, "Y年n月j日")},
+                )
         return data
 
 
 class ContributionForm(forms.Form):
-    text = forms.CharField(label=_("配合工作情况"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+    text = forms.CharField(
+        label=_("配合工作情况"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        error_messages={"required": _("请填写配合工作情况")},
+    )
 
 
 class NoEffectForm(forms.Form):

@@ -399,17 +399,26 @@ def reports_step(*, actor: User, reports: Iterable[Report], action: str) -> tupl
     return done, refused
 
 
+def contribution_refusal(user: User, report: Report) -> str:
+    """Why `user` may not write a unit's part of `report` ("" when they may): only the liaison of one of
+    its item's co-units or joint lead units, not of the unit filing it."""
+    if user.role != User.Role.LIAISON or not user.unit_id:
+        return "只有共同牵头单位或配合单位的联络员可以填写本单位工作情况"
+    takes_part = report.item.co_units.filter(pk=user.unit_id).exists() or (
+        JointLead.objects.filter(item_id=report.item_id, unit_id=user.unit_id).exists()
+    )
+    if not takes_part or report.unit_id == user.unit_id:
+        return "本单位不是该事项的共同牵头单位或配合单位"
+    return ""
+
+
 @transaction.atomic
 def contribution_save(*, actor: User, report: Report, text: str) -> Contribution:
     """A co-unit's or joint lead unit's liaison writes the unit's part of the report the first lead unit
     files (负责汇总报送)."""
-    if actor.role != User.Role.LIAISON or not actor.unit_id:
-        raise ServiceError("只有共同牵头单位或配合单位的联络员可以填写本单位工作情况")
-    takes_part = report.item.co_units.filter(pk=actor.unit_id).exists() or (
-        JointLead.objects.filter(item_id=report.item_id, unit_id=actor.unit_id).exists()
-    )
-    if not takes_part or report.unit_id == actor.unit_id:
-        raise ServiceError("本单位不是该事项的共同牵头单位或配合单位")
+    why = contribution_refusal(actor, report)
+    if why:
+        raise ServiceError(why)
     if report.state == Report.State.ACCEPTED:
         raise ServiceError("报告已审核通过，不能再补充配合情况")
     text = text.strip()

@@ -409,12 +409,18 @@ def contribution_save(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     report = get_report_for_user(request.user, pk)
     form = ContributionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("请填写配合工作情况"))
+        messages.error(request, " ".join(str(e) for e in form.errors["text"]))
+        return redirect(report)
+    why = services.contribution_refusal(request.user, report)
+    if why:
+        raise PermissionDenied(why)
+    try:
+        services.contribution_save(actor=request.user, report=report, text=form.cleaned_data["text"])
+    except ServiceError as exc:
+        # Said on the report's page (too long, accepted meanwhile), where the browser
+        # offers back what was typed; nothing is written.
+        messages.error(request, str(exc))
     else:
-        try:
-            services.contribution_save(actor=request.user, report=report, text=form.cleaned_data["text"])
-        except ServiceError as exc:
-            raise PermissionDenied(str(exc)) from exc
         messages.success(request, _("配合情况已保存"))
     return redirect(report)
 
@@ -494,6 +500,13 @@ def _sign_post(request: AuthedHttpRequest, rows: list[dict]) -> dict | None:
     if not ticked:
         messages.warning(request, _("请先勾选要签发的报告"))
         return None
+    # A reason typed for a ticked report means it was to go back: signing it would drop what was typed.
+    for pk in ticked:
+        if pk in shown and request.POST.get(f"reason-{pk}", "").strip():
+            error = _("已填写退回原因：要退回请点“退回修改”；要签发请先清空原因或取消勾选该报告")
+            # Said at the top too: the button pressed may be far from the report.
+            messages.error(request, _("未签发：“%(title)s”") % {"title": shown[pk].item.title} + error)
+            return {"error_pk": pk, "error": error}
     current = [r for r in map(listed, ticked) if r is not None]
     refused = (
         [_("有报告在您打开页面后发生了变化，未签发，请查看最新内容")] if len(current) < len(ticked) else []

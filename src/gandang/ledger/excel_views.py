@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
@@ -25,7 +26,7 @@ from gandang.ledger.document.sheet import edits_from, plan_identity
 from gandang.ledger.excel import exporter, uploads
 from gandang.ledger.excel.columns import COLUMNS
 from gandang.ledger.excel.forms import ImportConfirmForm, ImportUploadForm
-from gandang.ledger.excel.importer import ImportResult, parse_ledger
+from gandang.ledger.excel.importer import DOCUMENT_REFUSALS, ImportResult, parse_ledger
 from gandang.ledger.forms import ItemFilterForm
 from gandang.ledger.models import Item, Plan
 from gandang.org.types import AuthedHttpRequest
@@ -61,6 +62,8 @@ def import_upload(request: AuthedHttpRequest) -> HttpResponse:
     if not valid and form.kept is not None and _plan_named_by_document(form):
         form = _named_from_document(form)
         valid = form.is_valid()
+        if not valid and _plan_named_by_document(form):
+            _refuse_unreadable_document(form)
     if valid and form.kept is not None:
         upload = form.kept
         target = form.target()
@@ -103,6 +106,31 @@ def _named_from_document(form: ImportUploadForm) -> ImportUploadForm:
     return ImportUploadForm(data, kept=form.kept)
 
 
+def _refuse_unreadable_document(form: ImportUploadForm) -> None:
+    """A document that gave no title because it cannot be read: say why on the file and let it go,
+    rather than ask for a name and year to import a file that would only be refused at the preview."""
+    assert form.kept is not None
+    upload = form.kept
+    with upload.open() as source:
+        if (
+            document_kind(source) is None
+            and PurePath(upload.filename).suffix.lower() not in DOCUMENT_REFUSALS
+        ):
+            return  # a workbook: its plan's name and year are asked for
+        result = parse_ledger(source, plan=None, plan_year=None, filename=upload.filename)
+    if result.rows or not result.has_errors:
+        return
+    form.errors.pop("new_plan_year", None)
+    form.errors.pop("new_plan_name", None)
+    form.add_error("file", result.errors[0].message)
+    uploads.discard_upload(upload)
+    form.kept = None
+    data = QueryDict(mutable=True)
+    data.update(form.data)
+    data["upload_token"] = ""
+    form.data = data
+
+
 def _upload_page(request: AuthedHttpRequest, form: ImportUploadForm, error: str = "") -> HttpResponse:
     if error:
         messages.error(request, error)
@@ -141,9 +169,15 @@ def import_confirm(request: AuthedHttpRequest) -> HttpResponse:
     if not form.is_valid():
         errors = " ".join(str(e) for field_errors in form.errors.values() for e in field_errors)
         return _upload_page(request, ImportUploadForm(), errors)
+    action = request.POST.get("action")
+    if action == "retitle":  # 改为导入到《title》: the plan the document's title names, corrections kept
+        form = _retitled(form, upload)
+        if not form.is_valid():
+            errors = " ".join(str(e) for field_errors in form.errors.values() for e in field_errors)
+            return _upload_page(request, ImportUploadForm(), errors)
     target = form.target()
     edits = edits_from(request.POST)
-    if request.POST.get("action") == "preview":  # the office corrected the guesses: show them read again
+    if action in ("preview", "retitle"):  # the office corrected the guesses: show them read again
         plan = form.existing_plan()
         with upload.open() as workbook:
             result = parse_ledger(
@@ -179,6 +213,21 @@ def import_confirm(request: AuthedHttpRequest) -> HttpResponse:
     if len(outcome.batches) > 1:  # rows went to several plans (the file's 所属方案 column)
         return redirect("ledger:item_list")
     return redirect(f"{reverse('ledger:item_list')}?plan={outcome.batch.plan_id}")
+
+
+def _retitled(form: ImportConfirmForm, upload: uploads.Upload) -> ImportConfirmForm:
+    """The confirmation form aimed at a new plan named by the document's title (the plan of that name
+    when it exists), in the chosen plan's year when the title gives none."""
+    with upload.open() as source:
+        name, year = plan_identity(source, max_bytes=settings.GANDANG_IMPORT_MAX_BYTES)
+    data = QueryDict(mutable=True)
+    data.update(form.data)
+    for key in ("plan", "plans_from_file"):
+        data.pop(key, None)
+    data["into"] = "new"
+    data["new_plan_name"] = name
+    data["new_plan_year"] = str(year or form.plan_year() or "")
+    return ImportConfirmForm(data)
 
 
 @require_GET
