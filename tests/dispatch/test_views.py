@@ -121,10 +121,13 @@ def test_a_refused_contribution_says_why_in_words_not_a_403(login, city, period,
     response = client.post(url, {"text": "推" * 2001}, follow=True)
     assert response.status_code == 200 and "2000" in response.content.decode()
     response = client.post(url, {"text": "推" * 4001}, follow=True)
-    assert response.status_code == 200 and "请填写配合工作情况" not in response.content.decode()
+    assert response.status_code == 200 and "请填写本单位工作情况" not in response.content.decode()
     Report.objects.filter(pk=report_a.pk).update(state=Report.State.ACCEPTED)
     response = client.post(url, {"text": "岱岳区配合完成了摸底调查"}, follow=True)
-    assert response.status_code == 200 and "报告已审核通过，不能再补充配合情况" in response.content.decode()
+    assert (
+        response.status_code == 200
+        and "报告已审核通过，不能再补充本单位工作情况" in response.content.decode()
+    )
     assert not report_a.contributions.exists()
 
 
@@ -203,3 +206,21 @@ def test_a_reports_own_edit_page_names_its_buttons_and_sections(login, city, per
     assert f'name="save" value="{report_a.pk}">保存</button>' in page
     assert f'name="submit" value="{report_a.pk}">提交签发</button>' in page
     assert '<span class="label">附件</span>' in page
+
+
+def test_a_units_saved_part_is_in_its_box_to_be_changed(login, city, period, report_a):
+    """The co-unit's liaison finds its saved part in the box (saving again replaces it), told in words
+    that name the unit's part, whether it co-operates or leads jointly; another unit's box is empty."""
+    client = login(city.users["liaison_b"])
+    url = f"/dispatch/reports/{report_a.pk}/contribution/"
+    body = client.post(url, {"text": "岱岳区配合完成了摸底调查"}, follow=True).content.decode()
+    assert "本单位工作情况已保存" in body
+    assert 'maxlength="2000" required>岱岳区配合完成了摸底调查</textarea>' in body
+    client.post(url, {"text": "岱岳区完成摸底调查并报送了数据"})
+    assert [c.text for c in report_a.contributions.all()] == ["岱岳区完成摸底调查并报送了数据"]
+    from gandang.org.models import User
+
+    city.items["a"].co_units.add(city.units["c"])
+    liaison_c = User.objects.create_user("liaison_c", role="liaison", unit=city.units["c"])
+    other = login(liaison_c).get(f"/dispatch/reports/{report_a.pk}/").content.decode()
+    assert 'maxlength="2000" required></textarea>' in other

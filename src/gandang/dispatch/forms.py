@@ -122,10 +122,10 @@ class PeriodForm(forms.ModelForm):
 
 class ContributionForm(forms.Form):
     text = forms.CharField(
-        label=_("配合工作情况"),
+        label=_("本单位工作情况"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=4000,
-        error_messages={"required": _("请填写配合工作情况")},
+        error_messages={"required": _("请填写本单位工作情况")},
     )
 
 

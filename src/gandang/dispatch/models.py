@@ -276,7 +276,7 @@ class Contribution(models.Model):
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="contributions")
     unit = models.ForeignKey(Unit, verbose_name=_("配合单位"), on_delete=models.PROTECT, related_name="+")
-    text = models.TextField(_("配合工作情况"), max_length=2000)
+    text = models.TextField(_("本单位工作情况"), max_length=2000)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = StampField(auto_now=True)
 

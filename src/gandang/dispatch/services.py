@@ -420,10 +420,10 @@ def contribution_save(*, actor: User, report: Report, text: str) -> Contribution
     if why:
         raise ServiceError(why)
     if report.state == Report.State.ACCEPTED:
-        raise ServiceError("报告已审核通过，不能再补充配合情况")
+        raise ServiceError("报告已审核通过，不能再补充本单位工作情况")
     text = text.strip()
     if not text:
-        raise ServiceError("请填写配合工作情况")
+        raise ServiceError("请填写本单位工作情况")
     limits.check_lengths(Contribution, {"text": text})
     contribution, _ = Contribution.objects.update_or_create(
         report=report, unit_id=actor.unit_id, defaults={"text": text, "author": actor}

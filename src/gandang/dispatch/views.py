@@ -314,6 +314,8 @@ def report_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         **selectors.report_detail(report),
     }
     ctx["joint_lead"] = request.user.unit_id in {u.pk for u in ctx["joint_leads"]}
+    # The unit's part as saved, in the box to be changed (saving again replaces it).
+    ctx["own_part"] = next((c.text for c in ctx["contributions"] if c.unit_id == request.user.unit_id), "")
     return render(request, "dispatch/report_detail.html", ctx)
 
 
@@ -421,7 +423,7 @@ def contribution_save(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         # offers back what was typed; nothing is written.
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("配合情况已保存"))
+        messages.success(request, _("本单位工作情况已保存"))
     return redirect(report)
 
 
