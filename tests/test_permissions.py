@@ -582,7 +582,8 @@ MATRIX = {
     "ledger:export_xlsx": [("get", lambda c: [], ALL_OK)],
     "ledger:export_json": [("get", lambda c: [], ALL_OK)],
     "dispatch:period_list": [("get", lambda c: [], ALL_OK)],
-    "dispatch:period_create": [("post", lambda c: [], OFFICE_ONLY_POST)],
+    # An empty form: the office gets the page back with what is missing said (400), the rest refused.
+    "dispatch:period_create": [("post", lambda c: [], OFFICE_ONLY_POST | {"office": 400})],
     "dispatch:period_detail": [("get", lambda c: [_period(c)], CITY_ONLY)],
     "dispatch:period_fill": [("get", lambda c: [_period(c)], UNIT_ONLY)],
     "dispatch:period_accept": [("post", lambda c: [_period(c)], OFFICE_ONLY_POST)],

@@ -2,6 +2,7 @@
 reports for its items only, marked missing after the deadline and closed; the city's month goes on
 without its items, exactly as before."""
 
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -347,10 +348,15 @@ def test_a_period_opened_by_hand_past_its_deadline_is_refused_in_words(city, poi
             {"year": 2023, "month": 12, "plan": points.pk, "deadline": deadline},
             follow=True,
         )
-        assert "报送截止日期2023年11月25日已过：开启后全部报告会立即记为未报送，请填写今天以后的截止日期" in (
-            response.content.decode()
+        body = response.content.decode()
+        assert (
+            "报送截止日期2023年11月25日已过：开启后全部报告会立即记为未报送，请填写今天以后的截止日期" in body
         )
         assert not Period.objects.exists()
+        # The form comes back as it was sent: the plan and month chosen, the date typed, to be changed.
+        assert response.status_code == 400
+        assert f'<option value="{points.pk}" selected>' in body
+        assert re.search(r'<input[^>]*name="deadline"[^>]*value="2023-11-25"', body) or not deadline
     response = client.post(
         "/dispatch/periods/new/", {"year": 2023, "month": 12, "plan": points.pk, "deadline": "2023-12-15"}
     )

@@ -30,10 +30,15 @@ from gandang.org.types import AuthedHttpRequest
 
 def period_list(request: AuthedHttpRequest) -> HttpResponse:
     form = PeriodForm(initial=_next_period_initial()) if request.user.is_office else None
+    return _period_list_page(request, form)
+
+
+def _period_list_page(request: AuthedHttpRequest, form: PeriodForm | None, status: int = 200) -> HttpResponse:
     rows = selectors.period_list(request.user)
     # Plans with a cycle of their own report in the same list: the heading says so.
     cycles = any(r["period"].plan_id for r in rows)
-    return render(request, "dispatch/period_list.html", {"rows": rows, "form": form, "cycles": cycles})
+    ctx = {"rows": rows, "form": form, "cycles": cycles}
+    return render(request, "dispatch/period_list.html", ctx, status=status)
 
 
 def _next_period_initial() -> dict:
@@ -50,10 +55,12 @@ def period_create(request: AuthedHttpRequest) -> HttpResponse:
     require_office(request.user)
     form = PeriodForm(request.POST)
     if not form.is_valid():
+        # The page again with what was chosen and typed, each refusal said (a past deadline, a month
+        # already open…), not a fresh form.
         for errors in form.errors.values():
             for e in errors:
                 messages.error(request, str(e))
-        return redirect("dispatch:period_list")
+        return _period_list_page(request, form, status=400)
     d = form.cleaned_data
     try:
         period, n = services.period_open(
