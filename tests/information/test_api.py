@@ -35,6 +35,20 @@ def test_the_counts_equal_the_lists_they_count(client, city):
     assert client.get("/api/information/counts?year=abc").status_code == 422
 
 
+def test_the_printed_counts_equal_the_list_of_printed_pieces(client, city):
+    """刊发: a piece sent in November and printed in an issued issue; one in a draft issue does not count."""
+    from gandang.information import services
+
+    issued(city, n=2)
+    draft = services.issue_create(actor=city.users["office"], title="草稿期")
+    services.issue_add(actor=city.users["office"], issue=draft, pieces=[adopted(city, title="待刊").pk])
+    client.force_login(city.users["office"])
+    (row,) = client.get("/api/information/counts?year=2023").json()
+    assert row["adopted"][10] == 3 and row["printed"][10] == 2 and sum(row["printed"]) == 2
+    listed = client.get(f"/api/information/pieces?year=2023&month=11&unit={row['unit_id']}&printed=true")
+    assert listed.json()["count"] == 2
+
+
 def test_issues_list_their_pieces_in_order_and_a_draft_is_the_offices(client, city):
     from gandang.information import services
 

@@ -51,6 +51,7 @@ class PieceQuery(Schema):
     unit: Id | None = Field(None, description="报送单位ID")
     state: Piece.State | None = Field(None, description="状态")
     adopted: bool = Field(False, description="只看已采用")
+    printed: bool = Field(False, description="只看已刊发（在已印发的一期刊物中）")
     page: Page = 1
 
 
@@ -71,6 +72,7 @@ class CountsOut(Schema):
     unit: str = Field(description="单位")
     sent: list[int] = Field(description="1—12月报送条数")
     adopted: list[int] = Field(description="1—12月采用条数")
+    printed: list[int] = Field(description="1—12月报送、已在印发的刊物中刊发的条数")
     used: int = Field(description="全年被两办两研采用次数（按采用日期）")
 
 
@@ -116,7 +118,9 @@ def list_pieces(request: AuthedHttpRequest, query: Query[PieceQuery]):
         qs = qs.filter(unit_id=query.unit)
     if query.state:
         qs = qs.filter(state=query.state)
-    qs = selectors.list_filter(qs, year=query.year, month=query.month, adopted=query.adopted)
+    qs = selectors.list_filter(
+        qs, year=query.year, month=query.month, adopted=query.adopted, printed=query.printed
+    )
     page = deferred_page(
         qs.order_by("-created_at", "-id"),
         query.page,
@@ -136,14 +140,21 @@ def get_piece(request: AuthedHttpRequest, piece_id: Id):
     return _piece(get_piece_for_user(request.user, piece_id))
 
 
-@router.get("/counts", response=list[CountsOut], summary="各单位信息报送、采用条数（按月）")
+@router.get("/counts", response=list[CountsOut], summary="各单位信息报送、采用、刊发条数（按月）")
 def information_counts(request: AuthedHttpRequest, year: Year | None = None):
     """By the month a piece first reached the office; `year` this year when left out."""
     rows = selectors.counts_by_unit(
         pieces_visible_to(request.user), year=year or clock.today().year, uses=uses_visible_to(request.user)
     )
     return [
-        {"unit_id": c.unit.pk, "unit": c.unit.name, "sent": c.sent, "adopted": c.adopted, "used": c.used}
+        {
+            "unit_id": c.unit.pk,
+            "unit": c.unit.name,
+            "sent": c.sent,
+            "adopted": c.adopted,
+            "printed": c.printed,
+            "used": c.used,
+        }
         for c in rows
     ]
 
