@@ -314,9 +314,9 @@ def report_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "report": report,
         "actions": flow.actions_for(request.user, report),
         "can_edit": flow.edit_refusal(request.user, report) is None,
-        "can_contribute": request.user.role == "liaison"
-        and report.unit_id != request.user.unit_id
-        and report.state != Report.State.ACCEPTED,
+        # The box where the contribution service would take the part (contribution_refusal decides who).
+        "can_contribute": report.state != Report.State.ACCEPTED
+        and not services.contribution_refusal(request.user, report),
         "can_judge_copy": request.user.is_office and report.is_copy,
         **selectors.report_detail(report),
     }
