@@ -62,8 +62,8 @@ def floors(
     *, unit: int, leader: int, period: int, item: int, size: int, today: str
 ) -> dict[str, list[tuple[str, list]]]:
     """The bare SQL of what each page shows, as a person who knows the schema would write it:
-    a list page's count and its rows in the list's order (with names joined, and the leaders and
-    co-units of those rows), a workbench's figures and short lists, a review page's counts and rows."""
+    a list page's count and its rows in the list's order (with names joined, and the leaders, co-units
+    and joint lead units of those rows, and the options its filters list), a workbench's figures and short lists, a review page's counts and rows."""
     from django.db import connection
 
     live = "NOT i.is_archived"
@@ -72,7 +72,19 @@ def floors(
         f" OR i.id IN (SELECT item_id FROM ledger_item_co_units WHERE unit_id = {unit}))"
     )
 
-    def listing(where: str, order: str = "p.year DESC, i.plan_id, i.seq, i.code") -> list[tuple[str, list]]:
+    # The options of the list's filters (its selects list them): units, plans, areas, leaders, closed periods.
+    filter_options = [
+        ("SELECT id, name FROM org_unit WHERE is_active AND kind <> 'partner' ORDER BY sort_order, name", []),
+        ("SELECT id, year, name FROM ledger_plan WHERE NOT is_archived ORDER BY year DESC, name", []),
+        ("SELECT id, name FROM ledger_area ORDER BY sort_order, name", []),
+        ("SELECT id, name FROM org_leader WHERE is_active ORDER BY sort_order, name", []),
+        ("SELECT id, year, month FROM dispatch_period WHERE plan_id IS NULL AND state = 'closed'"
+         " ORDER BY year DESC, month DESC", []),
+    ]  # fmt: skip
+
+    def listing(
+        where: str, order: str = "p.year DESC, i.plan_id, i.seq, i.code", options: bool = True
+    ) -> list[tuple[str, list]]:
         rows = (
             "SELECT i.id, i.code, i.title, i.due_date, i.status, p.name, a.name, u.name FROM ledger_item i"
             " JOIN ledger_plan p ON p.id = i.plan_id LEFT JOIN ledger_area a ON a.id = i.area_id"
@@ -88,6 +100,9 @@ def floors(
              f" WHERE il.item_id IN ({ids})", []),
             (f"SELECT ic.item_id, u.name FROM ledger_item_co_units ic JOIN org_unit u ON u.id = ic.unit_id"
              f" WHERE ic.item_id IN ({ids})", []),
+            (f"SELECT j.item_id, u.name FROM ledger_jointlead j JOIN org_unit u ON u.id = j.unit_id"
+             f" WHERE j.item_id IN ({ids})", []),
+            *(filter_options if options else []),
         ]  # fmt: skip
 
     def figures(where: str) -> list[tuple[str, list]]:
@@ -120,7 +135,7 @@ def floors(
             f"{live} AND i.id IN (SELECT item_id FROM ledger_item_leaders WHERE leader_id = {leader})"
         ),
         "ledger list as liaison": listing(f"{live} AND {mine}"),
-        "JSON list": listing(live),
+        "JSON list": listing(live, options=False),  # rows alone: no filter form
         "item page": [
             (f"SELECT * FROM ledger_item i JOIN ledger_plan p ON p.id = i.plan_id WHERE i.id = {item}", []),
             (f"SELECT * FROM dispatch_report r WHERE r.item_id = {item} ORDER BY r.period_id", []),
@@ -131,7 +146,40 @@ def floors(
                 f"SELECT * FROM core_auditentry a WHERE a.object_id = {item} ORDER BY a.id DESC LIMIT 200",
                 [],
             ),
-        ],
+            # Its light, leaders, co-units, joint lead units and sub-items; the instructions, matters
+            # and meeting decisions that name it.
+            (f"SELECT * FROM dispatch_itemstatus s WHERE s.item_id = {item}", []),
+            (
+                f"SELECT l.name FROM org_leader l JOIN ledger_item_leaders il ON il.leader_id = l.id"
+                f" WHERE il.item_id = {item}",
+                [],
+            ),
+            (
+                f"SELECT u.name FROM org_unit u JOIN ledger_item_co_units ic ON ic.unit_id = u.id"
+                f" WHERE ic.item_id = {item}",
+                [],
+            ),
+            (
+                f"SELECT u.name FROM org_unit u JOIN ledger_jointlead j ON j.unit_id = u.id WHERE j.item_id = {item}",
+                [],
+            ),
+            (
+                f"SELECT i.id, i.code, i.title FROM ledger_item i WHERE i.parent_id = {item} ORDER BY i.seq",
+                [],
+            ),
+            (
+                f"SELECT n.* FROM matters_instruction n JOIN matters_instruction_items ni ON ni.instruction_id = n.id"
+                f" WHERE ni.item_id = {item}",
+                [],
+            ),
+            (
+                f"SELECT m.* FROM matters_matter m JOIN matters_matter_items mi ON mi.matter_id = m.id"
+                f" WHERE mi.item_id = {item}",
+                [],
+            ),
+            (f"SELECT * FROM matters_matter m WHERE m.created_item_id = {item}", []),
+            (f"SELECT * FROM matters_decision d WHERE d.created_item_id = {item}", []),
+        ],  # fmt: skip
         "workbench, office": [*figures(live), (reports_of.format(and_=""), [])],
         "workbench, leader": [
             *figures(live),

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gandang.bulletins import quarter_end
-from gandang.core.forms import QuickSelect
+from gandang.core.forms import OptionChoiceField, OptionQuery
 from gandang.dispatch.models import Period, Status, StatusSnapshot
 from gandang.ledger import extensions
 from gandang.ledger.models import Milestone
@@ -101,18 +101,17 @@ def worst_first(snapshots: QuerySet[StatusSnapshot], period: Period) -> QuerySet
 # -- the ledger list of a period's lagging items --------------------------------------------------------
 
 
+# The closed periods (the options: 2023年9月 …) the bulletins' ledger-list filters offer.
+CLOSED_PERIODS = OptionQuery(
+    lambda: Period.objects.filter(plan__isnull=True, state=Period.State.CLOSED).order_by("-year", "-month"),
+    fields=("year", "month", "plan"),
+)
+
+
 def closed_period_field(label) -> forms.ModelChoiceField:
-    """A closed period (the options: 2023年9月 …); its snapshots are final, so a list filtered by it stays
-    the bulletin's. The field of the bulletins' ledger-list filters."""
-    return forms.ModelChoiceField(
-        label=label,
-        queryset=Period.objects.filter(plan__isnull=True, state=Period.State.CLOSED).order_by(
-            "-year", "-month"
-        ),
-        required=False,
-        empty_label=_("不限"),
-        widget=QuickSelect,
-    )
+    """A closed period; its snapshots are final, so a list filtered by it stays the bulletin's. The
+    field of the bulletins' ledger-list filters (which share their options)."""
+    return OptionChoiceField(CLOSED_PERIODS, label=label, required=False, empty_label=_("不限"))
 
 
 def _field() -> forms.ModelChoiceField:

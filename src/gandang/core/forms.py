@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import html
+import threading
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import connections
+from django.db.models import QuerySet
 from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.utils.choices import normalize_choices
 from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from gandang.core import dates
@@ -133,6 +138,83 @@ def model_choices(field: forms.ModelChoiceField) -> FlatChoices:
     return FlatChoices([*empty, *((obj.pk, field.label_from_instance(obj)) for obj in rows)])
 
 
+class OptionQuery:
+    """The options of a filter's select, read afresh on every request (a unit added a moment ago is
+    there) by SQL Django compiles once per process, as plain rows: a list page's selects (a
+    province's 448 units, its plans, areas, leaders, closed periods) cost one plain query each, and
+    while the rows read are the same, their options are labelled and escaped once, not per request.
+
+    `queryset` makes the options' queryset (filtered and ordered as the select lists them; its
+    ModelChoiceField validates with it too); `fields` are the columns its models' labels read (the
+    label is the field's own, from a model made of those columns)."""
+
+    def __init__(self, queryset: Callable[[], QuerySet], fields: Sequence[str] = ("name",)) -> None:
+        self.queryset = queryset
+        self.fields = ("pk", *fields)
+        self._sql: dict[str, tuple[str, tuple]] = {}
+        self._choices: dict[tuple, FlatChoices] = {}
+        self._lock = threading.Lock()
+
+    def rows(self, using: str = "default") -> tuple[tuple, ...]:
+        if using not in self._sql:
+            qs = self.queryset().values_list(*self.fields)
+            self._sql[using] = qs.query.get_compiler(using).as_sql()
+        sql, params = self._sql[using]
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, params)
+            return tuple(cursor.fetchall())
+
+    def choices(self, field: forms.ModelChoiceField, rows: tuple[tuple, ...] | None = None) -> FlatChoices:
+        """The select's options as `field` labels them, its empty choice first (of `rows`, if read)."""
+        queryset = field.queryset
+        assert queryset is not None  # an OptionChoiceField's, set from this query
+        rows = self.rows(queryset.db) if rows is None else rows
+        key = (rows, get_language(), str(field.empty_label))
+        found = self._choices.get(key)
+        if found is None:
+            model = queryset.model
+            names = [model._meta.pk.attname, *(model._meta.get_field(f).attname for f in self.fields[1:])]
+            empty = [] if field.empty_label is None else [("", field.empty_label)]
+            objs = (model(**dict(zip(names, row, strict=True))) for row in key[0])
+            found = FlatChoices([*empty, *((obj.pk, field.label_from_instance(obj)) for obj in objs)])
+            with self._lock:  # only the latest rows are kept, for each language and empty label
+                self._choices = {k: v for k, v in self._choices.items() if k[1:] != key[1:]}
+                self._choices[key] = found
+        return found
+
+
+class _ReadOnce:
+    """An OptionQuery whose rows one form reads once for all its selects that list them."""
+
+    def __init__(self, query: OptionQuery) -> None:
+        self.query = query
+        self._rows: tuple[tuple, ...] | None = None
+
+    def choices(self, field: forms.ModelChoiceField) -> FlatChoices:
+        if self._rows is None:
+            queryset = field.queryset
+            assert queryset is not None
+            self._rows = self.query.rows(queryset.db)
+        return self.query.choices(field, self._rows)
+
+
+class OptionChoiceField(forms.ModelChoiceField):
+    """A filter's model select whose options come from an OptionQuery (validated by its queryset)."""
+
+    def __init__(self, options: OptionQuery, **kwargs) -> None:
+        kwargs.setdefault("widget", QuickSelect)
+        super().__init__(queryset=options.queryset(), **kwargs)
+        self.options: OptionQuery | _ReadOnce = options
+
+
+def read_options_once(form: forms.BaseForm) -> None:
+    """`form`'s selects that list the same options (单位 and 牵头单位) read them in one query."""
+    shared: dict[int, _ReadOnce] = {}
+    for field in form.fields.values():
+        if isinstance(field, OptionChoiceField) and isinstance(field.options, OptionQuery):
+            field.options = shared.setdefault(id(field.options), _ReadOnce(field.options))
+
+
 class QuickSelect(forms.Select):
     """A <select> written in one pass: Django's Select renders a template per option (about 1 ms
     each), which a province's 448 units turn into half a second per list page. Same HTML, same
@@ -150,8 +232,10 @@ class QuickSelect(forms.Select):
         chosen = {str(v) for v in self.format_value(value)}
         final = self.build_attrs(self.attrs, attrs)
         choices = self.choices
-        if isinstance(choices, ModelChoiceIterator):
-            choices = model_choices(choices.field)  # read when shown (an API's form shows nothing)
+        if isinstance(choices, ModelChoiceIterator):  # read when shown (an API's form shows nothing)
+            field = choices.field
+            options = getattr(field, "options", None)
+            choices = options.choices(field) if options is not None else model_choices(field)
         if isinstance(choices, FlatChoices):
             options = [
                 f"{head} selected{tail}" if key in chosen else head + tail

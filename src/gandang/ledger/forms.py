@@ -4,10 +4,12 @@ from django.utils.translation import gettext_lazy as _
 
 from gandang.core.forms import (
     DateField,
-    FlatChoices,
+    OptionChoiceField,
+    OptionQuery,
     QuickCheckboxInput,
     QuickSelect,
     QuickTextInput,
+    read_options_once,
 )
 from gandang.ledger import extensions
 from gandang.ledger.cycles import Cycle
@@ -33,34 +35,23 @@ SORT_CHOICES = [
 ]
 
 
+# The list filters' options: read on each request, the SQL compiled and the options escaped once.
+PLAN_OPTIONS = OptionQuery(lambda: Plan.objects.filter(is_archived=False), fields=("year", "name"))
+AREA_OPTIONS = OptionQuery(lambda: Area.objects.all())
+UNIT_OPTIONS = OptionQuery(lambda: Unit.objects.filter(is_active=True).exclude(kind=Unit.Kind.PARTNER))
+LEADER_OPTIONS = OptionQuery(lambda: Leader.objects.filter(is_active=True))
+
+
 class ItemFilterForm(forms.Form):
     q = forms.CharField(
         label=_("搜索"), required=False, widget=QuickTextInput(attrs={"placeholder": _("编号、名称或目标")})
     )
-    plan = forms.ModelChoiceField(
-        label=_("方案"), queryset=Plan.objects.filter(is_archived=False), required=False, widget=QuickSelect
-    )
-    area = forms.ModelChoiceField(
-        label=_("领域"), queryset=Area.objects.all(), required=False, widget=QuickSelect
-    )
-    unit = forms.ModelChoiceField(
-        label=_("单位"),
-        queryset=Unit.objects.filter(is_active=True).exclude(kind=Unit.Kind.PARTNER),
-        required=False,
-        widget=QuickSelect,
-    )
-    lead_unit = forms.ModelChoiceField(
-        label=_("牵头单位"),
-        queryset=Unit.objects.filter(is_active=True).exclude(kind=Unit.Kind.PARTNER),
-        required=False,
-        widget=QuickSelect,
-    )
-    leader = forms.ModelChoiceField(
-        label=_("领衔领导"),
-        queryset=Leader.objects.filter(is_active=True),
-        required=False,
-        widget=QuickSelect,
-    )
+    plan = OptionChoiceField(PLAN_OPTIONS, label=_("方案"), required=False)
+    area = OptionChoiceField(AREA_OPTIONS, label=_("领域"), required=False)
+    # Both unit selects list the same options, escaped once for the two.
+    unit = OptionChoiceField(UNIT_OPTIONS, label=_("单位"), required=False)
+    lead_unit = OptionChoiceField(UNIT_OPTIONS, label=_("牵头单位"), required=False)
+    leader = OptionChoiceField(LEADER_OPTIONS, label=_("领衔领导"), required=False)
     flag = forms.ChoiceField(label=_("标记"), choices=FLAG_CHOICES, required=False, widget=QuickSelect)
     status = forms.ChoiceField(
         label=_("状态"),
@@ -88,17 +79,7 @@ class ItemFilterForm(forms.Form):
         for f in extensions.filters():
             self.fields[f.key] = f.field()
         self.order_fields([k for k in self.fields if k not in ("archived", "sort")])
-        # The options as (id, name) rows, read once for both unit selects: no model object per option
-        # (a province has hundreds of units). Validation still goes through each field's queryset.
-        units = FlatChoices(
-            [
-                ("", self.fields["unit"].empty_label),
-                *Unit.objects.filter(is_active=True)
-                .exclude(kind=Unit.Kind.PARTNER)
-                .values_list("pk", "name"),
-            ]
-        )
-        self.fields["unit"].widget.choices = self.fields["lead_unit"].widget.choices = units
+        read_options_once(self)
 
     def filters(self) -> dict:
         """The cleaned filters; invalid values are dropped rather than failing the list page."""
