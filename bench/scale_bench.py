@@ -67,9 +67,15 @@ def floors(
     from django.db import connection
 
     live = "NOT i.is_archived"
-    mine = (  # led, first or jointly (共同牵头), or co-operated on
-        f"(i.lead_unit_id = {unit} OR i.id IN (SELECT item_id FROM ledger_jointlead WHERE unit_id = {unit})"
-        f" OR i.id IN (SELECT item_id FROM ledger_item_co_units WHERE unit_id = {unit}))"
+    # Led, first or jointly (共同牵头); or co-operated on: each set read by its index, the sets united.
+    led = (
+        f"i.id IN (SELECT id FROM ledger_item WHERE lead_unit_id = {unit}"
+        f" UNION ALL SELECT item_id FROM ledger_jointlead WHERE unit_id = {unit})"
+    )
+    mine = (
+        f"i.id IN (SELECT id FROM ledger_item WHERE lead_unit_id = {unit}"
+        f" UNION ALL SELECT item_id FROM ledger_jointlead WHERE unit_id = {unit}"
+        f" UNION ALL SELECT item_id FROM ledger_item_co_units WHERE unit_id = {unit})"
     )
 
     # The options of the list's filters (its selects list them): units, plans, areas, leaders, closed periods.
@@ -129,7 +135,7 @@ def floors(
     return {
         "ledger list": listing(live),
         "ledger list, filtered": listing(
-            f"{live} AND i.lead_unit_id = {unit} AND i.status = 'green' AND i.due_date BETWEEN '2023-01-01' AND '2023-12-31'"
+            f"{live} AND {led} AND i.status = 'green' AND i.due_date BETWEEN '2023-01-01' AND '2023-12-31'"
         ),
         "ledger list, by leader": listing(
             f"{live} AND i.id IN (SELECT item_id FROM ledger_item_leaders WHERE leader_id = {leader})"
@@ -207,12 +213,36 @@ def floors(
             (
                 f"SELECT r.*, i.code, i.title FROM dispatch_report r JOIN ledger_item i ON i.id = r.item_id"
                 f" WHERE r.period_id = {period} AND r.item_id IN (SELECT item_id FROM ledger_item_co_units WHERE"
-                f" unit_id = {unit}) ORDER BY i.seq",
+                f" unit_id = {unit} UNION ALL SELECT item_id FROM ledger_jointlead WHERE unit_id = {unit})"
+                f" AND r.unit_id <> {unit} ORDER BY i.seq",
                 [],
             ),
             (
                 f"SELECT m.* FROM ledger_milestone m JOIN dispatch_report r ON r.item_id = m.item_id"
                 f" WHERE r.period_id = {period} AND r.unit_id = {unit}",
+                [],
+            ),
+            # The period, the unit's counts by state, the reports' attachments and milestones reached,
+            # and the unit's own parts of the co-unit reports.
+            (f"SELECT * FROM dispatch_period p WHERE p.id = {period}", []),
+            (
+                f"SELECT r.state, COUNT(*) FROM dispatch_report r WHERE r.period_id = {period}"
+                f" AND r.unit_id = {unit} GROUP BY r.state",
+                [],
+            ),
+            (
+                f"SELECT a.* FROM dispatch_attachment a JOIN dispatch_report r ON r.id = a.report_id"
+                f" WHERE r.period_id = {period} AND r.unit_id = {unit}",
+                [],
+            ),
+            (
+                f"SELECT rm.* FROM dispatch_reportmilestone rm JOIN dispatch_report r ON r.id = rm.report_id"
+                f" WHERE r.period_id = {period} AND r.unit_id = {unit}",
+                [],
+            ),
+            (
+                f"SELECT c.* FROM dispatch_contribution c JOIN dispatch_report r ON r.id = c.report_id"
+                f" WHERE r.period_id = {period} AND c.unit_id = {unit}",
                 [],
             ),
         ],  # fmt: skip

@@ -141,12 +141,16 @@ def co_reports(user: User, period: Period, number: int | str | None = None) -> d
     unit_id = user.unit_id or 0
     own_part = Contribution.objects.filter(unit_id=unit_id)
     joint = JointLead.objects.filter(unit_id=unit_id)
+    # The items' ids, co-operated on or led jointly, each read by its index and the two united (an OR
+    # of the two would make PostgreSQL test each report of the month against both).
+    helped = (
+        Item.co_units.through.objects.filter(unit_id=unit_id)
+        .order_by()
+        .values("item_id")
+        .union(joint.order_by().values("item_id"), all=True)
+    )
     co = (
-        Report.objects.filter(
-            Q(item_id__in=Item.co_units.through.objects.filter(unit_id=unit_id).values("item_id"))
-            | Q(item_id__in=joint.values("item_id")),
-            period=period,
-        )
+        Report.objects.filter(item_id__in=helped, period=period)
         .exclude(unit_id=unit_id)
         .annotate(written=Exists(own_part.filter(report_id=OuterRef("pk"))))
         .order_by("written", "item__seq", "item__code")

@@ -1,10 +1,10 @@
 """The one gate to ledger records: every view and API endpoint fetches items through here."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from gandang.ledger.models import Item, led_by
+from gandang.ledger.models import Item, involving
 from gandang.org.access import deny_unless_office as require_office  # the pages' one office check
 from gandang.org.models import User
 
@@ -21,8 +21,7 @@ def items_visible_to(user: User) -> QuerySet[Item]:
         # Led by the unit (first or jointly), or among the items the co-unit table names for it: index
         # lookups and no join, so counts and groupings over the result (the workbench's chips) see each
         # item once.
-        co = Item.co_units.through.objects.filter(unit_id=user.unit_id).values("item_id")
-        return qs.filter(led_by(user.unit_id) | Q(pk__in=co))
+        return qs.filter(involving(user.unit_id))
     return qs.none()
 
 

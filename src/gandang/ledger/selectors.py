@@ -15,7 +15,15 @@ from gandang.core.links import pk_url
 from gandang.core.paging import deferred_page
 from gandang.ledger import extensions
 from gandang.ledger.access import items_visible_to
-from gandang.ledger.models import Item, JointLead, Milestone, due_label, joint_lead_prefetch, led_by
+from gandang.ledger.models import (
+    Item,
+    JointLead,
+    Milestone,
+    due_label,
+    involving,
+    joint_lead_prefetch,
+    led_by,
+)
 from gandang.org.models import User
 
 SORTS = {
@@ -181,9 +189,8 @@ def items_filtered(user: User, filters: dict[str, Any]) -> QuerySet[Item]:
         qs = qs.filter(Q(plan=plan) | Q(plan__parent=plan))
     if filters.get("area"):
         qs = qs.filter(area=filters["area"])
-    if filters.get("unit"):
-        co = Item.co_units.through.objects.filter(unit_id=filters["unit"].pk).values("item_id")
-        qs = qs.filter(led_by(filters["unit"].pk) | Q(pk__in=co))
+    if filters.get("unit"):  # led, first or jointly, or co-operated on
+        qs = qs.filter(involving(filters["unit"].pk))
     if filters.get("lead_unit"):  # first or joint lead
         qs = qs.filter(led_by(filters["lead_unit"].pk))
     if filters.get("leader"):
