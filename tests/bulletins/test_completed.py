@@ -118,16 +118,23 @@ def test_the_filter_takes_only_a_closed_period(office, q3):
 
 
 def test_a_jointly_led_item_names_every_lead_unit_in_the_tables(office, q3):
+    """As September's snapshot froze them: unit C led jointly then; the ledger's joint lead of today
+    (unit A, named after the quarter closed) does not rewrite the quarter's bulletin."""
+    from gandang.dispatch.models import SnapshotJointLead
     from gandang.ledger.models import JointLead
     from tests.bulletins.test_lagging import add_lagging
 
     (done,) = add_done(q3, 1)
     (late,) = add_lagging(q3, 1, status="red")
     for item in (done, late):
-        JointLead.objects.create(item=item, unit=q3.units["c"], order=1)
+        snap = StatusSnapshot.objects.get(item=item, period=q3.periods[9])
+        SnapshotJointLead.objects.create(snapshot=snap, unit=q3.units["c"], order=0)
+        JointLead.objects.create(item=item, unit=q3.units["a"], order=0)
     both = f"{q3.units['b'].name}、{q3.units['c'].name}"
     html = office.get(_draft(office).get_absolute_url()).content.decode()
     assert both in _section(html)
+    assert f"{q3.units['b'].name}、{q3.units['a'].name}" not in html
+    assert f"{both}、{q3.units['a'].name}" not in html
     lagging = html[html.index('id="part-lagging"') :]
     assert both in lagging[: lagging.index("</section>")]
     doc = document.draft(Bulletin(year=2023, quarter=3), charts=False).document

@@ -3,6 +3,7 @@
 Through the item form, the ledger list and item page, the Excel export and its re-import, a plan
 document's preview and a revised edition of it, and the JSON API."""
 
+import re
 from io import BytesIO
 
 import pytest
@@ -187,3 +188,93 @@ def test_parser_reads_two_leads_in_order_and_a_co_unit(text, lead, co):
     )
     task = plan.tasks[0]
     assert (task.lead, task.co) == (lead, co)
+
+
+def _places(html: str) -> list[str]:
+    """The unit chosen in each place of the item form's 共同牵头单位 list, in order ("" for a blank)."""
+    selects = re.findall(r'<select name="joint_lead_units"[^>]*>(.*?)</select>', html, re.S)
+    chosen = [re.search(r'<option value="[^"]*" selected>([^<]*)</option>', s) for s in selects]
+    return [m.group(1) if m else "" for m in chosen]
+
+
+def _audit_changes(item: Item) -> list[list[str]]:
+    entries = AuditEntry.objects.filter(object_id=str(item.pk), changes__has_key="joint_lead_units")
+    return [e.changes["joint_lead_units"] for e in entries.order_by("id")]
+
+
+def test_office_reorders_joint_leads_in_the_item_form_and_the_history_keeps_the_order(city, login):
+    client = login(city.users["office"])
+    item = city.items["b"]  # 岱岳区 leads
+    url = reverse("ledger:item_edit", args=[item.pk])
+    a, c = city.units["a"].pk, city.units["c"].pk
+    assert client.post(url, _form(item, joint_lead_units=[a, c])).status_code == 302
+    item.refresh_from_db()
+    form = client.get(url).content.decode()
+    # Numbered places, each with its own label, in the plan's order, and room for two more.
+    assert _places(form) == ["市发展改革委", "市教育局", "", ""]
+    assert '<label for="id_joint_lead_units_1">第2位</label>' in form
+    # The office puts 市教育局 first: the order posted is the order kept (a blank place is skipped).
+    response = client.post(url, _form(item, joint_lead_units=[c, "", a], reason="按文件调整顺序"))
+    assert response.status_code == 302
+    item = Item.objects.get(pk=item.pk)
+    assert item.lead_units_display == "岱岳区、市教育局、市发展改革委"
+    assert "岱岳区、市教育局、市发展改革委" in client.get(item.get_absolute_url()).content.decode()
+    assert "岱岳区、市教育局、市发展改革委" in client.get(reverse("ledger:item_list")).content.decode()
+    assert _places(client.get(url).content.decode()) == ["市教育局", "市发展改革委", "", ""]
+    # The history says the reordering, with its reason.
+    assert _audit_changes(item)[-1] == ["市发展改革委、市教育局", "市教育局、市发展改革委"]
+    last = AuditEntry.objects.filter(object_id=str(item.pk)).order_by("-id").first()
+    assert last.reason == "按文件调整顺序"
+
+
+def test_a_unit_chosen_twice_or_an_unknown_one_is_refused_in_words(city, login):
+    client = login(city.users["office"])
+    item = city.items["b"]
+    url = reverse("ledger:item_edit", args=[item.pk])
+    a = city.units["a"].pk
+    for bad, words in (
+        ([a, a], "“市发展改革委”选了不止一次"),
+        ([a, "x"], "请选择列表中的选项"),
+        ([a, 99999999999999999999], "请选择列表中的选项"),
+        ([city.units["p"].pk], "请选择列表中的选项"),  # a partner office leads nothing
+    ):
+        response = client.post(url, _form(item, joint_lead_units=bad))
+        assert response.status_code == 200, bad
+        assert words in response.content.decode(), bad
+    assert JointLead.objects.filter(item=item).count() == 0
+
+
+def test_the_order_set_in_the_form_round_trips_through_excel_and_a_reorder_there_is_in_the_history(
+    city, login
+):
+    client = login(city.users["office"])
+    item = city.items["b"]
+    a, c = city.units["a"].pk, city.units["c"].pk
+    client.post(reverse("ledger:item_edit", args=[item.pk]), _form(item, joint_lead_units=[c, a]))
+    response = client.get(reverse("ledger:export_xlsx"), {"plan": city.plan.pk})
+    book = load_workbook(BytesIO(b"".join(response.streaming_content)))
+    sheet = book.active
+    header = next(r for r in sheet.iter_rows(values_only=True) if r and "牵头单位" in r)
+    at = header.index("牵头单位")
+    cell = next(r[at] for r in sheet.iter_rows() if r[at].value and r[at].value.startswith("岱岳区"))
+    assert cell.value == "岱岳区、市教育局、市发展改革委"
+    out = BytesIO()
+    book.save(out)
+    # The same file back: nothing to change, the order stays.
+    same = services.ledger_import(
+        actor=city.users["office"], workbook=BytesIO(out.getvalue()), filename="台账.xlsx", plan=city.plan
+    )
+    assert same.result.counts["update"] == 0
+    assert Item.objects.get(pk=item.pk).lead_units_display == "岱岳区、市教育局、市发展改革委"
+    # The office swaps the two joint leads in the cell: the order changes, and the history says so.
+    cell.value = "岱岳区、市发展改革委、市教育局"
+    out = BytesIO()
+    book.save(out)
+    out.seek(0)
+    done = services.ledger_import(
+        actor=city.users["office"], workbook=out, filename="台账.xlsx", plan=city.plan
+    )
+    assert done.result.counts["update"] == 1
+    item = Item.objects.get(pk=item.pk)
+    assert item.lead_units_display == "岱岳区、市发展改革委、市教育局"
+    assert _audit_changes(item)[-1] == ["市教育局、市发展改革委", "市发展改革委、市教育局"]

@@ -33,9 +33,9 @@ from gandang.achievements.selectors import COUNTED
 from gandang.bulletins import completed, lagging, quarter_end, selectors
 from gandang.bulletins.lagging import LaggingCounts
 from gandang.bulletins.quarter import Quarter
+from gandang.dispatch import selectors as dispatch_selectors
 from gandang.dispatch.models import Period, Report, ReportStep, StatusSnapshot
 from gandang.ledger import cycles
-from gandang.ledger import selectors as ledger_selectors
 from gandang.ledger.cycles import Cycle
 from gandang.ledger.models import Item, Plan
 from gandang.org.models import Unit
@@ -45,8 +45,8 @@ from gandang.supervision.selectors import SupervisionSummary
 
 @dataclass
 class ItemLine:
-    """An item named in the bulletin: its code, title, lead unit (as of the snapshot) and its joint
-    lead units (as today, joined with 、), status and reason."""
+    """An item named in the bulletin: its code, title, lead units as of the snapshot (the first, then
+    the joint leads, joined with 、), status and reason."""
 
     item_id: int
     code: str
@@ -211,6 +211,7 @@ def _plan_label(name: str, year: int) -> str:
 
 
 _LINE_FIELDS = (
+    "pk",
     "item_id",
     "item__code",
     "item__title",
@@ -232,19 +233,20 @@ def _lines(snapshots: QuerySet[StatusSnapshot]) -> list[ItemLine]:
     if not snapshots.query.order_by:
         snapshots = snapshots.order_by(*_LEDGER_ORDER)
     rows = list(snapshots.values_list(*_LINE_FIELDS))
-    joint = ledger_selectors.joint_lead_names([row[0] for row in rows])  # 共同牵头单位, one query
+    # 共同牵头单位 as of the snapshot (a later change in the ledger does not rewrite a closed period), one query
+    joint = dispatch_selectors.snapshot_joint_lead_names([row[0] for row in rows])
     return [
         ItemLine(
             item_id=item_id,
             code=code,
             title=title,
-            unit="、".join(name for name in (unit, *joint.get(item_id, [])) if name),
+            unit="、".join(name for name in (unit, *joint.get(snapshot_id, [])) if name),
             status=status,
             reason=reason,
             plan_id=plan_id,
             plan=_plan_label(plan_name, plan_year),
         )
-        for item_id, code, title, unit, status, reason, plan_id, plan_name, plan_year in rows
+        for snapshot_id, item_id, code, title, unit, status, reason, plan_id, plan_name, plan_year in rows
     ]
 
 

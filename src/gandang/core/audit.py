@@ -37,7 +37,8 @@ def _display(value: Any) -> str:
 
 
 def snapshot(obj: models.Model) -> dict[str, str]:
-    """The audited fields of `obj` as display strings (m2m fields as sorted, joined names)."""
+    """The audited fields of `obj` as display strings (m2m fields as joined names: sorted, or in their
+    link model's order where that order is part of the value, see `keeps_order`)."""
     with translation.override(settings.LANGUAGE_CODE):
         return _snapshot(obj)
 
@@ -49,6 +50,8 @@ def _snapshot(obj: models.Model) -> dict[str, str]:
         if field.many_to_many:
             if obj.pk is None:
                 data[name] = ""
+            elif keeps_order(field):
+                data[name] = "、".join(str(o) for o in _in_order(obj, field))
             else:
                 data[name] = "、".join(sorted(str(o) for o in getattr(obj, name).all()))
         elif isinstance(field, EncryptedTextField):
@@ -58,6 +61,20 @@ def _snapshot(obj: models.Model) -> dict[str, str]:
         else:
             data[name] = _display(getattr(obj, name))
     return data
+
+
+def keeps_order(field: Any) -> bool:
+    """Whether a many-to-many field's order is part of its value: its own link model has an ordering
+    (e.g. an item's joint lead units, in the plan's order). The history then says a reordering."""
+    through = field.remote_field.through
+    return not through._meta.auto_created and bool(through._meta.ordering)
+
+
+def _in_order(obj: models.Model, field: Any) -> list[models.Model]:
+    through = field.remote_field.through
+    source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+    rows = through._default_manager.filter(**{source: obj.pk}).select_related(target)
+    return [getattr(row, target) for row in rows]
 
 
 def diff(before: dict[str, str], after: dict[str, str]) -> dict[str, list[str]]:

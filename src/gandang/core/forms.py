@@ -252,3 +252,118 @@ class QuickSelect(forms.Select):
                     f'<option value="{html.escape(key)}"{selected}>{html.escape(str(label))}</option>'
                 )
         return mark_safe(f'<select name="{escape(name)}"{flatatt(final)}>' + "".join(options) + "</select>")
+
+
+def _keys(value) -> list[str]:
+    """Chosen records (or their ids) as the ids a select's options carry."""
+    return [str(getattr(v, "pk", v)) for v in value or []]
+
+
+class OrderedSelects(forms.Widget):
+    """Several records in an order that matters, as a numbered list of selects that share one name:
+    the browser posts them in the page's order, so the first chosen is the first named. A place is
+    changed by choosing another record in it; blank places are skipped. Each select has its own label
+    (第1位, 第2位 …), and the list has room for `spare` more than it holds (at least `least`)."""
+
+    def __init__(self, attrs=None, *, spare: int = 2, least: int = 3):
+        super().__init__(attrs)
+        self.spare, self.least = spare, least
+        # The options, or a function that reads them when the list is shown (not for a POST that saves).
+        self.choices: FlatChoices | Callable[[], FlatChoices] = FlatChoices()
+
+    def value_from_datadict(self, data, files, name):
+        getter = getattr(data, "getlist", None)
+        values = getter(name) if getter else data.get(name)
+        if values is None:
+            return []
+        if isinstance(values, str):
+            values = [values]
+        return [str(v).strip() for v in values if str(v).strip()]
+
+    def value_omitted_from_data(self, data, files, name):
+        return False  # no place chosen is a value: none
+
+    def id_for_label(self, id_):
+        return f"{id_}_0" if id_ else id_
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = _keys(value)
+        final = self.build_attrs(self.attrs, attrs)
+        base_id = final.pop("id", None)
+        places = max(self.least, len(chosen) + self.spare)
+        choices = self.choices() if callable(self.choices) else self.choices
+        items = []
+        for n in range(places):
+            key = chosen[n] if n < len(chosen) else ""
+            options = "".join(
+                f"{head} selected{tail}" if key and value_ == key else head + tail
+                for value_, head, tail in choices.options
+            )
+            sid = f"{base_id}_{n}" if base_id else ""
+            label = _("第%(n)s位") % {"n": n + 1}
+            id_attr = f' id="{escape(sid)}"' if sid else ""
+            items.append(
+                f'<li><label for="{escape(sid)}">{escape(label)}</label> '
+                f'<select name="{escape(name)}"{id_attr}{flatatt(final)}>{options}</select></li>'
+            )
+        return mark_safe(f'<ol class="ordered-selects">{"".join(items)}</ol>')
+
+
+class OrderedModelChoiceField(forms.Field):
+    """Records of `queryset` in the order they were chosen (see OrderedSelects): a list of instances.
+    An id not among the choices, or one chosen twice, is refused in words."""
+
+    widget = OrderedSelects
+    default_error_messages = {
+        "invalid_choice": _("请选择列表中的选项"),
+        "repeated": _("“%(name)s”选了不止一次"),
+    }
+
+    def __init__(self, queryset, *, empty_label: str = "——", **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.empty_label = empty_label
+        self.queryset = queryset
+
+    @property
+    def queryset(self):
+        return self._queryset
+
+    @queryset.setter
+    def queryset(self, queryset) -> None:
+        self._queryset = queryset
+        self.widget.choices = self.widget_choices  # read from this queryset when shown
+
+    def __deepcopy__(self, memo):
+        result = super().__deepcopy__(memo)
+        result.queryset = self._queryset.all()
+        return result
+
+    def widget_choices(self) -> FlatChoices:
+        """The options, read once when the form is shown (a province has hundreds of units)."""
+        return FlatChoices([("", self.empty_label), *((o.pk, str(o)) for o in self.queryset)])
+
+    def to_python(self, value) -> list:
+        keys = [v for v in (value or []) if v not in (None, "")]
+        if not keys:
+            return []
+        try:
+            ids = [int(k) for k in keys]
+        except (TypeError, ValueError):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
+        if any(not 0 < i < 2**63 for i in ids):  # past a database integer: no such record
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        found = self.queryset.in_bulk(set(ids))
+        if any(i not in found for i in ids):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        seen: set[int] = set()
+        for i in ids:
+            if i in seen:
+                raise ValidationError(
+                    self.error_messages["repeated"], code="repeated", params={"name": str(found[i])}
+                )
+            seen.add(i)
+        return [found[i] for i in ids]
+
+    def has_changed(self, initial, data) -> bool:
+        return _keys(initial) != _keys(data)

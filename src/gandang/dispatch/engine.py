@@ -8,16 +8,24 @@ snapshots every item (the dashboard's trend and the bulletins read the months)."
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date
 
 from django.db import connection, transaction
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from gandang.dispatch.models import ItemStatus, Period, Report, StatusSnapshot, summarize_onto_items
+from gandang.dispatch.models import (
+    ItemStatus,
+    Period,
+    Report,
+    SnapshotJointLead,
+    StatusSnapshot,
+    summarize_onto_items,
+)
 from gandang.dispatch.status import Facts, MilestoneFact, Rules, Verdict, evaluate
 from gandang.ledger import cycles
 from gandang.ledger.cycles import Cycle
-from gandang.ledger.models import Item, Milestone
+from gandang.ledger.models import Item, JointLead, Milestone
 
 
 def _latest_accepted(item_ids: list[int], upto: tuple[int, int]) -> dict[int, Report]:
@@ -164,7 +172,37 @@ def snapshot_period(period: Period, *, as_of: date) -> int:
             changed.append(snap)
     StatusSnapshot.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
     _update_rows(StatusSnapshot, changed, ["status", "reason", "percent", "no_effect", "lead_unit"])
-    return len(new) + len(changed)
+    joint = _snapshot_joint_leads(period, qs)
+    return len({s.item_id for s in new} | {s.item_id for s in changed} | joint)
+
+
+def _snapshot_joint_leads(period: Period, items: QuerySet[Item]) -> set[int]:
+    """Copy each item's joint lead units, in order, onto its snapshot of `period` (few items have any:
+    two queries to compare, and writes only for the snapshots whose joint leads differ). Returns the
+    items whose snapshot had its joint leads changed."""
+    wanted: dict[int, list[int]] = defaultdict(list)
+    ids = items.values("pk")  # a subquery: a city's item ids are too many to send as parameters
+    for item_id, unit_id in JointLead.objects.filter(item_id__in=ids).values_list("item_id", "unit_id"):
+        wanted[item_id].append(unit_id)  # JointLead's ordering is the plan's order
+    had: dict[int, list[int]] = defaultdict(list)
+    rows = SnapshotJointLead.objects.filter(snapshot__period=period, snapshot__item_id__in=ids)
+    for item_id, unit_id in rows.values_list("snapshot__item_id", "unit_id"):
+        had[item_id].append(unit_id)
+    stale = [i for i in set(wanted) | set(had) if wanted.get(i, []) != had.get(i, [])]
+    if not stale:
+        return set()
+    snaps = dict(StatusSnapshot.objects.filter(period=period, item_id__in=stale).values_list("item_id", "pk"))
+    SnapshotJointLead.objects.filter(snapshot_id__in=snaps.values()).delete()
+    SnapshotJointLead.objects.bulk_create(
+        [
+            SnapshotJointLead(snapshot_id=snaps[i], unit_id=unit_id, order=n)
+            for i in stale
+            if i in snaps
+            for n, unit_id in enumerate(wanted.get(i, []))
+        ],
+        batch_size=500,
+    )
+    return set(stale)
 
 
 def missing_reports(period: Period) -> QuerySet[Report]:

@@ -357,6 +357,9 @@ class StatusSnapshot(models.Model):
     lead_unit = models.ForeignKey(Unit, null=True, on_delete=models.PROTECT, related_name="+")
     computed_at = StampField(auto_now=True)
 
+    # Set by snapshot_joint_lead_prefetch and read by `joint_leads`.
+    joint_lead_rows: "list[SnapshotJointLead]"
+
     class Meta:
         verbose_name = _("状态快照")
         verbose_name_plural = _("状态快照")
@@ -364,3 +367,51 @@ class StatusSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period} {self.get_status_display()}"
+
+    @property
+    def joint_leads(self) -> list[Unit]:
+        """The units that led the item jointly as of this snapshot, in the plan's order (prefetched as
+        `joint_lead_rows` by `snapshot_joint_lead_prefetch`)."""
+        rows = getattr(self, "joint_lead_rows", None)
+        if rows is None:
+            if self.pk is None:
+                return []
+            rows = SnapshotJointLead.objects.filter(snapshot=self).select_related("unit")
+        return [row.unit for row in rows]
+
+    @property
+    def lead_units_display(self) -> str:
+        """Who led the item as of this snapshot, as a plan writes them: "市政府办公室、市审改办"."""
+        first = [self.lead_unit] if self.lead_unit is not None else []
+        return "、".join(u.name for u in [*first, *self.joint_leads])
+
+
+class SnapshotJointLead(models.Model):
+    """A joint lead unit (共同牵头) of an item as of a period's snapshot, at its place in the plan's list:
+    frozen with the snapshot, so a closed period keeps who led the item then, whatever the ledger says now."""
+
+    snapshot = models.ForeignKey(StatusSnapshot, on_delete=models.CASCADE, related_name="joint_lead_links")
+    unit = models.ForeignKey(Unit, verbose_name=_("共同牵头单位"), on_delete=models.PROTECT, related_name="+")
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("快照中的共同牵头单位")
+        verbose_name_plural = _("快照中的共同牵头单位")
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["snapshot", "unit"], name="snapshotjointlead_unique_snapshot_unit"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.unit)
+
+
+def snapshot_joint_lead_prefetch(path: str = "") -> models.Prefetch:
+    """What `StatusSnapshot.joint_leads` reads, for a list of snapshots (or of records whose `path`
+    leads to snapshots): one query for all of them."""
+    rows = SnapshotJointLead.objects.select_related("unit").only(
+        "id", "snapshot_id", "order", "unit__id", "unit__name"
+    )
+    return models.Prefetch(f"{path}joint_lead_links", queryset=rows, to_attr="joint_lead_rows")

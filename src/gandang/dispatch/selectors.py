@@ -10,7 +10,15 @@ from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySe
 from gandang.core.paging import deferred_page
 from gandang.dispatch.access import reports_visible_to
 from gandang.dispatch.engine import unit_timeliness
-from gandang.dispatch.models import Contribution, Period, Report, ReportStep
+from gandang.dispatch.models import (
+    Contribution,
+    Period,
+    Report,
+    ReportStep,
+    SnapshotJointLead,
+    StatusSnapshot,
+    snapshot_joint_lead_prefetch,
+)
 from gandang.ledger.models import Item, JointLead, Milestone, joint_lead_prefetch
 from gandang.org.models import Unit, User
 
@@ -178,18 +186,33 @@ def co_reports(user: User, period: Period, number: int | str | None = None) -> d
     }
 
 
-def _roles(report: Report, contributions: list[Contribution]) -> list[Contribution]:
+def _roles(joint_leads: list[Unit], contributions: list[Contribution]) -> list[Contribution]:
     """Each contribution marked `joint` when its unit leads the item jointly (else it is a co-unit's)."""
-    joint = {u.pk for u in report.item.joint_leads}
+    joint = {u.pk for u in joint_leads}
     for c in contributions:
         c.joint = c.unit_id in joint
     return contributions
 
 
-def report_detail(report: Report) -> dict[str, Any]:
+def _joint_leads_of(report: Report) -> list[Unit]:
+    """The item's joint lead units for the report's period: as its snapshot froze them once the period
+    closed (a later change in the ledger does not rewrite who led it then), else as the ledger has them."""
     item = report.item
+    if report.period.state == Period.State.CLOSED:
+        snap = (
+            StatusSnapshot.objects.filter(item_id=item.pk, period_id=report.period_id)
+            .prefetch_related(snapshot_joint_lead_prefetch())
+            .first()
+        )
+        if snap is not None:
+            return snap.joint_leads
     if not hasattr(item, "joint_lead_rows"):  # read once for the page: its contributions and its form
         item.joint_lead_rows = list(JointLead.objects.filter(item=item).select_related("unit"))
+    return item.joint_leads
+
+
+def report_detail(report: Report) -> dict[str, Any]:
+    joint_leads = _joint_leads_of(report)
     previous = None
     prev_period = report.period.previous()
     if prev_period:
@@ -198,11 +221,11 @@ def report_detail(report: Report) -> dict[str, Any]:
         "steps": list(ReportStep.objects.filter(report=report).select_related("actor")),
         "revisions": list(report.revisions.select_related("actor")),
         "attachments": list(report.attachments.all()),
-        "contributions": _roles(report, list(report.contributions.select_related("unit", "author"))),
+        "contributions": _roles(joint_leads, list(report.contributions.select_related("unit", "author"))),
         "reached": list(report.reached.select_related("milestone")),
         "milestones": list(report.item.milestones.all()),
         "previous": previous,
-        "joint_leads": item.joint_leads,
+        "joint_leads": joint_leads,
     }
 
 
@@ -260,12 +283,13 @@ def todo_counts(user: User) -> dict[str, Any]:
 
 def item_months(item) -> list[dict[str, Any]]:
     """An item's month by month record: the period's status snapshot and the report, newest first."""
-    from gandang.dispatch.models import StatusSnapshot
-
-    # Each row's period comes with its snapshot or report, and its plan (no third query for the periods).
+    # Each row's period comes with its snapshot or report, and its plan (no third query for the periods);
+    # the snapshot with who led the item then (its first lead and joint leads, one query for all).
     snaps = {
         s.period_id: s
-        for s in StatusSnapshot.objects.filter(item=item).select_related("period", "period__plan")
+        for s in StatusSnapshot.objects.filter(item=item)
+        .select_related("period", "period__plan", "lead_unit")
+        .prefetch_related(snapshot_joint_lead_prefetch())
     }
     reports = {
         r.period_id: r for r in Report.objects.filter(item=item).select_related("period", "period__plan")
@@ -274,6 +298,18 @@ def item_months(item) -> list[dict[str, Any]]:
     periods |= {r.period_id: r.period for r in reports.values()}
     ordered = sorted(periods.values(), key=lambda p: (-p.year, -p.month))
     return [{"period": p, "snapshot": snaps.get(p.pk), "report": reports.get(p.pk)} for p in ordered]
+
+
+def snapshot_joint_lead_names(snapshot_ids: list[int]) -> dict[int, list[str]]:
+    """Each snapshot's joint lead units' names as of its period, in the plan's order (one query): for
+    snapshots read as rows (the bulletin's tables)."""
+    out: dict[int, list[str]] = {}
+    if not snapshot_ids:
+        return out
+    rows = SnapshotJointLead.objects.filter(snapshot_id__in=snapshot_ids).order_by("order", "id")
+    for snapshot_id, name in rows.values_list("snapshot_id", "unit__name"):
+        out.setdefault(snapshot_id, []).append(name)
+    return out
 
 
 def awaiting_sign_off(user: User) -> list[dict[str, Any]]:
@@ -288,7 +324,7 @@ def awaiting_sign_off(user: User) -> list[dict[str, Any]]:
             {
                 "report": r,
                 "reached": [reached[m.pk] for m in r.item.milestones.all() if m.pk in reached],
-                "contributions": _roles(r, list(r.contributions.all())),
+                "contributions": _roles(r.item.joint_leads, list(r.contributions.all())),
             }
         )
     return rows

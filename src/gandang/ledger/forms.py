@@ -6,6 +6,7 @@ from gandang.core.forms import (
     DateField,
     OptionChoiceField,
     OptionQuery,
+    OrderedModelChoiceField,
     QuickCheckboxInput,
     QuickSelect,
     QuickTextInput,
@@ -90,6 +91,11 @@ class ItemFilterForm(forms.Form):
 
 class ItemForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # In the plan's order, which documents and lists keep (the first is named first): a numbered list
+    # of places, the order they are chosen in.
+    joint_lead_units = OrderedModelChoiceField(
+        Unit.objects.filter(is_active=True).exclude(kind=Unit.Kind.PARTNER), label=_("共同牵头单位")
+    )
     reason = forms.CharField(label=_("修改说明"), required=False, max_length=300)
 
     class Meta:
@@ -99,7 +105,6 @@ class ItemForm(forms.ModelForm):
             "goal": forms.Textarea(attrs={"rows": 3}),
             "notes": forms.Textarea(attrs={"rows": 2}),
             "leaders": forms.CheckboxSelectMultiple(attrs={"class": "checks"}),
-            "joint_lead_units": forms.CheckboxSelectMultiple(attrs={"class": "checks"}),
             "co_units": forms.CheckboxSelectMultiple(attrs={"class": "checks"}),
         }
         field_classes = {"start_date": DateField, "due_date": DateField}
@@ -116,8 +121,12 @@ class ItemForm(forms.ModelForm):
             kind=Unit.Kind.PARTNER
         )
         self.fields["joint_lead_units"].help_text = _(
-            "与牵头单位一起牵头的其他单位（共同牵头），可补充本单位情况"
+            "与牵头单位一起牵头的其他单位（共同牵头），可补充本单位情况；按文件中的顺序依次选择，"
+            "改选各位次的单位即可调整顺序"
         )
+        if self.instance.pk:
+            # In the plan's order (the form's default would list them in the units' order).
+            self.initial["joint_lead_units"] = [u.pk for u in self.instance.joint_leads]
         self.fields["co_units"].queryset = Unit.objects.filter(is_active=True).exclude(kind=Unit.Kind.PARTNER)
         self.fields["leaders"].queryset = Leader.objects.filter(is_active=True)
         parents = Item.objects.filter(is_archived=False, parent__isnull=True).select_related("plan")
@@ -125,12 +134,6 @@ class ItemForm(forms.ModelForm):
             parents = parents.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = parents
         self.fields["deliverable"].widget.attrs["list"] = "deliverable-options"
-
-    def clean_joint_lead_units(self) -> list[Unit]:
-        """The joint leads already recorded keep their places (the plan's order); those ticked now follow."""
-        chosen = list(self.cleaned_data.get("joint_lead_units") or [])
-        before = [u.pk for u in self.instance.joint_leads] if self.instance.pk else []
-        return sorted(chosen, key=lambda u: before.index(u.pk) if u.pk in before else len(before))
 
     def clean(self):
         data = super().clean()

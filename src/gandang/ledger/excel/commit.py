@@ -281,8 +281,8 @@ def _audit_milestones(
 # --- audit -----------------------------------------------------------------------------------
 
 
-def _shown(value: Any) -> str:
-    """A value as `audit.snapshot` shows it."""
+def _shown(value: Any, *, ordered: bool = False) -> str:
+    """A value as `audit.snapshot` shows it (a list of names sorted, unless its order is part of it)."""
     if value is None or value == "":
         return ""
     if isinstance(value, bool):
@@ -290,13 +290,21 @@ def _shown(value: Any) -> str:
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, list):
-        return "、".join(sorted(value))
+        return "、".join(value if ordered else sorted(value))
     return str(value)
+
+
+# The item's many-to-many fields whose order is part of the value (the joint lead units, in the plan's order).
+_ORDERED = {f.name for f in Item._meta.many_to_many if f.name in Item.AUDIT_FIELDS and audit.keeps_order(f)}
 
 
 def _display(values: dict[str, Any], titles: dict[str, str]) -> dict[str, str]:
     """An item's audited fields as display strings, from names (no query per item)."""
-    shown = {name: _shown(values.get(name)) for name in Item.AUDIT_FIELDS if name in values}
+    shown = {
+        name: _shown(values.get(name), ordered=name in _ORDERED)
+        for name in Item.AUDIT_FIELDS
+        if name in values
+    }
     if values.get("parent"):
         shown["parent"] = f"{values['parent']} {titles.get(values['parent'], '')}".strip()
     return shown

@@ -389,6 +389,43 @@
     Array.from(dirty).forEach(function (d) { if (d === target || target.contains(d)) dirty.delete(d); });
   });
 
+  // --- ordered places (OrderedSelects): move a choice up or down a place ------------------------------
+  // Without script the places are changed by choosing another record in each; these buttons swap two.
+  function orderedPlaces(root) {
+    root.querySelectorAll("ol.ordered-selects").forEach(function (list) {
+      if (list.dataset.moves) return;
+      list.dataset.moves = "1";
+      const selects = Array.from(list.querySelectorAll("select"));
+      selects.forEach(function (sel, i) {
+        const own = sel.closest("li").querySelector("label");  // 第1位 (the field's label is the first's too)
+        const name = (own ? own.textContent : String(i + 1)).trim();
+        [[-1, "↑", t("上移", "Move up")], [1, "↓", t("下移", "Move down")]].forEach(function (m) {
+          const btn = document.createElement("button");
+          btn.type = "button";
+          btn.className = "btn";
+          btn.textContent = m[1];
+          btn.setAttribute("aria-label", name + " " + m[2]);
+          btn.title = m[2];
+          const other = selects[i + m[0]];
+          btn.disabled = !other;
+          btn.addEventListener("click", function () {
+            if (!other) return;
+            const v = sel.value;
+            sel.value = other.value;
+            other.value = v;
+            [sel, other].forEach(function (s) { s.dispatchEvent(new Event("change", { bubbles: true })); });
+            (other.closest("li").querySelector("button[title='" + m[2] + "']") || other).focus();
+          });
+          sel.parentNode.append(btn);
+        });
+      });
+    });
+  }
+  orderedPlaces(document);
+  document.addEventListener("htmx:afterSwap", function (ev) {
+    if (ev.detail && ev.detail.elt && ev.detail.elt.querySelectorAll) orderedPlaces(ev.detail.elt);
+  });
+
   // --- a form posted after the session ended, back on its page after signing in ------------------------
   const unsent = document.getElementById("gd-unsent");
   if (unsent) {
