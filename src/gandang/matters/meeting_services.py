@@ -364,7 +364,7 @@ def comment_assign(*, actor: User, comment: ObserverComment, assignment: Assignm
     _check_assignment(assignment, c.meeting.held_on)
     matter = matter_create(
         actor=actor,
-        source=Source.SUGGESTION,
+        source=Source.OBSERVER,
         origin=f"{c.meeting.title}·{c.observer.name}（{c.observer.get_kind_display()}）",
         title=f"列席意见：{_short(c.text)}",
         text=c.text,

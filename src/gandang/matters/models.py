@@ -26,6 +26,9 @@ class Source(models.TextChoices):
 
     INSTRUCTION = "instruction", _("领导批示")
     DECISION = "decision", _("会议议定事项")
+    # A sit-in observer's comment at a meeting (gandang.matters.meeting_services.comment_assign): answered
+    # like a consultation's suggestion, but counted and listed apart from the consultations'.
+    OBSERVER = "observer", _("列席旁听意见")
     SUGGESTION = "suggestion", _("协商建议")
 
 
@@ -224,7 +227,7 @@ class Matter(models.Model):
     def asks_outcome(self) -> bool:
         """A suggestion's matter — a consultation's, or a sit-in observer's comment — is answered with whether
         it is adopted (采纳/部分采纳/留作参考) and why."""
-        return self.source == Source.SUGGESTION
+        return self.source in (Source.SUGGESTION, Source.OBSERVER)
 
     @property
     def is_overdue(self) -> bool:
