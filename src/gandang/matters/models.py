@@ -12,6 +12,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gandang.core import clock
 from gandang.core.attachments import AttachmentBase
@@ -87,8 +88,8 @@ class Instruction(models.Model):
     AUDIT_FIELDS = ["leader_name", "leader_title", "level", "kind", "on", "text", "items", "units"]
 
     class Meta:
-        verbose_name = _("领导批示")
-        verbose_name_plural = _("领导批示")
+        verbose_name = pgettext_lazy("model name", "领导批示")
+        verbose_name_plural = pgettext_lazy("model name, plural", "领导批示")
         ordering = ["-on", "-id"]
         indexes = [
             models.Index(fields=["kind", "level", "on"]),
@@ -121,8 +122,8 @@ class InstructionScan(AttachmentBase):
     file = models.FileField(upload_to="instructions/%Y/%m/")
 
     class Meta(AttachmentBase.Meta):
-        verbose_name = _("批示扫描件")
-        verbose_name_plural = _("批示扫描件")
+        verbose_name = pgettext_lazy("model name", "批示扫描件")
+        verbose_name_plural = pgettext_lazy("model name, plural", "批示扫描件")
 
 
 class Matter(models.Model):
@@ -208,8 +209,8 @@ class Matter(models.Model):
     OPEN_STATES = frozenset({State.DRAFT, State.SUBMITTED, State.SIGNED, State.RETURNED})
 
     class Meta:
-        verbose_name = _("督办事项")
-        verbose_name_plural = _("督办事项")
+        verbose_name = pgettext_lazy("model name", "督办事项")
+        verbose_name_plural = pgettext_lazy("model name, plural", "督办事项")
         ordering = ["deadline", "id"]
         indexes = [models.Index(fields=["state", "deadline"])]
 
@@ -283,8 +284,8 @@ class MatterContribution(models.Model):
     AUDIT_FIELDS = ["text"]
 
     class Meta:
-        verbose_name = _("配合单位办理情况")
-        verbose_name_plural = _("配合单位办理情况")
+        verbose_name = pgettext_lazy("model name", "配合单位办理情况")
+        verbose_name_plural = pgettext_lazy("model name, plural", "配合单位办理情况")
         constraints = [
             models.UniqueConstraint(fields=["matter", "unit"], name="matters_one_contribution_per_unit")
         ]
@@ -300,8 +301,8 @@ class MatterAttachment(AttachmentBase):
     file = models.FileField(upload_to="matters/%Y/%m/")
 
     class Meta(AttachmentBase.Meta):
-        verbose_name = _("办理附件")
-        verbose_name_plural = _("办理附件")
+        verbose_name = pgettext_lazy("model name", "办理附件")
+        verbose_name_plural = pgettext_lazy("model name, plural", "办理附件")
 
 
 class MatterLetter(models.Model):
@@ -338,8 +339,8 @@ class MatterLetter(models.Model):
     AUDIT_FIELDS = ["doc_number", "title", "deadline"]
 
     class Meta:
-        verbose_name = _("督办事项文书")
-        verbose_name_plural = _("督办事项文书")
+        verbose_name = pgettext_lazy("model name", "督办事项文书")
+        verbose_name_plural = pgettext_lazy("model name, plural", "督办事项文书")
         ordering = ["issued_on", "id"]
         constraints = [
             # One rung of the ladder each: a second click or the tick beside the office issues nothing twice.
