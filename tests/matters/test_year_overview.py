@@ -152,6 +152,7 @@ def test_the_observers_line_reads_in_english(login, city, heard):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     page = client.get("/matters/year/?year=2023").content.decode()
     assert [n for _u, n in _line(page, "Observer comment")] == [1, 1, 0, 0, 0]
+    assert "Leader&#x27;s instruction</th>" in page  # each source named as one, like the others
     assert [n for _u, n in _line(page, "Consultation suggestion")] == [1, 1, 0, 0, 0]
 
 

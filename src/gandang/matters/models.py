@@ -25,7 +25,7 @@ from gandang.org.models import Leader, Unit
 class Source(models.TextChoices):
     """Where a matter comes from."""
 
-    INSTRUCTION = "instruction", _("领导批示")
+    INSTRUCTION = "instruction", pgettext_lazy("matter source", "领导批示")  # one, as the others read
     DECISION = "decision", _("会议议定事项")
     # A sit-in observer's comment at a meeting (gandang.matters.meeting_services.comment_assign): answered
     # like a consultation's suggestion, but counted and listed apart from the consultations'.
