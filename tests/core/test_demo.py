@@ -430,7 +430,7 @@ class TestDemoMeetings:
         assert matter.source == "decision" and matter.unit.name == "市发展改革委"
         assert decisions[1].created_item is not None and decisions[1].created_item.lead_unit.name == "岱岳区"
         assert decisions[2].created_item is None and not decisions[2].matters.exists()
-        assert Matter.objects.filter(observer_comment__isnull=False, source="suggestion").count() == 1
+        assert Matter.objects.filter(observer_comment__isnull=False, source="observer").count() == 1
 
     def test_the_next_agenda_lists_the_open_decisions_first(self, demo, client):
         from gandang.matters.models import Meeting

@@ -60,7 +60,9 @@ def test_the_head_and_the_office_send_it_back_with_a_reason(city, matter):
     m = step(m, u["office"], "return", "成效不具体")
     assert (m.state, m.return_reason) == (S.RETURNED, "成效不具体")
     assert Notification.objects.filter(
-        user=u["liaison_a"], kind="returned", body="退回意见：成效不具体"
+        user=u["liaison_a"],
+        kind="matter",
+        body="退回意见：成效不具体",  # filed under 督办事项, not 报告退回
     ).exists()
 
 

@@ -74,7 +74,7 @@ def test_observers_are_invited_confirmed_and_present_and_only_those_present_are_
         comment=comment,
         assignment=ms.Assignment(unit=city.units["a"], deadline=date(2023, 12, 31)),
     )
-    assert matter.source == Source.SUGGESTION and "王企业" in matter.origin
+    assert matter.source == Source.OBSERVER and "王企业" in matter.origin
     assert city.users["liaison_a"].notifications.filter(title__contains="新的督办事项").exists()
     with pytest.raises(ServiceError, match="已交办"):
         ms.comment_assign(

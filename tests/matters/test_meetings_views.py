@@ -133,7 +133,7 @@ def test_an_observers_comment_is_assigned_as_a_matter(login, city):
     )
     assert response.status_code == 302
     comment.refresh_from_db()
-    assert comment.matter.unit == city.units["b"] and comment.matter.source == "suggestion"
+    assert comment.matter.unit == city.units["b"] and comment.matter.source == "observer"
 
 
 def test_an_observers_comment_is_answered_like_a_suggestion_adopted_or_not_and_why(login, city):

@@ -3,12 +3,16 @@ every figure is the number of rows of the list it links to, for each reader's ow
 
 import re
 from datetime import date
+from importlib import import_module
 
 import pytest
+from django.apps import apps
 
+from gandang.matters import meeting_services as ms
 from gandang.matters import services
 from gandang.matters.models import Matter
-from tests.matters.conftest import answer, record_directive, step
+from tests.matters.conftest import answer, assign, record_directive, step, suggestion
+from tests.matters.meetings import held
 
 S = Matter.State
 
@@ -80,7 +84,7 @@ def test_another_year_is_empty_and_a_malformed_year_falls_back_to_this_year(logi
     client = login(city.users["office"])
     assert [
         n for _u, n in _cells(client.get("/matters/year/?year=2022").content.decode(), "year-matters")
-    ] == [0] * 20
+    ] == [0] * 25  # 5 sources and the total, by 5 columns
     page = client.get("/matters/year/?year=abc")
     assert page.status_code == 200 and "2023年领导批示" in page.content.decode()
 
@@ -100,3 +104,71 @@ def test_the_overview_in_english_heads_the_assigned_column_as_a_count(login, cit
     page = client.get("/matters/year/?year=2023").content.decode()
     head = page.split('id="year-matters"', 1)[1].split("</thead>", 1)[0]
     assert "<th>Assigned</th>" in head and "<th>Assign</th>" not in head
+
+
+@pytest.fixture
+def heard(city):
+    """A consultation's suggestion assigned to unit A, and a meeting's observer comment assigned to unit B."""
+    assign(city, suggestion(city))
+    office = city.users["office"]
+    meeting = held(city, decision=False)
+    comment = ms.comment_add(actor=office, observer=meeting.observers.get(), text="建议加快审批改革")
+    return ms.comment_assign(
+        actor=office,
+        comment=comment,
+        assignment=ms.Assignment(unit=city.units["b"], deadline=date(2023, 12, 31)),
+    )
+
+
+def _line(page: str, label: str) -> list[tuple[str, int]]:
+    """(link, figure) of the year's matters line headed `label`."""
+    part = page.split('id="year-matters"', 1)[1].split("</section>", 1)[0]
+    row = part.split(f'<th scope="row">{label}</th>', 1)[1].split("</tr>", 1)[0]
+    return [
+        (href.replace("&amp;", "&"), int(n))
+        for href, n in re.findall(r'<a href="([^"]+)"[^>]*>(\d+)</a>', row)
+    ]
+
+
+def test_observers_comments_have_their_own_line_apart_from_the_consultations_suggestions(login, city, heard):
+    """An observer's comment assigned at a meeting is counted under 列席旁听意见, next to the meetings'
+    decisions, not under the consultations' 协商建议; each figure opens a list of as many rows."""
+    client = login(city.users["office"])
+    page = client.get("/matters/year/?year=2023").content.decode()
+    observers, consultations = _line(page, "列席旁听意见"), _line(page, "协商建议")
+    assert [n for _u, n in observers] == [1, 1, 0, 0, 0]
+    assert [n for _u, n in consultations] == [1, 1, 0, 0, 0]
+    assert page.index("会议议定事项") < page.index("列席旁听意见") < page.index("协商建议")
+    mine = r'<td><a href="/matters/(\d+)/">'
+    for url, n in observers + consultations:
+        assert _rows(client, url, mine) == n, url
+    listed = client.get(observers[0][0]).content.decode()
+    assert f'<a href="/matters/{heard.pk}/">' in listed and "列席意见：" in listed
+    assert "优化营商环境评价机制" not in listed
+
+
+def test_the_observers_line_reads_in_english(login, city, heard):
+    client = login(city.users["office"])
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get("/matters/year/?year=2023").content.decode()
+    assert [n for _u, n in _line(page, "Observer comment")] == [1, 1, 0, 0, 0]
+    assert "Leader&#x27;s instruction</th>" in page  # each source named as one, like the others
+    assert [n for _u, n in _line(page, "Consultation suggestion")] == [1, 1, 0, 0, 0]
+
+
+def test_the_api_filters_the_observers_comments_apart(login, city, heard):
+    client = login(city.users["office"])
+    rows = client.get("/api/matters/matters?source=observer").json()
+    assert [(r["id"], r["source"]) for r in rows] == [(heard.pk, "observer")]
+    assert all(
+        r["source"] == "suggestion" for r in client.get("/api/matters/matters?source=suggestion").json()
+    )
+    assert client.get("/api/matters/matters?source=nonsense").status_code in (400, 422)
+
+
+def test_matters_made_from_comments_before_move_to_the_observers_source(city, heard):
+    Matter.objects.filter(pk=heard.pk).update(source="suggestion")  # as assigned before this change
+    migration = import_module("gandang.matters.migrations.0007_observer_comment_source")
+    migration.comments_to_observer(apps, None)
+    assert Matter.objects.get(pk=heard.pk).source == "observer"
+    assert set(Matter.objects.exclude(pk=heard.pk).values_list("source", flat=True)) == {"suggestion"}

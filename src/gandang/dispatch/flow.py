@@ -114,13 +114,15 @@ def notify_signoff_step(
     reason_label: str = "退回原因",
     to_office: str = "",
     office_kind: str = Notification.Kind.OTHER,
+    returned_kind: str = Notification.Kind.RETURNED,
     returns: tuple[str, ...] = ("send_back", "return"),
 ) -> None:
     """Whoever must act next on a record that goes through `unit_signoff` hears of its step: the unit's
     head when it awaits sign-off (`to_sign`), the office when it is signed off (`to_office`, when the
     flow tells the office), the liaison when one of `returns` sends it back (“单位负责人” or “改革办”, then
     `returned`, with the reason after `reason_label`). Any later step of the office is the caller's.
-    The texts are stored in the product's language, as the caller words them."""
+    The texts are stored in the product's language, as the caller words them; the office's and the
+    returned notice are filed under the caller's kinds (`office_kind`, `returned_kind`)."""
     states = type(record).State
     unit_users = User.objects.filter(unit_id=record.unit_id, is_active=True)
     url = record.get_absolute_url()
@@ -145,7 +147,7 @@ def notify_signoff_step(
         who = "单位负责人" if action == "send_back" else "改革办"
         notify(
             users=unit_users.filter(role=R.LIAISON),
-            kind=Notification.Kind.RETURNED,
+            kind=returned_kind,
             title=f"{who}{returned}"[:200],
             body=f"{reason_label}：{reason}",
             url=url,

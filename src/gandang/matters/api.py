@@ -50,7 +50,9 @@ class ContributionOut(Schema):
 
 class MatterOut(Schema):
     id: int = Field(description="督办事项ID")
-    source: str = Field(description="来源：instruction 领导批示，decision 会议议定事项，suggestion 协商建议")
+    source: str = Field(
+        description="来源：instruction 领导批示，decision 会议议定事项，observer 列席旁听意见，suggestion 协商建议"
+    )
     instruction_id: int | None = Field(description="来源批示ID")
     suggestion_id: int | None = Field(description="来源意见建议ID（协商建议）")
     decision_id: int | None = Field(description="来源会议议定事项ID")

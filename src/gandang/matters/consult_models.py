@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gandang.core.fields import StampField
 
@@ -34,8 +35,8 @@ class Party(models.Model):
     AUDIT_FIELDS = ["name", "full_name", "individual", "sort_order", "is_active"]
 
     class Meta:
-        verbose_name = _("党派团体")
-        verbose_name_plural = _("党派团体")
+        verbose_name = pgettext_lazy("model name", "党派团体")
+        verbose_name_plural = pgettext_lazy("model name, plural", "党派团体")
         ordering = ["sort_order", "id"]
 
     def __str__(self) -> str:
@@ -58,8 +59,8 @@ class Consultation(models.Model):
     AUDIT_FIELDS = ["title", "on", "place", "host", "parties", "attendees"]
 
     class Meta:
-        verbose_name = _("协商座谈会")
-        verbose_name_plural = _("协商座谈会")
+        verbose_name = pgettext_lazy("model name", "协商座谈会")
+        verbose_name_plural = pgettext_lazy("model name, plural", "协商座谈会")
         ordering = ["-on", "-id"]
 
     def __str__(self) -> str:
@@ -95,8 +96,8 @@ class Suggestion(models.Model):
     AUDIT_FIELDS = ["party", "person", "title", "text"]
 
     class Meta:
-        verbose_name = _("意见建议")
-        verbose_name_plural = _("意见建议")
+        verbose_name = pgettext_lazy("model name", "意见建议")
+        verbose_name_plural = pgettext_lazy("model name, plural", "意见建议")
         ordering = ["consultation_id", "id"]
 
     def __str__(self) -> str:
@@ -171,8 +172,8 @@ class ReplyLetter(models.Model):
     AUDIT_FIELDS = ["doc_number", "title", "recipient", "sent_via", "issued_on"]
 
     class Meta:
-        verbose_name = _("答复函")
-        verbose_name_plural = _("答复函")
+        verbose_name = pgettext_lazy("model name", "答复函")
+        verbose_name_plural = pgettext_lazy("model name, plural", "答复函")
         ordering = ["-issued_on", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["year", "number"], name="reply_letter_unique_number"),

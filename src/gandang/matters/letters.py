@@ -178,7 +178,7 @@ def _issue(
             people += list(User.objects.filter(leader_id=ins.leader_id, is_active=True))
         notify(
             users=people,
-            kind=Notification.Kind.OTHER,
+            kind=Notification.Kind.URGE,
             title=f"{label}{doc_number}：{matter.title}"[:200],
             body=f"督办事项办理时限{s.chinese_date(matter.deadline)}已过，"
             f"请于{s.chinese_date(reply_deadline)}前报送经单位负责人签发的办理情况。",

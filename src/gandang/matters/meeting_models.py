@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gandang.core.attachments import AttachmentBase
 from gandang.core.fields import StampField
@@ -66,8 +67,8 @@ class Meeting(models.Model):
     ]
 
     class Meta:
-        verbose_name = _("深改委会议")
-        verbose_name_plural = _("深改委会议")
+        verbose_name = pgettext_lazy("model name", "深改委会议")
+        verbose_name_plural = pgettext_lazy("model name, plural", "深改委会议")
         ordering = ["-number"]
 
     def __str__(self) -> str:
@@ -103,8 +104,8 @@ class Topic(models.Model):
     AUDIT_FIELDS = ["title", "summary", "state", "return_reason", "order"]
 
     class Meta:
-        verbose_name = _("会议议题")
-        verbose_name_plural = _("会议议题")
+        verbose_name = pgettext_lazy("model name", "会议议题")
+        verbose_name_plural = pgettext_lazy("model name, plural", "会议议题")
         ordering = ["order", "id"]
 
     def __str__(self) -> str:
@@ -121,8 +122,8 @@ class TopicMaterial(AttachmentBase):
     file = models.FileField(upload_to="meetings/%Y/%m/")
 
     class Meta(AttachmentBase.Meta):
-        verbose_name = _("议题材料")
-        verbose_name_plural = _("议题材料")
+        verbose_name = pgettext_lazy("model name", "议题材料")
+        verbose_name_plural = pgettext_lazy("model name, plural", "议题材料")
 
 
 class Observer(models.Model):
@@ -153,8 +154,8 @@ class Observer(models.Model):
     AUDIT_FIELDS = ["kind", "name", "affiliation", "state"]
 
     class Meta:
-        verbose_name = _("列席旁听人员")
-        verbose_name_plural = _("列席旁听人员")
+        verbose_name = pgettext_lazy("model name", "列席旁听人员")
+        verbose_name_plural = pgettext_lazy("model name, plural", "列席旁听人员")
         ordering = ["kind", "id"]
 
     def __str__(self) -> str:
@@ -181,8 +182,8 @@ class ObserverComment(models.Model):
     AUDIT_FIELDS = ["text", "matter"]
 
     class Meta:
-        verbose_name = _("列席意见")
-        verbose_name_plural = _("列席意见")
+        verbose_name = pgettext_lazy("model name", "列席意见")
+        verbose_name_plural = pgettext_lazy("model name, plural", "列席意见")
         ordering = ["id"]
 
     def __str__(self) -> str:
@@ -218,8 +219,8 @@ class Decision(models.Model):
     AUDIT_FIELDS = ["text", "unit", "co_units", "deadline", "created_item"]
 
     class Meta:
-        verbose_name = _("议定事项")
-        verbose_name_plural = _("议定事项")
+        verbose_name = pgettext_lazy("model name", "议定事项")
+        verbose_name_plural = pgettext_lazy("model name, plural", "议定事项")
         ordering = ["meeting_id", "seq"]
         constraints = [models.UniqueConstraint(fields=["meeting", "seq"], name="decision_unique_seq")]
 

@@ -163,7 +163,7 @@ def topic_propose(*, actor: User, meeting: Meeting, title: str, summary: str = "
         with translation.override(settings.LANGUAGE_CODE):
             notify(
                 users=User.objects.filter(role=User.Role.OFFICE, is_active=True),
-                kind=Notification.Kind.OTHER,
+                kind=Notification.Kind.MEETING,
                 title=f"{topic.unit}提报{m.title}议题：{topic.title}"[:200],
                 url=topic.get_absolute_url(),
                 key=f"topic:{topic.pk}:proposed",
@@ -233,7 +233,7 @@ def topic_step(*, actor: User, topic: Topic, action: str, reason: str = "") -> T
                 users=User.objects.filter(
                     unit_id=t.unit_id, is_active=True, role__in=[User.Role.LIAISON, User.Role.HEAD]
                 ),
-                kind=Notification.Kind.RETURNED if action == "return" else Notification.Kind.OTHER,
+                kind=Notification.Kind.MEETING,
                 title=f"议题“{t.title}”{verdict}"[:200],
                 url=t.get_absolute_url(),
                 key=f"topic:{t.pk}:{action}:{t.version}",
@@ -364,7 +364,7 @@ def comment_assign(*, actor: User, comment: ObserverComment, assignment: Assignm
     _check_assignment(assignment, c.meeting.held_on)
     matter = matter_create(
         actor=actor,
-        source=Source.SUGGESTION,
+        source=Source.OBSERVER,
         origin=f"{c.meeting.title}·{c.observer.name}（{c.observer.get_kind_display()}）",
         title=f"列席意见：{_short(c.text)}",
         text=c.text,
@@ -489,7 +489,7 @@ def minutes_issue(*, actor: User, meeting: Meeting) -> Meeting:
     with translation.override(settings.LANGUAGE_CODE):
         notify(
             users=people,
-            kind=Notification.Kind.OTHER,
+            kind=Notification.Kind.MEETING,
             title=f"{m.title}纪要已印发（{doc_number}）"[:200],
             body="请各牵头单位对照议定事项抓好落实。" if unit_ids else "",
             url=m.get_absolute_url(),
@@ -608,7 +608,7 @@ def decision_itemize(*, actor: User, decision: Decision, plan: Plan, code: str, 
     with translation.override(settings.LANGUAGE_CODE):
         notify(
             users=User.objects.filter(unit_id=d.unit_id, role=User.Role.LIAISON, is_active=True),
-            kind=Notification.Kind.OTHER,
+            kind=Notification.Kind.MEETING,
             title=f"会议议定事项已立项：{item.code} {item.title}"[:200],
             body=f"由{d.meeting.title}议定事项立项，纳入改革台账按月调度。",
             url=item.get_absolute_url(),

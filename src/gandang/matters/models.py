@@ -12,6 +12,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gandang.core import clock
 from gandang.core.attachments import AttachmentBase
@@ -24,8 +25,11 @@ from gandang.org.models import Leader, Unit
 class Source(models.TextChoices):
     """Where a matter comes from."""
 
-    INSTRUCTION = "instruction", _("领导批示")
+    INSTRUCTION = "instruction", pgettext_lazy("matter source", "领导批示")  # one, as the others read
     DECISION = "decision", _("会议议定事项")
+    # A sit-in observer's comment at a meeting (gandang.matters.meeting_services.comment_assign): answered
+    # like a consultation's suggestion, but counted and listed apart from the consultations'.
+    OBSERVER = "observer", _("列席旁听意见")
     SUGGESTION = "suggestion", _("协商建议")
 
 
@@ -84,8 +88,8 @@ class Instruction(models.Model):
     AUDIT_FIELDS = ["leader_name", "leader_title", "level", "kind", "on", "text", "items", "units"]
 
     class Meta:
-        verbose_name = _("领导批示")
-        verbose_name_plural = _("领导批示")
+        verbose_name = pgettext_lazy("model name", "领导批示")
+        verbose_name_plural = pgettext_lazy("model name, plural", "领导批示")
         ordering = ["-on", "-id"]
         indexes = [
             models.Index(fields=["kind", "level", "on"]),
@@ -118,8 +122,8 @@ class InstructionScan(AttachmentBase):
     file = models.FileField(upload_to="instructions/%Y/%m/")
 
     class Meta(AttachmentBase.Meta):
-        verbose_name = _("批示扫描件")
-        verbose_name_plural = _("批示扫描件")
+        verbose_name = pgettext_lazy("model name", "批示扫描件")
+        verbose_name_plural = pgettext_lazy("model name, plural", "批示扫描件")
 
 
 class Matter(models.Model):
@@ -205,8 +209,8 @@ class Matter(models.Model):
     OPEN_STATES = frozenset({State.DRAFT, State.SUBMITTED, State.SIGNED, State.RETURNED})
 
     class Meta:
-        verbose_name = _("督办事项")
-        verbose_name_plural = _("督办事项")
+        verbose_name = pgettext_lazy("model name", "督办事项")
+        verbose_name_plural = pgettext_lazy("model name, plural", "督办事项")
         ordering = ["deadline", "id"]
         indexes = [models.Index(fields=["state", "deadline"])]
 
@@ -224,7 +228,7 @@ class Matter(models.Model):
     def asks_outcome(self) -> bool:
         """A suggestion's matter — a consultation's, or a sit-in observer's comment — is answered with whether
         it is adopted (采纳/部分采纳/留作参考) and why."""
-        return self.source == Source.SUGGESTION
+        return self.source in (Source.SUGGESTION, Source.OBSERVER)
 
     @property
     def is_overdue(self) -> bool:
@@ -280,8 +284,8 @@ class MatterContribution(models.Model):
     AUDIT_FIELDS = ["text"]
 
     class Meta:
-        verbose_name = _("配合单位办理情况")
-        verbose_name_plural = _("配合单位办理情况")
+        verbose_name = pgettext_lazy("model name", "配合单位办理情况")
+        verbose_name_plural = pgettext_lazy("model name, plural", "配合单位办理情况")
         constraints = [
             models.UniqueConstraint(fields=["matter", "unit"], name="matters_one_contribution_per_unit")
         ]
@@ -297,8 +301,8 @@ class MatterAttachment(AttachmentBase):
     file = models.FileField(upload_to="matters/%Y/%m/")
 
     class Meta(AttachmentBase.Meta):
-        verbose_name = _("办理附件")
-        verbose_name_plural = _("办理附件")
+        verbose_name = pgettext_lazy("model name", "办理附件")
+        verbose_name_plural = pgettext_lazy("model name, plural", "办理附件")
 
 
 class MatterLetter(models.Model):
@@ -335,8 +339,8 @@ class MatterLetter(models.Model):
     AUDIT_FIELDS = ["doc_number", "title", "deadline"]
 
     class Meta:
-        verbose_name = _("督办事项文书")
-        verbose_name_plural = _("督办事项文书")
+        verbose_name = pgettext_lazy("model name", "督办事项文书")
+        verbose_name_plural = pgettext_lazy("model name, plural", "督办事项文书")
         ordering = ["issued_on", "id"]
         constraints = [
             # One rung of the ladder each: a second click or the tick beside the office issues nothing twice.

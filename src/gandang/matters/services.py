@@ -270,7 +270,7 @@ def matter_create(
     with translation.override(settings.LANGUAGE_CODE):
         notify(
             users=User.objects.filter(unit_id__in=unit_ids, role=User.Role.LIAISON, is_active=True),
-            kind=Kind.OTHER,
+            kind=Kind.MATTER,
             title=f"新的督办事项：{matter.title}"[:200],
             body=f"牵头单位：{assignment.unit}；办理时限：{matter.deadline:%Y-%m-%d}",
             url=matter.get_absolute_url(),
@@ -356,7 +356,7 @@ def contribution_save(*, actor: User, matter: Matter, text: str) -> MatterContri
     with translation.override(settings.LANGUAGE_CODE):
         notify(
             users=User.objects.filter(unit_id=m.unit_id, role=User.Role.LIAISON, is_active=True),
-            kind=Kind.OTHER,
+            kind=Kind.MATTER,
             title=f"配合单位{actor.unit}反馈了办理情况：{m.title}"[:200],
             body=text[:200],
             url=m.get_absolute_url() + "#contributions",
@@ -415,6 +415,8 @@ def _notify_step(m: Matter, action: str, target: str, reason: str) -> None:
         to_office=f"督办事项办理情况待办结：{m.unit} {m.title}",
         returned=f"退回督办事项办理情况：{m.title}",
         reason_label="退回意见",
+        office_kind=Kind.MATTER,
+        returned_kind=Kind.MATTER,
     )
     if action == "close":
         leader_users = []
@@ -423,7 +425,7 @@ def _notify_step(m: Matter, action: str, target: str, reason: str) -> None:
         unit_users = User.objects.filter(unit_id=m.unit_id, is_active=True)
         notify(
             users=[*unit_users.filter(role__in=[User.Role.LIAISON, User.Role.HEAD]), *leader_users],
-            kind=Kind.OTHER,
+            kind=Kind.MATTER,
             title=f"督办事项已办结：{m.title}"[:200],
             body=f"办结意见：{reason}" if reason else "",
             url=m.get_absolute_url(),
@@ -517,7 +519,7 @@ def overdue_notices(*, today: date | None = None) -> Overdue:
         told.notices += len(
             notify(
                 users=office,
-                kind=Kind.OTHER,
+                kind=Kind.URGE,
                 title=f"督办事项逾期未办结：{m.title}"[:200],
                 body=f"办理时限{m.deadline:%Y-%m-%d}已过，牵头单位尚未报送办理情况，可发催办函。",
                 url=m.get_absolute_url(),
@@ -538,7 +540,7 @@ def overdue_notices(*, today: date | None = None) -> Overdue:
         with translation.override(settings.LANGUAGE_CODE):
             sent = notify(
                 users=User.objects.filter(unit_id=m.unit_id, role=_TURN[m.state], is_active=True),
-                kind=Kind.OTHER,
+                kind=Kind.URGE,
                 title=f"督办事项已逾期{days}天：{m.title}"[:200],
                 body=body,
                 url=m.get_absolute_url(),

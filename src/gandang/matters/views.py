@@ -168,7 +168,7 @@ def _detail_ctx(
         "items": matter.items.all(),
         # A sit-in observer's comment answered as a matter links back to the meeting it was made at.
         "observer_comment": ObserverComment.objects.filter(matter=matter).first()
-        if matter.asks_outcome and not matter.suggestion_id
+        if matter.source == Source.OBSERVER
         else None,
         "steps": matter.steps.select_related("actor"),
         "attachments": matter.attachments.all(),

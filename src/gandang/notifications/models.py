@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gandang.core.fields import StampField
 
@@ -17,6 +18,11 @@ class Notification(models.Model):
         TO_SIGN = "to_sign", _("待签发")
         RETURNED = "returned", _("报告退回")
         SUPERVISION = "supervision", _("挂牌督办")
+        # A tracked matter's life (交办, 办理情况, 办结, 退回), its overdue reminders and letters (催办函,
+        # 督办函), and a reform-committee meeting's topics, minutes and decisions (gandang.matters).
+        MATTER = "matter", pgettext_lazy("notification kind", "督办事项")
+        URGE = "urge", pgettext_lazy("notification kind", "催办")
+        MEETING = "meeting", _("会议")
         OTHER = "other", _("其他")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
