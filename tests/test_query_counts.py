@@ -130,6 +130,7 @@ def _standings(city, units: int, months: list[int]):
 
     if not Scheme.objects.filter(purpose="standing").exists():
         f.standing_scheme()
+    Standing.objects.update(compared_with=None)  # each protects the next month's, compared with it
     Standing.objects.all().delete()
     periods = [Period.objects.filter(year=2023, month=m).first() or f.period(2023, m) for m in months]
     start = Unit.objects.count()

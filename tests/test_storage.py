@@ -67,6 +67,22 @@ def test_an_attachment_is_kept_and_served_from_the_storage(no_paths, city, login
     assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
 
 
+def test_a_piece_raised_into_an_experience_carries_its_photo_within_the_storage(no_paths, city):
+    from gandang.information import services as information
+    from tests.information.conftest import adopted
+
+    office = city.users["office"]
+    piece = adopted(city)
+    photo = information.photo_add(
+        actor=office, piece=piece, upload=SimpleUploadedFile("现场.pdf", PDF, content_type="application/pdf")
+    )
+    exp = information.piece_raise(actor=office, piece=piece)
+    att = exp.attachments.get()
+    assert att.file.name != photo.file.name and no_paths.exists(att.file.name)
+    with no_paths.open(att.file.name) as fh:
+        assert fh.read() == PDF
+
+
 def test_no_code_reads_an_uploaded_file_by_its_path():
     """`.path` of a stored file, or MEDIA_ROOT, would tie a file to one machine's disk."""
     file_fields = {

@@ -129,7 +129,9 @@ def test_units_are_ranked_by_kind_with_their_movement_since_last_month(months):
     c = months
     office = c.users["office"]
     sep = standing_services.standing_compute(actor=office, period=c.sep)
+    standing_services.standing_publish(actor=office, standing=sep)
     oct_ = standing_services.standing_compute(actor=office, period=c.oct)
+    assert oct_.compared_with == sep
     rank = {
         (r.standing_id, r.unit_id): (r.rank, r.previous_rank, r.movement)
         for r in StandingResult.objects.all()
@@ -222,8 +224,10 @@ def test_the_calendar_computes_the_standing_of_a_period_once_it_closed(months):
 
 @pytest.fixture
 def published(months):
+    """September and October computed and published, in order."""
     c = months
-    standing_services.standing_compute(actor=c.users["office"], period=c.sep)
+    sep = standing_services.standing_compute(actor=c.users["office"], period=c.sep)
+    c.sep_standing = standing_services.standing_publish(actor=c.users["office"], standing=sep)
     oct_ = standing_services.standing_compute(actor=c.users["office"], period=c.oct)
     c.standing = standing_services.standing_publish(actor=c.users["office"], standing=oct_)
     return c
@@ -361,19 +365,95 @@ def test_the_months_report_count_opens_the_reports_it_counts(published, login):
     assert liaison.get(url).status_code == 302  # a unit's own month, where its reports are
 
 
-def test_a_unit_reads_last_month_only_once_it_was_published(months, login):
-    # September computed, not published: October's page must not link a unit to a page it cannot open, nor
-    # show it September's points per indicator.
+def test_movement_is_measured_only_against_a_published_last_month(months, login):
+    # September computed, never published: no unit ever saw it, so October gives no movement (no number
+    # measured against it), says why, on the table, the unit's line, its points and the Excel alike.
     c = months
-    sep = standing_services.standing_compute(actor=c.users["office"], period=c.sep)
-    oct_ = standing_services.standing_compute(actor=c.users["office"], period=c.oct)
-    standing_services.standing_publish(actor=c.users["office"], standing=oct_)
+    office = c.users["office"]
+    sep = standing_services.standing_compute(actor=office, period=c.sep)
+    oct_ = standing_services.standing_compute(actor=office, period=c.oct)
+    oct_ = standing_services.standing_publish(actor=office, standing=oct_)
+    assert oct_.compared_with is None
+    results = StandingResult.objects.filter(standing=oct_).select_related("standing")
+    assert {(r.previous_rank, r.movement) for r in results} == {(None, None)}
+    note = "发布时上月没有已发布的晾晒，不计名次变化"
+    assert {standing_services.movement_words(r) for r in results} == {note}
+    liaison = login(c.users["liaison_a"])
+    table = liaison.get(f"/assessment/standings/{oct_.pk}/").content.decode()
+    assert note in table and 'class="mv mv-none"' in table and "mv-up" not in table and "mv-down" not in table
     line = f"/assessment/standings/{oct_.pk}/units/{c.units['a'].pk}/"
     september = f"/assessment/standings/{sep.pk}/units/{c.units['a'].pk}/"
-    liaison = login(c.users["liaison_a"])
     body = liaison.get(line).content.decode()
-    assert september not in body and "上月 20" not in body
+    assert note in body and "上月第" not in body
+    assert september not in body and "上月 20" not in body and "上月明细" not in body
     assert liaison.get(september).status_code == 404
-    office = login(c.users["office"])
-    body = office.get(line).content.decode()
-    assert september in body and "上月 20" in body
+    # The office reads the unit's line as the unit does: the same movement and the same last month.
+    body = login(office).get(line).content.decode()
+    assert note in body and september not in body and "上月 20" not in body
+    heard = Notification.objects.get(
+        user=c.users["liaison_a"], key=f"standing:{oct_.pk}:unit{c.units['a'].pk}"
+    )
+    assert note in heard.body
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    wb = load_workbook(BytesIO(liaison.get(f"/assessment/standings/{oct_.pk}/export.xlsx").content))
+    rows = [row for row in wb["市直部门排名"].iter_rows(values_only=True) if isinstance(row[0], int)]
+    assert [row[2:4] for row in rows] == [(None, note), (None, note)]
+
+
+def test_last_month_published_before_this_month_is_the_one_movement_is_measured_against(months, login):
+    # October computed while September waited; September published, then October: October moves from
+    # September, as the units saw it, and reads its points there.
+    c = months
+    office = c.users["office"]
+    sep = standing_services.standing_compute(actor=office, period=c.sep)
+    oct_ = standing_services.standing_compute(actor=office, period=c.oct)
+    assert oct_.compared_with is None
+    page = login(office).get(f"/assessment/standings/{oct_.pk}/").content.decode()
+    assert "上月没有已发布的晾晒，不计名次变化" in page and "上月晾晒发布后，本月的升降随即与之比较" in page
+    standing_services.standing_publish(actor=office, standing=sep)
+    oct_.refresh_from_db()
+    assert oct_.compared_with == sep
+    entry = AuditEntry.objects.filter(object_id=oct_.pk, content_type__model="standing").latest("id")
+    assert entry.reason == "上月晾晒已发布，名次变化改为与之比较" and "compared_with" in entry.changes
+    a = StandingResult.objects.get(standing=oct_, unit=c.units["a"])
+    assert (a.rank, a.previous_rank, a.movement) == (2, 1, -1)
+    oct_ = standing_services.standing_compute(actor=office, period=c.oct)  # computed again: still so
+    assert (
+        oct_.compared_with == sep
+        and StandingResult.objects.get(standing=oct_, unit=c.units["a"]).previous_rank == 1
+    )
+    standing_services.standing_publish(actor=office, standing=oct_)
+    line = f"/assessment/standings/{oct_.pk}/units/{c.units['a'].pk}/"
+    body = login(c.users["liaison_a"]).get(line).content.decode()
+    assert "较上月下降1位" in body and "上月第1名" in body and "上月 20" in body
+    assert f"/assessment/standings/{sep.pk}/units/{c.units['a'].pk}/" in body
+    assert "不计名次变化" not in body
+
+
+def test_the_migration_measures_existing_standings_against_published_months_only(months):
+    # Standings computed before the fix carry ranks measured against an unpublished month: the data step
+    # clears them, and keeps (and links) those measured against a published one.
+    import importlib
+
+    from django.apps import apps
+
+    step = importlib.import_module("gandang.assessment.migrations.0007_standing_compared_with")
+    c = months
+    office = c.users["office"]
+    sep = standing_services.standing_compute(actor=office, period=c.sep)
+    oct_ = standing_services.standing_compute(actor=office, period=c.oct)
+    standing_services.standing_publish(actor=office, standing=oct_)
+    a = c.units["a"].pk
+    StandingResult.objects.filter(standing=oct_, unit_id=a).update(previous_rank=1)  # as it was stored
+    step.measure_against_published(apps, None)
+    oct_.refresh_from_db()
+    assert oct_.compared_with is None
+    assert StandingResult.objects.get(standing=oct_, unit_id=a).previous_rank is None
+    Standing.objects.filter(pk=sep.pk).update(state="published", published_at=oct_.published_at)
+    step.measure_against_published(apps, None)
+    oct_.refresh_from_db()
+    assert oct_.compared_with_id == sep.pk
+    assert StandingResult.objects.get(standing=oct_, unit_id=a).previous_rank == 1

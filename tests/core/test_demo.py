@@ -27,7 +27,8 @@ def _wipe_demo() -> None:
     Piece.objects.all().delete()  # pieces protect their issues, units and experiences
     Issue.objects.all().delete()
     PeriodicalSettings.objects.all().delete()
-    # Runs and standings take their lines and results.
+    # Runs and standings take their lines and results; a standing protects the next month's compared with it.
+    Standing.objects.update(compared_with=None)
     for model in (Objection, Run, Standing, ManualScore, Indicator, Scheme):
         model.objects.all().delete()
     from gandang.bulletins.models import Bulletin, FactSheet

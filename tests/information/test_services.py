@@ -112,6 +112,70 @@ def test_raise_into_an_experience_keeps_the_link_both_ways(city):
         services.piece_raise(actor=city.users["office"], piece=p)
 
 
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _png_bytes() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 30, 30)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_raising_a_piece_carries_its_photos_and_files_as_the_experiences_own_copies(city):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    office = city.users["office"]
+    p = drafted(city)
+    png = _png_bytes()
+    photo = services.photo_add(
+        actor=city.users["liaison_a"], piece=p, upload=SimpleUploadedFile("现场.png", png)
+    )
+    p = services.piece_step(actor=city.users["liaison_a"], piece=p, action="submit")
+    p = services.piece_step(actor=city.users["head_a"], piece=p, action="approve")
+    p = services.piece_step(actor=office, piece=p, action="adopt")
+    services.photo_add(actor=office, piece=p, upload=SimpleUploadedFile("方案.pdf", PDF))
+    exp = services.piece_raise(actor=office, piece=p)
+    carried = list(exp.attachments.order_by("at", "id"))
+    assert [(a.name, a.content_type, a.size) for a in carried] == [
+        ("现场.png", "image/png", len(png)),
+        ("方案.pdf", "application/pdf", len(PDF)),
+    ]
+    with carried[0].file.open("rb") as fh:
+        assert fh.read() == png
+    # Kept in the experiences' folder under a name of their own, and under the uploader's name.
+    assert carried[0].file.name.startswith("experiences/") and carried[0].file.name != photo.file.name
+    assert carried[0].uploaded_by == city.users["liaison_a"]
+    entry = AuditEntry.objects.filter(object_id=carried[0].pk, action=AuditEntry.Action.CREATE).get(
+        content_type__model="experienceattachment"
+    )
+    assert entry.reason == "随改革信息转为经验做法" and entry.scope.endswith(f":{exp.pk}")
+    # A copy: taking the photo off the piece leaves the experience's file where it was.
+    services.photo_remove(actor=office, photo=photo)
+    assert carried[0].file.storage.exists(carried[0].file.name)
+    with carried[0].file.open("rb") as fh:
+        assert fh.read() == png
+
+
+def test_a_piece_whose_file_was_lost_is_not_half_raised(city):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gandang.achievements.models import Experience
+
+    office = city.users["office"]
+    p = adopted(city)
+    services.photo_add(actor=office, piece=p, upload=SimpleUploadedFile("方案.pdf", PDF))
+    lost = services.photo_add(actor=office, piece=p, upload=SimpleUploadedFile("现场.png", _png_bytes()))
+    lost.file.storage.delete(lost.file.name)
+    with pytest.raises(ServiceError, match="现场.png.*无法读取"):
+        services.piece_raise(actor=office, piece=p)
+    p.refresh_from_db()
+    assert p.experience is None and not Experience.objects.exists()
+
+
 def test_an_issue_is_compiled_in_order_numbered_and_frozen(city):
     office = city.users["office"]
     a, b, c = (adopted(city, title=t) for t in ("甲", "乙", "丙"))

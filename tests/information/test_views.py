@@ -124,6 +124,26 @@ def test_raising_a_piece_opens_its_experience_which_names_the_piece(client, city
     assert "已转为经验做法" in " ".join(_msgs(r))
 
 
+def test_the_raised_experience_shows_the_pieces_photos_and_hands_them_out(client, city):
+    piece = adopted(city)
+    png = _png("现场照片.png")
+    services.photo_add(actor=city.users["office"], piece=piece, upload=png)
+    client.force_login(city.users["office"])
+    r = client.post(reverse("information:piece_raise", args=[piece.pk]), follow=True)
+    assert "图片和附件1个一并转入" in " ".join(_msgs(r))
+    piece.refresh_from_db()
+    att = piece.experience.attachments.get()
+    page = r.content.decode()
+    download = reverse("achievements:attachment_download", args=[att.pk])
+    assert "现场照片.png" in page and download in page
+    # The unit's liaison reads its experience's copy of the photo it sent.
+    client.force_login(city.users["liaison_a"])
+    got = client.get(download)
+    assert got.status_code == 200 and b"".join(got.streaming_content) == png.open().read()
+    client.force_login(city.users["liaison_b"])  # another unit: the experience's gate refuses it
+    assert client.get(download).status_code == 404
+
+
 def test_the_office_compiles_orders_and_issues_an_issue_then_everyone_downloads_it(client, city):
     a, b = adopted(city, title="甲信息"), adopted(city, title="乙信息")
     with_photo = Piece.objects.get(pk=a.pk)

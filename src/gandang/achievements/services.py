@@ -24,6 +24,7 @@ from gandang.achievements.models import (
 )
 from gandang.core import attachments, audit, clock, uploads
 from gandang.core import flow as engine
+from gandang.core.attachments import AttachmentBase
 from gandang.core.errors import ServiceError, StaleEdit
 from gandang.core.models import AuditEntry
 from gandang.ledger.models import Item
@@ -162,6 +163,30 @@ def attachment_add(*, actor: User, experience: Experience, upload: UploadedFile)
     att.save()
     audit.record(att, actor=actor, action=AuditEntry.Action.CREATE, scope=exp)
     return att
+
+
+@transaction.atomic
+def attachments_carry(
+    *, actor: User, experience: Experience, sources: list[AttachmentBase], reason: str
+) -> list[ExperienceAttachment]:
+    """Copies of another record's attachments kept as the experience's own (the photos of a piece of
+    information raised into it), each under its uploader's name, in the experience's history with
+    `reason`. Every file is checked readable before any is copied: none or all are carried."""
+    exp = Experience.objects.get(pk=experience.pk)
+    if not can_edit(actor, exp):
+        raise ServiceError("当前状态下不能修改该经验做法")
+    for src in sources:
+        if not src.file or not src.file.storage.exists(src.file.name):
+            raise ServiceError(
+                gettext("附件“%(name)s”的文件已无法读取，请先删除该附件后重试") % {"name": src.name}
+            )
+    carried = []
+    for src in sources:
+        att = attachments.copy(src, ExperienceAttachment, uploaded_by=src.uploaded_by, experience=exp)
+        att.save()
+        audit.record(att, actor=actor, action=AuditEntry.Action.CREATE, scope=exp, reason=reason)
+        carried.append(att)
+    return carried
 
 
 @transaction.atomic

@@ -108,6 +108,8 @@ def standing_workbook(standing) -> bytes:
         )
     }
     results = list(StandingResult.objects.filter(standing=standing).order_by("rank", "unit_name", "unit_id"))
+    for r in results:
+        r.standing = standing  # its movement words read whether it was compared with last month
     wb = Workbook()
     wb.remove(wb.active)  # type: ignore[arg-type]
     for kind in RANKED_KINDS:

@@ -1,6 +1,7 @@
 """The monthly standing (月度晾晒, 比学赶超): after a dispatch period closes, the units ranked by what the
 month's records show, under the year's standing scheme (a `Scheme` of purpose 月度晾晒, scored by the
-same rules as the annual assessment), with each unit's movement since the month before."""
+same rules as the annual assessment), with each unit's movement since the month before's published
+standing."""
 
 from __future__ import annotations
 
@@ -45,11 +46,26 @@ class Standing(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The standing movement is measured against: the previous month's, once published (units never saw
+    # an unpublished one). None: no published standing last month, so no movement is given.
+    compared_with = models.ForeignKey(
+        "self",
+        verbose_name=_("名次变化比较的晾晒"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     on_showcase = models.BooleanField(
         _("在公开专栏展示摘要"), default=False, help_text=_("各类单位的前三名和进步最快的单位")
     )
 
-    AUDIT_FIELDS = ["state", "computed_at", "on_showcase"]  # a recomputation is in the history too
+    AUDIT_FIELDS = [
+        "state",
+        "computed_at",
+        "compared_with",
+        "on_showcase",
+    ]  # a recomputation is in the history too
 
     class Meta:
         verbose_name = _("月度晾晒")
@@ -87,7 +103,8 @@ class StandingLine(PointsLine):
 
 
 class StandingResult(models.Model):
-    """A unit's total and rank among units of its kind in one month, and its rank the month before."""
+    """A unit's total and rank among units of its kind in one month, and its rank in the standing the
+    movement is measured against (`Standing.compared_with`: last month's, once published)."""
 
     standing = models.ForeignKey(Standing, on_delete=models.CASCADE, related_name="results")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
@@ -95,7 +112,8 @@ class StandingResult(models.Model):
     unit_name = models.CharField(_("单位"), max_length=100)
     total = models.DecimalField(_("得分"), max_digits=8, decimal_places=2)
     rank = models.PositiveIntegerField(_("排名"))
-    # Among the same kind in the previous period's standing; null when the unit was not ranked then.
+    # Among the same kind in the standing compared with; null when the unit was not ranked there, or when
+    # there is none (no standing published last month).
     previous_rank = models.PositiveIntegerField(_("上月排名"), null=True, blank=True)
 
     class Meta:
@@ -113,7 +131,8 @@ class StandingResult(models.Model):
 
     @property
     def movement(self) -> int | None:
-        """Places gained since last month (negative: lost); None for a unit not ranked last month."""
+        """Places gained since last month (negative: lost); None for a unit not ranked last month, or when
+        no standing was published last month."""
         return None if self.previous_rank is None else self.previous_rank - self.rank
 
     @property

@@ -34,7 +34,9 @@ def own_results(user: User, standings: list[Standing]) -> dict[int, StandingResu
         return {}
     return {
         r.standing_id: r
-        for r in StandingResult.objects.filter(standing__in=[s.pk for s in standings], unit_id=user.unit_id)
+        for r in StandingResult.objects.filter(
+            standing__in=[s.pk for s in standings], unit_id=user.unit_id
+        ).select_related("standing")
     }
 
 
@@ -75,8 +77,10 @@ class Table:
 
 def table(standing: Standing, kind: str, page_number: Any) -> Table:
     """A page of the units of `kind`, best first, with their points on each indicator."""
-    results = StandingResult.objects.filter(standing=standing, unit_kind=kind).order_by(
-        "rank", "unit_name", "unit_id"
+    results = (
+        StandingResult.objects.filter(standing=standing, unit_kind=kind)
+        .select_related("standing")  # its movement reads whether it was compared with last month
+        .order_by("rank", "unit_name", "unit_id")
     )
     page = deferred_page(results, page_number, per_page=PER_PAGE)
     unit_ids = [r.unit_id for r in page.object_list]
@@ -106,8 +110,8 @@ class StandingSheet:
 
 def sheet(result: StandingResult, user: User) -> StandingSheet:
     """A unit's lines with the records behind each, its kind's average and best on each indicator, its
-    points last month on each (when `user` may read last month's standing), and its neighbours in the
-    ranking."""
+    points on each in the standing its movement is measured against (last month's, published), and its
+    neighbours in the ranking."""
     standing = result.standing
     peers = StandingResult.objects.filter(standing=standing, unit_kind=result.unit_kind)
     stats = {
@@ -117,9 +121,11 @@ def sheet(result: StandingResult, user: User) -> StandingSheet:
         .annotate(avg=Avg("points"), best=Max("points"))
         .order_by()
     }
-    y, m = standing.period.previous_month()
+    # Last month is the standing the movement is measured against (published), not one the unit never saw.
     previous = (
-        standings_visible_to(user).filter(period__plan__isnull=True, period__year=y, period__month=m).first()
+        standings_visible_to(user).filter(pk=standing.compared_with_id).first()
+        if standing.compared_with_id is not None
+        else None
     )
     before = (
         dict(
@@ -180,7 +186,11 @@ def todos(user: User) -> dict[str, Any]:
         return out
     out["st_latest"] = latest
     if user.is_unit_member and user.unit_id:
-        out["st_mine"] = StandingResult.objects.filter(standing=latest, unit_id=user.unit_id).first()
+        out["st_mine"] = (
+            StandingResult.objects.filter(standing=latest, unit_id=user.unit_id)
+            .select_related("standing")
+            .first()
+        )
     return out
 
 

@@ -39,15 +39,49 @@ def standing_scheme(year: int) -> Scheme | None:
     ).first()
 
 
-def previous_ranks(period: Period) -> dict[int, tuple[str, int]]:
-    """{unit id: (its kind then, its rank then)} in the standing of the period before `period`."""
+def movement_basis(period: Period) -> Standing | None:
+    """The standing a standing of `period` measures movement against: the city's previous month's, if
+    it was published (units only ever saw published standings); None otherwise."""
     y, m = period.previous_month()
+    return Standing.objects.filter(
+        period__plan__isnull=True, period__year=y, period__month=m, state=Standing.State.PUBLISHED
+    ).first()
+
+
+def previous_ranks(basis: Standing | None) -> dict[int, tuple[str, int]]:
+    """{unit id: (its kind then, its rank then)} in `basis` (nothing when there is none)."""
+    if basis is None:
+        return {}
     return {
         unit_id: (kind, rank)
-        for unit_id, kind, rank in StandingResult.objects.filter(
-            standing__period__plan__isnull=True, standing__period__year=y, standing__period__month=m
-        ).values_list("unit_id", "unit_kind", "rank")
+        for unit_id, kind, rank in StandingResult.objects.filter(standing=basis).values_list(
+            "unit_id", "unit_kind", "rank"
+        )
     }
+
+
+def _previous_rank(last: dict[int, tuple[str, int]], unit_id: int, kind: str) -> int | None:
+    kind_then, rank_then = last.get(unit_id, ("", None))
+    return rank_then if kind_then == kind else None
+
+
+def _measure_against(standing: Standing, basis: Standing, *, actor: User) -> None:
+    """Measure the not yet published `standing`'s movement against `basis`, just published."""
+    before = audit.snapshot(standing)
+    standing.compared_with = basis
+    standing.save(update_fields=["compared_with"])
+    last = previous_ranks(basis)
+    results = list(standing.results.all())
+    for r in results:
+        r.previous_rank = _previous_rank(last, r.unit_id, r.unit_kind)
+    StandingResult.objects.bulk_update(results, ["previous_rank"], batch_size=500)
+    audit.record(
+        standing,
+        actor=actor,
+        action=AuditEntry.Action.UPDATE,
+        before=before,
+        reason="上月晾晒已发布，名次变化改为与之比较",
+    )
 
 
 @transaction.atomic
@@ -55,7 +89,9 @@ def standing_compute(*, actor: User | None, period: Period) -> Standing:
     """Score and rank the units on the closed `period`'s records under the year's standing scheme.
 
     A standing not yet published is computed again in place (the records may have been corrected); a
-    published one is frozen. Movement is measured against the previous period's standing as it is now.
+    published one is frozen. Movement is measured against the previous month's standing only if it was
+    published (`movement_basis`): when it is published later, before this one, this one is measured
+    against it then (`standing_publish`); until then no movement is given.
     `actor` None: the city's calendar, after the period closed.
     """
     if actor is not None:
@@ -71,12 +107,15 @@ def standing_compute(*, actor: User | None, period: Period) -> Standing:
     indicators = list(scheme.indicators.order_by("order", "id"))
     if not indicators:
         raise ServiceError(gettext("月度晾晒方案还没有指标，请先在配置管理中添加指标"))
-    standing = Standing.objects.filter(period=period).first()
+    # Locked: publishing last month's standing re-measures this one (`standing_publish`), not meanwhile.
+    standing = Standing.objects.select_for_update().filter(period=period).first()
     if standing is not None and standing.is_published:
         raise ServiceError(gettext("%(p)s晾晒已发布，不再重新计算") % {"p": period})
     before = audit.snapshot(standing) if standing is not None else None
+    basis = movement_basis(period)
     values = {
         "scheme": scheme,
+        "compared_with": basis,
         "config": scheme_config(scheme, indicators),
         "computed_at": clock.now(),
         "computed_by": actor,
@@ -91,14 +130,13 @@ def standing_compute(*, actor: User | None, period: Period) -> Standing:
         standing.results.all().delete()
     with translation.override(settings.LANGUAGE_CODE):  # stored: the product's language
         scored = score_units(indicators, gather_period(period))
-    last = previous_ranks(period)
+    last = previous_ranks(basis)
     lines, results = [], []
     for sc in scored:
         lines += [
             StandingLine(standing=standing, unit=sc.unit, indicator=ind, **line_fields(ind, out))
             for ind, out in sc.outcomes
         ]
-        kind_then, rank_then = last.get(sc.unit.pk, ("", None))
         results.append(
             StandingResult(
                 standing=standing,
@@ -107,7 +145,7 @@ def standing_compute(*, actor: User | None, period: Period) -> Standing:
                 unit_name=sc.unit.name,
                 total=sc.total,
                 rank=sc.rank,
-                previous_rank=rank_then if kind_then == sc.unit.kind else None,
+                previous_rank=_previous_rank(last, sc.unit.pk, sc.unit.kind),
             )
         )
     StandingLine.objects.bulk_create(lines, batch_size=500)
@@ -120,15 +158,26 @@ def standing_compute(*, actor: User | None, period: Period) -> Standing:
 
 
 def movement_words(result: StandingResult) -> str:
-    """较上月上升2位 / 下降1位 / 持平 / 上月未参加排名: a unit's movement, in the product's language."""
+    """较上月上升2位 / 下降1位 / 持平 / 上月未参加排名 / no movement when no standing was published last
+    month: a unit's movement, in the product's language. `result.standing` is read (select it)."""
     m = result.movement
     if m is None:
-        return gettext("上月未参加排名")
+        return no_movement_note(result.standing) or gettext("上月未参加排名")
     if m > 0:
         return gettext("较上月上升%(n)s位") % {"n": m}
     if m < 0:
         return gettext("较上月下降%(n)s位") % {"n": -m}
     return gettext("与上月持平")
+
+
+def no_movement_note(standing: Standing) -> str:
+    """Why `standing` gives no unit a movement (no standing was published the month before); "" when it
+    is measured against last month's."""
+    if standing.compared_with_id is not None:
+        return ""
+    if standing.is_published:
+        return gettext("发布时上月没有已发布的晾晒，不计名次变化")
+    return gettext("上月没有已发布的晾晒，不计名次变化")
 
 
 @transaction.atomic
@@ -147,6 +196,15 @@ def standing_publish(*, actor: User, standing: Standing, on_showcase: bool = Fal
     standing.on_showcase = on_showcase
     standing.save(update_fields=["state", "published_at", "published_by", "on_showcase"])
     audit.record(standing, actor=actor, action=AuditEntry.Action.UPDATE, before=before, reason="发布")
+    # Next month's standing, if computed and not yet published, now has a published month to move from.
+    y, m = divmod(standing.period.year * 12 + standing.period.month, 12)  # the month after
+    following = (
+        Standing.objects.select_for_update()
+        .filter(period__plan__isnull=True, period__year=y, period__month=m + 1, state=Standing.State.COMPUTED)
+        .first()
+    )
+    if following is not None and standing.period.plan_id is None:
+        _measure_against(following, standing, actor=actor)
     kinds = dict(Unit.Kind.choices)
     people: dict[int, list[User]] = {}
     for u in User.objects.filter(
@@ -159,6 +217,7 @@ def standing_publish(*, actor: User, standing: Standing, on_showcase: bool = Fal
         for r in standing.results.order_by("unit_id"):
             if r.unit_id not in people:
                 continue
+            r.standing = standing
             notify(
                 users=people[r.unit_id],
                 kind="other",

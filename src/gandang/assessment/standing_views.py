@@ -77,6 +77,7 @@ def standing_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "table": selectors.table(standing, kind, request.GET.get("page")) if kinds else None,
         "query": query_without_page(request),
         "publish_form": StandingPublishForm() if user.is_office and not standing.is_published else None,
+        "no_movement": services.no_movement_note(standing),
         "section": SECTION,
         "tab": TAB,
     }

@@ -20,7 +20,9 @@ attachment model in the project to this base.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
+from pathlib import PurePosixPath
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -30,6 +32,7 @@ from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from gandang.core import uploads
+from gandang.core.errors import ServiceError
 from gandang.core.fields import StampField
 
 
@@ -63,6 +66,33 @@ def new(model: type[A], *, upload: UploadedFile, uploaded_by: Any, **owner: Any)
     e.g. report=report. The caller saves it and writes the audit entry."""
     att = model(size=upload.size or 0, uploaded_by=uploaded_by, **owner)
     att.name, att.content_type = uploads.store(att.file, upload)
+    return att
+
+
+def copy(source: AttachmentBase, model: type[A], *, uploaded_by: Any, **owner: Any) -> A:
+    """An unsaved attachment of `model` holding a copy of `source`'s file, stored through the storage API
+    under a new generated name in `model`'s own folder and shown under the same name: a record carried
+    from another (a piece of information raised into an experience) keeps its files.
+
+    A copy, not a second row on the same stored file: removing an attachment deletes its file
+    (`remove`), and removing it from one record must not take it from the other. `source`'s content
+    was checked when it was uploaded. ServiceError (in Chinese) when its file can no longer be read.
+    The caller saves it and writes the audit entry."""
+    att = model(
+        name=source.name,
+        content_type=source.content_type,
+        size=source.size,
+        uploaded_by=uploaded_by,
+        **owner,
+    )
+    ext = PurePosixPath(source.file.name or "").suffix.lower()
+    try:
+        with source.file.open("rb") as fh:
+            att.file.save(f"{uuid.uuid4().hex}{ext}", fh, save=False)
+    except OSError:
+        raise ServiceError(
+            _("附件“%(name)s”的文件已无法读取，请先删除该附件后重试") % {"name": source.name}
+        ) from None
     return att
 
 

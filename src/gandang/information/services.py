@@ -183,8 +183,8 @@ def raise_refusal(user: User, piece: Piece) -> str | None:
 @transaction.atomic
 def piece_raise(*, actor: User, piece: Piece) -> Experience:
     """The office raises an adopted piece into an experience (经验做法) of its unit, in one action: a draft
-    experience with the piece's title and text, linked both ways (Piece.experience, Experience.source_piece),
-    which then goes its own way (adopted, published, promoted) in achievements."""
+    experience with the piece's title and text and copies of its photos and files as its attachments,
+    linked both ways (Piece.experience, Experience.source_piece), which then goes its own way (adopted, published, promoted) in achievements."""
     require_office(actor)
     p = Piece.objects.select_for_update(of=("self",)).select_related("unit").get(pk=piece.pk)
     why = raise_refusal(actor, p)
@@ -198,6 +198,13 @@ def piece_raise(*, actor: User, piece: Piece) -> Experience:
         data=achievements.ExperienceInput(
             title=p.title, summary=summary, body=p.text, units=[p.unit], items=[]
         ),
+    )
+    # Its photos and files go with it, as the experience's own copies (the piece keeps its own).
+    achievements.attachments_carry(
+        actor=actor,
+        experience=exp,
+        sources=list(p.photos.select_related("uploaded_by").order_by("at", "id")),
+        reason="随改革信息转为经验做法",
     )
     before = audit.snapshot(p)
     Piece.objects.filter(pk=p.pk).update(experience=exp)

@@ -230,7 +230,15 @@ def piece_raise(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     except ServiceError as exc:
         messages.error(request, str(exc))
         return redirect(piece)
-    messages.success(request, _("已转为经验做法“%(title)s”，可继续编辑后采用") % {"title": exp.title})
+    carried = exp.attachments.count()
+    if carried:
+        done = _("已转为经验做法“%(title)s”，图片和附件%(n)s个一并转入，可继续编辑后采用") % {
+            "title": exp.title,
+            "n": carried,
+        }
+    else:
+        done = _("已转为经验做法“%(title)s”，可继续编辑后采用") % {"title": exp.title}
+    messages.success(request, done)
     return redirect(exp)
 
 
