@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AccountState(models.Model):
@@ -21,8 +22,8 @@ class AccountState(models.Model):
     must_change_password = models.BooleanField(_("下次登录须修改密码"), default=False)
 
     class Meta:
-        verbose_name = _("账号状态")
-        verbose_name_plural = _("账号状态")
+        verbose_name = pgettext_lazy("model name", "账号状态")
+        verbose_name_plural = pgettext_lazy("model name, plural", "账号状态")
 
     def __str__(self) -> str:
         return str(self.user)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gandang.core.attachments import AttachmentBase
 from gandang.core.fields import StampField
@@ -25,8 +26,8 @@ class PromotionLevel(models.Model):
     AUDIT_FIELDS = ["key", "name", "rank", "is_active"]
 
     class Meta:
-        verbose_name = _("推广层级")
-        verbose_name_plural = _("推广层级")
+        verbose_name = pgettext_lazy("model name", "推广层级")
+        verbose_name_plural = pgettext_lazy("model name, plural", "推广层级")
         ordering = ["-rank", "name"]
 
     def __str__(self) -> str:
@@ -46,8 +47,8 @@ class Outlet(models.Model):
     AUDIT_FIELDS = ["name", "level", "sort_order", "is_active"]
 
     class Meta:
-        verbose_name = _("刊发载体")
-        verbose_name_plural = _("刊发载体")
+        verbose_name = pgettext_lazy("model name", "刊发载体")
+        verbose_name_plural = pgettext_lazy("model name, plural", "刊发载体")
         ordering = ["sort_order", "name"]
 
     def __str__(self) -> str:
@@ -86,8 +87,8 @@ class Experience(models.Model):
     EDITABLE_FIELDS = ["title", "summary", "body"]
 
     class Meta:
-        verbose_name = _("经验做法")
-        verbose_name_plural = _("经验做法")
+        verbose_name = pgettext_lazy("model name", "经验做法")
+        verbose_name_plural = pgettext_lazy("model name, plural", "经验做法")
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
@@ -108,8 +109,8 @@ class ExperienceAttachment(AttachmentBase):
     file = models.FileField(upload_to="experiences/%Y/%m/")
 
     class Meta(AttachmentBase.Meta):
-        verbose_name = _("经验附件")
-        verbose_name_plural = _("经验附件")
+        verbose_name = pgettext_lazy("model name", "经验附件")
+        verbose_name_plural = pgettext_lazy("model name, plural", "经验附件")
 
 
 class Promotion(models.Model):
@@ -133,8 +134,8 @@ class Promotion(models.Model):
     AUDIT_FIELDS = ["outlet", "level", "date", "reference", "note"]
 
     class Meta:
-        verbose_name = _("刊发推广")
-        verbose_name_plural = _("刊发推广")
+        verbose_name = pgettext_lazy("model name", "刊发推广")
+        verbose_name_plural = pgettext_lazy("model name, plural", "刊发推广")
         ordering = ["-date", "-id"]
 
     def __str__(self) -> str:
@@ -178,8 +179,8 @@ class Pilot(models.Model):
     EDITABLE_FIELDS = ["name", "level", "granted_by", "lead_unit", "description"]
 
     class Meta:
-        verbose_name = _("改革试点")
-        verbose_name_plural = _("改革试点")
+        verbose_name = pgettext_lazy("model name", "改革试点")
+        verbose_name_plural = pgettext_lazy("model name, plural", "改革试点")
         ordering = ["level", "-undertaken_on", "name"]
 
     def __str__(self) -> str:
@@ -237,8 +238,8 @@ class Honor(models.Model):
     AUDIT_FIELDS = ["name", "level", "unit", "granted_by", "date", "note"]
 
     class Meta:
-        verbose_name = _("荣誉")
-        verbose_name_plural = _("荣誉")
+        verbose_name = pgettext_lazy("model name", "荣誉")
+        verbose_name_plural = pgettext_lazy("model name, plural", "荣誉")
         ordering = ["-date", "-id"]
 
     def __str__(self) -> str:

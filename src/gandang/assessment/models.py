@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from gandang.core.fields import StampField
@@ -94,8 +94,8 @@ class Scheme(models.Model):
     AUDIT_FIELDS = ["year", "name", "purpose", "state", "grades", "objection_days", "description"]
 
     class Meta:
-        verbose_name = _("考核方案")
-        verbose_name_plural = _("考核方案")
+        verbose_name = pgettext_lazy("model name", "考核方案")
+        verbose_name_plural = pgettext_lazy("model name, plural", "考核方案")
         ordering = ["-year", "name"]
         constraints = [
             models.UniqueConstraint(
@@ -183,8 +183,8 @@ class Indicator(models.Model):
     ]
 
     class Meta:
-        verbose_name = _("考核指标")
-        verbose_name_plural = _("考核指标")
+        verbose_name = pgettext_lazy("model name", "考核指标")
+        verbose_name_plural = pgettext_lazy("model name, plural", "考核指标")
         ordering = ["scheme", "order", "id"]
 
     def __str__(self) -> str:
@@ -242,8 +242,8 @@ class ManualScore(models.Model):
     AUDIT_FIELDS = ["unit", "indicator", "points", "justification", "is_void", "void_reason"]
 
     class Meta:
-        verbose_name = _("评定加减分")
-        verbose_name_plural = _("评定加减分")
+        verbose_name = pgettext_lazy("model name", "评定加减分")
+        verbose_name_plural = pgettext_lazy("model name, plural", "评定加减分")
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
@@ -286,8 +286,8 @@ class Run(models.Model):
     AUDIT_FIELDS = ["state", "note", "notice_doc_number", "notice_issued_on"]
 
     class Meta:
-        verbose_name = _("考核计算")
-        verbose_name_plural = _("考核计算")
+        verbose_name = pgettext_lazy("model name", "考核计算")
+        verbose_name_plural = pgettext_lazy("model name, plural", "考核计算")
         ordering = ["scheme", "-number"]
         constraints = [models.UniqueConstraint(fields=["scheme", "number"], name="run_unique_number")]
 
@@ -341,8 +341,8 @@ class ScoreLine(PointsLine):
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
-        verbose_name = _("得分明细")
-        verbose_name_plural = _("得分明细")
+        verbose_name = pgettext_lazy("model name", "得分明细")
+        verbose_name_plural = pgettext_lazy("model name, plural", "得分明细")
         ordering = ["run", "unit", "order", "indicator_id"]
         constraints = [models.UniqueConstraint(fields=["run", "unit", "indicator"], name="scoreline_unique")]
 
@@ -364,8 +364,8 @@ class UnitResult(models.Model):
     grade = models.CharField(_("等次"), max_length=20)
 
     class Meta:
-        verbose_name = _("考核结果")
-        verbose_name_plural = _("考核结果")
+        verbose_name = pgettext_lazy("model name", "考核结果")
+        verbose_name_plural = pgettext_lazy("model name, plural", "考核结果")
         ordering = ["run", "unit_kind", "rank", "unit__sort_order"]
         constraints = [models.UniqueConstraint(fields=["run", "unit"], name="unitresult_unique")]
 
@@ -412,8 +412,8 @@ class Objection(models.Model):
     AUDIT_FIELDS = ["text", "state", "answer"]
 
     class Meta:
-        verbose_name = _("考核异议")
-        verbose_name_plural = _("考核异议")
+        verbose_name = pgettext_lazy("model name", "考核异议")
+        verbose_name_plural = pgettext_lazy("model name, plural", "考核异议")
         ordering = ["-filed_at", "-id"]
 
     def __str__(self) -> str:

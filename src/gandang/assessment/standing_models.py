@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from gandang.assessment.models import Indicator, PointsLine, Scheme
@@ -68,8 +68,8 @@ class Standing(models.Model):
     ]  # a recomputation is in the history too
 
     class Meta:
-        verbose_name = _("月度晾晒")
-        verbose_name_plural = _("月度晾晒")
+        verbose_name = pgettext_lazy("model name", "月度晾晒")
+        verbose_name_plural = pgettext_lazy("model name, plural", "月度晾晒")
         ordering = ["-period__year", "-period__month"]
 
     def __str__(self) -> str:
@@ -91,8 +91,8 @@ class StandingLine(PointsLine):
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
-        verbose_name = _("晾晒得分明细")
-        verbose_name_plural = _("晾晒得分明细")
+        verbose_name = pgettext_lazy("model name", "晾晒得分明细")
+        verbose_name_plural = pgettext_lazy("model name, plural", "晾晒得分明细")
         ordering = ["standing", "unit", "order", "indicator_id"]
         constraints = [
             models.UniqueConstraint(fields=["standing", "unit", "indicator"], name="standingline_unique")
@@ -117,8 +117,8 @@ class StandingResult(models.Model):
     previous_rank = models.PositiveIntegerField(_("上月排名"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("晾晒结果")
-        verbose_name_plural = _("晾晒结果")
+        verbose_name = pgettext_lazy("model name", "晾晒结果")
+        verbose_name_plural = pgettext_lazy("model name, plural", "晾晒结果")
         ordering = ["standing", "unit_kind", "rank", "unit_name"]
         constraints = [models.UniqueConstraint(fields=["standing", "unit"], name="standingresult_unique")]
         indexes = [models.Index(fields=["standing", "unit_kind", "rank"])]

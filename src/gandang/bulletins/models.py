@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gandang.bulletins.quarter import Quarter
 from gandang.core.fields import StampField
@@ -55,8 +56,8 @@ class Bulletin(models.Model):
     AUDIT_FIELDS = ["state", "doc_number", "title", "issued_on", "corrects"]
 
     class Meta:
-        verbose_name = _("季度通报")
-        verbose_name_plural = _("季度通报")
+        verbose_name = pgettext_lazy("model name", "季度通报")
+        verbose_name_plural = pgettext_lazy("model name, plural", "季度通报")
         ordering = ["-year", "-quarter", "-issued_on", "-id"]
         constraints = [
             # Two drafts of one quarter would be two truths in the making.
@@ -119,8 +120,8 @@ class FactSheet(models.Model):
     AUDIT_FIELDS = ["title", "start", "end", "since"]
 
     class Meta:
-        verbose_name = _("发布会材料")
-        verbose_name_plural = _("发布会材料")
+        verbose_name = pgettext_lazy("model name", "发布会材料")
+        verbose_name_plural = pgettext_lazy("model name, plural", "发布会材料")
         ordering = ["-end", "-id"]
         constraints = [
             models.CheckConstraint(

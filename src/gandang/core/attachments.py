@@ -10,8 +10,8 @@ verbose names::
         file = models.FileField(upload_to="reports/%Y/%m/")
 
         class Meta(AttachmentBase.Meta):
-            verbose_name = _("附件")
-            verbose_name_plural = _("附件")
+            verbose_name = pgettext_lazy("model name", "附件")
+            verbose_name_plural = pgettext_lazy("model name, plural", "附件")
 
 Its service saves it with `new(...)` (the content is checked, the stored name generated) and its view
 serves it with `download(...)` given the app's own gate. tests/core/test_attachments.py holds every

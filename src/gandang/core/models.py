@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gandang.core.fields import StampField
 
@@ -37,8 +38,8 @@ class AuditEntry(models.Model):
     at = StampField(_("时间"), auto_now_add=True, db_index=True)
 
     class Meta:
-        verbose_name = _("变更记录")
-        verbose_name_plural = _("变更记录")
+        verbose_name = pgettext_lazy("model name", "变更记录")
+        verbose_name_plural = pgettext_lazy("model name, plural", "变更记录")
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["content_type", "object_id"])]
 
@@ -54,8 +55,8 @@ class Lock(models.Model):
     expires_at = models.DateTimeField()
 
     class Meta:
-        verbose_name = _("运行锁")
-        verbose_name_plural = _("运行锁")
+        verbose_name = pgettext_lazy("model name", "运行锁")
+        verbose_name_plural = pgettext_lazy("model name, plural", "运行锁")
 
     def __str__(self) -> str:
         return self.name

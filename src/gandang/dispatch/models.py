@@ -4,7 +4,7 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from gandang.core import dates
@@ -54,8 +54,8 @@ class Period(models.Model):
     AUDIT_FIELDS = ["year", "month", "plan", "cycle", "opens_on", "deadline", "state"]
 
     class Meta:
-        verbose_name = _("调度期")
-        verbose_name_plural = _("调度期")
+        verbose_name = pgettext_lazy("model name", "调度期")
+        verbose_name_plural = pgettext_lazy("model name, plural", "调度期")
         ordering = ["-year", "-month"]
         constraints = [
             models.UniqueConstraint(
@@ -191,8 +191,8 @@ class Report(models.Model):
     ]
 
     class Meta:
-        verbose_name = _("进展报告")
-        verbose_name_plural = _("进展报告")
+        verbose_name = pgettext_lazy("model name", "进展报告")
+        verbose_name_plural = pgettext_lazy("model name, plural", "进展报告")
         ordering = ["period", "item__plan_id", "item__seq", "item__code"]
         constraints = [models.UniqueConstraint(fields=["item", "period"], name="report_unique_item_period")]
         indexes = [models.Index(fields=["unit", "period", "state"]), models.Index(fields=["period", "state"])]
@@ -224,8 +224,8 @@ class ReportStep(models.Model):
     at = StampField(_("时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("报告流转记录")
-        verbose_name_plural = _("报告流转记录")
+        verbose_name = pgettext_lazy("model name", "报告流转记录")
+        verbose_name_plural = pgettext_lazy("model name, plural", "报告流转记录")
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
@@ -298,8 +298,8 @@ class Attachment(AttachmentBase):
     file = models.FileField(upload_to="reports/%Y/%m/")
 
     class Meta(AttachmentBase.Meta):
-        verbose_name = _("附件")
-        verbose_name_plural = _("附件")
+        verbose_name = pgettext_lazy("model name", "附件")
+        verbose_name_plural = pgettext_lazy("model name, plural", "附件")
 
 
 class ItemStatus(models.Model):
@@ -317,8 +317,8 @@ class ItemStatus(models.Model):
     AUDIT_FIELDS = ["no_effect", "no_effect_reason"]
 
     class Meta:
-        verbose_name = _("事项状态")
-        verbose_name_plural = _("事项状态")
+        verbose_name = pgettext_lazy("model name", "事项状态")
+        verbose_name_plural = pgettext_lazy("model name, plural", "事项状态")
 
     def __str__(self) -> str:
         return f"{self.item.code} {self.get_status_display()}"
@@ -361,8 +361,8 @@ class StatusSnapshot(models.Model):
     joint_lead_rows: "list[SnapshotJointLead]"
 
     class Meta:
-        verbose_name = _("状态快照")
-        verbose_name_plural = _("状态快照")
+        verbose_name = pgettext_lazy("model name", "状态快照")
+        verbose_name_plural = pgettext_lazy("model name, plural", "状态快照")
         constraints = [models.UniqueConstraint(fields=["item", "period"], name="snapshot_unique")]
 
     def __str__(self) -> str:
@@ -395,8 +395,8 @@ class SnapshotJointLead(models.Model):
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     class Meta:
-        verbose_name = _("快照中的共同牵头单位")
-        verbose_name_plural = _("快照中的共同牵头单位")
+        verbose_name = pgettext_lazy("model name", "快照中的共同牵头单位")
+        verbose_name_plural = pgettext_lazy("model name, plural", "快照中的共同牵头单位")
         ordering = ["order", "id"]
         constraints = [
             models.UniqueConstraint(

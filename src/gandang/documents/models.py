@@ -3,6 +3,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DocumentKind(models.TextChoices):
@@ -24,8 +25,8 @@ class DocumentSequence(models.Model):
     last = models.PositiveIntegerField(_("已用至"), default=0)
 
     class Meta:
-        verbose_name = _("发文字号序列")
-        verbose_name_plural = _("发文字号序列")
+        verbose_name = pgettext_lazy("model name", "发文字号序列")
+        verbose_name_plural = pgettext_lazy("model name, plural", "发文字号序列")
         constraints = [models.UniqueConstraint(fields=["kind", "year"], name="documents_sequence_kind_year")]
 
     def __str__(self):
@@ -48,8 +49,8 @@ class DocumentTemplate(models.Model):
     )
 
     class Meta:
-        verbose_name = _("公文模板")
-        verbose_name_plural = _("公文模板")
+        verbose_name = pgettext_lazy("model name", "公文模板")
+        verbose_name_plural = pgettext_lazy("model name, plural", "公文模板")
 
     def __str__(self):
         return self.name
@@ -95,8 +96,8 @@ class DocumentSettings(models.Model):
     ]  # fmt: skip
 
     class Meta:
-        verbose_name = _("公文设置")
-        verbose_name_plural = _("公文设置")
+        verbose_name = pgettext_lazy("model name", "公文设置")
+        verbose_name_plural = pgettext_lazy("model name, plural", "公文设置")
 
     def __str__(self) -> str:
         return str(_("公文设置"))

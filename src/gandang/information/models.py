@@ -13,6 +13,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gandang.achievements.models import Experience
 from gandang.core.attachments import AttachmentBase
@@ -39,8 +40,8 @@ class PeriodicalSettings(models.Model):
     AUDIT_FIELDS = ["name", "total_before", "copy_to"]
 
     class Meta:
-        verbose_name = _("刊物设置")
-        verbose_name_plural = _("刊物设置")
+        verbose_name = pgettext_lazy("model name", "刊物设置")
+        verbose_name_plural = pgettext_lazy("model name, plural", "刊物设置")
 
     def __str__(self) -> str:
         return str(_("刊物设置"))
@@ -72,8 +73,8 @@ class Issue(models.Model):
     AUDIT_FIELDS = ["title", "state", "year", "number", "total", "issued_on"]
 
     class Meta:
-        verbose_name = _("刊物期次")
-        verbose_name_plural = _("刊物期次")
+        verbose_name = pgettext_lazy("model name", "刊物期次")
+        verbose_name_plural = pgettext_lazy("model name, plural", "刊物期次")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["year", "number"], name="information_issue_number"),
@@ -153,8 +154,8 @@ class Piece(models.Model):
     AUDIT_FIELDS = ["title", "text", "state", "return_reason", "issue", "position"]
 
     class Meta:
-        verbose_name = _("改革信息")
-        verbose_name_plural = _("改革信息")
+        verbose_name = pgettext_lazy("model name", "改革信息")
+        verbose_name_plural = pgettext_lazy("model name, plural", "改革信息")
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["state", "submitted_at"]),
@@ -211,8 +212,8 @@ class PiecePhoto(AttachmentBase):
     file = models.FileField(upload_to="information/%Y/%m/")
 
     class Meta(AttachmentBase.Meta):
-        verbose_name = _("信息图片附件")
-        verbose_name_plural = _("信息图片附件")
+        verbose_name = pgettext_lazy("model name", "信息图片附件")
+        verbose_name_plural = pgettext_lazy("model name, plural", "信息图片附件")
 
     @property
     def is_picture(self) -> bool:
@@ -253,8 +254,8 @@ class PartnerUse(models.Model):
     AUDIT_FIELDS = ["publication", "used_on", "note", "withdrawn_at", "withdraw_reason"]
 
     class Meta:
-        verbose_name = _("两办两研采用")
-        verbose_name_plural = _("两办两研采用")
+        verbose_name = pgettext_lazy("model name", "两办两研采用")
+        verbose_name_plural = pgettext_lazy("model name, plural", "两办两研采用")
         ordering = ["-used_on", "-id"]
         constraints = [
             # A piece counts once per partner publication: recording it again is refused, not doubled.

@@ -1,5 +1,5 @@
 from django.db import models
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from gandang.core import dates
@@ -49,8 +49,8 @@ class Plan(models.Model):
     AUDIT_FIELDS = ["year", "name", "parent", "description", "is_archived", "cycle", "deadlines"]
 
     class Meta:
-        verbose_name = _("改革方案")
-        verbose_name_plural = _("改革方案")
+        verbose_name = pgettext_lazy("model name", "改革方案")
+        verbose_name_plural = pgettext_lazy("model name, plural", "改革方案")
         ordering = ["-year", "name"]
         constraints = [
             models.UniqueConstraint(
@@ -90,8 +90,8 @@ class Area(models.Model):
     AUDIT_FIELDS = ["name", "sort_order"]
 
     class Meta:
-        verbose_name = _("改革领域")
-        verbose_name_plural = _("改革领域")
+        verbose_name = pgettext_lazy("model name", "改革领域")
+        verbose_name_plural = pgettext_lazy("model name, plural", "改革领域")
         ordering = ["sort_order", "name"]
 
     def __str__(self) -> str:
@@ -190,8 +190,8 @@ class Item(models.Model):
     AUDIT_FIELDS = [*EDITABLE_FIELDS, "is_archived"]
 
     class Meta:
-        verbose_name = _("改革事项")
-        verbose_name_plural = _("改革事项")
+        verbose_name = pgettext_lazy("model name", "改革事项")
+        verbose_name_plural = pgettext_lazy("model name, plural", "改革事项")
         ordering = ["plan", "seq", "code"]
         constraints = [
             models.UniqueConstraint(
@@ -262,8 +262,8 @@ class JointLead(models.Model):
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     class Meta:
-        verbose_name = _("共同牵头单位")
-        verbose_name_plural = _("共同牵头单位")
+        verbose_name = pgettext_lazy("model name", "共同牵头单位")
+        verbose_name_plural = pgettext_lazy("model name, plural", "共同牵头单位")
         ordering = ["order", "id"]
         constraints = [models.UniqueConstraint(fields=["item", "unit"], name="jointlead_unique_item_unit")]
         indexes = [models.Index(fields=["unit", "item"])]
@@ -313,8 +313,8 @@ class Milestone(models.Model):
     AUDIT_FIELDS = ["title", "due_date", "done_date", "evidence"]
 
     class Meta:
-        verbose_name = _("时间节点")
-        verbose_name_plural = _("时间节点")
+        verbose_name = pgettext_lazy("model name", "时间节点")
+        verbose_name_plural = pgettext_lazy("model name, plural", "时间节点")
         ordering = ["item", "sort_order", "due_date", "id"]
 
     def __str__(self) -> str:
@@ -340,8 +340,8 @@ class ImportBatch(models.Model):
     at = StampField(_("导入时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("导入记录")
-        verbose_name_plural = _("导入记录")
+        verbose_name = pgettext_lazy("model name", "导入记录")
+        verbose_name_plural = pgettext_lazy("model name, plural", "导入记录")
         ordering = ["-at"]
 
     def __str__(self) -> str:

@@ -36,8 +36,8 @@ class Notification(models.Model):
     read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("通知")
-        verbose_name_plural = _("通知")
+        verbose_name = pgettext_lazy("model name", "通知")
+        verbose_name_plural = pgettext_lazy("model name, plural", "通知")
         ordering = ["-created_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="notification_unique_user_key")]
         indexes = [models.Index(fields=["user", "read_at"])]
@@ -67,8 +67,8 @@ class Delivery(models.Model):
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("通知发送")
-        verbose_name_plural = _("通知发送")
+        verbose_name = pgettext_lazy("model name", "通知发送")
+        verbose_name_plural = pgettext_lazy("model name, plural", "通知发送")
         constraints = [
             models.UniqueConstraint(fields=["notification", "channel"], name="delivery_unique_channel")
         ]

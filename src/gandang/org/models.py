@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gandang.core import clock
 from gandang.core.fields import EncryptedTextField
@@ -37,8 +38,8 @@ class Unit(models.Model):
     AUDIT_FIELDS = ["name", "aliases", "kind", "parent", "sort_order", "is_active"]
 
     class Meta:
-        verbose_name = _("单位")
-        verbose_name_plural = _("单位")
+        verbose_name = pgettext_lazy("model name", "单位")
+        verbose_name_plural = pgettext_lazy("model name, plural", "单位")
         ordering = ["sort_order", "name"]
 
     def __str__(self) -> str:
@@ -61,8 +62,8 @@ class Leader(models.Model):
     AUDIT_FIELDS = ["name", "title", "sort_order", "is_active"]
 
     class Meta:
-        verbose_name = _("市级领导")
-        verbose_name_plural = _("市级领导")
+        verbose_name = pgettext_lazy("model name", "市级领导")
+        verbose_name_plural = pgettext_lazy("model name, plural", "市级领导")
         ordering = ["sort_order", "name"]
 
     def __str__(self) -> str:
@@ -124,8 +125,8 @@ class User(AbstractUser):
     ADMIN_ROLES = frozenset({"sysadmin", "secadmin", "auditadmin"})
 
     class Meta:
-        verbose_name = _("用户")
-        verbose_name_plural = _("用户")
+        verbose_name = pgettext_lazy("model name", "用户")
+        verbose_name_plural = pgettext_lazy("model name, plural", "用户")
         ordering = ["role", "username"]
         constraints = [
             # One account per name whatever its letter case: "Office" cannot sit beside "office".

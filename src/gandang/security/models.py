@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SecurityEvent(models.Model):
@@ -60,8 +61,8 @@ class SecurityEvent(models.Model):
     hash = models.CharField(_("哈希"), max_length=64)
 
     class Meta:
-        verbose_name = _("安全审计记录")
-        verbose_name_plural = _("安全审计记录")
+        verbose_name = pgettext_lazy("model name", "安全审计记录")
+        verbose_name_plural = pgettext_lazy("model name, plural", "安全审计记录")
         ordering = ["-seq"]
 
     def __str__(self) -> str:
@@ -97,8 +98,8 @@ class ChainHead(models.Model):
     anchor_hash = models.CharField(max_length=64)
 
     class Meta:
-        verbose_name = _("审计链头")
-        verbose_name_plural = _("审计链头")
+        verbose_name = pgettext_lazy("model name", "审计链头")
+        verbose_name_plural = pgettext_lazy("model name, plural", "审计链头")
 
     def __str__(self) -> str:
         return f"{self.anchor_seq}..{self.last_seq}"

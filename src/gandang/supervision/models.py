@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gandang.core.attachments import AttachmentBase
 from gandang.core.fields import StampField
@@ -52,8 +53,8 @@ class Proposal(models.Model):
     AUDIT_FIELDS = ["state", "dismiss_reason"]
 
     class Meta:
-        verbose_name = _("挂牌建议")
-        verbose_name_plural = _("挂牌建议")
+        verbose_name = pgettext_lazy("model name", "挂牌建议")
+        verbose_name_plural = pgettext_lazy("model name, plural", "挂牌建议")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["item", "trigger", "period"], name="proposal_unique_trigger"),
@@ -110,8 +111,8 @@ class Listing(models.Model):
     AUDIT_FIELDS = ["level", "reason", "requirements", "deadline", "state", "escalation", "close_note"]
 
     class Meta:
-        verbose_name = _("挂牌督办")
-        verbose_name_plural = _("挂牌督办")
+        verbose_name = pgettext_lazy("model name", "挂牌督办")
+        verbose_name_plural = pgettext_lazy("model name, plural", "挂牌督办")
         ordering = ["-listed_on", "-id"]
         constraints = [
             # At most one open listing per item: listing it twice would send two letters for one problem.
@@ -157,8 +158,8 @@ class Letter(models.Model):
     AUDIT_FIELDS = ["doc_number", "title", "deadline"]
 
     class Meta:
-        verbose_name = _("督办文书")
-        verbose_name_plural = _("督办文书")
+        verbose_name = pgettext_lazy("model name", "督办文书")
+        verbose_name_plural = pgettext_lazy("model name, plural", "督办文书")
         ordering = ["-issued_on", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["kind", "year", "number"], name="letter_unique_number"),
@@ -194,8 +195,8 @@ class Rectification(models.Model):
     TEXT_FIELDS = ["causes", "measures", "next_steps"]
 
     class Meta:
-        verbose_name = _("整改报告")
-        verbose_name_plural = _("整改报告")
+        verbose_name = pgettext_lazy("model name", "整改报告")
+        verbose_name_plural = pgettext_lazy("model name, plural", "整改报告")
 
     def __str__(self) -> str:
         return f"{self.listing.item.code} 整改报告"
@@ -237,5 +238,5 @@ class RectificationAttachment(AttachmentBase):
     file = models.FileField(upload_to="rectifications/%Y/%m/")
 
     class Meta(AttachmentBase.Meta):
-        verbose_name = _("整改附件")
-        verbose_name_plural = _("整改附件")
+        verbose_name = pgettext_lazy("model name", "整改附件")
+        verbose_name_plural = pgettext_lazy("model name, plural", "整改附件")
