@@ -50,6 +50,8 @@ def test_the_api_answers_a_malformed_query_with_422_and_the_reason(office, url):
     response = office.get(url)
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"][0] == "query"
+    name = url.split("?")[1].split("=")[0]
+    assert response.json()["message"] == f"请求参数不正确，请检查：{name}"
 
 
 def test_a_nul_byte_in_a_link_is_a_bad_request_with_a_message(office):

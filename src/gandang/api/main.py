@@ -7,6 +7,7 @@ from django.http import Http404
 from django.urls import URLPattern
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
 from ninja.security import django_auth
 
 from gandang.achievements.api import router as achievements_router
@@ -43,6 +44,15 @@ def not_found(request, exc):
 @api.exception_handler(PermissionDenied)
 def forbidden(request, exc):
     return api.create_response(request, {"detail": str(exc) or _("您没有权限执行此操作")}, status=403)
+
+
+@api.exception_handler(ValidationError)
+def invalid(request, exc):
+    """A malformed parameter or field: 422 with ninja's reasons (where, what) and, for a person reading
+    the answer, which parameters to correct, in Chinese."""
+    names = "、".join(dict.fromkeys(str(e["loc"][-1]) for e in exc.errors if e.get("loc")))
+    message = _("请求参数不正确，请检查：%(names)s") % {"names": names} if names else _("请求参数不正确")
+    return api.create_response(request, {"detail": exc.errors, "message": message}, status=422)
 
 
 api.add_router("/ledger/", ledger_router)
