@@ -96,7 +96,7 @@ def use_record(
     audit.record(use, actor=actor, action=AuditEntry.Action.CREATE)
     notify(
         users=User.objects.filter(unit_id=p.unit_id, role__in=[User.Role.LIAISON, User.Role.HEAD]),
-        kind=Notification.Kind.OTHER,
+        kind=Notification.Kind.INFORMATION,
         title=f"改革信息被{actor.unit}《{publication}》采用：{p.title}"[:200],
         url=use.get_absolute_url(),
         key=f"information:use:{use.pk}",

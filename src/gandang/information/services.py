@@ -124,6 +124,7 @@ def _notify_step(p: Piece, action: str, target: str, reason: str) -> None:
         key=key,
         to_sign=f"改革信息待签发：{p.title}",
         to_office=f"改革信息待审核：{p.unit} {p.title}",
+        office_kind=Kind.INFORMATION,
         returned=f"退回改革信息：{p.title}",
     )
     if action == "adopt":
@@ -131,7 +132,7 @@ def _notify_step(p: Piece, action: str, target: str, reason: str) -> None:
             users=User.objects.filter(
                 unit_id=p.unit_id, is_active=True, role__in=[User.Role.LIAISON, User.Role.HEAD]
             ),
-            kind=Kind.OTHER,
+            kind=Kind.INFORMATION,
             title=f"改革信息已被采用：{p.title}"[:200],
             url=p.get_absolute_url(),
             key=key,
@@ -139,7 +140,7 @@ def _notify_step(p: Piece, action: str, target: str, reason: str) -> None:
     elif action == "file":
         notify(
             users=User.objects.filter(unit_id=p.unit_id, is_active=True, role=User.Role.LIAISON),
-            kind=Kind.OTHER,
+            kind=Kind.INFORMATION,
             title=f"改革信息已阅存档，本次未采用：{p.title}"[:200],
             body=f"说明：{reason}" if reason else "",
             url=p.get_absolute_url(),

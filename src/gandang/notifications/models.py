@@ -23,6 +23,9 @@ class Notification(models.Model):
         MATTER = "matter", pgettext_lazy("notification kind", "督办事项")
         URGE = "urge", pgettext_lazy("notification kind", "催办")
         MEETING = "meeting", _("会议")
+        # A piece of reform information reaching the office, adopted, kept on file or used by a partner
+        # of the "两办两研" mechanism (gandang.information).
+        INFORMATION = "information", pgettext_lazy("notification kind", "改革信息")
         OTHER = "other", _("其他")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
