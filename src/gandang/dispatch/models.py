@@ -12,7 +12,7 @@ from gandang.core.attachments import AttachmentBase
 from gandang.core.fields import StampField
 from gandang.core.links import choice_label, pk_url
 from gandang.ledger.cycles import Cycle, span_first_month, span_label
-from gandang.ledger.models import Item, Milestone, Plan, Status
+from gandang.ledger.models import Item, LeadUnits, Milestone, Plan, Status
 from gandang.org.models import Unit
 
 
@@ -345,8 +345,9 @@ def summarize_onto_items(rows: "list[ItemStatus]") -> None:
         cur.executemany(sql, [[r.status, r.reason, r.no_effect, r.no_effect_reason, r.item_id] for r in rows])
 
 
-class StatusSnapshot(models.Model):
-    """An item's status as it stood for a period; frozen when the period closes."""
+class StatusSnapshot(LeadUnits, models.Model):
+    """An item's status as it stood for a period, with who led it then (`lead_units`, the joint leads
+    read from its SnapshotJointLead rows); frozen when the period closes."""
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="snapshots")
     period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="snapshots")
@@ -357,7 +358,7 @@ class StatusSnapshot(models.Model):
     lead_unit = models.ForeignKey(Unit, null=True, on_delete=models.PROTECT, related_name="+")
     computed_at = StampField(auto_now=True)
 
-    # Set by snapshot_joint_lead_prefetch and read by `joint_leads`.
+    # Set by snapshot_joint_lead_prefetch and read by `joint_leads` (LeadUnits).
     joint_lead_rows: "list[SnapshotJointLead]"
 
     class Meta:
@@ -367,23 +368,6 @@ class StatusSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period} {self.get_status_display()}"
-
-    @property
-    def joint_leads(self) -> list[Unit]:
-        """The units that led the item jointly as of this snapshot, in the plan's order (prefetched as
-        `joint_lead_rows` by `snapshot_joint_lead_prefetch`)."""
-        rows = getattr(self, "joint_lead_rows", None)
-        if rows is None:
-            if self.pk is None:
-                return []
-            rows = SnapshotJointLead.objects.filter(snapshot=self).select_related("unit")
-        return [row.unit for row in rows]
-
-    @property
-    def lead_units_display(self) -> str:
-        """Who led the item as of this snapshot, as a plan writes them: "市政府办公室、市审改办"."""
-        first = [self.lead_unit] if self.lead_unit is not None else []
-        return "、".join(u.name for u in [*first, *self.joint_leads])
 
 
 class SnapshotJointLead(models.Model):

@@ -98,7 +98,36 @@ class Area(models.Model):
         return self.name
 
 
-class Item(models.Model):
+class LeadUnits:
+    """Who leads: the first lead unit (who submits the report), then the joint lead units in the plan's
+    order, read from `joint_lead_links` (prefetched as `joint_lead_rows`). For the ledger's items and
+    for what a period's snapshot keeps of them (gandang.dispatch)."""
+
+    lead_unit: Unit | None
+
+    @property
+    def joint_leads(self) -> list[Unit]:
+        """The joint lead units in the plan's order (prefetched as `joint_lead_rows`, or read here)."""
+        rows = getattr(self, "joint_lead_rows", None)
+        if rows is None:
+            if self.pk is None:  # type: ignore[attr-defined]
+                return []
+            rows = self.joint_lead_links.select_related("unit")  # type: ignore[attr-defined]
+        return [row.unit for row in rows]
+
+    @property
+    def lead_units(self) -> list[Unit]:
+        """Every lead unit in order: the first (who submits the report), then the joint leads."""
+        first = [self.lead_unit] if self.lead_unit is not None else []
+        return [*first, *self.joint_leads]
+
+    @property
+    def lead_units_display(self) -> str:
+        """The 牵头单位 as a plan writes them: "市政府办公室、市审改办"."""
+        return "、".join(u.name for u in self.lead_units)
+
+
+class Item(LeadUnits, models.Model):
     """A reform item (改革事项) of the ledger."""
 
     plan = models.ForeignKey(Plan, verbose_name=_("所属方案"), on_delete=models.PROTECT, related_name="items")
@@ -216,27 +245,6 @@ class Item(models.Model):
     @property
     def reason(self) -> str:
         return self.status_reason
-
-    @property
-    def joint_leads(self) -> list[Unit]:
-        """The joint lead units in the plan's order (prefetched as `joint_lead_rows` by the selectors)."""
-        rows = getattr(self, "joint_lead_rows", None)
-        if rows is None:
-            if self.pk is None:
-                return []
-            rows = JointLead.objects.filter(item=self).select_related("unit")
-        return [row.unit for row in rows]
-
-    @property
-    def lead_units(self) -> list[Unit]:
-        """Every lead unit in order: the first (who submits the report), then the joint leads."""
-        first = [self.lead_unit] if self.lead_unit is not None else []
-        return [*first, *self.joint_leads]
-
-    @property
-    def lead_units_display(self) -> str:
-        """The 牵头单位 as a plan writes them: "市政府办公室、市审改办"."""
-        return "、".join(u.name for u in self.lead_units)
 
     @property
     def due_display(self) -> str:
