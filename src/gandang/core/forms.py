@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import date, datetime
 
 from django import forms
@@ -21,6 +21,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from gandang.core import dates
+from gandang.core.params import ID_MAX
 
 
 def _attrs(attrs: dict) -> str:
@@ -127,6 +128,12 @@ class FlatChoices(list):
             key = "" if key is None else str(key)
             out.append((key, f'<option value="{html.escape(key)}"', f">{html.escape(str(label))}</option>"))
         return out
+
+    def html(self, chosen: Collection[str]) -> str:
+        """The options as HTML, those whose value (as text) is in `chosen` selected."""
+        return "".join(
+            f"{head} selected{tail}" if key in chosen else head + tail for key, head, tail in self.options
+        )
 
 
 def model_choices(field: forms.ModelChoiceField) -> FlatChoices:
@@ -236,22 +243,9 @@ class QuickSelect(forms.Select):
             field = choices.field
             options = getattr(field, "options", None)
             choices = options.choices(field) if options is not None else model_choices(field)
-        if isinstance(choices, FlatChoices):
-            options = [
-                f"{head} selected{tail}" if key in chosen else head + tail
-                for key, head, tail in choices.options
-            ]
-        else:
-            options = []
-            for key, label in choices:
-                key = "" if key is None else str(key)
-                selected = " selected" if key in chosen else ""
-                # The standard library's escape, which Django's wraps (the same text, without the lazy-string
-                # check and SafeString per call).
-                options.append(
-                    f'<option value="{html.escape(key)}"{selected}>{html.escape(str(label))}</option>'
-                )
-        return mark_safe(f'<select name="{escape(name)}"{flatatt(final)}>' + "".join(options) + "</select>")
+        if not isinstance(choices, FlatChoices):
+            choices = FlatChoices(choices)
+        return mark_safe(f'<select name="{escape(name)}"{flatatt(final)}>{choices.html(chosen)}</select>')
 
 
 def _keys(value) -> list[str]:
@@ -295,10 +289,7 @@ class OrderedSelects(forms.Widget):
         items = []
         for n in range(places):
             key = chosen[n] if n < len(chosen) else ""
-            options = "".join(
-                f"{head} selected{tail}" if key and value_ == key else head + tail
-                for value_, head, tail in choices.options
-            )
+            options = choices.html({key} if key else ())
             sid = f"{base_id}_{n}" if base_id else ""
             label = _("第%(n)s位") % {"n": n + 1}
             id_attr = f' id="{escape(sid)}"' if sid else ""
@@ -351,7 +342,7 @@ class OrderedModelChoiceField(forms.Field):
             ids = [int(k) for k in keys]
         except (TypeError, ValueError):
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
-        if any(not 0 < i < 2**63 for i in ids):  # past a database integer: no such record
+        if any(not 0 < i <= ID_MAX for i in ids):  # past a database integer: no such record
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         found = self.queryset.in_bulk(set(ids))
         if any(i not in found for i in ids):
