@@ -25,6 +25,7 @@ def fresh_data_dir(prefix: str) -> Path:
     """A new data directory (so a new SQLite database) inside GANDANG_DATA_DIR, or inside a new temporary
     directory when it is unset, made GANDANG_DATA_DIR for the rest of the run."""
     base = os.environ.get("GANDANG_DATA_DIR") or tempfile.mkdtemp()
+    Path(base).mkdir(parents=True, exist_ok=True)
     data_dir = Path(tempfile.mkdtemp(prefix=prefix, dir=base))
     os.environ["GANDANG_DATA_DIR"] = str(data_dir)
     return data_dir
