@@ -37,6 +37,8 @@ class PasswordHistory(models.Model):
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = pgettext_lazy("model name", "密码历史")
+        verbose_name_plural = pgettext_lazy("model name, plural", "密码历史")
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["user", "-at"])]
 

@@ -205,6 +205,8 @@ class PilotStep(models.Model):
     at = StampField(auto_now_add=True)
 
     class Meta:
+        verbose_name = pgettext_lazy("model name", "试点进程记录")
+        verbose_name_plural = pgettext_lazy("model name, plural", "试点进程记录")
         ordering = ["on", "id"]
 
     def __str__(self) -> str:

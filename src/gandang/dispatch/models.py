@@ -249,6 +249,8 @@ class ReportRevision(models.Model):
     at = StampField(auto_now_add=True)
 
     class Meta:
+        verbose_name = pgettext_lazy("model name", "报告修订前版本")
+        verbose_name_plural = pgettext_lazy("model name, plural", "报告修订前版本")
         ordering = ["-revision"]
         constraints = [models.UniqueConstraint(fields=["report", "revision"], name="revision_unique")]
 
@@ -265,6 +267,8 @@ class ReportMilestone(models.Model):
     evidence = models.CharField(_("佐证"), max_length=500, blank=True)
 
     class Meta:
+        verbose_name = pgettext_lazy("model name", "报告所报节点")
+        verbose_name_plural = pgettext_lazy("model name, plural", "报告所报节点")
         constraints = [models.UniqueConstraint(fields=["report", "milestone"], name="reached_unique")]
 
     def __str__(self) -> str:
@@ -285,6 +289,8 @@ class Contribution(models.Model):
     )
 
     class Meta:
+        verbose_name = pgettext_lazy("model name", "配合单位工作情况")
+        verbose_name_plural = pgettext_lazy("model name, plural", "配合单位工作情况")
         constraints = [models.UniqueConstraint(fields=["report", "unit"], name="contribution_unique")]
 
     def __str__(self) -> str:

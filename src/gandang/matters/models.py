@@ -252,6 +252,8 @@ class MatterStep(models.Model):
     REMIND = "remind"  # the calendar's overdue notice, kept beside the steps
 
     class Meta:
+        verbose_name = pgettext_lazy("model name", "督办事项流转记录")
+        verbose_name_plural = pgettext_lazy("model name, plural", "督办事项流转记录")
         ordering = ["at", "id"]
 
     def __str__(self) -> str:

@@ -219,6 +219,8 @@ class RectificationStep(models.Model):
     at = StampField(_("时间"), auto_now_add=True)
 
     class Meta:
+        verbose_name = pgettext_lazy("model name", "整改流转记录")
+        verbose_name_plural = pgettext_lazy("model name, plural", "整改流转记录")
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
