@@ -186,6 +186,22 @@ def joint_lead_names(item_ids: list[int]) -> dict[int, list[str]]:
     return _names_by_item(_JOINT_LEAD_NAMES(item_ids))
 
 
+def short_lists(*lists: QuerySet[Item]) -> list[list[dict[str, Any]]]:
+    """Ordered and sliced querysets of items as short lists show them (the workbench's 即将到期 and
+    时间节点逾期): each item's code, title, due date, page `url` and every lead unit (`lead_units`, joint
+    leads too, as the ledger shows them), as dicts; the joint lead units of all the lists read in one query."""
+    read: list[list[dict[str, Any]]] = [
+        [dict(row) for row in qs.values("pk", "code", "title", "due_date", "lead_unit__name")] for qs in lists
+    ]
+    joint = joint_lead_names([row["pk"] for rows in read for row in rows])
+    for rows in read:
+        for row in rows:
+            first = [row["lead_unit__name"]] if row["lead_unit__name"] is not None else []
+            row["url"] = pk_url("ledger:item_detail", row["pk"])
+            row["lead_units"] = "、".join([*first, *joint.get(row["pk"], [])])
+    return read
+
+
 def _names_by_item(rows) -> dict[int, list[str]]:
     out: dict[int, list[str]] = {}
     for item_id, name in rows:
