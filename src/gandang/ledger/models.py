@@ -1,5 +1,7 @@
+from functools import lru_cache
+
 from django.db import models
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from gandang.core import dates
@@ -256,8 +258,15 @@ def due_label(due_date, no_fixed_date: bool, due_text: str) -> str:
     if no_fixed_date:
         return due_text or str(_("长期坚持"))
     if due_date:
-        return dates.formatted(due_date, gettext("Y年n月j日"))
+        return _due_date_label(due_date, get_language())
     return ""
+
+
+@lru_cache(maxsize=4096)
+def _due_date_label(day, language: str | None) -> str:
+    """A due date as shown (2023年12月31日), written once per day and language: a list's rows show the
+    same few due dates many times over."""
+    return dates.formatted(day, gettext("Y年n月j日"))
 
 
 class JointLead(models.Model):
