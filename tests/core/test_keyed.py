@@ -44,3 +44,15 @@ def test_an_id_twice_reads_its_row_once_and_no_ids_read_nothing(city):
     with CaptureQueriesContext(connection) as ctx:
         assert ROWS([]) == []
     assert len(ctx.captured_queries) == 0
+
+
+def test_a_keyed_subquery_matches_what_its_queryset_matches_for_each_key(city):
+    from gandang.core.keyed import KeyedSubquery
+
+    co_operated = KeyedSubquery(
+        lambda unit: Item.co_units.through.objects.filter(unit_id=unit).values("item_id")
+    )
+    for unit in city.units.values():
+        expected = Item.objects.filter(co_units=unit).order_by("pk")
+        assert list(Item.objects.filter(pk__in=co_operated(unit.pk)).order_by("pk")) == list(expected)
+    assert not Item.objects.filter(pk__in=co_operated(2**70)).exists()  # no row holds such an id

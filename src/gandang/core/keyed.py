@@ -1,11 +1,15 @@
-"""A page's rows read by their ids, by SQL Django compiles once.
+"""Queries that differ from one request to the next only in ids, by SQL Django compiles once.
 
-A list page reads its rows by the ids of its page (core.paging.deferred_page), then what other tables
-say of those rows (the ledger list: each item's leaders, co-units and joint lead units). Django
-compiles such a query anew on every request, which costs more than running it (some 0.3–1 ms each,
-against 0.05 ms of SQL), though from one page to the next only the ids change. `KeyedRows` compiles
-it once for each number of ids (most pages of a list are full: one or two compilations per process),
-with marks where the ids go, as core.links.pk_url reverses a URL once and puts each id into it.
+Django compiles a query anew each time it runs, which often costs more than running it (some
+0.3–1 ms, against 0.05 ms of SQL). Where only ids change, the SQL is compiled once with marks where
+the ids go, as core.links.pk_url reverses a URL once and puts each id into it:
+
+- `KeyedRows`: a page's rows read by the ids of its page (core.paging.deferred_page), and what other
+  tables say of those rows (the ledger list: each item's leaders, co-units and joint lead units);
+  compiled once for each number of ids (most pages of a list are full: one or two compilations).
+- `KeyedSubquery`: a subquery by one id, for `pk__in=` (the items a unit leads, read by two indexes
+  and united): compiled once per database, where each list, count or figure using it compiled the
+  union again.
 """
 
 from __future__ import annotations
@@ -14,8 +18,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Expression, IntegerField, QuerySet
 from django.db.models.query import ValuesIterable, ValuesListIterable
 
 _MARK = 918273645546372819  # ids no table reaches (core.links' mark and those after it): the ids' places
@@ -96,3 +101,47 @@ class KeyedRows:
         if len(self._compiled) < _KEPT:
             self._compiled[n] = compiled
         return compiled
+
+
+class KeyedSubquery:
+    """A subquery that differs from one use to the next only in one id: `subquery(key)` is an
+    expression for `<field>__in=`, the SQL `queryset(key)` compiles to as such a subquery, compiled
+    once per database with a mark where the id goes (every parameter equal to the key is the key).
+
+    `queryset` must make the same query for every key but for the key itself."""
+
+    def __init__(self, queryset: Callable[[int], QuerySet]) -> None:
+        self.queryset = queryset
+        self._compiled: dict[str, tuple[str, tuple, tuple[int, ...]]] = {}
+
+    def __call__(self, key: int) -> Expression:
+        return _KeyedSubqueryExpression(self, key)
+
+    def compiled(self, connection) -> tuple[str, tuple, tuple[int, ...]]:
+        found = self._compiled.get(connection.alias)
+        if found is None:
+            qs = self.queryset(_MARK)
+            # As a subquery of a query on its own model (its tables' aliases those Django gives them there).
+            outer = qs.model._default_manager.all().query
+            inner = qs.query.resolve_expression(outer)
+            sql, params = inner.as_sql(outer.get_compiler(connection=connection), connection)
+            places = tuple(i for i, p in enumerate(params) if p == _MARK)
+            if not places:
+                raise ValueError("the key's place in the compiled subquery is not where KeyedSubquery looks")
+            found = self._compiled[connection.alias] = (sql, tuple(params), places)
+        return found
+
+
+class _KeyedSubqueryExpression(Expression):
+    def __init__(self, subquery: KeyedSubquery, key: int) -> None:
+        super().__init__(output_field=IntegerField())
+        self.subquery, self.key = subquery, key
+
+    def as_sql(self, compiler, connection):
+        if not isinstance(self.key, int) or not -(2**63) <= self.key < 2**63:
+            raise EmptyResultSet  # no row holds such an id (as core.lookups has it for `exact` and `in`)
+        sql, params, places = self.subquery.compiled(connection)
+        values = list(params)
+        for place in places:
+            values[place] = self.key
+        return sql, values

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gandang.core import dates
 from gandang.core.fields import StampField
+from gandang.core.keyed import KeyedSubquery
 from gandang.core.links import pk_url
 from gandang.ledger.cycles import Cycle, deadlines_error, describe, normalized
 from gandang.org.models import Leader, Unit
@@ -291,13 +292,12 @@ class JointLead(models.Model):
 
 def led_by(unit_id: int) -> models.Q:
     """Items the unit leads, first or jointly (counts see each item once)."""
-    return models.Q(pk__in=_lead_ids(unit_id))
+    return models.Q(pk__in=_LEAD_IDS(unit_id))
 
 
 def involving(unit_id: int) -> models.Q:
     """Items the unit leads, first or jointly, or co-operates on (counts see each item once)."""
-    co = Item.co_units.through.objects.filter(unit_id=unit_id).order_by().values("item_id")
-    return models.Q(pk__in=_lead_ids(unit_id).union(co, all=True))
+    return models.Q(pk__in=_INVOLVED_IDS(unit_id))
 
 
 def _lead_ids(unit_id: int) -> models.QuerySet:
@@ -306,6 +306,16 @@ def _lead_ids(unit_id: int) -> models.QuerySet:
     (a province's 100,000) against the OR."""
     first = Item.objects.filter(lead_unit_id=unit_id).order_by().values("pk")
     return first.union(JointLead.objects.filter(unit_id=unit_id).order_by().values("item_id"), all=True)
+
+
+def _involved_ids(unit_id: int) -> models.QuerySet:
+    co = Item.co_units.through.objects.filter(unit_id=unit_id).order_by().values("item_id")
+    return _lead_ids(unit_id).union(co, all=True)
+
+
+# Compiled once (core.keyed): a unit's pages filter by these unions in their lists, counts and figures.
+_LEAD_IDS = KeyedSubquery(_lead_ids)
+_INVOLVED_IDS = KeyedSubquery(_involved_ids)
 
 
 def joint_lead_prefetch(path: str = "") -> models.Prefetch:
