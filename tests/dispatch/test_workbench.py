@@ -65,3 +65,15 @@ def test_leader_sees_led_items_with_status(login, city, period):
     body = login(city.users["leader"]).get("/").content.decode()
     section = body.split("我领衔的事项")[1]
     assert city.items["a"].title in section and "light-" in section and "逾期" in section
+
+
+def test_the_reports_missing_at_the_deadline_are_counted_for_the_unit(login, city, period):
+    from datetime import timedelta
+
+    from gandang.dispatch import engine
+
+    for role in ("liaison_a", "head_a", "liaison_b"):
+        assert tile(login(city.users[role]).get("/").content.decode(), "截止未报送") == 0
+    engine.mark_missing(period, today=period.deadline + timedelta(days=1))  # items a and b: one each
+    for role in ("liaison_a", "head_a", "liaison_b"):
+        assert tile(login(city.users[role]).get("/").content.decode(), "截止未报送") == 1

@@ -86,3 +86,16 @@ def test_closed_periods_are_offered_as_they_close_in_the_users_language(login, c
     english = client.get("/ledger/").content.decode()
     assert _options(english, "lagging_at")[1] == "September 2023"
     assert "September 2023" in _options(english, "completed_by")
+
+
+def test_the_chosen_unit_and_leader_are_found_among_the_options_the_selects_list(login, city):
+    """No query of their own reads them: the options, read anyway for the selects, have them."""
+    client = login(city.users["office"])
+    url = f"/ledger/?lead_unit={city.units['a'].pk}&leader={city.leader.pk}"
+    client.get(url)
+    for htmx in ({}, {"HTTP_HX_REQUEST": "true"}):  # the results alone, after a filter changes
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(url, **htmx).content.decode()
+        assert "深化要素市场化配置改革" in html and "推进乡村振兴片区建设" not in html
+        one_record = [q["sql"] for q in queries if re.match(r'SELECT "org_(unit|leader)"\.', q["sql"])]
+        assert not [sql for sql in one_record if "LIMIT" in sql], one_record

@@ -21,3 +21,13 @@ class CaseInsensitiveModelBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+    def get_user(self, user_id):
+        """The signed-in person on each request, with their unit, which every page's header names (read
+        in the same query)."""
+        User = get_user_model()
+        try:
+            user = User._default_manager.select_related("unit").get(pk=user_id)
+        except User.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None

@@ -10,10 +10,12 @@ from gandang.core import clock
 from gandang.dispatch.models import Status
 from gandang.dispatch.selectors import todo_counts
 from gandang.ledger.access import items_visible_to
-from gandang.ledger.models import Item, Milestone, joint_lead_prefetch, led_by
+from gandang.ledger.models import Milestone, joint_lead_prefetch, led_by
+from gandang.ledger.selectors import short_lists
 from gandang.org.models import User
 
 MY_ITEMS = 20  # a leader's items listed on the workbench
+SHORT_LIST = 8  # the items due soon, and those with a late milestone, listed on the workbench
 
 
 def workbench(user: User) -> dict[str, Any]:
@@ -30,24 +32,24 @@ def workbench(user: User) -> dict[str, Any]:
         "n_no_effect": Count("pk", filter=Q(no_effect=True)),
         **{f"status_{key}": Count("pk", filter=Q(status=key)) for key, _label in Status.choices},
     }
-    if user.is_unit_member and user.unit_id:
+    unit_id = user.unit_id if user.is_unit_member else None
+    if unit_id:
         # Led first or jointly (the same items as the ledger's ?lead_unit= the tile opens), then the rest.
-        led = led_by(user.unit_id)
-        co = Item.co_units.through.objects.filter(unit_id=user.unit_id).values("item_id")
-        figures["n_lead"] = Count("pk", filter=led)
-        figures["n_co"] = Count("pk", filter=Q(pk__in=co) & ~led)
+        figures["n_lead"] = Count("pk", filter=led_by(unit_id))
     counts = items.order_by().aggregate(**figures)
-    soon = items.filter(due_soon)
-    overdue_ms = items.filter(late)
+    if unit_id:
+        # The rest of the unit's items, those it co-operates on only: a unit's members see the items it
+        # leads or co-operates on (ledger.access.items_visible_to).
+        counts["n_co"] = counts["n_items"] - counts["n_lead"]
+    # Each with every lead unit (joint leads too), as the ledger shows them.
+    due_soon_rows, overdue_ms_rows = short_lists(
+        items.filter(due_soon).order_by("due_date")[:SHORT_LIST],
+        items.filter(late).order_by("due_date")[:SHORT_LIST],
+    )
     ctx: dict[str, Any] = {
         **{k: v for k, v in counts.items() if not k.startswith("status_")},
-        # Each with every lead unit (joint leads too), as the ledger shows them.
-        "due_soon": soon.select_related("lead_unit")
-        .prefetch_related(joint_lead_prefetch())
-        .order_by("due_date")[:8],
-        "overdue_ms": overdue_ms.select_related("lead_unit")
-        .prefetch_related(joint_lead_prefetch())
-        .order_by("due_date")[:8],
+        "due_soon": due_soon_rows,
+        "overdue_ms": overdue_ms_rows,
     }
     if user.role == User.Role.LEADER and user.leader_id:
         # Those that need the leader first (red, then yellow), the rest one click away in the ledger.

@@ -6,11 +6,12 @@ import html
 import threading
 from collections.abc import Callable, Collection, Sequence
 from datetime import date, datetime
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import DEFERRED, Model, QuerySet
 from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.utils.choices import normalize_choices
@@ -171,6 +172,22 @@ class OptionQuery:
             cursor.execute(sql, params)
             return tuple(cursor.fetchall())
 
+    def _attnames(self, model: Any) -> list[str]:
+        """The options' columns as the model's attributes (its id first)."""
+        return [model._meta.pk.attname, *(model._meta.get_field(f).attname for f in self.fields[1:])]
+
+    def record(self, model: type[Model], db: str, key: object, rows: tuple[tuple, ...]) -> Model | None:
+        """The option whose id is `key` (of `rows`) as a model with the option's columns (the others read
+        when asked for, as deferred fields are), or None when no option has that id."""
+        row = next((r for r in rows if r[0] == key), None)
+        if row is None:
+            return None
+        names = self._attnames(model)
+        values = dict(zip(names, row, strict=True))
+        return model.from_db(
+            db, names, [values.get(f.attname, DEFERRED) for f in model._meta.concrete_fields]
+        )
+
     def choices(self, field: forms.ModelChoiceField, rows: tuple[tuple, ...] | None = None) -> FlatChoices:
         """The select's options as `field` labels them, its empty choice first (of `rows`, if read)."""
         queryset = field.queryset
@@ -180,7 +197,7 @@ class OptionQuery:
         found = self._choices.get(key)
         if found is None:
             model = queryset.model
-            names = [model._meta.pk.attname, *(model._meta.get_field(f).attname for f in self.fields[1:])]
+            names = self._attnames(model)
             empty = [] if field.empty_label is None else [("", field.empty_label)]
             objs = (model(**dict(zip(names, row, strict=True))) for row in key[0])
             found = FlatChoices([*empty, *((obj.pk, field.label_from_instance(obj)) for obj in objs)])
@@ -197,21 +214,51 @@ class _ReadOnce:
         self.query = query
         self._rows: tuple[tuple, ...] | None = None
 
-    def choices(self, field: forms.ModelChoiceField) -> FlatChoices:
+    def rows(self, db: str) -> tuple[tuple, ...]:
         if self._rows is None:
-            queryset = field.queryset
-            assert queryset is not None
-            self._rows = self.query.rows(queryset.db)
-        return self.query.choices(field, self._rows)
+            self._rows = self.query.rows(db)
+        return self._rows
+
+    def choices(self, field: forms.ModelChoiceField) -> FlatChoices:
+        queryset = field.queryset
+        assert queryset is not None
+        return self.query.choices(field, self.rows(queryset.db))
+
+    def record(self, model: type[Model], db: str, key: object, rows: tuple[tuple, ...]) -> Model | None:
+        return self.query.record(model, db, key, rows)
 
 
 class OptionChoiceField(forms.ModelChoiceField):
-    """A filter's model select whose options come from an OptionQuery (validated by its queryset)."""
+    """A filter's model select whose options come from an OptionQuery, and whose value is one of them:
+    the chosen record is found among the options the select lists (read once for the form, and for
+    the page that shows it), not by a query of its own."""
 
     def __init__(self, options: OptionQuery, **kwargs) -> None:
         kwargs.setdefault("widget", QuickSelect)
         super().__init__(queryset=options.queryset(), **kwargs)
         self.options: OptionQuery | _ReadOnce = options
+
+    def to_python(self, value):
+        """What ModelChoiceField.to_python returns (the record, None for no value) and refuses (what
+        is not an option's id), read from the options."""
+        if value in self.empty_values:
+            return None
+        self.validate_no_null_characters(value)
+        queryset = self.queryset
+        assert queryset is not None
+        model = queryset.model
+        try:
+            key = model._meta.pk.to_python(value.pk if isinstance(value, model) else value)
+        except ValidationError:
+            key = None
+        found = None
+        if key is not None:
+            found = self.options.record(model, queryset.db, key, self.options.rows(queryset.db))
+        if found is None:
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+            )
+        return found
 
 
 def read_options_once(form: forms.BaseForm) -> None:

@@ -8,6 +8,7 @@ value up in its choices class.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 from django.conf import settings
@@ -35,6 +36,15 @@ def pk_url(name: str, pk: int) -> str:
     if parts is None or type(pk) is not int:
         return reverse(name, args=[pk])
     return f"{parts[0]}{pk}{parts[1]}"
+
+
+def pk_urls(name: str) -> Callable[[int], str]:
+    """pk_url(name, …) for the many rows of one page: the URL's parts looked up once."""
+    parts = _parts(name, get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF)
+    if parts is None:
+        return lambda pk: reverse(name, args=[pk])
+    head, tail = parts
+    return lambda pk: f"{head}{pk}{tail}" if type(pk) is int else reverse(name, args=[pk])
 
 
 def choice_label(choices: type[Choices], value: object) -> object:

@@ -21,21 +21,27 @@ def deferred_page(
     number: int | str | None,
     *,
     rows: Callable[[QuerySet], QuerySet] | None = None,
+    read: Callable[[list], Iterable] | None = None,
     per_page: int | None = None,
     count: int | None = None,
 ) -> Page:
     """Page `number` of the ordered `qs` (a malformed or out-of-range number gives the nearest page):
     its object_list is the page's objects in order, read by `rows(queryset of those ids)` (models, or
-    dicts with "pk" when `rows` reads values()). `count`:
+    dicts with "pk" when `rows` reads values()), or by `read(those ids)` (e.g. a core.keyed.KeyedRows
+    reading dicts with "pk"). `count`:
     how many `qs` has, when the caller counted it already (with other figures, in one query)."""
     paginator = Paginator(qs.values_list("pk", flat=True), per_page or settings.GANDANG_PAGE_SIZE)
     if count is not None:
         paginator.__dict__["count"] = count  # Paginator.count is a cached_property
     page = paginator.get_page(number)
     ids = list(page.object_list)
-    base = qs.model._default_manager.filter(pk__in=ids)
+    if read is not None:
+        found: Iterable = read(ids)
+    else:
+        base = qs.model._default_manager.filter(pk__in=ids)
+        found = rows(base) if rows else base
     # Rows as models, or as dicts carrying "pk" (values()).
-    by_id = {(obj["pk"] if isinstance(obj, dict) else obj.pk): obj for obj in (rows(base) if rows else base)}
+    by_id = {(obj["pk"] if isinstance(obj, dict) else obj.pk): obj for obj in found}
     page.object_list = [by_id[pk] for pk in ids if pk in by_id]
     return page
 

@@ -244,7 +244,6 @@ def todo_counts(user: User) -> dict[str, Any]:
             .select_related("item", "period", "period__plan")
             .order_by("period__year", "period__month")
         )
-        ctx["to_fill"] = mine.filter(state=S.DRAFT).count()
         ctx["fill_periods"] = list(
             Period.objects.filter(state=Period.State.OPEN, reports__unit_id=user.unit_id or 0)
             .select_related("plan")

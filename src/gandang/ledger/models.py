@@ -1,9 +1,12 @@
+from functools import lru_cache
+
 from django.db import models
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from gandang.core import dates
 from gandang.core.fields import StampField
+from gandang.core.keyed import KeyedSubquery
 from gandang.core.links import pk_url
 from gandang.ledger.cycles import Cycle, deadlines_error, describe, normalized
 from gandang.org.models import Leader, Unit
@@ -256,8 +259,15 @@ def due_label(due_date, no_fixed_date: bool, due_text: str) -> str:
     if no_fixed_date:
         return due_text or str(_("长期坚持"))
     if due_date:
-        return dates.formatted(due_date, gettext("Y年n月j日"))
+        return _due_date_label(due_date, get_language())
     return ""
+
+
+@lru_cache(maxsize=4096)
+def _due_date_label(day, language: str | None) -> str:
+    """A due date as shown (2023年12月31日), written once per day and language: a list's rows show the
+    same few due dates many times over."""
+    return dates.formatted(day, gettext("Y年n月j日"))
 
 
 class JointLead(models.Model):
@@ -282,13 +292,12 @@ class JointLead(models.Model):
 
 def led_by(unit_id: int) -> models.Q:
     """Items the unit leads, first or jointly (counts see each item once)."""
-    return models.Q(pk__in=_lead_ids(unit_id))
+    return models.Q(pk__in=_LEAD_IDS(unit_id))
 
 
 def involving(unit_id: int) -> models.Q:
     """Items the unit leads, first or jointly, or co-operates on (counts see each item once)."""
-    co = Item.co_units.through.objects.filter(unit_id=unit_id).order_by().values("item_id")
-    return models.Q(pk__in=_lead_ids(unit_id).union(co, all=True))
+    return models.Q(pk__in=_INVOLVED_IDS(unit_id))
 
 
 def _lead_ids(unit_id: int) -> models.QuerySet:
@@ -297,6 +306,16 @@ def _lead_ids(unit_id: int) -> models.QuerySet:
     (a province's 100,000) against the OR."""
     first = Item.objects.filter(lead_unit_id=unit_id).order_by().values("pk")
     return first.union(JointLead.objects.filter(unit_id=unit_id).order_by().values("item_id"), all=True)
+
+
+def _involved_ids(unit_id: int) -> models.QuerySet:
+    co = Item.co_units.through.objects.filter(unit_id=unit_id).order_by().values("item_id")
+    return _lead_ids(unit_id).union(co, all=True)
+
+
+# Compiled once (core.keyed): a unit's pages filter by these unions in their lists, counts and figures.
+_LEAD_IDS = KeyedSubquery(_lead_ids)
+_INVOLVED_IDS = KeyedSubquery(_involved_ids)
 
 
 def joint_lead_prefetch(path: str = "") -> models.Prefetch:

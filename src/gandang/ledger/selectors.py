@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_noop
 
 from gandang.core import audit, clock
+from gandang.core.keyed import KeyedRows
 from gandang.core.links import pk_url
 from gandang.core.paging import deferred_page
 from gandang.ledger import extensions
@@ -106,6 +107,42 @@ LIST_ROW_VALUES = (
 )
 
 
+def _n_children() -> Subquery:
+    """The sub-items of each row, counted for the page's rows alone (an index on parent serves it)."""
+    return Subquery(
+        Item.objects.filter(parent_id=OuterRef("pk"))
+        .order_by()
+        .values("parent_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+
+
+# What the ledger list shows of its page's items, each read by SQL compiled once (core.keyed): the rows
+# as dicts (no model, deferred-field bookkeeping nor related object per row), and names alone, as
+# (item, name) rows (no model nor related manager per leader or unit of a row).
+_LIST_ROWS = KeyedRows(
+    lambda: extensions.with_badges(Item.objects.annotate(n_children=Coalesce(_n_children(), 0))).values(
+        *LIST_ROW_VALUES, "n_children", *(f"flag_{f.key}" for f in extensions.flags())
+    )
+)
+_LEADER_NAMES = KeyedRows(
+    lambda: Item.leaders.through.objects.order_by(
+        "leader__sort_order", "leader__name", "leader_id"
+    ).values_list("item_id", "leader__name"),
+    key="item_id",
+)
+_CO_UNIT_NAMES = KeyedRows(
+    lambda: Item.co_units.through.objects.order_by("unit__sort_order", "unit__name", "unit_id").values_list(
+        "item_id", "unit__name"
+    ),
+    key="item_id",
+)
+_JOINT_LEAD_NAMES = KeyedRows(
+    lambda: JointLead.objects.order_by("order", "id").values_list("item_id", "unit__name"), key="item_id"
+)
+
+
 def item_page(user: User, filters: dict[str, Any], number: int | str | None, *, full: bool = False) -> Page:
     """One page of the ledger list, in two steps so that only the page's rows are joined and counted:
     the matching ids in list order (the one query that reads every match, served by indexes), then
@@ -114,37 +151,22 @@ def item_page(user: User, filters: dict[str, Any], number: int | str | None, *, 
     JSON list) as models. Leaders' and co-units' names are lists (`leader_names`, `co_unit_names`), in
     the order of their models; joint lead units' names `joint_lead_names`, in the plan's order."""
     order = SORTS.get(filters.get("sort") or "code", SORTS["code"])
-    # The sub-items of each row, counted for the page's rows alone (an index on parent serves it).
-    n_children = Subquery(
-        Item.objects.filter(parent_id=OuterRef("pk"))
-        .order_by()
-        .values("parent_id")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
+    ordered = items_filtered(user, filters).order_by(*order)
+    if full:
 
-    def rows(qs: QuerySet[Item]) -> QuerySet:
-        qs = extensions.with_badges(qs.annotate(n_children=Coalesce(n_children, 0)))
-        if full:
-            return qs.select_related("plan", "area", "lead_unit", "parent").prefetch_related(
-                joint_lead_prefetch()
+        def rows(qs: QuerySet[Item]) -> QuerySet:
+            return (
+                extensions.with_badges(qs.annotate(n_children=Coalesce(_n_children(), 0)))
+                .select_related("plan", "area", "lead_unit", "parent")
+                .prefetch_related(joint_lead_prefetch())
             )
-        # The list's rows as dicts: no model, deferred-field bookkeeping nor related object per row.
-        return qs.values(*LIST_ROW_VALUES, "n_children", *(f"flag_{f.key}" for f in extensions.flags()))
 
-    page = deferred_page(items_filtered(user, filters).order_by(*order), number, rows=rows)
-    ids = [it["pk"] for it in page] if not full else [it.pk for it in page]
-    # Names alone, as (item, name) rows: no model nor related manager per leader or co-unit of a row.
-    leaders = _names_by_item(
-        Item.leaders.through.objects.filter(item_id__in=ids)
-        .order_by("leader__sort_order", "leader__name", "leader_id")
-        .values_list("item_id", "leader__name")
-    )
-    co_units = _names_by_item(
-        Item.co_units.through.objects.filter(item_id__in=ids)
-        .order_by("unit__sort_order", "unit__name", "unit_id")
-        .values_list("item_id", "unit__name")
-    )
+        page = deferred_page(ordered, number, rows=rows)
+    else:
+        page = deferred_page(ordered, number, read=_LIST_ROWS)
+    ids = [it.pk for it in page] if full else [it["pk"] for it in page]
+    leaders = _names_by_item(_LEADER_NAMES(ids))
+    co_units = _names_by_item(_CO_UNIT_NAMES(ids))
     # The joint lead units' names in the plan's order (the JSON list's models have them prefetched).
     joint = {} if full else joint_lead_names(ids)
     for it in page:
@@ -161,13 +183,23 @@ def item_page(user: User, filters: dict[str, Any], number: int | str | None, *, 
 
 def joint_lead_names(item_ids: list[int]) -> dict[int, list[str]]:
     """Each item's joint lead units' names in the plan's order, for rows read as dicts (one query)."""
-    if not item_ids:
-        return {}
-    return _names_by_item(
-        JointLead.objects.filter(item_id__in=item_ids)
-        .order_by("order", "id")
-        .values_list("item_id", "unit__name")
-    )
+    return _names_by_item(_JOINT_LEAD_NAMES(item_ids))
+
+
+def short_lists(*lists: QuerySet[Item]) -> list[list[dict[str, Any]]]:
+    """Ordered and sliced querysets of items as short lists show them (the workbench's 即将到期 and
+    时间节点逾期): each item's code, title, due date, page `url` and every lead unit (`lead_units`, joint
+    leads too, as the ledger shows them), as dicts; the joint lead units of all the lists read in one query."""
+    read: list[list[dict[str, Any]]] = [
+        [dict(row) for row in qs.values("pk", "code", "title", "due_date", "lead_unit__name")] for qs in lists
+    ]
+    joint = joint_lead_names([row["pk"] for rows in read for row in rows])
+    for rows in read:
+        for row in rows:
+            first = [row["lead_unit__name"]] if row["lead_unit__name"] is not None else []
+            row["url"] = pk_url("ledger:item_detail", row["pk"])
+            row["lead_units"] = "、".join([*first, *joint.get(row["pk"], [])])
+    return read
 
 
 def _names_by_item(rows) -> dict[int, list[str]]:

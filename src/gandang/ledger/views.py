@@ -6,13 +6,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gandang.core.errors import ServiceError
-from gandang.core.links import pk_url
+from gandang.core.links import pk_urls
 from gandang.core.paging import query_without_page
 from gandang.ledger import extensions, selectors, services
 from gandang.ledger.access import can_edit_ledger, get_item_for_user, require_office
 from gandang.ledger.forms import ArchiveForm, ItemFilterForm, ItemForm, MilestoneFormSet, PlanForm
 from gandang.ledger.models import Item, Plan, due_label
-from gandang.ledger.templatetags.lights import light
+from gandang.ledger.templatetags.lights import light_html, no_light
 from gandang.org.types import AuthedHttpRequest
 
 DELIVERABLE_OPTIONS = ["政策文件", "制度机制", "改革试点", "经验做法", "工作方案", "研究报告"]
@@ -21,11 +21,16 @@ DELIVERABLE_OPTIONS = ["政策文件", "制度机制", "改革试点", "经验�
 def _list_rows(page) -> list[dict]:
     """What each row of the ledger list shows, from its dict (selectors.item_page) in one pass: the
     template then looks up a few keys per row (not a model's attributes, properties and a tag per cell)."""
+    url = pk_urls("ledger:item_detail")
     return [
         {
             "code": it["code"],
-            "light": light(_Light(it) if it["status"] else None, reason=True),
-            "url": pk_url("ledger:item_detail", it["pk"]),
+            "light": light_html(
+                it["status"], it["status_reason"], it["no_effect"], it["no_effect_reason"], reason=True
+            )
+            if it["status"]
+            else no_light(),
+            "url": url(it["pk"]),
             "title": it["title"],
             "badges": it["badges"],
             "is_key": it["is_key"],
@@ -40,14 +45,6 @@ def _list_rows(page) -> list[dict]:
         }
         for it in page
     ]
-
-
-class _Light:
-    """A row's status as {% light %} reads it (Item.light's attributes)."""
-
-    def __init__(self, row: dict) -> None:
-        self.status, self.reason = row["status"], row["status_reason"]
-        self.no_effect, self.no_effect_reason = row["no_effect"], row["no_effect_reason"]
 
 
 def item_list(request: AuthedHttpRequest) -> HttpResponse:

@@ -91,6 +91,11 @@ def open_listing_ids(item_ids: list[int]) -> dict[int, Listing]:
     }
 
 
+def _rectification_state(listing: Listing) -> str | None:
+    """The state of the listing's rectification report (read with it), None before there is one."""
+    return listing.rectification.state if hasattr(listing, "rectification") else None
+
+
 def todos(user) -> dict:
     """The workbench's supervision to-dos: what this user must do about listed items now."""
     from gandang.org.models import User
@@ -98,14 +103,16 @@ def todos(user) -> dict:
     ctx: dict = {}
     open_ = Listing.objects.filter(state=Listing.State.LISTED).select_related("item", "unit", "rectification")
     if user.is_unit_member and user.unit_id:
-        mine = open_.filter(unit_id=user.unit_id).order_by("deadline")
+        # The unit's open listings, read once: those whose rectification report waits for this user,
+        # and how many there are.
+        mine = list(open_.filter(unit_id=user.unit_id).order_by("deadline"))
         if user.role == User.Role.LIAISON:
-            ctx["sv_to_rectify"] = list(
-                mine.filter(rectification__state__in=[Report.State.DRAFT, Report.State.RETURNED])
-            )
+            ctx["sv_to_rectify"] = [
+                x for x in mine if _rectification_state(x) in (Report.State.DRAFT, Report.State.RETURNED)
+            ]
         else:
-            ctx["sv_to_sign"] = list(mine.filter(rectification__state=Report.State.SUBMITTED))
-        ctx["sv_open_unit"] = mine.count()
+            ctx["sv_to_sign"] = [x for x in mine if _rectification_state(x) == Report.State.SUBMITTED]
+        ctx["sv_open_unit"] = len(mine)
     elif user.is_office:
         ctx["sv_to_verify"] = list(
             open_.filter(rectification__state=Report.State.SIGNED).order_by("deadline")
