@@ -282,22 +282,41 @@ def todo_counts(user: User) -> dict[str, Any]:
 
 
 def item_months(item) -> list[dict[str, Any]]:
-    """An item's month by month record: the period's status snapshot and the report, newest first."""
-    # Each row's period comes with its snapshot or report, and its plan (no third query for the periods);
-    # the snapshot with who led the item then (its first lead and joint leads, one query for all).
+    """An item's month by month record: the period's status snapshot (with who led the item then) and
+    the report, newest first. Each query reads the columns the item page's table shows, in no order
+    of the database's (the rows are sorted here): not the reports' texts nor a join to sort by."""
+    reports = {
+        r.period_id: r
+        for r in Report.objects.filter(item=item)
+        .select_related("period__plan")
+        .only(*_MONTH_REPORT, "period__year", "period__month", "period__cycle", "period__plan__name")
+        .order_by()
+    }
     snaps = {
         s.period_id: s
         for s in StatusSnapshot.objects.filter(item=item)
-        .select_related("period", "period__plan", "lead_unit")
-        .prefetch_related(snapshot_joint_lead_prefetch())
+        .select_related("lead_unit")
+        .only("period_id", "status", "reason", "no_effect", "lead_unit__name")
+        .order_by()
     }
-    reports = {
-        r.period_id: r for r in Report.objects.filter(item=item).select_related("period", "period__plan")
-    }
-    periods: dict[int, Period] = {s.period_id: s.period for s in snaps.values()}
-    periods |= {r.period_id: r.period for r in reports.values()}
+    if snaps:
+        # Who led it jointly as of each snapshot, in the plan's order (read by `lead_units_display`).
+        by_id = {s.pk: s for s in snaps.values()}
+        for s in by_id.values():
+            s.joint_lead_rows = []
+        links = SnapshotJointLead.objects.filter(snapshot__item=item).select_related("unit")
+        for link in links.only("snapshot_id", "unit__name").order_by("order", "id"):
+            by_id[link.snapshot_id].joint_lead_rows.append(link)
+    # Each row's period comes with its report; a period with a snapshot and no report is read apart.
+    periods: dict[int, Period] = {pk: r.period for pk, r in reports.items()}
+    if missing := snaps.keys() - periods.keys():
+        periods |= {p.pk: p for p in Period.objects.filter(pk__in=missing).select_related("plan").order_by()}
     ordered = sorted(periods.values(), key=lambda p: (-p.year, -p.month))
     return [{"period": p, "snapshot": snaps.get(p.pk), "report": reports.get(p.pk)} for p in ordered]
+
+
+# What the item page's table shows of a report.
+_MONTH_REPORT = ("period_id", "state", "percent", "is_late", "is_copy")
 
 
 def snapshot_joint_lead_names(snapshot_ids: list[int]) -> dict[int, list[str]]:

@@ -5,7 +5,8 @@ page and list still show their parts (an item's monthly reports, its listings, a
 of those apps registers here, from its AppConfig.ready():
 
 - an `ItemPanel`: a template with its context, shown on the item page at a place (`head`: beside the
-  title; `actions`: with the office's buttons; `top`: under the status; `bottom`: before the history);
+  title; `actions`: with the office's buttons; `top`: under the status; `bottom`: before the history),
+  and the item's one-to-one relations it reads, fetched with the item (`related`);
 - a `ListFlag`: a filter of the ledger list (标记 = key) and the badge its rows carry;
 - a `ListFilter`: a filter of the ledger list with a value of its own (its query parameter and form
   field), e.g. the bulletins' 调度期末滞后 = a closed period: the items lagging in its snapshots.
@@ -30,6 +31,9 @@ class ItemPanel:
     template: str
     # (request, item, can_edit) -> the template's context as `panel`, or None to show nothing.
     context: Callable[[Any, Any, bool], dict[str, Any] | None]
+    # The item's relations the context reads (its app's one-to-ones to Item, e.g. "current_status"),
+    # read with the item's own query (select_related): no query of their own, none when they are absent.
+    related: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,11 @@ def flags() -> list[ListFlag]:
 
 def flag(key: str) -> ListFlag | None:
     return _flags.get(key)
+
+
+def item_related() -> tuple[str, ...]:
+    """What the panels read of the item's relations, for the item page's select_related."""
+    return tuple(dict.fromkeys(name for p in _panels.values() for name in p.related))
 
 
 def panels_for(request, item, *, can_edit: bool) -> dict[str, list[dict[str, Any]]]:

@@ -67,7 +67,8 @@ def item_list(request: AuthedHttpRequest) -> HttpResponse:
 
 
 def item_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
-    item = get_item_for_user(request.user, pk, related=("plan", "area", "lead_unit", "parent"))
+    related = ("plan", "area", "lead_unit", "parent", *extensions.item_related())
+    item = get_item_for_user(request.user, pk, related=related)
     can_edit = can_edit_ledger(request.user)
     ctx = {
         "item": item,

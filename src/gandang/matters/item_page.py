@@ -10,20 +10,32 @@ from gandang.core import clock
 from gandang.ledger import extensions
 from gandang.matters.access import can_instruct, instructions_visible_to, matters_visible_to
 from gandang.matters.forms import ItemInstructionForm
+from gandang.matters.models import Instruction, Matter
 
 
 def _panel(request, item, can_edit: bool) -> dict | None:
     user = request.user
     visible = matters_visible_to(user).select_related("unit")
-    instructions = list(
-        instructions_visible_to(user)
-        .filter(items=item)
-        .prefetch_related(Prefetch("matters", queryset=visible.order_by("id")))
-        .order_by("-on", "-id")
-    )
-    # Matters about the item from other sources (meetings, consultations), and the one it was made from.
-    others = list(visible.filter(items=item, instruction__isnull=True).order_by("-created_at", "-id"))
-    source = visible.filter(created_item=item).first()
+    # Which instructions and matters name the item (two index reads): most items have none, and ask no more.
+    named = Instruction.items.through.objects.filter(item_id=item.pk).values_list("instruction_id", flat=True)
+    about = Matter.items.through.objects.filter(item_id=item.pk).values_list("matter_id", flat=True)
+    instructions, others = [], []
+    if instruction_ids := list(named):
+        instructions = list(
+            instructions_visible_to(user)
+            .filter(pk__in=instruction_ids)
+            .prefetch_related(Prefetch("matters", queryset=visible.order_by("id")))
+            .order_by("-on", "-id")
+        )
+    if matter_ids := list(about):
+        # Matters about the item from other sources (meetings, consultations).
+        others = list(
+            visible.filter(pk__in=matter_ids, instruction__isnull=True).order_by("-created_at", "-id")
+        )
+    # The matter it was made from comes with the item (the panel's `related`): most items have none.
+    source = getattr(item, "source_matter", None)
+    if source is not None and not matters_visible_to(user).filter(pk=source.pk).exists():
+        source = None
     form = None
     if can_instruct(user) and not item.is_archived:
         form = ItemInstructionForm(initial={"unit": item.lead_unit_id}, prefix="instruct")
@@ -45,5 +57,14 @@ def _action(request, item, can_edit: bool) -> dict | None:
 
 def register() -> None:
     add = extensions.item_panel
-    add(extensions.ItemPanel("matters.instructions", 60, "top", "matters/_item_panel.html", _panel))
+    add(
+        extensions.ItemPanel(
+            "matters.instructions",
+            60,
+            "top",
+            "matters/_item_panel.html",
+            _panel,
+            related=("source_matter",),
+        )
+    )
     add(extensions.ItemPanel("matters.record", 60, "actions", "matters/_item_action.html", _action))

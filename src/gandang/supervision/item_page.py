@@ -12,8 +12,13 @@ from gandang.supervision.models import Listing
 
 def _listings(item) -> list[Listing]:
     if not hasattr(item, "_supervision_listings"):  # the badge and the table share one query
-        item._supervision_listings = list(item.listings.select_related("unit").order_by("-listed_on", "-id"))
+        rows = Listing.objects.filter(item_id=item.pk).only(*_SHOWN).order_by("-listed_on", "-id")
+        item._supervision_listings = list(rows)
     return item._supervision_listings
+
+
+# What the badge and the table show of a listing (its unit only to link it for that unit's members).
+_SHOWN = ("unit_id", "reason", "level", "deadline", "state", "escalation", "listed_on", "closed_on")
 
 
 def _badge(request, item, can_edit: bool) -> dict:
