@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from gandang.core.links import choice_label, pk_url
+from gandang.dispatch.models import Report
 from gandang.dispatch.selectors import item_months
 from gandang.ledger import extensions
-from gandang.ledger.templatetags.lights import light
+from gandang.ledger.templatetags.lights import Light, light
 
 
 def _status(request, item, can_edit: bool) -> dict:
@@ -23,21 +25,22 @@ def _month_row(month: dict[str, Any]) -> dict[str, Any]:
     snapshot's and a report's attributes, properties and a tag per cell)."""
     snapshot, report = month["snapshot"], month["report"]
     row: dict[str, Any] = {
-        "period": str(month["period"]),
-        "light": light(snapshot) if snapshot else "—",
-        "reason": snapshot.reason if snapshot else "",
-        "lead_units": (snapshot.lead_units_display if snapshot else "") or "—",
-        "report": None,
-        "percent": "",
+        "period": month["period"],
+        "light": "—",
+        "reason": "",
+        "lead_units": "—",
+        "url": "",
     }
+    if snapshot is not None:
+        row["light"] = light(Light(snapshot["status"], snapshot["reason"], snapshot["no_effect"]))
+        row["reason"] = snapshot["reason"]
+        row["lead_units"] = "、".join(snapshot["lead_units"]) or "—"
+    row["percent"] = ""
     if report is not None:
-        row["report"] = {
-            "url": report.get_absolute_url(),
-            "state": report.get_state_display(),
-            "is_late": report.is_late,
-            "is_copy": report.is_copy,
-        }
-        row["percent"] = "—" if report.percent is None else f"{report.percent}%"
+        row["url"] = pk_url("dispatch:report_detail", report["id"])
+        row["state"] = choice_label(Report.State, report["state"])
+        row["is_late"], row["is_copy"] = report["is_late"], report["is_copy"]
+        row["percent"] = "—" if report["percent"] is None else f"{report['percent']}%"
     return row
 
 

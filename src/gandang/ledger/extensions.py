@@ -55,6 +55,7 @@ class ListFilter:
 
 
 _panels: dict[str, ItemPanel] = {}
+_panel_order: list[ItemPanel] = []  # the panels in their order, kept as they register
 _flags: dict[str, ListFlag] = {}
 _filters: dict[str, ListFilter] = {}
 
@@ -62,6 +63,7 @@ _filters: dict[str, ListFilter] = {}
 def item_panel(panel: ItemPanel) -> None:
     assert panel.place in PLACES, panel.place
     _panels[panel.name] = panel
+    _panel_order[:] = sorted(_panels.values(), key=lambda p: (p.order, p.name))
 
 
 def list_flag(flag: ListFlag) -> None:
@@ -86,13 +88,13 @@ def flag(key: str) -> ListFlag | None:
 
 def item_related() -> tuple[str, ...]:
     """What the panels read of the item's relations, for the item page's select_related."""
-    return tuple(dict.fromkeys(name for p in _panels.values() for name in p.related))
+    return tuple(dict.fromkeys(name for p in _panel_order for name in p.related))
 
 
 def panels_for(request, item, *, can_edit: bool) -> dict[str, list[dict[str, Any]]]:
     """{place: [{"template": …, "panel": context}]} for the item page, in order."""
     out: dict[str, list[dict[str, Any]]] = {place: [] for place in PLACES}
-    for p in sorted(_panels.values(), key=lambda p: (p.order, p.name)):
+    for p in _panel_order:
         ctx = p.context(request, item, can_edit)
         if ctx is not None:
             out[p.place].append({"template": p.template, "panel": ctx})

@@ -12,7 +12,7 @@ from gandang.ledger import extensions, selectors, services
 from gandang.ledger.access import can_edit_ledger, get_item_for_user, require_office
 from gandang.ledger.forms import ArchiveForm, ItemFilterForm, ItemForm, MilestoneFormSet, PlanForm
 from gandang.ledger.models import Item, Plan, due_label
-from gandang.ledger.templatetags.lights import light
+from gandang.ledger.templatetags.lights import Light, light
 from gandang.org.types import AuthedHttpRequest
 
 DELIVERABLE_OPTIONS = ["政策文件", "制度机制", "改革试点", "经验做法", "工作方案", "研究报告"]
@@ -24,7 +24,7 @@ def _list_rows(page) -> list[dict]:
     return [
         {
             "code": it["code"],
-            "light": light(_Light(it) if it["status"] else None, reason=True),
+            "light": light(_light(it) if it["status"] else None, reason=True),
             "url": pk_url("ledger:item_detail", it["pk"]),
             "title": it["title"],
             "badges": it["badges"],
@@ -42,12 +42,9 @@ def _list_rows(page) -> list[dict]:
     ]
 
 
-class _Light:
+def _light(row: dict) -> Light:
     """A row's status as {% light %} reads it (Item.light's attributes)."""
-
-    def __init__(self, row: dict) -> None:
-        self.status, self.reason = row["status"], row["status_reason"]
-        self.no_effect, self.no_effect_reason = row["no_effect"], row["no_effect_reason"]
+    return Light(row["status"], row["status_reason"], row["no_effect"], row["no_effect_reason"])
 
 
 def item_list(request: AuthedHttpRequest) -> HttpResponse:
@@ -67,7 +64,8 @@ def item_list(request: AuthedHttpRequest) -> HttpResponse:
 
 
 def item_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
-    related = ("plan", "area", "lead_unit", "parent", *extensions.item_related())
+    # A sub-item's parent (one item in twenty) is read when its crumbs ask for it.
+    related = ("plan", "area", "lead_unit", *extensions.item_related())
     item = get_item_for_user(request.user, pk, related=related)
     can_edit = can_edit_ledger(request.user)
     ctx = {

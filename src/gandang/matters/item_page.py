@@ -15,22 +15,25 @@ from gandang.matters.models import Instruction, Matter
 
 def _panel(request, item, can_edit: bool) -> dict | None:
     user = request.user
-    visible = matters_visible_to(user).select_related("unit")
     # Which instructions and matters name the item (two index reads): most items have none, and ask no more.
     named = Instruction.items.through.objects.filter(item_id=item.pk).values_list("instruction_id", flat=True)
     about = Matter.items.through.objects.filter(item_id=item.pk).values_list("matter_id", flat=True)
     instructions, others = [], []
     if instruction_ids := list(named):
+        matters = matters_visible_to(user).select_related("unit").order_by("id")
         instructions = list(
             instructions_visible_to(user)
             .filter(pk__in=instruction_ids)
-            .prefetch_related(Prefetch("matters", queryset=visible.order_by("id")))
+            .prefetch_related(Prefetch("matters", queryset=matters))
             .order_by("-on", "-id")
         )
     if matter_ids := list(about):
         # Matters about the item from other sources (meetings, consultations).
         others = list(
-            visible.filter(pk__in=matter_ids, instruction__isnull=True).order_by("-created_at", "-id")
+            matters_visible_to(user)
+            .filter(pk__in=matter_ids, instruction__isnull=True)
+            .select_related("unit")
+            .order_by("-created_at", "-id")
         )
     # The matter it was made from comes with the item (the panel's `related`): most items have none.
     source = getattr(item, "source_matter", None)

@@ -11,9 +11,11 @@ from gandang.supervision.models import Listing
 
 
 def _listings(item) -> list[Listing]:
-    if not hasattr(item, "_supervision_listings"):  # the badge and the table share one query
-        rows = Listing.objects.filter(item_id=item.pk).only(*_SHOWN).order_by("-listed_on", "-id")
-        item._supervision_listings = list(rows)
+    if not hasattr(item, "_supervision_listings"):  # the badge and the table share one read
+        # Most items were never listed: which were is an index read, and only those are read in full.
+        listed = list(Listing.objects.filter(item_id=item.pk).values_list("pk", flat=True))
+        rows = Listing.objects.filter(pk__in=listed).only(*_SHOWN).order_by("-listed_on", "-id")
+        item._supervision_listings = list(rows) if listed else []
     return item._supervision_listings
 
 
@@ -21,12 +23,14 @@ def _listings(item) -> list[Listing]:
 _SHOWN = ("unit_id", "reason", "level", "deadline", "state", "escalation", "listed_on", "closed_on")
 
 
-def _badge(request, item, can_edit: bool) -> dict:
-    return {"listings": _listings(item)}
+def _badge(request, item, can_edit: bool) -> dict | None:
+    listings = _listings(item)
+    return {"listings": listings} if listings else None  # nothing to show for an item never listed
 
 
-def _table(request, item, can_edit: bool) -> dict:
-    return {"listings": _listings(item)}
+def _table(request, item, can_edit: bool) -> dict | None:
+    listings = _listings(item)
+    return {"listings": listings} if listings else None
 
 
 def _action(request, item, can_edit: bool) -> dict | None:

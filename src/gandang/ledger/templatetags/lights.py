@@ -7,6 +7,8 @@ template render each (a page of 50 rows spent more on its lights than on the res
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -16,6 +18,15 @@ from gandang.core.links import choice_label
 from gandang.ledger.models import Status
 
 register = template.Library()
+
+
+class Light(NamedTuple):
+    """A status as `light` reads it, from values (a row read as a dict, not a model)."""
+
+    status: str
+    reason: str
+    no_effect: bool = False
+    no_effect_reason: str = ""
 
 
 @register.simple_tag
