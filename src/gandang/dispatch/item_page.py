@@ -17,10 +17,11 @@ def _status(request, item, can_edit: bool) -> dict:
 
 
 def _months(request, item, can_edit: bool) -> dict:
-    return {"months": [_month_row(m) for m in item_months(item)]}
+    lights: dict[Light, str] = {}  # an item's light is often the same month after month: written once
+    return {"months": [_month_row(m, lights) for m in item_months(item)]}
 
 
-def _month_row(month: dict[str, Any]) -> dict[str, Any]:
+def _month_row(month: dict[str, Any], lights: dict[Light, str]) -> dict[str, Any]:
     """What a row of the table shows, in one pass: the template then reads a few keys per row (not a
     snapshot's and a report's attributes, properties and a tag per cell)."""
     snapshot, report = month["snapshot"], month["report"]
@@ -32,7 +33,10 @@ def _month_row(month: dict[str, Any]) -> dict[str, Any]:
         "url": "",
     }
     if snapshot is not None:
-        row["light"] = light(Light(snapshot["status"], snapshot["reason"], snapshot["no_effect"]))
+        st = Light(snapshot["status"], snapshot["reason"], snapshot["no_effect"])
+        if st not in lights:
+            lights[st] = light(st)
+        row["light"] = lights[st]
         row["reason"] = snapshot["reason"]
         row["lead_units"] = "、".join(snapshot["lead_units"]) or "—"
     row["percent"] = ""
