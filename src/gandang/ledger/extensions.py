@@ -6,7 +6,8 @@ of those apps registers here, from its AppConfig.ready():
 
 - an `ItemPanel`: a template with its context, shown on the item page at a place (`head`: beside the
   title; `actions`: with the office's buttons; `top`: under the status; `bottom`: before the history),
-  and the item's one-to-one relations it reads, fetched with the item (`related`);
+  the item's one-to-one relations it reads, fetched with the item (`related`), and the records naming
+  the item it lists, which of them read for all panels at once (`linked`);
 - a `ListFlag`: a filter of the ledger list (标记 = key) and the badge its rows carry;
 - a `ListFilter`: a filter of the ledger list with a value of its own (its query parameter and form
   field), e.g. the bulletins' 调度期末滞后 = a closed period: the items lagging in its snapshots.
@@ -34,6 +35,10 @@ class ItemPanel:
     # The item's relations the context reads (its app's one-to-ones to Item, e.g. "current_status"),
     # read with the item's own query (select_related): no query of their own, none when they are absent.
     related: tuple[str, ...] = ()
+    # The records naming the item that the context lists, by their relation's name from Item (e.g.
+    # "listings"): which there are is read for all panels in one query, as item.linked[name] (their ids),
+    # so that a panel reads its records only when there are some (most items have none).
+    linked: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -91,9 +96,23 @@ def item_related() -> tuple[str, ...]:
     return tuple(dict.fromkeys(name for p in _panel_order for name in p.related))
 
 
+def linked_ids(item) -> dict[str, set[int]]:
+    """The ids of the records naming `item` that the panels list ({relation: ids}, ItemPanel.linked), in
+    one query: a row per combination of them, which an item has few of."""
+    names = tuple(dict.fromkeys(name for p in _panel_order for name in p.linked))
+    out: dict[str, set[int]] = {name: set() for name in names}
+    if names:
+        for row in type(item).objects.filter(pk=item.pk).order_by().values_list(*names):
+            for name, pk in zip(names, row, strict=True):
+                if pk is not None:
+                    out[name].add(pk)
+    return out
+
+
 def panels_for(request, item, *, can_edit: bool) -> dict[str, list[dict[str, Any]]]:
     """{place: [{"template": …, "panel": context}]} for the item page, in order."""
     out: dict[str, list[dict[str, Any]]] = {place: [] for place in PLACES}
+    item.linked = linked_ids(item)
     for p in _panel_order:
         ctx = p.context(request, item, can_edit)
         if ctx is not None:

@@ -10,16 +10,13 @@ from gandang.core import clock
 from gandang.ledger import extensions
 from gandang.matters.access import can_instruct, instructions_visible_to, matters_visible_to
 from gandang.matters.forms import ItemInstructionForm
-from gandang.matters.models import Instruction, Matter
 
 
 def _panel(request, item, can_edit: bool) -> dict | None:
     user = request.user
-    # Which instructions and matters name the item (two index reads): most items have none, and ask no more.
-    named = Instruction.items.through.objects.filter(item_id=item.pk).values_list("instruction_id", flat=True)
-    about = Matter.items.through.objects.filter(item_id=item.pk).values_list("matter_id", flat=True)
+    # Which instructions and matters name the item (the panel's `linked`): most items have none, and ask no more.
     instructions, others = [], []
-    if instruction_ids := list(named):
+    if instruction_ids := item.linked["instructions"]:
         matters = matters_visible_to(user).select_related("unit").order_by("id")
         instructions = list(
             instructions_visible_to(user)
@@ -27,7 +24,7 @@ def _panel(request, item, can_edit: bool) -> dict | None:
             .prefetch_related(Prefetch("matters", queryset=matters))
             .order_by("-on", "-id")
         )
-    if matter_ids := list(about):
+    if matter_ids := item.linked["matters"]:
         # Matters about the item from other sources (meetings, consultations).
         others = list(
             matters_visible_to(user)
@@ -68,6 +65,7 @@ def register() -> None:
             "matters/_item_panel.html",
             _panel,
             related=("source_matter",),
+            linked=("instructions", "matters"),
         )
     )
     add(extensions.ItemPanel("matters.record", 60, "actions", "matters/_item_action.html", _action))

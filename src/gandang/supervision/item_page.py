@@ -12,8 +12,8 @@ from gandang.supervision.models import Listing
 
 def _listings(item) -> list[Listing]:
     if not hasattr(item, "_supervision_listings"):  # the badge and the table share one read
-        # Most items were never listed: which were is an index read, and only those are read in full.
-        listed = list(Listing.objects.filter(item_id=item.pk).values_list("pk", flat=True))
+        # Most items were never listed: only those listed are read (the panels' `linked`).
+        listed = item.linked["listings"]
         rows = Listing.objects.filter(pk__in=listed).only(*_SHOWN).order_by("-listed_on", "-id")
         item._supervision_listings = list(rows) if listed else []
     return item._supervision_listings
@@ -43,7 +43,16 @@ def _listed():
 
 def register() -> None:
     add = extensions.item_panel
-    add(extensions.ItemPanel("supervision.badge", 20, "head", "supervision/_item_badge.html", _badge))
+    linked = ("listings",)
+    add(
+        extensions.ItemPanel(
+            "supervision.badge", 20, "head", "supervision/_item_badge.html", _badge, linked=linked
+        )
+    )
     add(extensions.ItemPanel("supervision.action", 20, "actions", "supervision/_item_action.html", _action))
-    add(extensions.ItemPanel("supervision.listings", 20, "top", "supervision/_item_listings.html", _table))
+    add(
+        extensions.ItemPanel(
+            "supervision.listings", 20, "top", "supervision/_item_listings.html", _table, linked=linked
+        )
+    )
     extensions.list_flag(extensions.ListFlag("listed", _("挂牌督办中"), _("挂牌"), _listed))
