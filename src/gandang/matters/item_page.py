@@ -14,7 +14,8 @@ from gandang.matters.forms import ItemInstructionForm
 
 def _panel(request, item, can_edit: bool) -> dict | None:
     user = request.user
-    # Which instructions and matters name the item (the panel's `linked`): most items have none, and ask no more.
+    # Which instructions and matters name the item, and the one it was made from (the panel's `linked`):
+    # most items have none, and ask no more.
     instructions, others = [], []
     if instruction_ids := item.linked["instructions"]:
         matters = matters_visible_to(user).select_related("unit").order_by("id")
@@ -32,10 +33,10 @@ def _panel(request, item, can_edit: bool) -> dict | None:
             .select_related("unit")
             .order_by("-created_at", "-id")
         )
-    # The matter it was made from comes with the item (the panel's `related`): most items have none.
-    source = getattr(item, "source_matter", None)
-    if source is not None and not matters_visible_to(user).filter(pk=source.pk).exists():
-        source = None
+    # The matter it was made from (立项), if this user may see it: most items have none.
+    source = None
+    if made_from := item.linked["source_matter"]:
+        source = matters_visible_to(user).filter(pk__in=made_from).only("title").first()
     form = None
     if can_instruct(user) and not item.is_archived:
         form = ItemInstructionForm(initial={"unit": item.lead_unit_id}, prefix="instruct")
@@ -64,8 +65,7 @@ def register() -> None:
             "top",
             "matters/_item_panel.html",
             _panel,
-            related=("source_matter",),
-            linked=("instructions", "matters"),
+            linked=("instructions", "matters", "source_matter"),
         )
     )
     add(extensions.ItemPanel("matters.record", 60, "actions", "matters/_item_action.html", _action))

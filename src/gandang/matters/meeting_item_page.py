@@ -8,15 +8,15 @@ from gandang.matters.meeting_models import Decision
 
 
 def _panel(request, item, can_edit: bool) -> dict | None:
-    # Read with the item (the panel's `related`): most items were not made at a meeting, and ask no more.
-    decision: Decision | None = getattr(item, "source_decision", None)
-    if decision is None:
+    # Most items were not made at a meeting (the panel's `linked`), and ask no more.
+    if not (made_at := item.linked["source_decision"]):
         return None
-    meeting = meetings_visible_to(request.user).filter(pk=decision.meeting_id).first()
-    if meeting is None:
-        return None
-    decision.meeting = meeting
-    return {"decision": decision}
+    decision = (
+        Decision.objects.filter(pk__in=made_at, meeting__in=meetings_visible_to(request.user))
+        .select_related("meeting")
+        .first()
+    )
+    return {"decision": decision} if decision else None
 
 
 def register() -> None:
@@ -27,6 +27,6 @@ def register() -> None:
             "top",
             "matters/_meeting_item_panel.html",
             _panel,
-            related=("source_decision",),
+            linked=("source_decision",),
         )
     )
