@@ -242,3 +242,44 @@ def test_the_fact_sheets_pages_do_not_grow_with_sheets_or_records(login, city, l
         sheets(12)
         promoted(12, 2)
         assert [count(client, "/factsheets/"), count(client, f"/factsheets/{sheet.pk}/")] == few
+
+
+def _item_records(city, months: list[int], start: int) -> None:
+    """Item a's records for the `months` of 2023: each month's period, closed with the item's snapshot (unit
+    C leading jointly, so the snapshot keeps it), a directive on the item with its matter, a sub-item led
+    by unit A with unit C jointly; each leaves entries in the item's history."""
+    from gandang.ledger.models import Item
+    from tests.matters.conftest import record_directive
+
+    office, item = city.users["office"], city.items["a"]
+    for k, month in enumerate(months, start):
+        item = Item.objects.get(pk=item.pk)
+        ledger.item_update(
+            actor=office, item=item, expected_version=item.version, fields={}, joint_leads=[city.units["c"]]
+        )
+        period, _ = dispatch.period_open(actor=office, year=2023, month=month)
+        dispatch.period_close(actor=office, period=period)
+        record_directive(city, text=f"请抓紧推进，第{k}次。")
+        ledger.item_create(
+            actor=office,
+            fields={
+                "plan": city.plan,
+                "code": f"1-{k}",
+                "seq": k,
+                "title": f"子事项{k}",
+                "parent": item,
+                "lead_unit": city.units["a"],
+            },
+            joint_leads=[city.units["c"]],
+        )
+
+
+@pytest.mark.parametrize("role", ["office", "leader", "liaison_a", "liaison_b"])
+def test_the_item_page_does_not_grow_with_its_records(login, city, role):
+    """The item page: its months (snapshots, reports), instructions and their matters, sub-items and history."""
+    client = login(city.users[role])
+    url = f"/ledger/items/{city.items['a'].pk}/"
+    _item_records(city, [7, 8], 1)
+    few = count(client, url)
+    _item_records(city, [9, 10, 11], 3)
+    assert count(client, url) == few

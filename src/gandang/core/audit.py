@@ -162,7 +162,8 @@ def history_for(obj: models.Model) -> models.QuerySet[AuditEntry]:
     """The audit entries of `obj` and of the records shown on its page (its scope), newest first."""
     ct = ContentType.objects.get_for_model(obj)
     q = models.Q(content_type=ct, object_id=obj.pk) | models.Q(scope=scope_key(obj))
-    return AuditEntry.objects.filter(q).select_related("actor", "content_type")
+    # The entries' record types come from ContentType's cache (`labelled`), not a join.
+    return AuditEntry.objects.filter(q).select_related("actor")
 
 
 _YES_NO = ("是", "否")
@@ -172,7 +173,7 @@ def labelled(entries: Iterable[AuditEntry]) -> list[dict[str, Any]]:
     """Entries with field names replaced by their verbose names, for display."""
     rows = []
     for e in entries:
-        model = e.content_type.model_class()
+        model = ContentType.objects.get_for_id(e.content_type_id).model_class()
         changes = []
         for name, (old, new) in e.changes.items():
             try:

@@ -1,7 +1,9 @@
-"""Cheap per-row reads for long pages: a record's page URL by its id, a choice's label.
+"""Cheap per-row reads for long pages: a record's page URL by its id (and a URL without arguments), a
+choice's label.
 
 A list of fifty rows reversing each row's URL runs the URL resolver fifty times (tens of microseconds
-each); `pk_url` reverses a URL name once per script prefix and URL map and puts each id into it.
+each); `pk_url` reverses a URL name once per script prefix and URL map and puts each id into it, and
+`named_url` keeps a URL without arguments (a page's links to its actions, in {% named_url %}).
 `get_FOO_display` builds a dictionary of the field's choices on every call; `choice_label` looks the
 value up in its choices class.
 """
@@ -45,6 +47,16 @@ def pk_urls(name: str) -> Callable[[int], str]:
         return lambda pk: reverse(name, args=[pk])
     head, tail = parts
     return lambda pk: f"{head}{pk}{tail}" if type(pk) is int else reverse(name, args=[pk])
+
+
+@lru_cache(maxsize=256)
+def _named(name: str, prefix: str, urlconf: str | None, root: str) -> str:
+    return reverse(name, urlconf=urlconf)
+
+
+def named_url(name: str) -> str:
+    """reverse(name) for a URL without arguments, reversed once per script prefix and URL map."""
+    return _named(name, get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF)
 
 
 def choice_label(choices: type[Choices], value: object) -> object:

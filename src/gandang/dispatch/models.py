@@ -16,6 +16,24 @@ from gandang.ledger.models import Item, LeadUnits, Milestone, Plan, Status
 from gandang.org.models import Unit
 
 
+def period_label(year: int, month: int, cycle: str, plan_name: str | None) -> str:
+    """A period's name (str(period)), also for periods read as values: the city's month "2023年10月"
+    ("October 2023" in English, the locale's YEAR_MONTH_FORMAT), or a plan's span with the plan's name."""
+    if plan_name is None:
+        return dates.formatted(date(year, month, 1), "YEAR_MONTH_FORMAT")
+    return gettext("%(span)s（%(plan)s）") % {
+        "span": period_span_label(year, month, cycle),
+        "plan": plan_name,
+    }
+
+
+def period_span_label(year: int, month: int, cycle: str) -> str:
+    """ "2023年10月", "2023年第一季度", "2023年上半年", "2023年度" (Period.span_label)."""
+    if cycle == Cycle.MONTHLY:
+        return dates.formatted(date(year, month, 1), "YEAR_MONTH_FORMAT")
+    return span_label(cycle, year, month)
+
+
 class Period(models.Model):
     """A reporting period: the city's month (月调度, e.g. 2023年10月, `plan` null), or one span of a plan
     that reports on its own cycle (2023年第一季度 of a quarterly plan). `month` is the span's last month,
@@ -73,10 +91,9 @@ class Period(models.Model):
         ]
 
     def __str__(self) -> str:
-        if self.plan is None:
-            # "2023年10月" in Chinese (the locale's YEAR_MONTH_FORMAT), "October 2023" in English.
-            return dates.formatted(date(self.year, self.month, 1), "YEAR_MONTH_FORMAT")
-        return gettext("%(span)s（%(plan)s）") % {"span": self.span_label, "plan": self.plan.name}
+        return period_label(
+            self.year, self.month, self.cycle, self.plan.name if self.plan is not None else None
+        )
 
     def get_absolute_url(self) -> str:
         return reverse("dispatch:period_detail", args=[self.pk])
@@ -84,9 +101,7 @@ class Period(models.Model):
     @property
     def span_label(self) -> str:
         """ "2023年10月", "2023年第一季度", "2023年上半年", "2023年度" (without the plan's name)."""
-        if self.cycle == Cycle.MONTHLY:
-            return dates.formatted(date(self.year, self.month, 1), "YEAR_MONTH_FORMAT")
-        return span_label(self.cycle, self.year, self.month)
+        return period_span_label(self.year, self.month, self.cycle)
 
     @property
     def dispatch_label(self) -> str:

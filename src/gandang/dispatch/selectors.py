@@ -17,6 +17,7 @@ from gandang.dispatch.models import (
     ReportStep,
     SnapshotJointLead,
     StatusSnapshot,
+    period_label,
     snapshot_joint_lead_prefetch,
 )
 from gandang.ledger.models import Item, JointLead, Milestone, joint_lead_prefetch
@@ -281,22 +282,48 @@ def todo_counts(user: User) -> dict[str, Any]:
 
 
 def item_months(item) -> list[dict[str, Any]]:
-    """An item's month by month record: the period's status snapshot and the report, newest first."""
-    # Each row's period comes with its snapshot or report, and its plan (no third query for the periods);
-    # the snapshot with who led the item then (its first lead and joint leads, one query for all).
-    snaps = {
-        s.period_id: s
-        for s in StatusSnapshot.objects.filter(item=item)
-        .select_related("period", "period__plan", "lead_unit")
-        .prefetch_related(snapshot_joint_lead_prefetch())
-    }
-    reports = {
-        r.period_id: r for r in Report.objects.filter(item=item).select_related("period", "period__plan")
-    }
-    periods: dict[int, Period] = {s.period_id: s.period for s in snaps.values()}
-    periods |= {r.period_id: r.period for r in reports.values()}
-    ordered = sorted(periods.values(), key=lambda p: (-p.year, -p.month))
-    return [{"period": p, "snapshot": snaps.get(p.pk), "report": reports.get(p.pk)} for p in ordered]
+    """An item's month by month record, newest first: each period's name, the item's status snapshot in
+    it (with who led the item then) and its report, as dicts of what the item page's table shows (no
+    model, deferred-field bookkeeping nor related object per row; no sort by the database's joins)."""
+    # Each report with its period's name (a period with a snapshot and no report is read below).
+    periods: dict[int, tuple[int, int, str]] = {}
+    reports: dict[int, dict[str, Any]] = {}
+    for r in (
+        Report.objects.filter(item_id=item.pk)
+        .order_by()
+        .values("period_id", "id", "state", "percent", "is_late", "is_copy", *_PERIOD_NAME)
+    ):
+        reports[r["period_id"]] = r
+        periods[r["period_id"]] = _period(*(r[f] for f in _PERIOD_NAME))
+    # One row per snapshot and joint lead unit as of its period (most have none), in the plan's order.
+    snaps: dict[int, dict[str, Any]] = {}
+    for s in (
+        StatusSnapshot.objects.filter(item_id=item.pk)
+        .order_by("joint_lead_links__order", "joint_lead_links__id")
+        .values(
+            "period_id", "status", "reason", "no_effect", "lead_unit__name", "joint_lead_links__unit__name"
+        )
+    ):
+        snap = snaps.setdefault(
+            s["period_id"], {**s, "lead_units": [s["lead_unit__name"]] if s["lead_unit__name"] else []}
+        )
+        if s["joint_lead_links__unit__name"]:
+            snap["lead_units"].append(s["joint_lead_links__unit__name"])
+    if missing := snaps.keys() - periods.keys():
+        for p in Period.objects.filter(pk__in=missing).values("id", "year", "month", "cycle", "plan__name"):
+            periods[p["id"]] = _period(p["year"], p["month"], p["cycle"], p["plan__name"])
+    return [
+        {"period": name, "snapshot": snaps.get(pk), "report": reports.get(pk)}
+        for pk, (_year, _month, name) in sorted(periods.items(), key=lambda kv: (-kv[1][0], -kv[1][1]))
+    ]
+
+
+# What names a period (period_label), read with a report.
+_PERIOD_NAME = ("period__year", "period__month", "period__cycle", "period__plan__name")
+
+
+def _period(year: int, month: int, cycle: str, plan_name: str | None) -> tuple[int, int, str]:
+    return year, month, period_label(year, month, cycle, plan_name)
 
 
 def snapshot_joint_lead_names(snapshot_ids: list[int]) -> dict[int, list[str]]:

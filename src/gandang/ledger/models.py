@@ -250,6 +250,10 @@ class Item(LeadUnits, models.Model):
         return self.status_reason
 
     @property
+    def start_display(self) -> str:
+        return dates.formatted(self.start_date, gettext("Y年n月j日")) if self.start_date else ""
+
+    @property
     def due_display(self) -> str:
         return due_label(self.due_date, self.no_fixed_date, self.due_text)
 

@@ -280,18 +280,28 @@ def item_for_export(qs: QuerySet[Item]) -> QuerySet[Item]:
     )
 
 
+# What the item page's table of sub-items shows of each.
+_CHILD_VALUES = ("pk", "code", "title", "lead_unit__name", "due_date", "no_fixed_date", "due_text")
+
+
 def item_detail(item: Item) -> dict[str, Any]:
     """Everything the ledger's part of the item page shows, in few queries (other apps add their
     panels through gandang.ledger.extensions)."""
-    # Read once for the page's 牵头单位 (item.lead_units_display) and its note on who submits.
-    item.joint_lead_rows = list(JointLead.objects.filter(item=item).select_related("unit"))
-    # The sub-items as the table shows them (dicts: no model with every column per row).
-    rows = list(
-        Item.objects.filter(parent_id=item.pk, is_archived=False)
-        .order_by("seq", "code")
-        .values("pk", "code", "title", "lead_unit__name", "due_date", "no_fixed_date", "due_text")
-    )
-    joint = joint_lead_names([c["pk"] for c in rows])
+    # The item's joint lead units (its 牵头单位 as the list writes them, and the note on who submits), and
+    # its sub-items as their table shows them with theirs: one read, a row per item and joint lead unit
+    # (dicts: no model with every column per row).
+    joint: dict[int, list[str]] = {}
+    rows: dict[int, dict[str, Any]] = {}
+    for r in (
+        Item.objects.filter(Q(pk=item.pk) | Q(parent_id=item.pk, is_archived=False))
+        .order_by("seq", "code", "joint_lead_links__order", "joint_lead_links__id")
+        .values(*_CHILD_VALUES, "joint_lead_links__unit__name")
+    ):
+        names = joint.setdefault(r["pk"], [])
+        if r["joint_lead_links__unit__name"]:
+            names.append(r["joint_lead_links__unit__name"])
+        if r["pk"] != item.pk:
+            rows.setdefault(r["pk"], r)
     children = [
         {
             "code": c["code"],
@@ -300,14 +310,32 @@ def item_detail(item: Item) -> dict[str, Any]:
             "lead_unit": "、".join([c["lead_unit__name"] or "", *joint.get(c["pk"], [])]).strip("、"),
             "due": due_label(c["due_date"], c["no_fixed_date"], c["due_text"]),
         }
-        for c in rows
+        for c in rows.values()
     ]
+    joint_leads = joint.get(item.pk, [])
+    lead_unit = item.lead_unit.name if item.lead_unit else ""
+    # The model's order within one item, without joining the item and its plan to sort by them; the dates
+    # as the table writes them (2023-06-30).
+    milestones = Milestone.objects.filter(item=item).order_by("sort_order", "due_date", "id")
     return {
-        # The model's order within one item, without joining the item and its plan to sort by them.
-        "milestones": list(Milestone.objects.filter(item=item).order_by("sort_order", "due_date", "id")),
+        "milestones": [
+            {
+                "title": m["title"],
+                "due": m["due_date"].isoformat() if m["due_date"] else "",
+                "done": m["done_date"].isoformat() if m["done_date"] else "",
+                "evidence": m["evidence"],
+            }
+            for m in milestones.values("title", "due_date", "done_date", "evidence")
+        ],
         "children": children,
         "history": audit.labelled(audit.history_for(item)[:200]),
         "leaders": list(item.leaders.all()),
-        "joint_leads": item.joint_leads,
-        "co_units": list(item.co_units.all()),
+        "lead_units": "、".join([lead_unit, *joint_leads]).strip("、"),
+        "joint_leads": joint_leads,
+        # The co-units' names in the units' order.
+        "co_units": list(
+            Item.co_units.through.objects.filter(item_id=item.pk)
+            .order_by("unit__sort_order", "unit__name")
+            .values_list("unit__name", flat=True)
+        ),
     }

@@ -64,7 +64,9 @@ def item_list(request: AuthedHttpRequest) -> HttpResponse:
 
 
 def item_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
-    item = get_item_for_user(request.user, pk, related=("plan", "area", "lead_unit", "parent"))
+    # A sub-item's parent (one item in twenty) is read when its crumbs ask for it.
+    related = ("plan", "area", "lead_unit", *extensions.item_related())
+    item = get_item_for_user(request.user, pk, related=related)
     can_edit = can_edit_ledger(request.user)
     ctx = {
         "item": item,
