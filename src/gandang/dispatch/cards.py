@@ -25,7 +25,8 @@ from gandang.core.links import pk_url
 from gandang.core.templatetags.dates import date_input
 from gandang.dispatch import flow, services
 from gandang.dispatch.forms import ReportForm
-from gandang.dispatch.models import Report
+from gandang.dispatch.models import Attachment, Report
+from gandang.dispatch.selectors import CardParts
 from gandang.ledger.models import Milestone
 from gandang.org.models import User
 
@@ -59,6 +60,9 @@ class Card:
     reached_on_record: set[tuple] = field(default_factory=set)  # (milestone, date, evidence) stored
     # Text typed on a card that can no longer be changed (submitted meanwhile): shown back, never dropped.
     orphaned: list[tuple[str, str]] = field(default_factory=list)
+    # The files on the card: read with the page's cards, else when first shown; a file attached here
+    # joins them (a card shown again after a refused save lists it).
+    files: list[Attachment] | None = None
 
     @property
     def prefix(self) -> str:
@@ -69,8 +73,10 @@ class Card:
         return bool(self.errors) or any(r.error for r in self.rows) or bool(self.form and self.form.errors)
 
     @property
-    def attachments(self) -> list:
-        return list(self.report.attachments.all())
+    def attachments(self) -> list[Attachment]:
+        if self.files is None:
+            self.files = list(self.report.attachments.all())
+        return self.files
 
     @property
     def shown(self) -> dict[str, Any]:
@@ -135,8 +141,11 @@ def _default_date(report: Report) -> datetime.date:
     return min(max(clock.today(), period.first_day), period.last_day)
 
 
-def build(user: User, report: Report, data: QueryDict | None = None) -> Card:
-    """The card of `report` for `user`; bound to `data` when it carries this card's fields."""
+def build(
+    user: User, report: Report, data: QueryDict | None = None, *, parts: CardParts | None = None
+) -> Card:
+    """The card of `report` for `user`; bound to `data` when it carries this card's fields. `parts`:
+    its milestones, those reached and its files, when read with a page of cards (else read here)."""
     prefix = f"r{report.pk}"
     editable = flow.edit_refusal(user, report) is None
     bound = editable and data is not None and f"{prefix}-version" in data
@@ -148,10 +157,10 @@ def build(user: User, report: Report, data: QueryDict | None = None) -> Card:
             initial={"version": report.version},
             prefix=prefix,
         )
-    on_record = list(report.reached.all())
+    on_record = parts.reached if parts else list(report.reached.all())
     saved = {r.milestone_id: r for r in on_record}
     rows = []
-    for m in report.item.milestones.all():
+    for m in parts.milestones if parts else report.item.milestones.all():
         row = ReachRow(milestone=m)
         if m.done_date is None:
             if bound and data is not None:
@@ -171,6 +180,7 @@ def build(user: User, report: Report, data: QueryDict | None = None) -> Card:
         bound=bound,
         stored={name: getattr(report, name) for name in ReportForm.Meta.fields},
         reached_on_record={(x.milestone_id, x.done_date, x.evidence) for x in on_record},
+        files=list(parts.attachments) if parts else None,
     )
     if not editable and data is not None and f"{prefix}-version" in data:
         labels = {f.name: str(f.verbose_name) for f in Report._meta.fields}
@@ -239,12 +249,16 @@ def attach_files(user: User, card: Card, files: MultiValueDict | None) -> None:
     if files is None or card.form is None:
         return
     uploads: list[UploadedFile] = files.getlist(f"{card.prefix}-files")
+    if not uploads:
+        return
+    listed = card.attachments  # read before any is stored, so that each new one joins the list once
     for upload in uploads:
         try:
             att = services.attachment_add(actor=user, report=card.report, upload=upload)
         except ServiceError as exc:
             card.errors.append(_("附件“%(name)s”未上传：%(why)s") % {"name": upload.name, "why": exc})
         else:
+            listed.append(att)
             card.notices.append(_("已上传附件“%(name)s”") % {"name": att.name})
 
 
