@@ -9,13 +9,13 @@ everything the person entered (each field, each ticked box, each date) and the r
 from __future__ import annotations
 
 import datetime
+import html
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.http import QueryDict
 from django.utils.datastructures import MultiValueDict
-from django.utils.html import escape
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
@@ -106,9 +106,9 @@ class Card:
         for f in self.form.visible_fields():
             errors = f.errors
             out.append(
-                f'<div class="fld fld-{escape(f.name)}{" has-error" if errors else ""}">'
-                f'<label for="{escape(f.id_for_label)}">{escape(str(f.label))}</label>{f}'
-                + "".join(f'<small class="err">{escape(e)}</small>' for e in errors)
+                f'<div class="fld fld-{html.escape(f.name)}{" has-error" if errors else ""}">'
+                f'<label for="{html.escape(f.id_for_label)}">{html.escape(str(f.label))}</label>{f}'
+                + "".join(f'<small class="err">{html.escape(str(e))}</small>' for e in errors)
                 + "</div>"
             )
         return SafeString("".join(out))
@@ -121,8 +121,8 @@ class Card:
         prefix, default = self.prefix, self.default_date.isoformat()
         date_widget, date_label = DateInput(), _("完成日期")
         hint, evidence, planned, done = (
-            escape(_("佐证（文件名、文号等）")),
-            escape(_("佐证")),
+            html.escape(_("佐证（文件名、文号等）")),
+            html.escape(_("佐证")),
             _("（计划 %(d)s）"),
             _("（%(text)s）"),
         )
@@ -130,23 +130,21 @@ class Card:
         for row in self.rows:
             m = row.milestone
             if m.done_date:
-                inner = (
-                    f'<span class="ok">✓ {escape(m.title)}{done % {"text": m.done_date.isoformat()}}</span>'
-                )
+                inner = f'<span class="ok">✓ {html.escape(m.title)}{done % {"text": m.done_date.isoformat()}}</span>'
             else:
                 due = m.due_date.isoformat() if m.due_date else "—"
                 date_name = f"{prefix}-reach-date-{m.pk}"
                 date = date_widget.render(
                     date_name, row.date, attrs={"id": date_name, "aria-label": date_label}
                 )
-                error = f'\n        <small class="err">{escape(row.error)}</small>' if row.error else ""
+                error = f'\n        <small class="err">{html.escape(row.error)}</small>' if row.error else ""
                 inner = (
                     f'<label><input type="checkbox" name="{prefix}-reach-{m.pk}" value="1"'
                     f' data-reach-date="{date_name}" data-default-date="{default}"'
-                    f"{' checked' if row.checked else ''}> {escape(m.title)}"
-                    f' <span class="muted">{planned % {"d": escape(due)}}</span></label>\n        {date}\n'
+                    f"{' checked' if row.checked else ''}> {html.escape(m.title)}"
+                    f' <span class="muted">{planned % {"d": html.escape(due)}}</span></label>\n        {date}\n'
                     f'        <input name="{prefix}-reach-evidence-{m.pk}" placeholder="{hint}"'
-                    f' aria-label="{evidence}" value="{escape(row.evidence)}" maxlength="500">{error}'
+                    f' aria-label="{evidence}" value="{html.escape(row.evidence)}" maxlength="500">{error}'
                 )
             out.append(
                 f'\n      <div class="reach-row{" has-error" if row.error else ""}">\n        {inner}\n      </div>'
