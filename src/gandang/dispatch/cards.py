@@ -80,20 +80,35 @@ class Card:
 
     @property
     def shown(self) -> dict[str, Any]:
-        """The report's parts the card writes, read in one pass (a page has twenty cards)."""
-        report = self.report
-        return {
-            "pk": report.pk,
+        """What the card writes, read in one pass (a page has twenty cards): the report's parts, and
+        when it can be changed, its form's (hidden version, errors, fields, milestone rows, files).
+        The id as text: a number in a template is localized, which costs more than the rest of it."""
+        report, form = self.report, self.form
+        shown: dict[str, Any] = {
+            "pk": str(report.pk),
+            "prefix": self.prefix,
             "state": report.state,
             "state_label": report.get_state_display(),
             "url": report.get_absolute_url(),
             "heading": f"{report.item.code} {report.item.title}",
             "is_copy": report.is_copy,
-            "autosave_url": pk_url("dispatch:report_autosave", report.pk),
+            "has_errors": self.has_errors,
+            "errors": self.errors,
             "return_reason": report.return_reason if report.state == Report.State.RETURNED else "",
             "expected": report.expected,
-            "may_submit": any(name == "submit" for name, _step in self.actions),
+            "editable": form is not None,
         }
+        if form is not None:
+            shown |= {
+                "autosave_url": pk_url("dispatch:report_autosave", report.pk),
+                "version": form["version"],
+                "non_field_errors": form.non_field_errors(),
+                "fields": self.fields_html,
+                "reached": self.reached_html if self.rows else "",
+                "attachments": self.attachments,
+                "may_submit": any(name == "submit" for name, _step in self.actions),
+            }
+        return shown
 
     @property
     def fields_html(self) -> SafeString:
