@@ -9,7 +9,6 @@ everything the person entered (each field, each ticked box, each date) and the r
 from __future__ import annotations
 
 import datetime
-import html
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,9 +20,7 @@ from django.utils.translation import gettext as _
 
 from gandang.core import clock, dates
 from gandang.core.errors import ServiceError, StaleEdit
-from gandang.core.forms import DateInput
-from gandang.core.links import pk_url
-from gandang.dispatch import flow, services
+from gandang.dispatch import card_html, flow, services
 from gandang.dispatch.forms import ReportForm
 from gandang.dispatch.models import Attachment, Report
 from gandang.dispatch.selectors import CardParts
@@ -79,92 +76,20 @@ class Card:
         return self.files
 
     @property
+    def html(self) -> SafeString:
+        """A card that can be changed, whole, as the page shows it (card_html.editable)."""
+        return card_html.editable(self)
+
+    @property
     def shown(self) -> dict[str, Any]:
-        """What the card writes, read in one pass (a page has twenty cards): the report's parts, and
-        when it can be changed, its form's (hidden version, errors, fields, milestone rows, files).
-        The id as text: a number in a template is localized, which costs more than the rest of it."""
-        report, form = self.report, self.form
-        shown: dict[str, Any] = {
-            "pk": str(report.pk),
-            "prefix": self.prefix,
-            "state": report.state,
-            "state_label": report.get_state_display(),
-            "url": report.get_absolute_url(),
-            "heading": f"{report.item.code} {report.item.title}",
-            "is_copy": report.is_copy,
+        """What the template writes of a card that cannot be changed, read in one pass: its id (as
+        text: a number in a template is localized), state, errors and head (card_html.head)."""
+        return {
+            "pk": str(self.report.pk),
+            "state": self.report.state,
             "has_errors": self.has_errors,
-            "errors": self.errors,
-            "return_reason": report.return_reason if report.state == Report.State.RETURNED else "",
-            "expected": report.expected,
-            "editable": form is not None,
+            "head": card_html.head(self),
         }
-        if form is not None:
-            shown |= {
-                "autosave_url": pk_url("dispatch:report_autosave", report.pk),
-                "version": form["version"],
-                "non_field_errors": form.non_field_errors(),
-                "fields": self.fields_html,
-                "reached": self.reached_html if self.rows else "",
-                "attachments": self.attachments,
-                "may_submit": any(name == "submit" for name, _step in self.actions),
-            }
-        return shown
-
-    @property
-    def fields_html(self) -> SafeString:
-        """The form's visible fields as the page shows them, each in its box with its label and its
-        errors. Written here in one pass, not by a template loop: a page has twenty cards of five
-        fields, and the loop's variables and tags cost more than the fields themselves."""
-        if self.form is None:
-            return SafeString("")
-        out = []
-        for f in self.form.visible_fields():
-            errors = f.errors
-            out.append(
-                f'<div class="fld fld-{html.escape(f.name)}{" has-error" if errors else ""}">'
-                f'<label for="{html.escape(f.id_for_label)}">{html.escape(str(f.label))}</label>{f}'
-                + "".join(f'<small class="err">{html.escape(str(e))}</small>' for e in errors)
-                + "</div>"
-            )
-        return SafeString("".join(out))
-
-    @property
-    def reached_html(self) -> SafeString:
-        """Each milestone row as the page shows it: one reached before (✓, its date), or a box to tick
-        with its date and evidence (as typed, or as saved) and its error. Written here in one pass
-        like the fields (a card has several rows, a page twenty cards)."""
-        prefix, default = self.prefix, self.default_date.isoformat()
-        date_widget, date_label = DateInput(), _("完成日期")
-        hint, evidence, planned, done = (
-            html.escape(_("佐证（文件名、文号等）")),
-            html.escape(_("佐证")),
-            _("（计划 %(d)s）"),
-            _("（%(text)s）"),
-        )
-        out = []
-        for row in self.rows:
-            m = row.milestone
-            if m.done_date:
-                inner = f'<span class="ok">✓ {html.escape(m.title)}{done % {"text": m.done_date.isoformat()}}</span>'
-            else:
-                due = m.due_date.isoformat() if m.due_date else "—"
-                date_name = f"{prefix}-reach-date-{m.pk}"
-                date = date_widget.render(
-                    date_name, row.date, attrs={"id": date_name, "aria-label": date_label}
-                )
-                error = f'\n        <small class="err">{html.escape(row.error)}</small>' if row.error else ""
-                inner = (
-                    f'<label><input type="checkbox" name="{prefix}-reach-{m.pk}" value="1"'
-                    f' data-reach-date="{date_name}" data-default-date="{default}"'
-                    f"{' checked' if row.checked else ''}> {html.escape(m.title)}"
-                    f' <span class="muted">{planned % {"d": html.escape(due)}}</span></label>\n        {date}\n'
-                    f'        <input name="{prefix}-reach-evidence-{m.pk}" placeholder="{hint}"'
-                    f' aria-label="{evidence}" value="{html.escape(row.evidence)}" maxlength="500">{error}'
-                )
-            out.append(
-                f'\n      <div class="reach-row{" has-error" if row.error else ""}">\n        {inner}\n      </div>'
-            )
-        return SafeString("".join(out))
 
 
 def _default_date(report: Report) -> datetime.date:
