@@ -59,6 +59,22 @@ def _words(monthly: bool) -> dict[str, str]:
     return words
 
 
+_DATE_INPUTS: dict[str | None, DateInput] = {}
+
+
+def _date_input() -> DateInput:
+    """The milestone rows' date input, its words (年-月-日, 选择日期) in the active language, worded once
+    per language: the widget words them afresh on every render, and a page has some forty rows."""
+    language = get_language()
+    widget = _DATE_INPUTS.get(language)
+    if widget is None:
+        widget = _DATE_INPUTS[language] = DateInput()
+        widget.attrs = {
+            name: value if isinstance(value, bool) else str(value) for name, value in widget.attrs.items()
+        }
+    return widget
+
+
 def _messages(texts: list[str]) -> str:
     """Messages one under the other, each escaped unless it is HTML already."""
     return "".join(f"<div>{conditional_escape(t)}</div>" for t in texts)
@@ -163,7 +179,7 @@ def reached(card: Card, words: dict[str, str]) -> str:
     """Each milestone row: one reached before (✓, its date), or a box to tick with its date and evidence
     (as typed, or as saved) and its error."""
     prefix, default = card.prefix, card.default_date.isoformat()
-    date_widget = DateInput()
+    date_widget = _date_input()
     hint, evidence = html.escape(words["evidence_hint"]), html.escape(words["evidence"])
     out = []
     for row in card.rows:
