@@ -358,5 +358,5 @@ class TestDemoQuarterlyPlan:
         assert "市行政审批服务局、市发展改革委" in led.content.decode()
         # The whole year's report, awaiting the office, is the joint lead's to add its part to.
         fill = client.get(reverse("dispatch:period_fill", args=[periods[3].pk]))
-        rows = {r.item_id: r for r in fill.context["co"]["rows"]}
-        assert rows[item.pk].joint and rows[item.pk].state != S.ACCEPTED
+        rows = {r["item_id"]: r for r in fill.context["co"]["rows"]}
+        assert rows[item.pk]["joint"] and rows[item.pk]["state"] != S.ACCEPTED

@@ -198,6 +198,23 @@ def test_files_chosen_on_a_card_are_kept_even_when_its_text_has_an_error(login, 
     assert "方案.pdf" in r.content.decode()
 
 
+@pytest.mark.parametrize("own_page", [False, True], ids=["fill page", "report's own page"])
+def test_a_file_stored_with_a_refused_save_is_listed_once_on_its_card(
+    login, city, period, report_a, own_page
+):
+    """The card shown again lists the file it just stored, with its 删除 button, like those before."""
+    client = login(city.users["liaison_a"])
+    data = {**_card(report_a, "推" * 2001), "save": str(report_a.pk)}
+    data[f"r{report_a.pk}-files"] = SimpleUploadedFile("方案.pdf", PDF, content_type="application/pdf")
+    url = f"/dispatch/reports/{report_a.pk}/edit/" if own_page else _fill(period)
+    page = client.post(url, data).content.decode()
+    att = Attachment.objects.get(report=report_a)
+    card = page[page.index(f'id="report-{report_a.pk}"') :]
+    card = card[: card.index("</article>")]
+    assert card.count(">方案.pdf</a>") == 1
+    assert f'name="remove_attachment" value="{att.pk}"' in card
+
+
 def test_a_wrong_file_is_refused_by_name_and_the_text_is_still_saved(login, city, period, report_a):
     client = login(city.users["liaison_a"])
     data = {**_card(report_a, "本月进展正常"), "save": str(report_a.pk)}

@@ -77,7 +77,7 @@ def test_joint_lead_adds_its_part_and_the_first_lead_submits(login, city, period
     client = login(city.users["liaison_a"])
     fill = client.get(reverse("dispatch:period_fill", args=[period.pk]))
     co = fill.context["co"]["rows"]
-    assert [(r.pk, r.joint) for r in co] == [(joint.pk, True)]
+    assert [(r["pk"], r["joint"]) for r in co] == [(joint.pk, True)]
     assert "本单位共同牵头或配合的事项" in fill.content.decode()
     # Its own reports to file are those it leads first: the joint item's report is not among them.
     assert joint.pk not in {c.report.pk for c in fill.context["cards"]}

@@ -16,24 +16,35 @@ from django.db.models.fields.related_lookups import RelatedExact, RelatedIn
 from django.db.models.lookups import In
 
 
-def _out_of_range(lookup, connection, value) -> bool:
-    if not isinstance(value, int):
-        return False
+def _bounds(lookup, connection) -> tuple[int | None, int | None] | None:
+    """The range of the integers the lookup's column holds on this database (None: not integers)."""
     field = lookup.lhs.output_field
     field = getattr(field, "target_field", field)  # a foreign key holds its target's values
     kind = field.get_internal_type()
     if kind not in connection.ops.integer_field_ranges:
+        return None
+    return connection.ops.integer_field_range(kind)
+
+
+def _out_of_range(lookup, connection, value) -> bool:
+    if not isinstance(value, int):
         return False
-    low, high = connection.ops.integer_field_range(kind)
+    bounds = _bounds(lookup, connection)
+    return bounds is not None and _outside(value, *bounds)
+
+
+def _outside(value: int, low: int | None, high: int | None) -> bool:
     return (low is not None and value < low) or (high is not None and value > high)
 
 
 class _DropOutOfRange:
     def process_rhs(self, compiler, connection):
         if self.rhs_is_direct_value():
-            kept = [v for v in self.rhs if not _out_of_range(self, connection, v)]
-            if len(kept) != len(self.rhs):
-                self.rhs = kept  # In raises EmptyResultSet when none is left
+            bounds = _bounds(self, connection)  # once for the list (a page's ids, a form's ticked boxes)
+            if bounds is not None:
+                kept = [v for v in self.rhs if not (isinstance(v, int) and _outside(v, *bounds))]
+                if len(kept) != len(self.rhs):
+                    self.rhs = kept  # In raises EmptyResultSet when none is left
         return super().process_rhs(compiler, connection)
 
 

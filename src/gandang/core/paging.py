@@ -8,7 +8,7 @@ reads the page's rows with everything they show — the cost of a page stays the
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
@@ -36,12 +36,30 @@ def deferred_page(
     page = paginator.get_page(number)
     ids = list(page.object_list)
     if read is not None:
-        found: Iterable = read(ids)
-    else:
-        base = qs.model._default_manager.filter(pk__in=ids)
-        found = rows(base) if rows else base
-    # Rows as models, or as dicts carrying "pk" (values()).
-    by_id = {(obj["pk"] if isinstance(obj, dict) else obj.pk): obj for obj in found}
+        return _with_rows(page, read(ids))
+    base = qs.model._default_manager.filter(pk__in=ids)
+    return _with_rows(page, rows(base) if rows else base)
+
+
+def keyed_page(
+    keys: Sequence[int],
+    number: int | str | None,
+    *,
+    rows: Callable[[list[int]], Iterable],
+    per_page: int | None = None,
+) -> Page:
+    """Page `number` of a list whose keys (its rows' ids, in its order) were read whole, with what
+    else that one read told (a unit's month: some hundred reports' ids and states, the page's counts):
+    its object_list is the page's rows in order, as `rows(the page's ids)` reads them (models, or
+    dicts with "pk")."""
+    page = Paginator(keys, per_page or settings.GANDANG_PAGE_SIZE).get_page(number)
+    return _with_rows(page, rows(list(page.object_list)))
+
+
+def _with_rows(page: Page, rows: Iterable) -> Page:
+    """`page` with its ids replaced by `rows` (models, or dicts carrying "pk"), in the ids' order."""
+    ids = list(page.object_list)
+    by_id = {(obj["pk"] if isinstance(obj, dict) else obj.pk): obj for obj in rows}
     page.object_list = [by_id[pk] for pk in ids if pk in by_id]
     return page
 

@@ -15,17 +15,15 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.http import QueryDict
 from django.utils.datastructures import MultiValueDict
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from gandang.core import clock, dates
 from gandang.core.errors import ServiceError, StaleEdit
-from gandang.core.links import pk_url
-from gandang.core.templatetags.dates import date_input
-from gandang.dispatch import flow, services
+from gandang.dispatch import card_html, flow, services
 from gandang.dispatch.forms import ReportForm
-from gandang.dispatch.models import Report
+from gandang.dispatch.models import Attachment, Report
+from gandang.dispatch.selectors import CardParts
 from gandang.ledger.models import Milestone
 from gandang.org.models import User
 
@@ -59,6 +57,9 @@ class Card:
     reached_on_record: set[tuple] = field(default_factory=set)  # (milestone, date, evidence) stored
     # Text typed on a card that can no longer be changed (submitted meanwhile): shown back, never dropped.
     orphaned: list[tuple[str, str]] = field(default_factory=list)
+    # The files on the card: read with the page's cards, else when first shown; a file attached here
+    # joins them (a card shown again after a refused save lists it).
+    files: list[Attachment] | None = None
 
     @property
     def prefix(self) -> str:
@@ -69,64 +70,26 @@ class Card:
         return bool(self.errors) or any(r.error for r in self.rows) or bool(self.form and self.form.errors)
 
     @property
-    def attachments(self) -> list:
-        return list(self.report.attachments.all())
+    def attachments(self) -> list[Attachment]:
+        if self.files is None:
+            self.files = list(self.report.attachments.all())
+        return self.files
+
+    @property
+    def html(self) -> SafeString:
+        """A card that can be changed, whole, as the page shows it (card_html.editable)."""
+        return card_html.editable(self)
 
     @property
     def shown(self) -> dict[str, Any]:
-        """The report's parts the card writes, read in one pass (a page has twenty cards)."""
-        report = self.report
+        """What the template writes of a card that cannot be changed, read in one pass: its id (as
+        text: a number in a template is localized), state, errors and head (card_html.head)."""
         return {
-            "pk": report.pk,
-            "state": report.state,
-            "state_label": report.get_state_display(),
-            "url": report.get_absolute_url(),
-            "heading": f"{report.item.code} {report.item.title}",
-            "is_copy": report.is_copy,
-            "autosave_url": pk_url("dispatch:report_autosave", report.pk),
-            "return_reason": report.return_reason if report.state == Report.State.RETURNED else "",
-            "expected": report.expected,
-            "may_submit": any(name == "submit" for name, _step in self.actions),
+            "pk": str(self.report.pk),
+            "state": self.report.state,
+            "has_errors": self.has_errors,
+            "head": card_html.head(self),
         }
-
-    @property
-    def shown_fields(self) -> list[dict[str, Any]]:
-        """The form's visible fields as the page writes them, read in one pass: name, id, label, the
-        widget's HTML and the errors."""
-        if self.form is None:
-            return []
-        return [
-            {"name": f.name, "id": f.id_for_label, "label": f.label, "widget": str(f), "errors": f.errors}
-            for f in self.form.visible_fields()
-        ]
-
-    @property
-    def shown_rows(self) -> list[dict[str, Any]]:
-        """Each milestone row as the page writes it, read in one pass (a card has several, a page
-        twenty cards): the names of its inputs, its dates as text, its date input."""
-        prefix, default = self.prefix, self.default_date.isoformat()
-        out = []
-        for row in self.rows:
-            m = row.milestone
-            shown: dict[str, Any] = {"title": m.title, "error": row.error}
-            if m.done_date:
-                shown["done"] = mark_safe(_("（%(text)s）") % {"text": m.done_date.isoformat()})
-            else:
-                due = m.due_date.isoformat() if m.due_date else "—"
-                shown |= {
-                    "name": f"{prefix}-reach-{m.pk}",
-                    "date_name": f"{prefix}-reach-date-{m.pk}",
-                    "evidence_name": f"{prefix}-reach-evidence-{m.pk}",
-                    "default_date": default,
-                    "checked": row.checked,
-                    "planned": mark_safe(_("（计划 %(d)s）") % {"d": escape(due)}),
-                    "date_input": date_input(
-                        f"{prefix}-reach-date-{m.pk}", value=row.date, label=_("完成日期")
-                    ),
-                    "evidence": row.evidence,
-                }
-            out.append(shown)
-        return out
 
 
 def _default_date(report: Report) -> datetime.date:
@@ -135,8 +98,11 @@ def _default_date(report: Report) -> datetime.date:
     return min(max(clock.today(), period.first_day), period.last_day)
 
 
-def build(user: User, report: Report, data: QueryDict | None = None) -> Card:
-    """The card of `report` for `user`; bound to `data` when it carries this card's fields."""
+def build(
+    user: User, report: Report, data: QueryDict | None = None, *, parts: CardParts | None = None
+) -> Card:
+    """The card of `report` for `user`; bound to `data` when it carries this card's fields. `parts`:
+    its milestones, those reached and its files, when read with a page of cards (else read here)."""
     prefix = f"r{report.pk}"
     editable = flow.edit_refusal(user, report) is None
     bound = editable and data is not None and f"{prefix}-version" in data
@@ -148,10 +114,10 @@ def build(user: User, report: Report, data: QueryDict | None = None) -> Card:
             initial={"version": report.version},
             prefix=prefix,
         )
-    on_record = list(report.reached.all())
+    on_record = parts.reached if parts else list(report.reached.all())
     saved = {r.milestone_id: r for r in on_record}
     rows = []
-    for m in report.item.milestones.all():
+    for m in parts.milestones if parts else report.item.milestones.all():
         row = ReachRow(milestone=m)
         if m.done_date is None:
             if bound and data is not None:
@@ -171,6 +137,7 @@ def build(user: User, report: Report, data: QueryDict | None = None) -> Card:
         bound=bound,
         stored={name: getattr(report, name) for name in ReportForm.Meta.fields},
         reached_on_record={(x.milestone_id, x.done_date, x.evidence) for x in on_record},
+        files=list(parts.attachments) if parts else None,
     )
     if not editable and data is not None and f"{prefix}-version" in data:
         labels = {f.name: str(f.verbose_name) for f in Report._meta.fields}
@@ -239,12 +206,16 @@ def attach_files(user: User, card: Card, files: MultiValueDict | None) -> None:
     if files is None or card.form is None:
         return
     uploads: list[UploadedFile] = files.getlist(f"{card.prefix}-files")
+    if not uploads:
+        return
+    listed = card.attachments  # read before any is stored, so that each new one joins the list once
     for upload in uploads:
         try:
             att = services.attachment_add(actor=user, report=card.report, upload=upload)
         except ServiceError as exc:
             card.errors.append(_("附件“%(name)s”未上传：%(why)s") % {"name": upload.name, "why": exc})
         else:
+            listed.append(att)
             card.notices.append(_("已上传附件“%(name)s”") % {"name": att.name})
 
 

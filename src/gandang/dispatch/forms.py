@@ -3,6 +3,7 @@ import json
 from django import forms
 from django.conf import settings
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from gandang.core import clock
@@ -12,6 +13,23 @@ from gandang.dispatch.services import default_deadline, plan_deadline
 from gandang.ledger import cycles
 from gandang.ledger.cycles import Cycle
 from gandang.ledger.models import Plan
+
+_REPORT_LABELS: dict[tuple[str | None, bool], dict[str, str]] = {}
+
+
+def _report_labels(monthly: bool) -> dict[str, str]:
+    """ReportForm's labels in the active language, worded once per language: a page shows twenty of
+    these forms, and a label worded afresh (translated, then capitalized) costs more than its input. A
+    plan's quarterly (half-yearly, yearly) period's report is of 本期, not 本月."""
+    key = (get_language(), monthly)
+    labels = _REPORT_LABELS.get(key)
+    if labels is None:
+        fields = ReportForm.base_fields
+        labels = {name: str(f.label) for name, f in fields.items() if f.label is not None}
+        if not monthly:
+            labels["progress"] = str(_("本期进展"))
+        _REPORT_LABELS[key] = labels
+    return labels
 
 
 class ReportForm(forms.ModelForm):
@@ -30,9 +48,9 @@ class ReportForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.period_id and not self.instance.period.is_monthly:
-            # A plan's quarterly (half-yearly, yearly) period: its report is of 本期, not 本月.
-            self.fields["progress"].label = _("本期进展")
+        monthly = not self.instance.period_id or self.instance.period.is_monthly
+        for name, label in _report_labels(monthly).items():
+            self.fields[name].label = label
 
     def clean_percent(self):
         value = self.cleaned_data.get("percent")

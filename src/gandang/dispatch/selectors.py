@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections import Counter
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, When
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, When
 
-from gandang.core.paging import deferred_page
+from gandang.core.paging import keyed_page
 from gandang.dispatch.access import reports_visible_to
 from gandang.dispatch.engine import unit_timeliness
 from gandang.dispatch.models import (
+    Attachment,
     Contribution,
     Period,
     Report,
+    ReportMilestone,
     ReportStep,
     SnapshotJointLead,
     StatusSnapshot,
@@ -56,14 +60,30 @@ def _with_details(qs: QuerySet[Report]) -> QuerySet[Report]:
     )
 
 
-def _card_details(qs: QuerySet[Report]) -> QuerySet[Report]:
-    """What a report card of the fill page reads (cards.build and its template): the item with its
-    milestones, the period, the attachments, the milestones reached (their ids, dates and evidence)."""
-    return qs.select_related("item", "period", "period__plan").prefetch_related(
-        "attachments",
-        "reached",
-        Prefetch("item__milestones", queryset=Milestone.objects.order_by("sort_order", "due_date", "id")),
-    )
+@dataclass
+class CardParts:
+    """What a report card shows of its report besides the text (cards.build): its item's milestones in
+    order, those the report says were reached, its attachments."""
+
+    milestones: list[Milestone]
+    reached: list[ReportMilestone]
+    attachments: list[Attachment]
+
+
+def card_parts(reports: Sequence[Report]) -> dict[int, CardParts]:
+    """The parts of each report's card, by report id, read for a page of cards at once (one query
+    each, in plain lists: a report's own relations are not filled, so they never go stale)."""
+    ids = [r.pk for r in reports]
+    milestones: dict[int, list[Milestone]] = {r.item_id: [] for r in reports}
+    for m in Milestone.objects.filter(item_id__in=list(milestones)).order_by("sort_order", "due_date", "id"):
+        milestones[m.item_id].append(m)
+    reached: dict[int, list[ReportMilestone]] = {pk: [] for pk in ids}
+    for x in ReportMilestone.objects.filter(report_id__in=ids):
+        reached[x.report_id].append(x)
+    attached: dict[int, list[Attachment]] = {pk: [] for pk in ids}
+    for a in Attachment.objects.filter(report_id__in=ids):
+        attached[a.report_id].append(a)
+    return {r.pk: CardParts(milestones[r.item_id], reached[r.pk], attached[r.pk]) for r in reports}
 
 
 def review_rows(user: User, period: Period, filters: dict[str, str]) -> QuerySet[Report]:
@@ -122,22 +142,38 @@ def unit_reports(
     posted: Collection[int] | None = None,
 ) -> dict[str, Any]:
     """A unit member's month: its own reports in fill order (returned ones first, then drafts, then
-    those on their way), and the co-unit ones. `shown` are the reports that get a card, with all a card
-    shows: page `number` of them (FILL_PAGE a page), or, for a form sent back, those whose cards it
-    carried (`posted`), whatever page they were on. `own` is every own report (light: for the counts and
-    the confirmation of 全部提交签发)."""
+    those on their way). `shown` are the reports that get a card, each with its item and `period`, and
+    `parts` their cards' parts (card_parts): page `number` of them (FILL_PAGE a page), or, for a form
+    sent back, those whose cards it carried (`posted`), whatever page they were on. `by_state` counts
+    every own report by state; `own` is every own report (a queryset: for the confirmation of
+    全部提交签发)."""
     unit_id = user.unit_id or 0
-    mine = Report.objects.filter(period=period, unit_id=unit_id)
-    ordered = mine.order_by(_FILL_ORDER, "item__seq", "item__code")
+    ordered = Report.objects.filter(period=period, unit_id=unit_id).order_by(
+        _FILL_ORDER, "item__seq", "item__code"
+    )
+    # The whole month once, as (id, state): the counts, the pager and the page's ids.
+    order = list(ordered.values_list("pk", "state"))
+    by_state = Counter(state for _pk, state in order)
+
+    def rows(ids: list[int]) -> list[Report]:
+        found = {r.pk: r for r in Report.objects.filter(pk__in=ids).select_related("item").order_by()}
+        reports = [found[pk] for pk in ids if pk in found]
+        for r in reports:
+            r.period = period  # the period the page shows (with its plan), not read again per report
+        return reports
+
     page = None
     if posted is not None:
-        shown = list(_card_details(ordered.filter(pk__in=posted)))
+        wanted = set(posted)
+        shown = rows([pk for pk, _state in order if pk in wanted])
     else:
-        page = deferred_page(ordered, number, rows=_card_details, per_page=FILL_PAGE)
+        page = keyed_page([pk for pk, _state in order], number, rows=rows, per_page=FILL_PAGE)
         shown = list(page)
     return {
-        "own": ordered,  # a queryset: each use reads what it needs
+        "own": ordered,
+        "by_state": by_state,
         "shown": shown,
+        "parts": card_parts(shown),
         "page": page,
     }
 
@@ -145,8 +181,9 @@ def unit_reports(
 def co_reports(user: User, period: Period, number: int | str | None = None) -> dict[str, Any]:
     """The reports of the month the unit helps with (a joint lead or a co-unit of their items: the first
     lead unit files them), as the fill page's table: page `number` (CO_PAGE a page), those it has not
-    yet written its part for first, each with its item, the unit filing it, whether this unit leads
-    it jointly (`joint`) and this unit's contribution; `waiting` counts those without it."""
+    yet written its part for first, each a dict of the report's pk and state, its item's id, code and
+    title, the unit filing it (`unit__name`), whether this unit leads it jointly (`joint`) and the
+    text of this unit's part (`part`, None when not written); `waiting` counts those without it."""
     unit_id = user.unit_id or 0
     own_part = Contribution.objects.filter(unit_id=unit_id)
     joint = JointLead.objects.filter(unit_id=unit_id)
@@ -164,26 +201,31 @@ def co_reports(user: User, period: Period, number: int | str | None = None) -> d
         .annotate(written=Exists(own_part.filter(report_id=OuterRef("pk"))))
         .order_by("written", "item__seq", "item__code")
     )
-    # Both figures in one query: how many there are (the pager's count) and how many wait for the unit.
-    totals = co.aggregate(n=Count("pk"), waiting=Count("pk", filter=Q(written=False)))
-    co_page = deferred_page(
-        co,
+    # All of them once, as (id, written): the pager's count, how many wait for the unit, the page's ids.
+    order = list(co.values_list("pk", "written"))
+    co_page = keyed_page(
+        [pk for pk, _written in order],
         number,
-        rows=lambda qs: (
-            qs.select_related("item", "unit")
-            .only(
-                "id", "state", "unit__id", "unit__name", "item__id", "item__code", "item__title", "item__seq"
+        rows=lambda ids: (
+            Report.objects.filter(pk__in=ids)
+            .order_by()
+            .values(
+                "pk",
+                "state",
+                "item_id",
+                "item__code",
+                "item__title",
+                "unit__name",
+                joint=Exists(joint.filter(item_id=OuterRef("item_id"))),
+                part=Subquery(own_part.filter(report_id=OuterRef("pk")).values("text")[:1]),
             )
-            .annotate(joint=Exists(joint.filter(item_id=OuterRef("item_id"))))
-            .prefetch_related(Prefetch("contributions", queryset=own_part))
         ),
         per_page=CO_PAGE,
-        count=totals["n"],
     )
     return {
         "rows": list(co_page),
         "page": co_page,
-        "waiting": totals["waiting"],
+        "waiting": sum(1 for _pk, written in order if not written),
     }
 
 

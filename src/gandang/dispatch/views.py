@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
 from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gandang.core import attachments, clock
 from gandang.core.errors import ServiceError
+from gandang.core.links import choice_label, pk_url
 from gandang.core.paging import deferred_page, query_without_page
 from gandang.core.params import id_list, int_param, parse_int
 from gandang.dispatch import cards, flow, selectors, services
@@ -137,7 +137,7 @@ def period_fill(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         keys = (k[1 : -len("-version")] for k in data if k.startswith("r") and k.endswith("-version"))
         posted = [pk for pk in map(parse_int, keys) if pk]
     own = selectors.unit_reports(request.user, period, number=request.GET.get("page"), posted=posted)
-    card_list = [cards.build(request.user, r, data) for r in own["shown"]]
+    card_list = [cards.build(request.user, r, data, parts=own["parts"][r.pk]) for r in own["shown"]]
     if request.method == "GET":
         if request.GET.get("confirm") == "submit":
             return _confirm_page(request, period, list(own["own"].select_related("item", "period")))
@@ -145,40 +145,40 @@ def period_fill(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     return _act_on_cards(request, period, card_list, own)
 
 
-def _co_rows(reports, unit_id) -> list[dict]:
-    """The co-unit table's rows as it writes them, read in one pass: the report, its item and lead
-    unit, and what this unit wrote for it (cut to 40 characters)."""
+def _co_rows(rows: list[dict]) -> list[dict]:
+    """The co-unit table's rows as it writes them: the report, its item and lead unit, and what this
+    unit wrote for it (cut to 40 characters; None when nothing)."""
     return [
         {
-            "url": r.get_absolute_url(),
-            "heading": f"{r.item.code} {r.item.title}",
-            "joint": r.joint,  # this unit leads the item jointly (not a co-unit)
-            "unit": str(r.unit),
-            "state": r.state,
-            "state_label": r.get_state_display(),
-            "parts": [Truncator(c.text).chars(40) for c in r.contributions.all() if c.unit_id == unit_id],
-            "has_contributions": bool(r.contributions.all()),
+            "url": pk_url("dispatch:report_detail", r["pk"]),
+            "heading": f"{r['item__code']} {r['item__title']}",
+            "joint": r["joint"],  # this unit leads the item jointly (not a co-unit)
+            "unit": r["unit__name"],
+            "state": r["state"],
+            "state_label": choice_label(Report.State, r["state"]),
+            "part": None if r["part"] is None else Truncator(r["part"]).chars(40),
         }
-        for r in reports
+        for r in rows
     ]
 
 
 def _fill_page(request, period, card_list, own, status: int = 200) -> HttpResponse:
-    # The counts, from one row per state rather than a row per report (a unit may answer for hundreds
-    # a month): whether a report may be edited depends on its state and unit alone.
-    by_state = list(own["own"].order_by().values_list("state").annotate(n=Count("id")))
+    # Whether a report may be edited depends on its state and unit alone: the counts go by state.
+    by_state = own["by_state"]
     unit_id = request.user.unit_id
     co = selectors.co_reports(request.user, period, request.GET.get("co_page"))
     ctx = {
         "period": period,
         "cards": card_list,
         "co": co,
-        "co_rows": _co_rows(co["rows"], unit_id),
+        "co_rows": _co_rows(co["rows"]),
         "co_qs": f"page={own['page'].number}" if own["page"] and own["page"].number > 1 else "",
         "page": own["page"],
-        "n_own": sum(n for _state, n in by_state),
+        "n_own": sum(by_state.values()),
         "n_editable": sum(
-            n for state, n in by_state if flow.may_edit(request.user, Report(state=state, unit_id=unit_id))
+            n
+            for state, n in by_state.items()
+            if flow.may_edit(request.user, Report(state=state, unit_id=unit_id))
         ),
         "editable": [c for c in card_list if c.form is not None],
     }
