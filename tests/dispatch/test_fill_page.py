@@ -492,3 +492,32 @@ def test_the_co_unit_table_is_paged_with_the_items_still_waiting_for_our_part_fi
     assert "岱岳区已完成摸底" in second and "岱岳区已完成摸底" not in first
     for bad in ("0", "-1", "x", "99999999999999999999"):
         assert client.get(_fill(period) + f"?co_page={bad}").status_code == 200
+
+
+def test_what_people_typed_is_shown_as_text_on_the_card_never_as_markup(login, city, period, report_a):
+    """The card is written by dispatch/card_html.py, not the template: every value typed by someone
+    (the item's title, the milestone's, last month's plan, a file's name, a refused save's evidence)
+    reaches the page escaped."""
+    evil = '"><script>alert(1)</script>'
+    item = city.items["a"]
+    type(item).objects.filter(pk=item.pk).update(title=f"标题{evil}")
+    ms = item.milestones.get()
+    type(ms).objects.filter(pk=ms.pk).update(title=f"节点{evil}")
+    Report.objects.filter(pk=report_a.pk).update(expected=f"计划{evil}")
+    Attachment.objects.create(
+        report=report_a,
+        file=SimpleUploadedFile("a.pdf", PDF),
+        name=f"文件{evil}.pdf",
+        size=len(PDF),
+        uploaded_by=city.users["liaison_a"],
+    )
+    client = login(city.users["liaison_a"])
+    # A save refused for a missing date keeps the typed evidence on the card.
+    data = _card(report_a, **{f"reach-{ms.pk}": "1", f"reach-evidence-{ms.pk}": f"佐证{evil}"})
+    data[f"r{report_a.pk}-reach-date-{ms.pk}"] = "不是日期"
+    data["save"] = str(report_a.pk)
+    page = client.post(_fill(period), data).content.decode()
+    assert "<script>alert(1)</script>" not in page
+    escaped = "&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"
+    for shown in ("标题", "节点", "计划", "文件", "佐证"):
+        assert f"{shown}{escaped}" in page, shown
