@@ -34,10 +34,7 @@ def _parts(name: str, prefix: str, urlconf: str | None, root: str) -> tuple[str,
 
 def pk_url(name: str, pk: int) -> str:
     """reverse(name, args=[pk]) for a URL whose one argument is an integer id."""
-    parts = _parts(name, get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF)
-    if parts is None or type(pk) is not int:
-        return reverse(name, args=[pk])
-    return f"{parts[0]}{pk}{parts[1]}"
+    return pk_urls(name)(pk)
 
 
 def pk_urls(name: str) -> Callable[[int], str]:
